@@ -1,0 +1,77 @@
+/**
+ * natcap's error classes. Each kind of failure has one class, so callers (and tests) can tell them
+ * apart by `instanceof` rather than by message text. Messages always name the field, the value, the
+ * rule and, where there is one, the fix.
+ *
+ * @module
+ */
+
+/** One problem with one field of an input. */
+export interface FieldIssue {
+  /** Dotted path of the field, e.g. `traffic[1].to` or `gateway.ips`. */
+  readonly path: string;
+  /** The offending value, when there is one. */
+  readonly value?: unknown;
+  /** The rule the value breaks, as a sentence fragment. */
+  readonly message: string;
+}
+
+/** Base class of every error natcap throws on purpose. The CLI prints its message and exits 2. */
+export class NatcapError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** An input value breaks a rule of the input format (wrong type, out of range, unknown name). */
+export class ValidationError extends NatcapError {
+  /** Every problem found, in input order. */
+  readonly issues: readonly FieldIssue[];
+  constructor(issues: readonly FieldIssue[], prefix?: string) {
+    const lines = issues.map(formatIssue);
+    const body = lines.length === 1 ? lines[0] : `${lines.length} problems\n  ${lines.join("\n  ")}`;
+    super(prefix ? `${prefix}: ${body}` : body);
+    this.issues = issues;
+  }
+}
+
+/** A workload file cannot be read or does not match the workload format. */
+export class WorkloadError extends ValidationError {}
+
+/** A requested configuration exceeds a hard cloud limit (e.g. 9 EIPs on a zonal NAT gateway). */
+export class LimitError extends NatcapError {
+  /** The argument or field that breaks the limit. */
+  readonly field: string;
+  /** Its value. */
+  readonly value: unknown;
+  constructor(field: string, value: unknown, message: string) {
+    super(message);
+    this.field = field;
+    this.value = value;
+  }
+}
+
+/** The simulator predicts port-allocation errors for the expected traffic. */
+export class CapacityError extends NatcapError {}
+
+/** Renders one issue as `path: message`. */
+export function formatIssue(issue: FieldIssue): string {
+  return issue.path ? `${issue.path}: ${issue.message}` : issue.message;
+}
+
+/** Renders a value for an error message: strings quoted, others as JSON, long values shortened. */
+export function show(value: unknown): string {
+  let text: string;
+  if (typeof value === "string") text = JSON.stringify(value);
+  else if (value === undefined) text = "undefined";
+  else if (typeof value === "number" && !Number.isFinite(value)) text = String(value);
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
