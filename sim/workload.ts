@@ -51,6 +51,11 @@ export const DestinationSchema = z.strictObject({
   port: integer("a port from 1 to 65535", 1, 65_535),
   protocol: oneOf(["tcp", "udp"]).default("tcp"),
   peakConnections: integer("a whole number of connections, 0 or more", 0).optional(),
+  /**
+   * AWS service the destination belongs to. Where the VPC has a gateway endpoint for that service
+   * (S3, DynamoDB), its traffic bypasses the NAT gateway and the capacity check leaves it out.
+   */
+  service: oneOf(["s3", "dynamodb"]).optional(),
 });
 /** A destination after defaults are applied. */
 export type Destination = z.infer<typeof DestinationSchema>;
