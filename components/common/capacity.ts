@@ -1,0 +1,233 @@
+/**
+ * The capacity check both component families run at construction: the expected traffic goes
+ * through the simulator's `assessCapacity` for the gateway being built; predicted port-allocation
+ * errors fail the preview (or warn, or are ignored), and the IP count can be sized from the
+ * expectation. The result is plain data, registered as a component output for the policy pack.
+ *
+ * @module
+ */
+import { assessCapacity, type CapacityReport, type GatewayModel } from "../../sim/capacity";
+import { CapacityError, ValidationError, WorkloadError } from "../../sim/errors";
+import { expectationTags } from "../../sim/tags";
+import type { ExpectedTraffic } from "../../sim/workload";
+import type { Warn } from "./findings";
+
+/** What a component does when the simulator predicts port-allocation errors. */
+export enum CapacityCheckMode {
+  /** Fail construction (and so the preview) with a CapacityError. */
+  Error = "error",
+  /** Log a warning and go on. */
+  Warn = "warn",
+  /** Do not run the check. */
+  Off = "off",
+}
+
+/** One destination of a {@link CapacitySummary}. */
+export interface DestinationSummary {
+  /** Destination name from the expectation. */
+  name: string;
+  /** `address:port/protocol`. */
+  endpoint: string;
+  /** Peak connections given, or the simulated peak of ports held. */
+  predictedPeak: number;
+  /** Usable capacity with the gateway's IPs. */
+  capacity: number;
+  /** Fewest IPs with no predicted errors for this destination. */
+  ipsNeeded: number;
+  /** Simulated port-allocation errors (0 for peak-only). */
+  portAllocationErrors: number;
+  /** True when no errors are predicted. */
+  ok: boolean;
+  /** One sentence naming the destination, its peak, the capacity and the IPs needed. */
+  message: string;
+}
+
+/** The capacity result a component registers as an output (plain JSON data). */
+export interface CapacitySummary {
+  /** The mode the check ran in. */
+  mode: CapacityCheckMode;
+  /** False when any destination is predicted to see port-allocation errors. */
+  ok: boolean;
+  /** IPs the gateway gets. */
+  ips: number;
+  /** Fewest IPs with no predicted errors (may exceed `maxIps`). */
+  ipsNeeded: number;
+  /** Most IPs one gateway of this kind can hold. */
+  maxIps: number;
+  /** True when `ips` was chosen from the expectation. */
+  autoSized: boolean;
+  /** Destinations left out because a gateway endpoint serves them (e.g. `s3`). */
+  excluded: string[];
+  /** Per-destination results. */
+  destinations: DestinationSummary[];
+  /** Explanations from the simulator (e.g. why 8 × 55,000 is not reachable under hashing). */
+  notes: string[];
+}
+
+/** Input of {@link runCapacityCheck}. */
+export interface CapacityCheckRequest {
+  /** Message prefix naming the component, e.g. `AwsNatGateway "egress"`. */
+  prefix: string;
+  /** The expectation, as the user gave it. Undefined: nothing to check. */
+  expected: ExpectedTraffic | undefined;
+  /** The gateway model; `ips` is the IP count the user asked for (ignored when auto-sizing). */
+  gateway: GatewayModel;
+  /** What to do on predicted errors. @default CapacityCheckMode.Error */
+  mode?: CapacityCheckMode;
+  /**
+   * Size the IP count from the expectation: the fewest IPs with no predicted errors, at least `min`
+   * and at most `max`. Undefined: keep `gateway.ips`.
+   */
+  autoSize?: { min: number; max: number };
+  /** Argument that sets the IP count, named in the fix, e.g. `ipCount`. */
+  ipsArgument: string;
+  /** Argument that switches on auto-sizing, named in the fix, e.g. `autoSizeIps`. */
+  autoSizeArgument: string;
+  /** Destination `service` values to leave out (traffic a gateway endpoint carries instead). */
+  excludeServices?: readonly string[];
+  /** Where warnings go. */
+  warn: Warn;
+}
+
+/** Result of {@link runCapacityCheck}. */
+export interface CapacityCheckOutcome {
+  /** The IP count to provision: the requested one, or the auto-sized one. */
+  ips: number;
+  /** The summary to register as an output; undefined when nothing was checked. */
+  summary?: CapacitySummary;
+  /** The full report of the simulator, when it ran. */
+  report?: CapacityReport;
+  /** The expectation actually checked (after exclusions), when there was one. */
+  checked?: ExpectedTraffic;
+  /** Expectation tags for the gateway resource (sim/tags.ts format), predicted peaks per destination. */
+  tags: Record<string, string>;
+}
+
+/**
+ * The expectation without the destinations whose `service` is in `services` (and without the traffic
+ * to them). Returns the names left out.
+ */
+export function withoutServices(
+  expected: ExpectedTraffic,
+  services: readonly string[],
+): { expected: ExpectedTraffic; excluded: string[] } {
+  if (services.length === 0 || !Array.isArray(expected.destinations)) return { expected, excluded: [] };
+  const excluded = expected.destinations
+    .filter((d) => d.service !== undefined && services.includes(d.service))
+    .map((d) => d.name);
+  if (excluded.length === 0) return { expected, excluded };
+  return {
+    expected: {
+      ...expected,
+      destinations: expected.destinations.filter((d) => !excluded.includes(d.name)),
+      traffic: expected.traffic?.filter((t) => !excluded.includes(t.to)),
+    },
+    excluded,
+  };
+}
+
+function assess(prefix: string, expected: ExpectedTraffic, gateway: GatewayModel): CapacityReport {
+  try {
+    return assessCapacity(expected, gateway);
+  } catch (e) {
+    // Keep the class (WorkloadError) and the field paths; add the component prefix.
+    if (e instanceof WorkloadError) throw new WorkloadError(e.issues, prefix);
+    if (e instanceof ValidationError) throw new ValidationError(e.issues, prefix);
+    throw e;
+  }
+}
+
+function summarize(
+  report: CapacityReport,
+  mode: CapacityCheckMode,
+  autoSized: boolean,
+  excluded: string[],
+): CapacitySummary {
+  return {
+    mode,
+    ok: report.ok,
+    ips: report.ips,
+    ipsNeeded: report.ipsNeeded,
+    maxIps: report.maxIps,
+    autoSized,
+    excluded,
+    destinations: report.destinations.map((d) => ({
+      name: d.name,
+      endpoint: d.endpoint,
+      predictedPeak: d.predictedPeak,
+      capacity: d.capacity,
+      ipsNeeded: d.ipsNeeded,
+      portAllocationErrors: d.portAllocationErrors,
+      ok: d.ok,
+      message: d.message,
+    })),
+    notes: [...report.notes],
+  };
+}
+
+/** The message of a failed capacity check: every failing destination, then the fix. */
+export function capacityMessage(
+  prefix: string,
+  report: CapacityReport,
+  ipsArgument: string,
+  autoSizeArgument: string,
+): string {
+  const failing = report.destinations.filter((d) => !d.ok);
+  const lines = failing.map((d) => `  - ${d.message}`);
+  const fix =
+    report.ipsNeeded <= report.maxIps
+      ? `set ${ipsArgument} to ${report.ipsNeeded} (or ${autoSizeArgument}: true), or lower the expected connections`
+      : `the expectation needs ${report.ipsNeeded} IPs, more than the ${report.maxIps} one gateway can hold: ` +
+        "split the traffic across gateways (one per Availability Zone or per workload) or lower the expected connections";
+  return (
+    `${prefix}: expectedTraffic predicts port-allocation errors with ${report.ips} IP${report.ips === 1 ? "" : "s"}:\n` +
+    `${lines.join("\n")}\n  fix: ${fix}`
+  );
+}
+
+function tagsFor(expected: ExpectedTraffic, report: CapacityReport | undefined): Record<string, string> {
+  if (!Array.isArray(expected.destinations)) return {};
+  const peaks = new Map(report?.destinations.map((d) => [d.name, d.predictedPeak]));
+  return expectationTags(
+    expected.destinations.map((d) => ({
+      name: d.name,
+      address: d.address,
+      port: d.port,
+      protocol: d.protocol ?? "tcp",
+      peakConnections: peaks.get(d.name) ?? d.peakConnections,
+    })),
+  );
+}
+
+/**
+ * Runs the capacity check of one gateway. Throws {@link CapacityError} on predicted errors in
+ * {@link CapacityCheckMode.Error} mode (also when auto-sizing cannot reach zero errors within `max`),
+ * a WorkloadError (prefixed with the component) when the expectation is invalid. Peak-only
+ * expectations are analytic and fast.
+ */
+export function runCapacityCheck(req: CapacityCheckRequest): CapacityCheckOutcome {
+  const mode = req.mode ?? CapacityCheckMode.Error;
+  if (req.expected === undefined) return { ips: req.gateway.ips, tags: {} };
+  const { expected, excluded } = withoutServices(req.expected, req.excludeServices ?? []);
+  const nothingLeft = Array.isArray(expected.destinations) && expected.destinations.length === 0;
+  if (nothingLeft || (mode === CapacityCheckMode.Off && req.autoSize === undefined)) {
+    return { ips: req.gateway.ips, tags: nothingLeft ? {} : tagsFor(expected, undefined), checked: expected };
+  }
+  let ips = req.gateway.ips;
+  let report = assess(req.prefix, expected, { ...req.gateway, ips });
+  if (req.autoSize) {
+    const sized = Math.min(req.autoSize.max, Math.max(req.autoSize.min, report.ipsNeeded));
+    if (sized !== ips) {
+      ips = sized;
+      report = assess(req.prefix, expected, { ...req.gateway, ips });
+    }
+  }
+  const summary = summarize(report, mode, req.autoSize !== undefined, excluded);
+  const tags = tagsFor(expected, report);
+  if (!report.ok && mode !== CapacityCheckMode.Off) {
+    const message = capacityMessage(req.prefix, report, req.ipsArgument, req.autoSizeArgument);
+    if (mode === CapacityCheckMode.Error) throw new CapacityError(message);
+    req.warn(message);
+  }
+  return { ips, summary, report, checked: expected, tags };
+}

@@ -1,0 +1,12 @@
+/**
+ * Helpers both component families (AWS and Azure) use: the capacity check at construction, message
+ * formatting of limit findings, stable child keys, checks deferred until a value is known, and
+ * resource-option defaults.
+ *
+ * @module
+ */
+export * from "./capacity";
+export * from "./deferred";
+export * from "./findings";
+export * from "./keys";
+export * from "./options";
