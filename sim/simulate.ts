@@ -1,38 +1,54 @@
 /**
- * Runs a workload and returns the JSON result contract.
+ * Runs a workload through the engine and assembles the JSON result contract, with the analytic
+ * Erlang-B and IPs-needed figures beside the simulated ones.
  *
  * @module
  */
-import { expectedErrors, gatewayBlocking } from "./analytic";
+import { gatewayBlocking } from "./analytic";
+import { runEngine } from "./engine";
 import { destinationLoads, destinationMinIps, perIpLimit } from "./load";
 import type { DestinationResult, SimulationResult } from "./result";
+import type { SimulationSeries } from "./series";
 import type { Workload } from "./workload";
 
-/** Options of {@link simulate}. */
+/** Options of {@link simulate} and {@link runSimulation}. */
 export interface SimulateOptions {
   /** Overrides the workload's seed. @default workload.seed */
   seed?: number;
+  /** Called now and then with the share of simulated time done (0 to 1). @default none */
+  onProgress?: (done: number) => void;
 }
 
-/** Simulates a workload and returns the result contract (DESIGN.md "JSON result"). */
-export function simulate(workload: Workload, options: SimulateOptions = {}): SimulationResult {
+/** A result and its time series. */
+export interface SimulationRun {
+  /** The JSON result contract. */
+  result: SimulationResult;
+  /** Samples over time per destination, for charts. */
+  series: SimulationSeries;
+}
+
+/** Simulates a workload and returns the result and its time series. Same seed, same output. */
+export function runSimulation(workload: Workload, options: SimulateOptions = {}): SimulationRun {
   const w = workload;
+  const seed = options.seed ?? w.seed;
+  const { stats, series } = runEngine(w, { seed, onProgress: options.onProgress });
   const k = w.gateway.ips;
   const limit = perIpLimit(w);
   const sel = w.gateway.ipSelection;
-  const destinations = destinationLoads(w).map((load): DestinationResult => {
-    const errors = Math.round(expectedErrors(load.segments, k, limit, sel));
-    const held = Math.min(load.peakOffered, k * limit);
+  const loads = destinationLoads(w);
+  const destinations = loads.map((load, d): DestinationResult => {
+    const attempts = stats.attempts[d];
+    const errors = stats.errors[d];
     return {
       name: load.name,
       endpoint: load.endpoint,
-      attempts: Math.round(load.attempts),
+      attempts,
       portAllocationErrors: errors,
-      blockingRatio: load.attempts > 0 ? errors / Math.round(load.attempts) : 0,
-      peakConnections: 0,
-      meanPortsHeld: held,
-      peakPortsHeld: Math.ceil(held),
-      peakPortsHeldPerIp: Array.from({ length: k }, () => Math.ceil(held / k)),
+      blockingRatio: attempts > 0 ? errors / attempts : 0,
+      peakConnections: stats.peakOpen[d],
+      meanPortsHeld: stats.heldArea[d] / w.durationSeconds,
+      peakPortsHeld: stats.peakHeld[d],
+      peakPortsHeldPerIp: Array.from(stats.peakHeldPerIp.subarray(d * k, d * k + k)),
       capacity: k * limit,
       erlangB: gatewayBlocking(load.peakOffered, k, limit, sel),
       minIpsForZeroErrors: destinationMinIps(w, load),
@@ -41,17 +57,23 @@ export function simulate(workload: Workload, options: SimulateOptions = {}): Sim
   const totals = {
     attempts: destinations.reduce((s, d) => s + d.attempts, 0),
     portAllocationErrors: destinations.reduce((s, d) => s + d.portAllocationErrors, 0),
-    idleTimeouts: 0,
-    peakConnections: 0,
+    idleTimeouts: stats.idleTimeouts,
+    peakConnections: stats.peakOpenTotal,
   };
-  return {
+  const result: SimulationResult = {
     cloud: w.cloud,
     ips: k,
     ipSelection: sel,
-    seed: options.seed ?? w.seed,
+    seed,
     durationSeconds: w.durationSeconds,
     destinations,
     totals,
     verdict: totals.portAllocationErrors > 0 ? "exhausted" : "ok",
   };
+  return { result, series };
+}
+
+/** Simulates a workload and returns the result contract (DESIGN.md "JSON result"). */
+export function simulate(workload: Workload, options: SimulateOptions = {}): SimulationResult {
+  return runSimulation(workload, options).result;
 }
