@@ -203,7 +203,7 @@ export function assessCapacity(expected: ExpectedTraffic, gateway: GatewayModel)
     };
   });
 
-  let ipsNeeded = destinations.reduce((m, d) => Math.max(m, d.ipsNeeded), 1);
+  const ipsNeeded = destinations.reduce((m, d) => Math.max(m, d.ipsNeeded), 1);
   let ok = destinations.every((d) => d.ok);
 
   if (sel === "hash" && k >= 1 && w.destinations.some((d) => d.peakConnections !== undefined)) {
@@ -223,23 +223,11 @@ export function assessCapacity(expected: ExpectedTraffic, gateway: GatewayModel)
   }
 
   if (w.cloud === "azure") {
-    // Ports come from one inventory per protocol shared by every destination; total connections are capped.
-    for (const proto of ["tcp", "udp"] as const) {
-      const sum = w.destinations.reduce(
-        (s, d, i) => s + (d.protocol === proto ? destinations[i].predictedPeak : 0),
-        0,
-      );
-      const need = Math.ceil(sum / AZURE.snatPortsPerIp.value);
-      if (need > ipsNeeded) ipsNeeded = need;
-      if (need > k) {
-        ok = false;
-        notes.push(
-          `${proto.toUpperCase()} ports across all destinations peak at ${fmt(sum)}, more than the ` +
-            `${fmt(k * AZURE.snatPortsPerIp.value)} SNAT ports of ${k} IPs (${fmt(AZURE.snatPortsPerIp.value)} each); needs ${need} IPs.`,
-        );
-      }
-    }
-    const total = destinations.reduce((s, d) => s + d.predictedPeak, 0);
+    // A SNAT port serves different destinations at once, so an IP's 64,512 ports bound each
+    // destination (perIpLimit) but not their sum; the gateway-wide cap is on open connections.
+    const total =
+      w.destinations.reduce((s, d) => s + (d.peakConnections ?? 0), 0) +
+      (result?.totals.peakConnections ?? 0);
     if (total > AZURE.totalConnections.value) {
       ok = false;
       notes.push(
