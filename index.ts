@@ -4,4 +4,7 @@
  *
  * @module
  */
+
+export * as aws from "./components/aws";
+export { AwsEgressNat, AwsNatGateway } from "./components/aws";
 export * as limits from "./sim/limits";

@@ -173,7 +173,8 @@ export function capacityMessage(
   autoSizeArgument: string,
 ): string {
   const failing = report.destinations.filter((d) => !d.ok);
-  const lines = failing.map((d) => `  - ${d.message}`);
+  // A gateway-wide limit (e.g. Azure's total connections) can fail the report with every destination fitting.
+  const lines = (failing.length > 0 ? failing.map((d) => d.message) : report.notes).map((l) => `  - ${l}`);
   const fix =
     report.ipsNeeded <= report.maxIps
       ? `set ${ipsArgument} to ${report.ipsNeeded} (or ${autoSizeArgument}: true), or lower the expected connections`
