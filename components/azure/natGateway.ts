@@ -1,0 +1,252 @@
+/**
+ * The {@link AzureNatGateway} component: turns the plan of plan.ts into azure-native resources
+ * (public IPs, prefixes, the NAT gateway, subnets, metric alerts) and nothing more.
+ *
+ * @module
+ */
+import * as monitor from "@pulumi/azure-native/monitor";
+import * as network from "@pulumi/azure-native/network";
+import * as pulumi from "@pulumi/pulumi";
+import { AZURE } from "../../sim/limits";
+import { CapacityCheckMode, type CapacitySummary, runCapacityCheck } from "../common/capacity";
+import { checkWhenKnown, isKnownNow } from "../common/deferred";
+import { failOnIssues } from "../common/findings";
+import { childOptions, ipResourceOptions } from "../common/options";
+import type { AzureNatGatewayArgs } from "./args";
+import { AZURE_NAT_GATEWAY_TYPE, type AzureNatPlan, PUBLIC_IP_SKU, planAzureNatGateway } from "./plan";
+import { claimSubnet, type SubnetLocation, subnetLocationIssues } from "./subnets";
+
+/**
+ * An Azure NAT gateway (Standard SKU) with up to 16 public IPv4 addresses from public IPs and
+ * prefixes, keyed by stable names and protected by default; optional subnets of one VNet; Azure
+ * Monitor alerts on SNAT failures and datapath availability; and a capacity check of the expected
+ * traffic against the simulator's Azure model at construction.
+ *
+ * Type token `natcap:index:AzureNatGateway`.
+ */
+export class AzureNatGateway extends pulumi.ComponentResource {
+  /** Resource ID of the NAT gateway. Attach subnets your program declares with `natGateway: { id: natGatewayId }`. */
+  public readonly natGatewayId: pulumi.Output<string>;
+  /** Name of the NAT gateway in Azure. */
+  public readonly natGatewayName: pulumi.Output<string>;
+  /** Addresses of the public IPs the component created, in key order. */
+  public readonly publicIpAddresses: pulumi.Output<string[]>;
+  /** Resource IDs of every public IP on the gateway (created, then existing). */
+  public readonly publicIpIds: pulumi.Output<string[]>;
+  /** CIDR blocks of the prefixes the component created, in key order. */
+  public readonly publicIpPrefixes: pulumi.Output<string[]>;
+  /** Resource IDs of every prefix on the gateway (created, then existing). */
+  public readonly publicIpPrefixIds: pulumi.Output<string[]>;
+  /** Public IPv4 addresses on the gateway, prefixes counted whole. */
+  public readonly publicIpAddressCount: pulumi.Output<number>;
+  /** Resource IDs of the subnets the component created. */
+  public readonly subnetIds: pulumi.Output<string[]>;
+  /** Resource ID of the SNAT-failure alert; undefined when alerts are off. */
+  public readonly snatFailureAlertId: pulumi.Output<string | undefined>;
+  /** Resource ID of the datapath-availability alert; undefined when alerts are off. */
+  public readonly datapathAvailabilityAlertId: pulumi.Output<string | undefined>;
+  /** The capacity check's result; undefined without `expectedTraffic`. */
+  public readonly capacity: pulumi.Output<CapacitySummary | undefined>;
+
+  /**
+   * @param name logical name; children are named `<name>-pip-<key>`, `<name>-ippre-<key>`,
+   *   `<name>-subnet-<key>`, `<name>-alert-<kind>`, and the gateway itself `<name>`
+   * @throws {ValidationError} on malformed arguments
+   * @throws {LimitError} when an Azure limit is broken
+   * @throws {CapacityError} when the expected traffic predicts port-allocation errors (default mode)
+   * @throws {WorkloadError} when `expectedTraffic` is invalid
+   */
+  constructor(name: string, args: AzureNatGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(AZURE_NAT_GATEWAY_TYPE, name, {}, opts);
+    const warn = (message: string) => pulumi.log.warn(message, this);
+
+    let plan = planAzureNatGateway(name, args);
+    const outcome = runCapacityCheck({
+      prefix: plan.label,
+      expected: args.expectedTraffic,
+      gateway: {
+        cloud: "azure",
+        ips: plan.totalAddresses,
+        ipSelection: "pooled",
+        idleTimeoutMinutes: plan.idleTimeoutInMinutes,
+        maxIps: AZURE.maxPublicIpAddresses.value,
+      },
+      mode: args.capacityCheck ?? CapacityCheckMode.Error,
+      autoSize: args.autoSizeIps
+        ? { min: plan.totalAddresses, max: AZURE.maxPublicIpAddresses.value }
+        : undefined,
+      ipsArgument: "publicIpCount",
+      autoSizeArgument: "autoSizeIps",
+      warn,
+    });
+    if (outcome.ips > plan.totalAddresses) {
+      plan = planAzureNatGateway(name, args, outcome.ips - plan.totalAddresses);
+    }
+    for (const w of plan.warnings) warn(w);
+
+    const common = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
+    const ipOpts = ipResourceOptions(this, plan.protectIps);
+    const ips = plan.publicIps.map(
+      (ip) =>
+        new network.PublicIPAddress(
+          ip.logicalName,
+          {
+            ...common,
+            publicIpAddressName: ip.azureName,
+            sku: { name: PUBLIC_IP_SKU[plan.sku], tier: "Regional" },
+            publicIPAllocationMethod: "Static",
+            publicIPAddressVersion: "IPv4",
+            zones: ip.zones,
+          },
+          ipOpts,
+        ),
+    );
+    const prefixes = plan.prefixes.map(
+      (p) =>
+        new network.PublicIPPrefix(
+          p.logicalName,
+          {
+            ...common,
+            publicIpPrefixName: p.azureName,
+            sku: { name: PUBLIC_IP_SKU[plan.sku], tier: "Regional" },
+            prefixLength: p.prefixLength,
+            publicIPAddressVersion: "IPv4",
+            zones: p.zones,
+          },
+          ipOpts,
+        ),
+    );
+    const ipIds: pulumi.Input<string>[] = [...ips.map((ip) => ip.id), ...(args.existingPublicIpIds ?? [])];
+    const prefixIds: pulumi.Input<string>[] = [
+      ...prefixes.map((p) => p.id),
+      ...(args.existingPublicIpPrefixes ?? []).map((p) => p.id),
+    ];
+
+    const gateway = new network.NatGateway(
+      plan.gatewayLogicalName,
+      {
+        ...common,
+        tags: { ...args.tags, ...outcome.tags },
+        natGatewayName: args.natGatewayName,
+        sku: { name: plan.sku },
+        zones: plan.zones,
+        idleTimeoutInMinutes: plan.idleTimeoutInMinutes,
+        publicIpAddresses: ipIds.map((id) => ({ id })),
+        publicIpPrefixes: prefixIds.map((id) => ({ id })),
+      },
+      childOptions(this),
+    );
+
+    const subnets = this.createSubnets(plan, args, gateway);
+    const alerts = plan.alerts.map(
+      (a) =>
+        new monitor.MetricAlert(
+          a.logicalName,
+          {
+            resourceGroupName: args.resourceGroupName,
+            location: "global",
+            tags: args.tags,
+            description: a.description,
+            severity: a.severity,
+            enabled: true,
+            autoMitigate: true,
+            scopes: [gateway.id],
+            evaluationFrequency: a.evaluationFrequency,
+            windowSize: a.windowSize,
+            criteria: {
+              odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
+              allOf: [{ ...a.criterion, dimensions: a.criterion.dimensions }],
+            },
+            actions: (args.alerts?.actionGroupIds ?? []).map((actionGroupId) => ({ actionGroupId })),
+          },
+          childOptions(this),
+        ),
+    );
+    const alertId = (key: string) => {
+      const i = plan.alerts.findIndex((a) => a.key === key);
+      return i < 0 ? pulumi.output(undefined) : alerts[i].id.apply((id) => id as string | undefined);
+    };
+
+    this.natGatewayId = gateway.id;
+    this.natGatewayName = gateway.name;
+    this.publicIpAddresses = pulumi.all(ips.map((ip) => ip.ipAddress)).apply((a) => a.map((x) => x ?? ""));
+    this.publicIpIds = pulumi.all(ipIds);
+    this.publicIpPrefixes = pulumi.all(prefixes.map((p) => p.ipPrefix)).apply((a) => a.map((x) => x ?? ""));
+    this.publicIpPrefixIds = pulumi.all(prefixIds);
+    this.publicIpAddressCount = pulumi.output(plan.totalAddresses);
+    this.subnetIds = pulumi.all(subnets.map((s) => s.id));
+    this.snatFailureAlertId = alertId("snat-failures");
+    this.datapathAvailabilityAlertId = alertId("datapath-availability");
+    this.capacity = pulumi.output(outcome.summary);
+    this.registerOutputs({
+      natGatewayId: this.natGatewayId,
+      natGatewayName: this.natGatewayName,
+      publicIpAddresses: this.publicIpAddresses,
+      publicIpIds: this.publicIpIds,
+      publicIpPrefixes: this.publicIpPrefixes,
+      publicIpPrefixIds: this.publicIpPrefixIds,
+      publicIpAddressCount: this.publicIpAddressCount,
+      subnetIds: this.subnetIds,
+      snatFailureAlertId: this.snatFailureAlertId,
+      datapathAvailabilityAlertId: this.datapathAvailabilityAlertId,
+      capacity: this.capacity,
+    });
+  }
+
+  /**
+   * Creates the subnets, each pointing at the gateway. The one-VNet and one-gateway-per-subnet rules
+   * run now when names are plain strings, otherwise when they are known (never on unknowns).
+   */
+  private createSubnets(plan: AzureNatPlan, args: AzureNatGatewayArgs, gateway: network.NatGateway) {
+    if (plan.subnets.length === 0) return [];
+    const located = plan.subnets.map((s) => ({
+      key: s.key,
+      name: s.name,
+      resourceGroupName: s.resourceGroupName ?? args.resourceGroupName,
+      virtualNetworkName: s.virtualNetworkName,
+    }));
+    const check = (locations: SubnetLocation[]) => {
+      const issues = subnetLocationIssues(locations);
+      for (const loc of locations) {
+        const issue = claimSubnet(plan.label, loc);
+        if (issue) issues.push(issue);
+      }
+      failOnIssues(plan.label, issues);
+    };
+    const allKnown = located.every(
+      (l) => isKnownNow(l.resourceGroupName) && isKnownNow(l.virtualNetworkName),
+    );
+    const checked = checkWhenKnown(
+      allKnown
+        ? (located as SubnetLocation[])
+        : pulumi.all(
+            located.map((l) =>
+              pulumi.all([l.resourceGroupName, l.virtualNetworkName]).apply(([rg, vnet]) => ({
+                key: l.key,
+                name: l.name,
+                resourceGroupName: rg,
+                virtualNetworkName: vnet,
+              })),
+            ),
+          ),
+      check,
+    );
+    return plan.subnets.map(
+      (s, i) =>
+        new network.Subnet(
+          s.logicalName,
+          {
+            resourceGroupName: located[i].resourceGroupName,
+            virtualNetworkName: checked.apply((locs) => locs[i].virtualNetworkName),
+            subnetName: s.name,
+            addressPrefixes: s.addressPrefixes,
+            networkSecurityGroup: s.networkSecurityGroupId ? { id: s.networkSecurityGroupId } : undefined,
+            routeTable: s.routeTableId ? { id: s.routeTableId } : undefined,
+            defaultOutboundAccess: s.defaultOutboundAccess,
+            natGateway: { id: gateway.id },
+          },
+          childOptions(this),
+        ),
+    );
+  }
+}

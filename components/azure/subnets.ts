@@ -1,0 +1,168 @@
+/**
+ * Subnet rules of an Azure NAT gateway, pure: never the GatewaySubnet, all subnets in one virtual
+ * network, and one NAT gateway per subnet (checked across every gateway the program declares, with a
+ * module-level registry).
+ *
+ * @module
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { FieldIssue } from "../../sim/errors";
+import { KEY_PATTERN } from "../common/keys";
+import type { AzureNatSubnetArgs } from "./args";
+
+/** Azure's reserved subnet name for VPN/ExpressRoute gateways; a NAT gateway cannot attach to it. */
+export const GATEWAY_SUBNET = "GatewaySubnet";
+
+/** A subnet to create and associate with the gateway. */
+export interface SubnetPlan {
+  /** Stable key from the arguments. */
+  readonly key: string;
+  /** Pulumi logical name, `<component>-subnet-<key>`. */
+  readonly logicalName: string;
+  /** Azure name of the subnet. */
+  readonly name: string;
+  /** Virtual network name (may be unknown until deployment). */
+  readonly virtualNetworkName: pulumi.Input<string>;
+  /** Resource group of the VNet; undefined means the gateway's. */
+  readonly resourceGroupName?: pulumi.Input<string>;
+  /** Address prefixes. */
+  readonly addressPrefixes: pulumi.Input<string>[];
+  /** NSG to attach. */
+  readonly networkSecurityGroupId?: pulumi.Input<string>;
+  /** Route table to attach. */
+  readonly routeTableId?: pulumi.Input<string>;
+  /** Default outbound access (off unless asked). */
+  readonly defaultOutboundAccess: boolean;
+}
+
+/** Plans the subnets and reports malformed ones (bad or duplicate key, GatewaySubnet, no prefixes). */
+export function planSubnets(
+  component: string,
+  subnets: readonly AzureNatSubnetArgs[] | undefined,
+  issues: FieldIssue[],
+): SubnetPlan[] {
+  const plans: SubnetPlan[] = [];
+  const keys = new Map<string, number>();
+  (subnets ?? []).forEach((s, i) => {
+    const path = `subnets[${i}]`;
+    if (typeof s.key !== "string" || !KEY_PATTERN.test(s.key)) {
+      issues.push({
+        path: `${path}.key`,
+        value: s.key,
+        message: "a key must start with a letter or digit and use only letters, digits, '_', '.' and '-'",
+      });
+      return;
+    }
+    const first = keys.get(s.key);
+    if (first !== undefined) {
+      issues.push({ path: `${path}.key`, value: s.key, message: `duplicate key (also subnets[${first}])` });
+      return;
+    }
+    keys.set(s.key, i);
+    const name = s.name ?? s.key;
+    if (name.toLowerCase() === GATEWAY_SUBNET.toLowerCase()) {
+      issues.push({
+        path: `${path}.name`,
+        value: name,
+        message:
+          "a NAT gateway cannot be associated with the GatewaySubnet (reserved for VPN and ExpressRoute gateways); use another subnet",
+      });
+    }
+    if (Array.isArray(s.addressPrefixes) && s.addressPrefixes.length === 0) {
+      issues.push({
+        path: `${path}.addressPrefixes`,
+        value: s.addressPrefixes,
+        message: "give at least one address prefix, e.g. 10.0.1.0/24",
+      });
+    }
+    plans.push({
+      key: s.key,
+      logicalName: `${component}-subnet-${s.key}`,
+      name,
+      virtualNetworkName: s.virtualNetworkName,
+      resourceGroupName: s.resourceGroupName,
+      addressPrefixes: s.addressPrefixes,
+      networkSecurityGroupId: s.networkSecurityGroupId,
+      routeTableId: s.routeTableId,
+      defaultOutboundAccess: s.defaultOutboundAccess ?? false,
+    });
+  });
+  return plans;
+}
+
+/** A subnet's location once its VNet and resource group are known. */
+export interface SubnetLocation {
+  /** Key of the subnet in the component's arguments. */
+  readonly key: string;
+  /** Resource group of the VNet. */
+  readonly resourceGroupName: string;
+  /** Virtual network name. */
+  readonly virtualNetworkName: string;
+  /** Subnet name. */
+  readonly name: string;
+}
+
+/** Case-insensitive identity of a VNet (Azure names are case-insensitive). */
+export function vnetIdentity(loc: Pick<SubnetLocation, "resourceGroupName" | "virtualNetworkName">): string {
+  return `${loc.resourceGroupName}/${loc.virtualNetworkName}`.toLowerCase();
+}
+
+/** Case-insensitive identity of a subnet. */
+export function subnetIdentity(loc: SubnetLocation): string {
+  return `${vnetIdentity(loc)}/${loc.name}`.toLowerCase();
+}
+
+/** Issues when the subnets are not all in one virtual network, or one subnet is listed twice. */
+export function subnetLocationIssues(locations: readonly SubnetLocation[]): FieldIssue[] {
+  if (locations.length < 2) return [];
+  const first = locations[0];
+  const issues: FieldIssue[] = [];
+  const seen = new Map<string, string>();
+  for (const loc of locations) {
+    const other = seen.get(subnetIdentity(loc));
+    if (other !== undefined) {
+      issues.push({
+        path: `subnets[key=${loc.key}].name`,
+        value: loc.name,
+        message: `names the same subnet as subnets[key=${other}]; list each subnet once`,
+      });
+    } else seen.set(subnetIdentity(loc), loc.key);
+  }
+  for (const loc of locations.slice(1)) {
+    if (vnetIdentity(loc) !== vnetIdentity(first)) {
+      issues.push({
+        path: `subnets[key=${loc.key}].virtualNetworkName`,
+        value: `${loc.resourceGroupName}/${loc.virtualNetworkName}`,
+        message:
+          `is a different virtual network than subnet "${first.key}" (${first.resourceGroupName}/${first.virtualNetworkName}): ` +
+          "a NAT gateway serves subnets of one VNet; create one gateway per VNet",
+      });
+    }
+  }
+  return issues;
+}
+
+const owners = new Map<string, string>();
+
+/**
+ * Records that `owner` (a component label) associates the subnet; returns an issue when another
+ * gateway in the program already claimed it (Azure allows one NAT gateway per subnet).
+ */
+export function claimSubnet(owner: string, loc: SubnetLocation): FieldIssue | undefined {
+  const id = subnetIdentity(loc);
+  const previous = owners.get(id);
+  if (previous !== undefined && previous !== owner) {
+    return {
+      path: `subnets[key=${loc.key}]`,
+      value: `${loc.resourceGroupName}/${loc.virtualNetworkName}/${loc.name}`,
+      message: `is already associated with ${previous}: a subnet takes one NAT gateway; remove it from one of them`,
+    };
+  }
+  owners.set(id, owner);
+  return undefined;
+}
+
+/** Forgets every claimed subnet (for tests that build several programs in one process). */
+export function resetSubnetRegistry(): void {
+  owners.clear();
+}
