@@ -1,0 +1,47 @@
+/**
+ * aws-nat-gateway-eip-association-conflict [mandatory]: a NAT gateway's secondary EIPs are managed
+ * either inline (`secondaryAllocationIds`) or with `NatGatewayEipAssociation` resources, never both:
+ * each side removes what the other adds, a diff on every run.
+ *
+ * @module
+ */
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { awsGateways } from "../lib/aws";
+import { reporter } from "../lib/report";
+import { snapshot } from "../lib/stack";
+
+/** The policy. */
+export const awsNatGatewayEipAssociationConflict: StackValidationPolicy = {
+  name: "aws-nat-gateway-eip-association-conflict",
+  description:
+    "An AWS NAT gateway must not set secondaryAllocationIds and also have NatGatewayEipAssociation resources.",
+  enforcementLevel: "mandatory",
+  remediationSteps:
+    "Manage secondary EIPs one way: either list them all in the gateway's secondaryAllocationIds and delete the " +
+    "NatGatewayEipAssociation resources, or remove secondaryAllocationIds from the gateway and keep one association " +
+    'per EIP (use `ignoreChanges: ["secondaryAllocationIds"]` on the gateway if it was set before).',
+  url: "https://www.pulumi.com/registry/packages/aws/api-docs/ec2/natgatewayeipassociation/",
+  validateStack: (args, reportViolation) => {
+    const r = reporter(awsNatGatewayEipAssociationConflict.description, reportViolation);
+    for (const g of awsGateways(snapshot(args.resources))) {
+      if (!g.inlineSet) continue;
+      const subject = `NAT gateway "${g.gw.name}"`;
+      if (g.associations.length > 0) {
+        r.violation(
+          subject,
+          `secondaryAllocationIds is set (${g.inline.exact ? `${g.inline.min} EIP${g.inline.min === 1 ? "" : "s"}` : "unknown list"}) ` +
+            `and NatGatewayEipAssociation ${g.associations.map((a) => `"${a.name}"`).join(", ")} also ` +
+            "attach EIPs to it: the two fight over the same addresses and every update shows a diff",
+          "keep one mechanism: list every secondary EIP in secondaryAllocationIds, or remove that property and use associations only",
+          g.gw.urn,
+        );
+      } else if (g.maybeAssociations.length > 0) {
+        r.cannotEvaluate(
+          subject,
+          `the gateway of ${g.maybeAssociations.map((a) => `NatGatewayEipAssociation "${a.name}"`).join(", ")} is unknown`,
+          g.gw.urn,
+        );
+      }
+    }
+  },
+};

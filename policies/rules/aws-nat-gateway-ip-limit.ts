@@ -1,0 +1,57 @@
+/**
+ * aws-nat-gateway-ip-limit [mandatory]: a zonal public NAT gateway holds at most 8 IPv4 addresses —
+ * the primary EIP, inline `secondaryAllocationIds` and `NatGatewayEipAssociation` resources aimed at
+ * it, all counted together.
+ *
+ * @module
+ */
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { checkAwsZonalIps } from "../../sim/checks";
+import { AWS } from "../../sim/limits";
+import { awsGateways, describePublicIps } from "../lib/aws";
+import { isUnknown } from "../lib/props";
+import { reporter } from "../lib/report";
+import { snapshot } from "../lib/stack";
+
+const max = AWS.maxIpsPerZonalGateway;
+
+/** The policy. */
+export const awsNatGatewayIpLimit: StackValidationPolicy = {
+  name: "aws-nat-gateway-ip-limit",
+  description: `A zonal AWS NAT gateway holds at most ${max.value} IPv4 addresses (1 primary + ${max.value - 1} secondary EIPs).`,
+  enforcementLevel: "mandatory",
+  remediationSteps:
+    `Use at most ${max.value} Elastic IPs per NAT gateway, counting the primary allocationId, secondaryAllocationIds and ` +
+    "every NatGatewayEipAssociation aimed at it. For more egress capacity add a NAT gateway in another subnet or " +
+    "Availability Zone and spread the workloads over them.",
+  url: max.source,
+  validateStack: (args, reportViolation) => {
+    const r = reporter(awsNatGatewayIpLimit.description, reportViolation);
+    for (const g of awsGateways(snapshot(args.resources))) {
+      if (g.regional || g.connectivity === "private") continue;
+      const subject = `NAT gateway "${g.gw.name}"`;
+      if (isUnknown(g.connectivity) && g.publicIps.min <= max.value) {
+        r.cannotEvaluate(
+          subject,
+          "connectivityType is unknown, so it is not known whether EIPs apply",
+          g.gw.urn,
+        );
+        continue;
+      }
+      const errors = checkAwsZonalIps(g.publicIps.min, max.value, "secondaryAllocationIds").filter(
+        (f) => f.severity === "error",
+      );
+      if (errors.length > 0 && (g.publicIps.exact || g.publicIps.min > max.value)) {
+        for (const f of errors) {
+          r.finding(subject, { ...f, message: `${describePublicIps(g)} = ${f.message}` }, g.gw.urn);
+        }
+      } else if (!g.publicIps.exact) {
+        r.cannotEvaluate(
+          subject,
+          `${g.publicIps.unknowns.join(" and ")} unknown; at least ${g.publicIps.min} of the ${max.value} IPv4 addresses are known`,
+          g.gw.urn,
+        );
+      }
+    }
+  },
+};

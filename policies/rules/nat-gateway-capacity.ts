@@ -1,0 +1,243 @@
+/**
+ * nat-gateway-capacity [mandatory]: the expected peak connections per destination fit the NAT
+ * gateway's capacity under natcap's model (AWS: 55,000 per IP per destination, IP chosen by flow hash
+ * so the busiest IP fills first; Azure: 50,000 per IP per destination, pooled).
+ *
+ * The expectation of a gateway comes from, first match wins:
+ * 1. this policy's `expectations` config, keyed by the gateway's resource name or its natcap
+ *    component's name;
+ * 2. the `expectedTraffic` output of the natcap component that created the gateway;
+ * 3. expectation tags on the gateway, `natcap-peak-<name> = <address>:<port>/<tcp|udp>=<peak>`
+ *    (sim/tags.ts), which natcap components write and anyone can add to a gateway natcap did not create.
+ * Gateways without an expectation are not checked.
+ *
+ * @module
+ */
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { z } from "zod";
+import { assessCapacity, type CapacityReport, type GatewayModel } from "../../sim/capacity";
+import { countAzureIps } from "../../sim/checks";
+import { NatcapError } from "../../sim/errors";
+import { AWS, AZURE } from "../../sim/limits";
+import { parseExpectationTags } from "../../sim/tags";
+import { DestinationSchema, type ExpectedTraffic, TrafficSchema } from "../../sim/workload";
+import { awsGateways } from "../lib/aws";
+import { azureGateways, prefixLengthOf } from "../lib/azure";
+import { configSchema, readConfig } from "../lib/config";
+import { type Count, containsUnknown, isUnknown, num } from "../lib/props";
+import { type Reporter, reporter } from "../lib/report";
+import { natcapAncestor, ofType, type Res, snapshot, TYPES } from "../lib/stack";
+
+/** Expected traffic through one gateway, as in a component's `expectedTraffic`. */
+export const ExpectationSchema = z.object({
+  destinations: z.array(DestinationSchema).min(1),
+  traffic: z.array(TrafficSchema).optional(),
+  durationSeconds: z.number().positive().optional(),
+  seed: z.number().int().min(0).optional(),
+});
+
+/** Config of the policy. */
+export const CapacityConfig = z.object({
+  expectations: z
+    .record(z.string(), ExpectationSchema)
+    .default({})
+    .describe(
+      "Expected traffic per NAT gateway, keyed by the gateway's resource name (or its natcap component's name): " +
+        "{ destinations: [{ name, address, port, protocol, peakConnections }], traffic? }.",
+    ),
+});
+
+type Source = { expected: ExpectedTraffic; from: string } | { unknown: string } | { invalid: string };
+
+function expectationOf(gw: Res, expectations: Record<string, unknown>): Source | undefined {
+  const component = natcapAncestor(gw);
+  for (const key of [gw.name, component?.name]) {
+    if (key !== undefined && expectations[key] !== undefined) {
+      return {
+        expected: expectations[key] as ExpectedTraffic,
+        from: `the policy's expectations config ("${key}")`,
+      };
+    }
+  }
+  const out = component?.props.expectedTraffic;
+  if (component && out !== undefined && out !== null) {
+    if (containsUnknown(out))
+      return {
+        unknown: `the expectedTraffic output of ${component.type.split(":").pop()} "${component.name}"`,
+      };
+    return {
+      expected: out as ExpectedTraffic,
+      from: `the expectedTraffic of ${component.type.split(":").pop()} "${component.name}"`,
+    };
+  }
+  const tags = gw.props.tags;
+  if (isUnknown(tags)) return { unknown: "the gateway's tags" };
+  const { destinations, issues } = parseExpectationTags(tags as Record<string, unknown> | undefined);
+  if (issues.length > 0)
+    return {
+      invalid: issues
+        .map((i) => `tag ${i.path.slice(5)}=${JSON.stringify(i.value)}: ${i.message}`)
+        .join("; "),
+    };
+  if (destinations.length > 0)
+    return { expected: { destinations }, from: "the gateway's natcap-peak-* tags" };
+  return undefined;
+}
+
+interface Candidate {
+  gw: Res;
+  model: Omit<GatewayModel, "ips">;
+  ips: Count;
+  max: number;
+}
+
+function awsCandidates(stack: readonly Res[], endpoints: ("s3" | "dynamodb")[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const g of awsGateways(stack)) {
+    if (g.regional) continue; // per-AZ IPs; see README
+    if (isUnknown(g.connectivity)) {
+      out.push({
+        gw: g.gw,
+        model: { cloud: "aws" },
+        ips: { min: 1, exact: false, unknowns: ["connectivityType"] },
+        max: AWS.maxIpsPerZonalGateway.value,
+      });
+      continue;
+    }
+    const ips: Count =
+      g.connectivity === "private"
+        ? { ...g.privateSecondaries, min: g.privateSecondaries.min + 1 }
+        : g.publicIps;
+    const max =
+      g.connectivity === "private" ? AWS.privateIpsPerGatewayQuota.value : AWS.maxIpsPerZonalGateway.value;
+    out.push({ gw: g.gw, model: { cloud: "aws", gatewayEndpoints: endpoints }, ips, max });
+  }
+  return out;
+}
+
+function azureCandidates(stack: readonly Res[]): Candidate[] {
+  return azureGateways(stack).map((g) => {
+    const lengths: number[] = [];
+    const unknowns = [...g.publicIpCount.unknowns, ...g.prefixCount.unknowns];
+    for (const p of g.prefixes) {
+      const len = prefixLengthOf(p);
+      if (typeof len === "number") lengths.push(len);
+      else unknowns.push(`the prefixLength of "${p.name}"`);
+    }
+    const unsized = Math.max(0, g.prefixCount.min - lengths.length);
+    if (g.unresolvedPrefixes > 0) unknowns.push("prefixes not matched to this stack");
+    const ips = countAzureIps(g.publicIpCount.min, [
+      ...lengths,
+      ...Array<number>(unsized).fill(AZURE.prefixLengthMax.value),
+    ]);
+    const idle = num(g.gw.props.idleTimeoutInMinutes);
+    return {
+      gw: g.gw,
+      model: { cloud: "azure", ...(typeof idle === "number" ? { idleTimeoutMinutes: idle } : {}) },
+      ips: { min: ips, exact: unknowns.length === 0, unknowns },
+      max: AZURE.maxPublicIpAddresses.value,
+    } satisfies Candidate;
+  });
+}
+
+function gatewayEndpoints(stack: readonly Res[]): ("s3" | "dynamodb")[] {
+  const out = new Set<"s3" | "dynamodb">();
+  for (const e of ofType(stack, TYPES.awsVpcEndpoint)) {
+    const type = e.props.vpcEndpointType ?? "Gateway";
+    const service = e.props.serviceName;
+    if (type !== "Gateway" || typeof service !== "string") continue;
+    if (service.endsWith(".s3")) out.add("s3");
+    if (service.endsWith(".dynamodb")) out.add("dynamodb");
+  }
+  return [...out];
+}
+
+function reportFailure(
+  r: Reporter,
+  subject: string,
+  report: CapacityReport,
+  from: string,
+  atMax: boolean,
+  urn: string,
+) {
+  const bad = report.destinations.filter((d) => !d.ok);
+  const lines = (bad.length > 0 ? bad.map((d) => d.message) : ["the gateway as a whole does not fit"]).concat(
+    report.notes,
+  );
+  const fix =
+    report.ipsNeeded <= report.maxIps
+      ? `give the gateway ${report.ipsNeeded} IPs (it has ${atMax ? "at most " : ""}${report.ips}), or lower the expected connections`
+      : `the expectation needs ${report.ipsNeeded} IPs, more than the ${report.maxIps} one gateway can hold: split the traffic across gateways (per Availability Zone or per workload) or spread it over more destination addresses`;
+  r.violation(
+    subject,
+    `expected traffic (from ${from}) predicts SNAT port exhaustion with ${report.ips} IP${report.ips === 1 ? "" : "s"}:\n  ${lines.join("\n  ")}`,
+    fix,
+    urn,
+  );
+}
+
+/** The policy. */
+export const natGatewayCapacity: StackValidationPolicy = {
+  name: "nat-gateway-capacity",
+  description:
+    "A NAT gateway's expected peak connections per destination must fit its capacity under natcap's model, hash imbalance included.",
+  enforcementLevel: "mandatory",
+  remediationSteps:
+    "Add IPs to the gateway (up to 8 on AWS, 16 on Azure), split the traffic across gateways, or spread it over more " +
+    "destination addresses; each destination (IP, port, protocol) gets about 55,000 (AWS) or 50,000 (Azure) " +
+    "connections per gateway IP, and under AWS's per-flow hashing the busiest IP fills first. Run `natcap simulate` " +
+    "on the expectation for details.",
+  url: AWS.connectionsPerIpPerDestination.source,
+  configSchema: configSchema(CapacityConfig),
+  validateStack: (args, reportViolation) => {
+    const { expectations } = readConfig("nat-gateway-capacity", CapacityConfig, args.getConfig());
+    const r = reporter(natGatewayCapacity.description, reportViolation);
+    const stack = snapshot(args.resources);
+    for (const c of [...awsCandidates(stack, gatewayEndpoints(stack)), ...azureCandidates(stack)]) {
+      const subject = `NAT gateway "${c.gw.name}"`;
+      const source = expectationOf(c.gw, expectations);
+      if (!source) continue;
+      if ("unknown" in source) {
+        r.cannotEvaluate(subject, `${source.unknown} unknown`, c.gw.urn);
+        continue;
+      }
+      if ("invalid" in source) {
+        r.violation(
+          subject,
+          `malformed expectation: ${source.invalid}`,
+          "write tags as natcap-peak-<name> = <address>:<port>/<tcp|udp>=<peakConnections>",
+          c.gw.urn,
+        );
+        continue;
+      }
+      try {
+        const low = assessCapacity(source.expected, {
+          ...c.model,
+          ips: Math.max(1, c.ips.min),
+        } as GatewayModel);
+        if (low.ok) continue;
+        if (c.ips.exact) {
+          reportFailure(r, subject, low, source.from, false, c.gw.urn);
+          continue;
+        }
+        const high = assessCapacity(source.expected, { ...c.model, ips: c.max } as GatewayModel);
+        if (!high.ok) reportFailure(r, subject, high, source.from, true, c.gw.urn);
+        else {
+          r.cannotEvaluate(
+            subject,
+            `the expectation needs ${low.ipsNeeded} IPs; ${c.ips.min} are known and ${c.ips.unknowns.join(" and ")} unknown`,
+            c.gw.urn,
+          );
+        }
+      } catch (e) {
+        if (!(e instanceof NatcapError)) throw e;
+        r.violation(
+          subject,
+          `invalid expectation (from ${source.from}): ${e.message}`,
+          "correct the expectation so that it matches the workload format",
+          c.gw.urn,
+        );
+      }
+    }
+  },
+};
