@@ -123,6 +123,26 @@ function toWorkload(expected: ExpectedTraffic, gateway: GatewayModel): Workload 
   return { ...w, gateway: { ...w.gateway, ips: gateway.ips } };
 }
 
+/**
+ * Explains why `IPs × limit` is not reachable under per-flow hashing, with the concurrent flows the
+ * given IPs (and the cloud maximum) carry at under 1% risk that one IP exceeds its limit.
+ */
+export function hashNotes(ips: number, limit: number, maxIps: number): string[] {
+  const n = Math.max(ips, 2);
+  const notes = [
+    `Under per-flow hashing a flow's IP is chosen by hash with no fallback, so the busiest IP fills first: ` +
+      `${n} × ${fmt(limit)} = ${fmt(n * limit)} is not reachable; ${n} IPs carry about ${fmt(hashUsableCapacity(n, limit))} ` +
+      `concurrent connections to one destination with under ${HASH_OVERFLOW_TARGET * 100}% risk that one IP exceeds ${fmt(limit)}.`,
+  ];
+  if (maxIps !== n) {
+    notes.push(
+      `At the maximum of ${maxIps} IPs: ${maxIps} × ${fmt(limit)} = ${fmt(maxIps * limit)} is not reachable; ` +
+        `about ${fmt(hashUsableCapacity(maxIps, limit))} is.`,
+    );
+  }
+  return notes;
+}
+
 function hashWords(w: Workload): string {
   return w.gateway.ipSelection === "hash" ? "under per-flow hashing" : "with pooled IPs";
 }
@@ -206,20 +226,8 @@ export function assessCapacity(expected: ExpectedTraffic, gateway: GatewayModel)
   const ipsNeeded = destinations.reduce((m, d) => Math.max(m, d.ipsNeeded), 1);
   let ok = destinations.every((d) => d.ok);
 
-  if (sel === "hash" && k >= 1 && w.destinations.some((d) => d.peakConnections !== undefined)) {
-    const n = Math.max(k, 2);
-    const usable = hashUsableCapacity(n, limit);
-    notes.push(
-      `Under per-flow hashing a flow's IP is chosen by hash with no fallback, so the busiest IP fills first: ` +
-        `${n} × ${fmt(limit)} = ${fmt(n * limit)} is not reachable; ${n} IPs carry about ${fmt(usable)} concurrent ` +
-        `connections to one destination with under ${HASH_OVERFLOW_TARGET * 100}% risk that one IP exceeds ${fmt(limit)}.`,
-    );
-    if (maxIps !== n) {
-      const top = hashUsableCapacity(maxIps, limit);
-      notes.push(
-        `At the maximum of ${maxIps} IPs: ${maxIps} × ${fmt(limit)} = ${fmt(maxIps * limit)} is not reachable; about ${fmt(top)} is.`,
-      );
-    }
+  if (sel === "hash" && w.destinations.some((d) => d.peakConnections !== undefined)) {
+    notes.push(...hashNotes(k, limit, maxIps));
   }
 
   if (w.cloud === "azure") {

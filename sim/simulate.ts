@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { gatewayBlocking } from "./analytic";
+import { gatewayBlocking, ipsNeededForPeak } from "./analytic";
 import { runEngine } from "./engine";
 import { destinationLoads, destinationMinIps, perIpLimit } from "./load";
 import type { DestinationResult, SimulationResult } from "./result";
@@ -27,7 +27,13 @@ export interface SimulationRun {
   series: SimulationSeries;
 }
 
-/** Simulates a workload and returns the result and its time series. Same seed, same output. */
+/**
+ * Simulates a workload and returns the result and its time series. Same seed, same output.
+ * Destinations with a peak-only expectation (`peakConnections`, no traffic) report that peak as
+ * `peakConnections` and the analytic IPs needed under the gateway's IP selection as
+ * `minIpsForZeroErrors`; the verdict is `exhausted` when errors are simulated or a peak-only
+ * destination needs more IPs than the gateway has.
+ */
 export function runSimulation(workload: Workload, options: SimulateOptions = {}): SimulationRun {
   const w = workload;
   const seed = options.seed ?? w.seed;
@@ -36,22 +42,27 @@ export function runSimulation(workload: Workload, options: SimulateOptions = {})
   const limit = perIpLimit(w);
   const sel = w.gateway.ipSelection;
   const loads = destinationLoads(w);
+  let peakShort = false;
   const destinations = loads.map((load, d): DestinationResult => {
     const attempts = stats.attempts[d];
     const errors = stats.errors[d];
+    // A peak-only expectation (peakConnections, no traffic) is checked analytically.
+    const peak = load.hasTraffic ? undefined : w.destinations[d].peakConnections;
+    const peakIps = peak === undefined ? 0 : ipsNeededForPeak(peak, limit, sel);
+    if (peakIps > k) peakShort = true;
     return {
       name: load.name,
       endpoint: load.endpoint,
       attempts,
       portAllocationErrors: errors,
       blockingRatio: attempts > 0 ? errors / attempts : 0,
-      peakConnections: stats.peakOpen[d],
+      peakConnections: peak ?? stats.peakOpen[d],
       meanPortsHeld: stats.heldArea[d] / w.durationSeconds,
       peakPortsHeld: stats.peakHeld[d],
       peakPortsHeldPerIp: Array.from(stats.peakHeldPerIp.subarray(d * k, d * k + k)),
       capacity: k * limit,
       erlangB: gatewayBlocking(load.peakOffered, k, limit, sel),
-      minIpsForZeroErrors: destinationMinIps(w, load),
+      minIpsForZeroErrors: peak === undefined ? destinationMinIps(w, load) : peakIps,
     };
   });
   const totals = {
@@ -68,7 +79,7 @@ export function runSimulation(workload: Workload, options: SimulateOptions = {})
     durationSeconds: w.durationSeconds,
     destinations,
     totals,
-    verdict: totals.portAllocationErrors > 0 ? "exhausted" : "ok",
+    verdict: totals.portAllocationErrors > 0 || peakShort ? "exhausted" : "ok",
   };
   return { result, series };
 }

@@ -1,0 +1,143 @@
+/**
+ * Renders a simulation result as a terminal table, Markdown (for pull-request comments) or JSON
+ * (the contract, nothing else). Metric names follow each cloud's own (AWS CloudWatch
+ * AWS/NATGateway; Azure Monitor NAT gateway metrics).
+ *
+ * @module
+ */
+import { fmt, hashNotes } from "./capacity";
+import { AWS, AZURE } from "./limits";
+import { perIpLimit } from "./load";
+import type { SimulationResult } from "./result";
+import type { Workload } from "./workload";
+
+/** Output formats of `natcap simulate`. */
+export type ReportFormat = "table" | "json" | "markdown";
+
+/** The cloud's own metric names for the figures natcap reports. */
+export function metricNames(cloud: "aws" | "azure"): { errors: string; connections: string; idle: string } {
+  return cloud === "aws"
+    ? { errors: "ErrorPortAllocation", connections: "ActiveConnectionCount", idle: "IdleTimeoutCount" }
+    : { errors: "SNATConnectionCount Failed", connections: "TotalConnectionCount", idle: "idle timeouts" };
+}
+
+/** Notes for a result: why IPs × limit is not reachable under hashing, and IPs beyond the maximum. */
+export function reportNotes(w: Workload, r: SimulationResult): string[] {
+  const maxIps = w.cloud === "aws" ? AWS.maxIpsPerZonalGateway.value : AZURE.maxPublicIpAddresses.value;
+  const notes: string[] = [];
+  const hasPeakOnly = w.destinations.some(
+    (d) => d.peakConnections !== undefined && !w.traffic.some((t) => t.to === d.name),
+  );
+  if (hasPeakOnly) {
+    notes.push("Destinations with peakConnections and no traffic are checked analytically, not simulated.");
+    if (r.ipSelection === "hash") notes.push(...hashNotes(r.ips, perIpLimit(w), maxIps));
+  }
+  for (const d of r.destinations) {
+    if (d.minIpsForZeroErrors > maxIps) {
+      notes.push(
+        `${d.name} needs ${d.minIpsForZeroErrors} IPs, more than the ${maxIps} one ${w.cloud === "aws" ? "AWS" : "Azure"} NAT gateway can hold: split its traffic across gateways or source addresses.`,
+      );
+    }
+  }
+  return notes;
+}
+
+/** The one-line verdict. */
+export function verdictLine(r: SimulationResult): string {
+  const ipWord = `${r.ips} IP${r.ips === 1 ? "" : "s"} (${r.ipSelection})`;
+  if (r.verdict === "ok") return `Verdict: ok: no port-allocation errors predicted with ${ipWord}.`;
+  const short = r.destinations
+    .filter((d) => d.portAllocationErrors > 0 || d.minIpsForZeroErrors > r.ips)
+    .map((d) => `${d.name} needs ${d.minIpsForZeroErrors} IP${d.minIpsForZeroErrors === 1 ? "" : "s"}`);
+  const errors = r.totals.portAllocationErrors;
+  const what =
+    errors > 0
+      ? `${fmt(errors)} ${metricNames(r.cloud).errors} predicted with ${ipWord}`
+      : `an expected peak does not fit ${ipWord}`;
+  return `Verdict: exhausted: ${what}; ${short.join(", ")}.`;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(3)}%`;
+
+function rows(r: SimulationResult): { header: string[]; body: string[][]; right: boolean[] } {
+  const m = metricNames(r.cloud);
+  const header = [
+    "destination",
+    "endpoint",
+    "attempts",
+    m.errors,
+    "blocking",
+    "Erlang-B",
+    `${m.connections} (peak)`,
+    "ports held (peak)",
+    "ports held (mean)",
+    "capacity",
+    "IPs needed",
+  ];
+  const body = r.destinations.map((d) => [
+    d.name,
+    d.endpoint,
+    fmt(d.attempts),
+    fmt(d.portAllocationErrors),
+    pct(d.blockingRatio),
+    pct(d.erlangB),
+    fmt(d.peakConnections),
+    fmt(d.peakPortsHeld),
+    fmt(d.meanPortsHeld),
+    fmt(d.capacity),
+    String(d.minIpsForZeroErrors),
+  ]);
+  return { header, body, right: header.map((_, i) => i >= 2) };
+}
+
+function headline(r: SimulationResult): string {
+  return `natcap simulate: ${r.cloud}, ${r.ips} IP${r.ips === 1 ? "" : "s"} (${r.ipSelection}), ${fmt(r.durationSeconds)} s simulated, seed ${r.seed}`;
+}
+
+function totalsLine(r: SimulationResult): string {
+  const m = metricNames(r.cloud);
+  return (
+    `Totals: ${fmt(r.totals.attempts)} attempts, ${fmt(r.totals.portAllocationErrors)} ${m.errors}, ` +
+    `${fmt(r.totals.idleTimeouts)} ${m.idle}, ${m.connections} peak ${fmt(r.totals.peakConnections)}`
+  );
+}
+
+/** A plain-text table for terminals: a row per destination, totals, notes and the verdict. */
+export function renderTable(r: SimulationResult, notes: readonly string[] = []): string {
+  const { header, body, right } = rows(r);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
+  const out = [headline(r), "", line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line), ""];
+  out.push(totalsLine(r));
+  for (const n of notes) out.push(`Note: ${n}`);
+  out.push(verdictLine(r));
+  return `${out.join("\n")}\n`;
+}
+
+/** Markdown for pull-request comments: a heading, a table, notes and the verdict. */
+export function renderMarkdown(r: SimulationResult, notes: readonly string[] = []): string {
+  const { header, body, right } = rows(r);
+  const esc = (c: string) => c.replace(/\|/g, "\\|");
+  const out = [
+    `### ${r.verdict === "ok" ? "✅" : "❌"} ${headline(r)}`,
+    "",
+    `| ${header.map(esc).join(" | ")} |`,
+    `|${right.map((x) => (x ? " ---: " : " --- ")).join("|")}|`,
+    ...body.map((row) => `| ${row.map(esc).join(" | ")} |`),
+    "",
+    totalsLine(r),
+    "",
+  ];
+  for (const n of notes) out.push(`> ${n}`, "");
+  out.push(`**${verdictLine(r)}**`);
+  return `${out.join("\n")}\n`;
+}
+
+/** The JSON result contract, pretty-printed, with a final newline. */
+export function renderJson(r: SimulationResult): string {
+  return `${JSON.stringify(r, null, 2)}\n`;
+}
