@@ -180,7 +180,11 @@ export function planAzureNatGateway(name: string, args: AzureNatGatewayArgs, ext
   applyFindings(
     label,
     [
-      ...renamePrefixFindings(checkAzureIps(keys.length + existingIps, [...created, ...existing]), args),
+      ...renamePrefixFindings(
+        checkAzureIps(keys.length + existingIps, [...created, ...existing]),
+        args,
+        keys.length,
+      ),
       ...checkAzureIdleTimeout(idle),
     ],
     (m) => warnings.push(m),
@@ -217,8 +221,19 @@ export function planAzureNatGateway(name: string, args: AzureNatGatewayArgs, ext
   };
 }
 
+/** The arguments that add addresses, e.g. `publicIpCount + publicIpPrefixes`, for the total's message. */
+function addressArguments(args: AzureNatGatewayArgs, ips: number): string {
+  const given = [
+    ips === 0 ? "" : args.publicIps !== undefined ? "publicIps" : "publicIpCount",
+    (args.publicIpPrefixes?.length ?? 0) > 0 ? "publicIpPrefixes" : "",
+    (args.existingPublicIpIds?.length ?? 0) > 0 ? "existingPublicIpIds" : "",
+    (args.existingPublicIpPrefixes?.length ?? 0) > 0 ? "existingPublicIpPrefixes" : "",
+  ];
+  return given.filter((g) => g !== "").join(" + ");
+}
+
 /** checkAzureIps numbers prefixes over created then existing; name them as the arguments do. */
-function renamePrefixFindings(findings: Finding[], args: AzureNatGatewayArgs): Finding[] {
+function renamePrefixFindings(findings: Finding[], args: AzureNatGatewayArgs, ips: number): Finding[] {
   const createdCount = args.publicIpPrefixes?.length ?? 0;
   return findings.map((f) => {
     const m = /^publicIpPrefixes\[(\d+)\]\.prefixLength$/.exec(f.field);
@@ -230,7 +245,7 @@ function renamePrefixFindings(findings: Finding[], args: AzureNatGatewayArgs): F
           : `existingPublicIpPrefixes[${i - createdCount}].prefixLength`;
       return { ...f, field };
     }
-    if (f.field === "publicIps") return { ...f, field: "public IP addresses" };
+    if (f.field === "publicIps") return { ...f, field: addressArguments(args, ips) };
     return f;
   });
 }

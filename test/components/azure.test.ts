@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import fc from "fast-check";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   AzureNatGateway,
@@ -539,6 +540,63 @@ describe("AzureNatGateway capacity check", () => {
     expect(caught).toBeInstanceOf(WorkloadError);
     expect((caught as Error).message).toMatch(
       /^AzureNatGateway "inv": .*expectedTraffic\.destinations\[0\]\.port/,
+    );
+  });
+});
+
+describe("AzureNatGateway resize (property over resources)", () => {
+  const stepArb = fc.oneof(
+    fc.record({ add: fc.stringMatching(/^[a-z]{1,3}$/) }),
+    fc.record({ remove: fc.nat(7) }),
+    fc.record({ prefix: fc.stringMatching(/^[a-z]{1,3}$/), length: fc.integer({ min: 30, max: 31 }) }),
+  );
+
+  async function build(args: AzureNatGatewayArgs): Promise<Map<string, Registered>> {
+    registered = [];
+    const gw = new AzureNatGateway("rs", args);
+    await settle(gw);
+    return new Map(registered.map((r) => [`${r.type}::${r.name}`, r]));
+  }
+  const stable = (r: Registered) => {
+    const { publicIpAddresses: _a, publicIpPrefixes: _p, tags: _t, ...rest } = r.inputs;
+    return rest;
+  };
+
+  it("keeps every kept IP, prefix and the gateway with the same name and inputs", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 4 }), async (steps) => {
+        let ips = ["a"];
+        let prefixes: { key: string; prefixLength: number }[] = [];
+        const args = () => ({
+          ...base,
+          zone: "1",
+          publicIps: ips.map((key) => ({ key })),
+          publicIpPrefixes: prefixes,
+        });
+        let before = await build(args());
+        for (const step of steps) {
+          if ("add" in step && !ips.includes(step.add)) ips = [...ips, step.add];
+          else if ("remove" in step && ips.length > 1)
+            ips = ips.filter((_, i) => i !== step.remove % ips.length);
+          else if ("prefix" in step && !prefixes.some((p) => p.key === step.prefix))
+            prefixes = [...prefixes, { key: step.prefix, prefixLength: step.length }];
+          else continue;
+          if (ips.length + prefixes.reduce((s, p) => s + 2 ** (32 - p.prefixLength), 0) > 16) return;
+          const after = await build(args());
+          for (const [urn, r] of after) {
+            const old = before.get(urn);
+            if (r.type === T.nat) expect(old && stable(old)).toEqual(stable(r));
+            if (r.type === T.ip || r.type === T.prefix) {
+              if (old) expect(r.inputs).toEqual(old.inputs);
+            }
+          }
+          const nat = [...after.values()].find((r) => r.type === T.nat)!;
+          const ipIds = (nat.inputs.publicIpAddresses as { id: string }[]).map((x) => x.id);
+          expect(ipIds).toEqual(ips.map((k) => `/subscriptions/s/resourceGroups/rg/x/rs-pip-${k}`));
+          before = after;
+        }
+      }),
+      { numRuns: 15 },
     );
   });
 });
