@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PolicyConfigError } from "../../check/config";
+import { type Pack, startPack } from "./harness";
+
+let pack: Pack;
+beforeAll(async () => {
+  pack = await startPack();
+});
+afterAll(async () => {
+  await pack?.process.close();
+});
+
+describe("natcap-policies pack", () => {
+  it("has exactly the rule ids and default enforcement levels of DESIGN.md", () => {
+    const levels = Object.fromEntries(pack.info.policies.map((p) => [p.name, p.enforcementLevel]));
+    expect(pack.info.name).toBe("natcap-policies");
+    expect(pack.info.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(levels).toEqual({
+      "aws-nat-gateway-ip-limit": "mandatory",
+      "aws-nat-gateway-ip-quota": "advisory",
+      "aws-nat-gateway-private-ip-limit": "mandatory",
+      "aws-nat-gateway-subnet-free-addresses": "mandatory",
+      "aws-nat-gateway-eip-association-conflict": "mandatory",
+      "azure-nat-gateway-ip-limit": "mandatory",
+      "azure-nat-gateway-public-ip-sku": "mandatory",
+      "azure-nat-gateway-idle-timeout": "mandatory",
+      "azure-nat-gateway-long-idle-timeout": "advisory",
+      "azure-nat-gateway-subnet-rules": "mandatory",
+      "nat-gateway-capacity": "mandatory",
+    });
+  });
+
+  it("gives every rule a description and remediation steps", () => {
+    for (const p of pack.info.policies) {
+      expect(p.description.length, p.name).toBeGreaterThan(20);
+      expect(p.remediationSteps.length, p.name).toBeGreaterThan(20);
+    }
+  });
+
+  it("declares config schemas with defaults for the tunables", () => {
+    const schema = (name: string) =>
+      pack.info.policies.find((p) => p.name === name)?.configSchema?.properties;
+    expect(schema("aws-nat-gateway-ip-quota")?.quota?.default).toBe(2);
+    expect(schema("aws-nat-gateway-private-ip-limit")?.quota?.default).toBe(8);
+    expect(schema("azure-nat-gateway-long-idle-timeout")?.maxMinutes?.default).toBe(4);
+    expect(schema("nat-gateway-capacity")?.expectations).toBeDefined();
+    expect(schema("aws-nat-gateway-subnet-free-addresses")?.subnetCidrs).toBeDefined();
+  });
+
+  it("rejects config that breaks a policy's schema, naming the policy and field", async () => {
+    await expect(
+      pack.check([], { "aws-nat-gateway-ip-quota": { properties: { quota: 0 } } }),
+    ).rejects.toThrow(PolicyConfigError);
+    await expect(
+      pack.check([], { "no-such-policy": { enforcementLevel: "advisory", properties: {} } }),
+    ).rejects.toThrow(/no-such-policy: no policy of that name/);
+  });
+
+  it("disables a policy through config", async () => {
+    const { T, res } = await import("./harness");
+    const gw = res(T.nat, "egress", {
+      allocationId: "eipalloc-1",
+      subnetId: "subnet-1",
+      secondaryAllocationIds: Array(8).fill("x"),
+    });
+    const on = await pack.check([gw]);
+    const off = await pack.check([gw], {
+      "aws-nat-gateway-ip-limit": { enforcementLevel: "disabled", properties: {} },
+    });
+    expect(on.some((d) => d.policyName === "aws-nat-gateway-ip-limit")).toBe(true);
+    expect(off.some((d) => d.policyName === "aws-nat-gateway-ip-limit")).toBe(false);
+  });
+});
