@@ -13,7 +13,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkSubnetFreeAddresses } from "../../sim/checks";
+import { checkSubnetFreeAddresses, usableSubnetAddresses } from "../../sim/checks";
 import type { ExpectedTraffic } from "../../sim/workload";
 import type { CapacitySummary } from "../common/capacity";
 import { checkWhenKnown } from "../common/deferred";
@@ -47,6 +47,11 @@ export class AwsNatGateway extends pulumi.ComponentResource {
   readonly associations: Record<string, aws.ec2.NatGatewayEipAssociation>;
   /** Routes created from the route tables, by logical name. */
   readonly routes: Record<string, aws.ec2.Route>;
+  /**
+   * Addresses of the subnet left free after the gateway's, once the subnet CIDR is known (undefined
+   * without subnetCidrBlock). Fails with a LimitError when the subnet is too small; so does the gateway.
+   */
+  readonly subnetFreeAddresses: pulumi.Output<number | undefined>;
   /** The capacity check result (undefined when nothing was checked). */
   readonly capacity: CapacitySummary | undefined;
   /** The expectation that was checked (after leaving out traffic gateway endpoints carry). */
@@ -78,6 +83,7 @@ export class AwsNatGateway extends pulumi.ComponentResource {
     const existing = new Map((args.existingIps ?? []).map((e) => [e.key, e.allocationId]));
 
     let subnetId: pulumi.Input<string> | undefined = args.subnetId;
+    this.subnetFreeAddresses = pulumi.output(undefined);
     if (args.subnetId !== undefined && args.subnetCidrBlock !== undefined) {
       const needed = plan.subnetAddressesNeeded;
       const inUse = args.subnetAddressesInUse ?? 0;
@@ -87,6 +93,9 @@ export class AwsNatGateway extends pulumi.ComponentResource {
           checkSubnetFreeAddresses(cidr, needed, inUse, "aws", "subnetCidrBlock"),
           warn,
         ),
+      );
+      this.subnetFreeAddresses = checked.apply(
+        (cidr) => (usableSubnetAddresses(cidr, "aws") ?? 0) - inUse - needed,
       );
       // The gateway waits for the check: a failed check stops the deployment before the gateway.
       subnetId = pulumi.all([args.subnetId, checked]).apply(([id]) => id);
@@ -183,6 +192,7 @@ export class AwsNatGateway extends pulumi.ComponentResource {
       privateIps: this.privateIps,
       allocationIds: this.allocationIds,
       portAllocationAlarmArn: this.portAllocationAlarmArn,
+      subnetFreeAddresses: this.subnetFreeAddresses,
       capacity: this.capacity,
       expectedTraffic: this.expectedTraffic,
     });
