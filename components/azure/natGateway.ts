@@ -155,7 +155,7 @@ export class AzureNatGateway extends pulumi.ComponentResource {
             windowSize: a.windowSize,
             criteria: {
               odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
-              allOf: [{ ...a.criterion, dimensions: a.criterion.dimensions }],
+              allOf: [a.criterion],
             },
             actions: (args.alerts?.actionGroupIds ?? []).map((actionGroupId) => ({ actionGroupId })),
           },

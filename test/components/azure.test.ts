@@ -1,109 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { AzureNatGateway, type AzureNatGatewayArgs } from "../../components/azure";
 import {
-  AzureNatGateway,
-  type AzureNatGatewayArgs,
-  CapacityCheckMode,
-  resetSubnetRegistry,
-} from "../../components/azure";
-import { CapacityError, LimitError, ValidationError, WorkloadError } from "../../sim/errors";
-import { parseExpectationTags } from "../../sim/tags";
+  base,
+  children,
+  installMocks,
+  of,
+  one,
+  type Registered,
+  seen,
+  settle,
+  T,
+  value,
+} from "./azure-mocks";
 
-const T = {
-  ip: "azure-native:network:PublicIPAddress",
-  prefix: "azure-native:network:PublicIPPrefix",
-  nat: "azure-native:network:NatGateway",
-  subnet: "azure-native:network:Subnet",
-  alert: "azure-native:monitor:MetricAlert",
-};
-
-interface Registered {
-  type: string;
-  name: string;
-  inputs: Record<string, unknown>;
-}
-
-let registered: Registered[] = [];
-let warnings: string[] = [];
-const originalWarn = pulumi.log.warn;
-
-async function useMocks(): Promise<void> {
-  let n = 0;
-  await pulumi.runtime.setMocks(
-    {
-      newResource(args) {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        n++;
-        const state: Record<string, unknown> = { ...args.inputs };
-        if (args.type === T.ip) state.ipAddress = `198.51.100.${n}`;
-        if (args.type === T.prefix) state.ipPrefix = `203.0.113.${n * 16}/${args.inputs.prefixLength}`;
-        if (args.type === T.nat) state.name = args.inputs.natGatewayName ?? `${args.name}abc`;
-        return { id: `/subscriptions/s/resourceGroups/rg/x/${args.name}`, state };
-      },
-      call: (args) => args.inputs,
-    },
-    "proj",
-    "dev",
-  );
-}
-
-/** Resolves an Output (undefined when unknown, as in a preview). */
-async function value<T>(o: pulumi.Output<T>): Promise<T | undefined> {
-  // biome-ignore lint/suspicious/noExplicitAny: the SDK's internal promise accessors
-  const internal = o as any;
-  if (!(await internal.isKnown)) return undefined;
-  return internal.promise();
-}
-
-async function known(o: pulumi.Output<unknown>): Promise<boolean> {
-  // biome-ignore lint/suspicious/noExplicitAny: the SDK's internal promise accessors
-  return (o as any).isKnown;
-}
-
-/** Waits until every child of the component registered. */
-async function settle(gw: AzureNatGateway): Promise<void> {
-  await Promise.all([
-    known(gw.natGatewayId),
-    known(gw.subnetIds),
-    known(gw.snatFailureAlertId),
-    known(gw.datapathAvailabilityAlertId),
-    known(gw.publicIpAddresses),
-    known(gw.publicIpPrefixes),
-  ]);
-}
-
-const of = (type: string) => registered.filter((r) => r.type === type);
-const one = (type: string) => {
-  const found = of(type);
-  expect(found).toHaveLength(1);
-  return found[0];
-};
-
-/** Children of a component with their protect flag (SDK internals, read-only). */
-function children(res: pulumi.Resource): { name: string; protect: boolean }[] {
-  // biome-ignore lint/suspicious/noExplicitAny: the SDK keeps children and options on internal fields
-  const set: Set<any> = (res as any).__childResources ?? new Set();
-  return [...set].map((c) => ({ name: c.__name, protect: c.__protect === true }));
-}
-
-const base: AzureNatGatewayArgs = { resourceGroupName: "rg", location: "westeurope" };
-
-beforeAll(async () => {
-  await useMocks();
-});
-beforeEach(() => {
-  registered = [];
-  resetSubnetRegistry();
-  warnings = [];
-  pulumi.log.warn = (msg: string) => {
-    warnings.push(msg);
-    return Promise.resolve();
-  };
-});
-afterEach(() => {
-  pulumi.log.warn = originalWarn;
-});
+installMocks();
 
 describe("AzureNatGateway resources", () => {
   it("creates Standard static IPv4 public IPs and prefixes in the gateway's zone, and references them", async () => {
@@ -143,7 +55,7 @@ describe("AzureNatGateway resources", () => {
     expect(await value(gw.publicIpAddressCount)).toBe(6);
     expect(await value(gw.publicIpAddresses)).toHaveLength(2);
     expect((await value(gw.publicIpPrefixes))?.[0]).toMatch(/\/30$/);
-    expect(warnings).toEqual([]);
+    expect(seen.warnings).toEqual([]);
   });
 
   it("leaves zones off everything when no zone is given", async () => {
@@ -260,9 +172,9 @@ describe("AzureNatGateway resources", () => {
     const gw = new AzureNatGateway("idle", { ...base, idleTimeoutInMinutes: 30 });
     await settle(gw);
     expect(one(T.nat).inputs.idleTimeoutInMinutes).toBe(30);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^AzureNatGateway "idle": idleTimeoutInMinutes/);
-    expect(warnings[0]).toMatch(/keep their SNAT ports/);
+    expect(seen.warnings).toHaveLength(1);
+    expect(seen.warnings[0]).toMatch(/^AzureNatGateway "idle": idleTimeoutInMinutes/);
+    expect(seen.warnings[0]).toMatch(/keep their SNAT ports/);
   });
 
   it("pins the URNs of every resource", async () => {
@@ -285,265 +197,6 @@ describe("AzureNatGateway resources", () => {
   });
 });
 
-describe("AzureNatGateway validation errors, by class", () => {
-  const cases: [string, Partial<AzureNatGatewayArgs>, new (...a: never[]) => Error, RegExp][] = [
-    [
-      "17 addresses",
-      { publicIpCount: 1, publicIpPrefixes: [{ key: "a", prefixLength: 28 }] },
-      LimitError,
-      /17 public IPv4/,
-    ],
-    [
-      "prefix /27",
-      { publicIpPrefixes: [{ key: "a", prefixLength: 27 }] },
-      LimitError,
-      /publicIpPrefixes\[0\]/,
-    ],
-    [
-      "existing prefix /32",
-      { existingPublicIpPrefixes: [{ id: "/p", prefixLength: 32 }] },
-      LimitError,
-      /existingPublicIpPrefixes\[0\]\.prefixLength/,
-    ],
-    ["idle timeout 121", { idleTimeoutInMinutes: 121 }, LimitError, /idleTimeoutInMinutes.*4–120/],
-    ["idle timeout 3", { idleTimeoutInMinutes: 3 }, LimitError, /outside/],
-    ["no addresses", { publicIpCount: 0 }, ValidationError, /at least one public IP/],
-    ["negative count", { publicIpCount: -1 }, ValidationError, /publicIpCount/],
-    [
-      "count and keys disagree",
-      { publicIpCount: 3, publicIps: [{ key: "a" }] },
-      ValidationError,
-      /does not match/,
-    ],
-    ["duplicate IP key", { publicIps: [{ key: "a" }, { key: "a" }] }, ValidationError, /publicIps\[1\]\.key/],
-    ["bad IP key", { publicIps: [{ key: "a b" }] }, ValidationError, /not a valid key/],
-    [
-      "duplicate prefix key",
-      {
-        publicIpPrefixes: [
-          { key: "p", prefixLength: 31 },
-          { key: "p", prefixLength: 31 },
-        ],
-      },
-      ValidationError,
-      /publicIpPrefixes\[1\]\.key/,
-    ],
-    ["two zones", { zone: "1,2" }, ValidationError, /one zone or none/],
-    ["alert severity", { alerts: { severity: 7 } }, ValidationError, /alerts\.severity/],
-    [
-      "availability threshold",
-      { alerts: { datapathAvailabilityThreshold: 150 } },
-      ValidationError,
-      /percentage/,
-    ],
-    [
-      "GatewaySubnet",
-      {
-        subnets: [
-          { key: "gw", name: "GatewaySubnet", virtualNetworkName: "v", addressPrefixes: ["10.0.0.0/27"] },
-        ],
-      },
-      ValidationError,
-      /GatewaySubnet/,
-    ],
-    [
-      "gatewaysubnet by key",
-      { subnets: [{ key: "gatewaysubnet", virtualNetworkName: "v", addressPrefixes: ["10.0.0.0/27"] }] },
-      ValidationError,
-      /VPN and ExpressRoute/,
-    ],
-    [
-      "two VNets",
-      {
-        subnets: [
-          { key: "a", virtualNetworkName: "v1", addressPrefixes: ["10.0.0.0/24"] },
-          { key: "b", virtualNetworkName: "v2", addressPrefixes: ["10.1.0.0/24"] },
-        ],
-      },
-      ValidationError,
-      /different virtual network/,
-    ],
-    [
-      "same subnet twice",
-      {
-        subnets: [
-          { key: "a", name: "s", virtualNetworkName: "v", addressPrefixes: ["10.0.0.0/24"] },
-          { key: "b", name: "S", virtualNetworkName: "V", addressPrefixes: ["10.0.0.0/24"] },
-        ],
-      },
-      ValidationError,
-      /same subnet/,
-    ],
-    [
-      "no address prefixes",
-      { subnets: [{ key: "a", virtualNetworkName: "v", addressPrefixes: [] }] },
-      ValidationError,
-      /at least one address prefix/,
-    ],
-  ];
-  it.each(cases)("%s", (_label, extra, cls, pattern) => {
-    let caught: unknown;
-    try {
-      new AzureNatGateway("bad", { ...base, ...extra } as AzureNatGatewayArgs);
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(cls);
-    const message = (caught as Error).message;
-    expect(message).toMatch(/^AzureNatGateway "bad": /);
-    expect(message).toMatch(pattern);
-  });
-
-  it("rejects a subnet given to two gateways in the program", () => {
-    const subnet = { key: "app", virtualNetworkName: "vnet", addressPrefixes: ["10.0.1.0/24"] };
-    new AzureNatGateway("first", { ...base, subnets: [subnet] });
-    expect(() => new AzureNatGateway("second", { ...base, subnets: [subnet] })).toThrow(ValidationError);
-    expect(() => new AzureNatGateway("third", { ...base, subnets: [subnet] })).toThrow(
-      /already associated with AzureNatGateway "first"/,
-    );
-  });
-
-  it("checks subnets whose VNet name is an Output once it is known", async () => {
-    new AzureNatGateway("one", {
-      ...base,
-      subnets: [{ key: "app", virtualNetworkName: pulumi.output("vnet"), addressPrefixes: ["10.0.1.0/24"] }],
-    });
-    const second = new AzureNatGateway("two", {
-      ...base,
-      subnets: [{ key: "app", virtualNetworkName: pulumi.output("vnet"), addressPrefixes: ["10.0.1.0/24"] }],
-    });
-    // The deployment fails on the subnet's input; under mocks that surfaces as an unhandled rejection.
-    const previous = process.listeners("unhandledRejection");
-    process.removeAllListeners("unhandledRejection");
-    const reasons: unknown[] = [];
-    const failure = await new Promise<unknown>((resolve) => {
-      process.on("unhandledRejection", (reason) => {
-        reasons.push(reason);
-        resolve(reason);
-      });
-    });
-    await new Promise((r) => setTimeout(r, 300));
-    process.removeAllListeners("unhandledRejection");
-    for (const l of previous) process.on("unhandledRejection", l);
-    expect(reasons.every((r) => r instanceof ValidationError)).toBe(true);
-    expect(failure).toBeInstanceOf(ValidationError);
-    expect((failure as Error).message).toMatch(/already associated with AzureNatGateway "one"/);
-    expect(second).toBeDefined();
-  });
-});
-
-describe("AzureNatGateway capacity check", () => {
-  const ldap = (peak: number) => ({
-    destinations: [
-      { name: "ldap", address: "203.0.113.10", port: 636, protocol: "tcp" as const, peakConnections: peak },
-    ],
-  });
-
-  it("writes expectation tags on the gateway and the summary as an output", async () => {
-    const gw = new AzureNatGateway("cap", {
-      ...base,
-      publicIpCount: 2,
-      expectedTraffic: ldap(60_000),
-      tags: { team: "net" },
-    });
-    await settle(gw);
-    const tags = one(T.nat).inputs.tags as Record<string, string>;
-    expect(tags.team).toBe("net");
-    const parsed = parseExpectationTags(tags);
-    expect(parsed.issues).toEqual([]);
-    expect(parsed.destinations).toEqual([
-      { name: "ldap", address: "203.0.113.10", port: 636, protocol: "tcp", peakConnections: 60_000 },
-    ]);
-    const summary = await value(gw.capacity);
-    expect(summary?.ok).toBe(true);
-    expect(summary?.ips).toBe(2);
-  });
-
-  it("fails with a CapacityError when the peak exceeds what the addresses carry", () => {
-    expect(
-      () => new AzureNatGateway("small", { ...base, publicIpCount: 1, expectedTraffic: ldap(60_000) }),
-    ).toThrow(CapacityError);
-  });
-
-  it("counts prefix addresses as capacity", () => {
-    expect(
-      () =>
-        new AzureNatGateway("pre", {
-          ...base,
-          publicIpPrefixes: [{ key: "a", prefixLength: 31 }],
-          expectedTraffic: ldap(60_000),
-        }),
-    ).not.toThrow();
-  });
-
-  it("warns instead of failing in warn mode", async () => {
-    const gw = new AzureNatGateway("w", {
-      ...base,
-      publicIpCount: 1,
-      expectedTraffic: ldap(60_000),
-      capacityCheck: CapacityCheckMode.Warn,
-    });
-    await settle(gw);
-    expect(warnings.join("\n")).toMatch(
-      /^AzureNatGateway "w": expectedTraffic predicts port-allocation errors/,
-    );
-    expect((await value(gw.capacity))?.ok).toBe(false);
-  });
-
-  it("adds public IPs on request, continuing the count keys", async () => {
-    const gw = new AzureNatGateway("auto", {
-      ...base,
-      publicIpCount: 1,
-      expectedTraffic: ldap(120_000),
-      autoSizeIps: true,
-    });
-    await settle(gw);
-    const names = of(T.ip).map((r) => r.name);
-    expect(names.slice(0, 1)).toEqual(["auto-pip-1"]);
-    expect(names.length).toBeGreaterThan(1);
-    expect(names).toEqual(names.map((_, i) => `auto-pip-${i + 1}`));
-    const summary = await value(gw.capacity);
-    expect(summary?.ok).toBe(true);
-    expect(summary?.autoSized).toBe(true);
-    expect(await value(gw.publicIpAddressCount)).toBe(names.length);
-  });
-
-  it("keys automatic IPs auto-N after explicit keys", async () => {
-    const gw = new AzureNatGateway("ak", {
-      ...base,
-      publicIps: [{ key: "main" }],
-      expectedTraffic: ldap(120_000),
-      autoSizeIps: true,
-    });
-    await settle(gw);
-    const names = of(T.ip).map((r) => r.name);
-    expect(names[0]).toBe("ak-pip-main");
-    expect(names.slice(1).every((n, i) => n === `ak-pip-auto-${i + 1}`)).toBe(true);
-  });
-
-  it("fails when even 16 addresses are not enough", () => {
-    expect(
-      () => new AzureNatGateway("huge", { ...base, expectedTraffic: ldap(5_000_000), autoSizeIps: true }),
-    ).toThrow(/split the traffic across gateways/);
-  });
-
-  it("reports an invalid expectation as a WorkloadError naming the field", () => {
-    let caught: unknown;
-    try {
-      new AzureNatGateway("inv", {
-        ...base,
-        expectedTraffic: { destinations: [{ name: "x", address: "a", port: 0 }] },
-      });
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(WorkloadError);
-    expect((caught as Error).message).toMatch(
-      /^AzureNatGateway "inv": .*expectedTraffic\.destinations\[0\]\.port/,
-    );
-  });
-});
-
 describe("AzureNatGateway resize (property over resources)", () => {
   const stepArb = fc.oneof(
     fc.record({ add: fc.stringMatching(/^[a-z]{1,3}$/) }),
@@ -552,10 +205,10 @@ describe("AzureNatGateway resize (property over resources)", () => {
   );
 
   async function build(args: AzureNatGatewayArgs): Promise<Map<string, Registered>> {
-    registered = [];
+    seen.registered = [];
     const gw = new AzureNatGateway("rs", args);
     await settle(gw);
-    return new Map(registered.map((r) => [`${r.type}::${r.name}`, r]));
+    return new Map(seen.registered.map((r) => [`${r.type}::${r.name}`, r]));
   }
   const stable = (r: Registered) => {
     const { publicIpAddresses: _a, publicIpPrefixes: _p, tags: _t, ...rest } = r.inputs;
