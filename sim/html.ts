@@ -1,0 +1,208 @@
+/**
+ * The HTML report: one self-contained file (no network, no external files) with, per destination,
+ * ports held over time against the per-IP and total limits, port-allocation errors over time, the
+ * verdict and the IPs needed. Charts are drawn by uPlot, inlined from the installed package.
+ *
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import { fmt } from "./capacity";
+import { metricNames, verdictLine } from "./report";
+import type { DestinationResult, SimulationResult } from "./result";
+import type { SimulationSeries } from "./series";
+
+/** Input of {@link renderHtml}. */
+export interface HtmlReportInput {
+  /** The simulation result (the JSON contract). */
+  result: SimulationResult;
+  /** Its time series; destinations without traffic have no samples and get no charts. */
+  series: SimulationSeries;
+  /** Notes printed under the summary (e.g. from `reportNotes`). @default [] */
+  notes?: readonly string[];
+  /** Page title. @default "natcap report" */
+  title?: string;
+}
+
+let uplotAssets: { js: string; css: string } | undefined;
+
+function assets(): { js: string; css: string } {
+  uplotAssets ??= {
+    js: readFileSync(require.resolve("uplot/dist/uPlot.iife.min.js"), "utf8"),
+    css: readFileSync(require.resolve("uplot/dist/uPlot.min.css"), "utf8"),
+  };
+  return uplotAssets;
+}
+
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/** JSON safe to embed in a `<script>` element (no `</script>`, no HTML comment openers). */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
+}
+
+/** The chart data handed to the page script: only what the charts draw. */
+function chartData(input: HtmlReportInput) {
+  const { result, series } = input;
+  return {
+    times: series.times,
+    errorsLabel: metricNames(result.cloud).errors,
+    destinations: series.destinations.map((s, i) => ({
+      name: s.name,
+      endpoint: s.endpoint,
+      perIpLimit: (result.destinations[i]?.capacity ?? 0) / Math.max(1, result.ips),
+      capacity: result.destinations[i]?.capacity ?? 0,
+      portsHeld: s.portsHeld,
+      portsHeldPerIp: s.portsHeldPerIp,
+      errors: s.errors,
+      hasSamples: s.portsHeld.some((v) => v > 0) || s.errors.some((v) => v > 0),
+    })),
+  };
+}
+
+function summaryTable(result: SimulationResult): string {
+  const m = metricNames(result.cloud);
+  const head = [
+    "destination",
+    "endpoint",
+    "attempts",
+    m.errors,
+    "blocking",
+    "Erlang-B",
+    "peak connections",
+    "peak ports held",
+    "capacity",
+    "IPs needed",
+  ];
+  const pct = (x: number) => `${(x * 100).toFixed(3)}%`;
+  const rows = result.destinations.map((d) => {
+    const bad = d.portAllocationErrors > 0 || d.minIpsForZeroErrors > result.ips;
+    const cells = [
+      d.name,
+      d.endpoint,
+      fmt(d.attempts),
+      fmt(d.portAllocationErrors),
+      pct(d.blockingRatio),
+      pct(d.erlangB),
+      fmt(d.peakConnections),
+      fmt(d.peakPortsHeld),
+      fmt(d.capacity),
+      String(d.minIpsForZeroErrors),
+    ];
+    return `<tr class="${bad ? "bad" : "ok"}">${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`;
+  });
+  return `<table class="summary"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+function destinationSections(result: SimulationResult): string {
+  return result.destinations
+    .map(
+      (d, i) => `<section class="destination" data-index="${i}">
+<h2>${escapeHtml(d.name)} <small>${escapeHtml(d.endpoint)}</small></h2>
+${d.attempts === 0 ? peakOnlyLine(result, d) : simulatedLine(result, d)}
+<div class="chart ports" id="ports-${i}"></div>
+<div class="chart errors" id="errors-${i}"></div>
+</section>`,
+    )
+    .join("\n");
+}
+
+function peakOnlyLine(result: SimulationResult, d: DestinationResult): string {
+  return `<p>Expected peak ${escapeHtml(fmt(d.peakConnections))} connections against ${escapeHtml(fmt(d.capacity))}
+(${escapeHtml(fmt(d.capacity / Math.max(1, result.ips)))} per IP, ${escapeHtml(result.ipSelection)}); IPs needed:
+<strong>${d.minIpsForZeroErrors}</strong>.</p>`;
+}
+
+function simulatedLine(result: SimulationResult, d: DestinationResult): string {
+  return `<p>Peak ports held ${escapeHtml(fmt(d.peakPortsHeld))} of ${escapeHtml(fmt(d.capacity))}
+(${escapeHtml(fmt(d.capacity / Math.max(1, result.ips)))} per IP); ${escapeHtml(fmt(d.portAllocationErrors))}
+port-allocation errors; IPs needed: <strong>${d.minIpsForZeroErrors}</strong>.</p>`;
+}
+
+/** The page script: builds two uPlot charts per destination from the embedded data. */
+const PAGE_SCRIPT = `
+(function () {
+  var data = JSON.parse(document.getElementById("natcap-data").textContent);
+  var palette = ["#1f77b4","#ff7f0e","#2ca02c","#9467bd","#8c564b","#e377c2","#7f7f7f","#bcbd22","#17becf"];
+  var width = Math.min(960, document.body.clientWidth - 32);
+  data.destinations.forEach(function (d, i) {
+    var portsEl = document.getElementById("ports-" + i);
+    var errorsEl = document.getElementById("errors-" + i);
+    if (!d.hasSamples) {
+      portsEl.textContent = "Peak-only expectation: checked analytically, no traffic to chart.";
+      portsEl.className += " empty";
+      errorsEl.remove();
+      return;
+    }
+    var n = data.times.length;
+    var flat = function (v) { var a = new Array(n); for (var j = 0; j < n; j++) a[j] = v; return a; };
+    var series = [{ label: "time (s)" }, { label: "ports held (all IPs)", stroke: "#111", width: 2 }];
+    var columns = [data.times, d.portsHeld];
+    d.portsHeldPerIp.forEach(function (ip, k) {
+      series.push({ label: "IP " + (k + 1), stroke: palette[k % palette.length], width: 1 });
+      columns.push(ip);
+    });
+    series.push({ label: "limit per IP", stroke: "#d62728", dash: [6, 4], width: 1.5 });
+    columns.push(flat(d.perIpLimit));
+    series.push({ label: "capacity (all IPs)", stroke: "#d62728", dash: [2, 3], width: 1.5 });
+    columns.push(flat(d.capacity));
+    var x = { x: { time: false } };
+    new uPlot({ title: d.name + ": ports held over time", width: width, height: 320, series: series, scales: x,
+      axes: [{ label: "seconds" }, { label: "ports held", size: 70 }] }, columns, portsEl);
+    new uPlot({ title: d.name + ": " + data.errorsLabel + " per interval", width: width, height: 200, scales: x,
+      series: [{ label: "time (s)" }, { label: data.errorsLabel, stroke: "#d62728", fill: "rgba(214,39,40,0.2)" }],
+      axes: [{ label: "seconds" }, { label: "errors", size: 70 }] }, [data.times, d.errors], errorsEl);
+  });
+  document.body.setAttribute("data-charts-ready", "true");
+})();
+`;
+
+/** Renders the self-contained HTML report. */
+export function renderHtml(input: HtmlReportInput): string {
+  const { result } = input;
+  const { js, css } = assets();
+  const title = input.title ?? "natcap report";
+  const notes = (input.notes ?? []).map((n) => `<li>${escapeHtml(n)}</li>`).join("");
+  const ipWord = `${result.ips} IP${result.ips === 1 ? "" : "s"}`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${css}</style>
+<style>
+body { font: 14px/1.45 system-ui, sans-serif; margin: 16px; color: #111; }
+.verdict { padding: 8px 12px; border-radius: 4px; font-weight: 600; }
+.verdict.ok { background: #e6f4ea; color: #1e6b34; } .verdict.exhausted { background: #fce8e6; color: #a50e0e; }
+table.summary { border-collapse: collapse; margin: 12px 0; }
+table.summary th, table.summary td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
+table.summary td:nth-child(-n+2), table.summary th:nth-child(-n+2) { text-align: left; }
+tr.bad td { background: #fff4f2; }
+.chart { margin: 8px 0 16px; } .chart.empty { color: #555; font-style: italic; }
+</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(`${result.cloud.toUpperCase()} NAT gateway, ${ipWord} (${result.ipSelection}), ${fmt(result.durationSeconds)} s simulated, seed ${result.seed}`)}</p>
+<p class="verdict ${result.verdict}">${escapeHtml(verdictLine(result))}</p>
+${summaryTable(result)}
+${notes ? `<ul class="notes">${notes}</ul>` : ""}
+${destinationSections(result)}
+<script type="application/json" id="natcap-data">${scriptJson(chartData(input))}</script>
+<script>${js}</script>
+<script>${PAGE_SCRIPT}</script>
+</body>
+</html>
+`;
+}
