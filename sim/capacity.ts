@@ -204,7 +204,11 @@ export function assessCapacity(expected: ExpectedTraffic, gateway: GatewayModel)
     }
     const ok = ipsNeeded <= k && errors === 0;
     const what = parts.length > 0 ? parts.join("; ") : "no expected traffic";
-    const cap = `${k === 1 ? "1 IP carries" : `${k} IPs carry`} ${fmt(capacity)} ${hashWords(w)} (${fmt(limit)} per IP per destination)`;
+    const ipWord = k === 1 ? "1 IP" : `${k} IPs`;
+    const cap =
+      capacity === k * limit
+        ? `${ipWord} hold ${fmt(capacity)} ports for it (${fmt(limit)} per IP, ${w.gateway.ipSelection})`
+        : `${ipWord} carry ${fmt(capacity)} ${hashWords(w)} (${fmt(limit)} per IP)`;
     const message = ok
       ? `${d.name} (${endpoint}) fits: ${what}; ${cap}; needs ${plural(ipsNeeded, "IP")}`
       : `${d.name} (${endpoint}) does not fit: ${what}; ${cap}; needs ${plural(ipsNeeded, "IP")}` +

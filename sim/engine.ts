@@ -35,8 +35,6 @@ export interface EngineOptions {
   samples?: number;
 }
 
-const IP_BITS = 256;
-
 /** Runs a validated workload through the engine. */
 export function runEngine(
   w: Workload,
@@ -52,6 +50,10 @@ export function runEngine(
   const ns = streams.length;
   const T = w.durationSeconds;
   const rng = new Rng(options.seed);
+  // An event's payload packs the stream index and the IP: stream << ipBits | ip.
+  const ipBits = Math.max(1, Math.ceil(Math.log2(k)));
+  const ipMask = (1 << ipBits) - 1;
+  if (ns * 2 ** ipBits > 2 ** 31) throw new RangeError(`too many streams (${ns}) for ${k} IPs`);
 
   // Queues: a close FIFO per constant open time, one heap for random ones; a release FIFO per
   // (closing queue, hold-down) so that release times stay in order within each FIFO.
@@ -105,7 +107,7 @@ export function runEngine(
         const time = queue.peekTime();
         const payload = queue.peekPayload();
         queue.pop();
-        const s = payload >>> 8;
+        const s = payload >>> ipBits;
         const d = destOf[s];
         open[d]--;
         totalOpen--;
@@ -113,7 +115,7 @@ export function runEngine(
         const r = releaseOf[s];
         if (r >= 0) releaseQueues[r].push(time + afterOf[s], payload);
         else {
-          held[d * k + (payload & 255)]--;
+          held[d * k + (payload & ipMask)]--;
           heldTotal[d]--;
         }
       }
@@ -123,8 +125,8 @@ export function runEngine(
       while (queue.size > 0 && queue.peekTime() <= t) {
         const payload = queue.peekPayload();
         queue.pop();
-        const d = destOf[payload >>> 8];
-        held[d * k + (payload & 255)]--;
+        const d = destOf[payload >>> ipBits];
+        held[d * k + (payload & ipMask)]--;
         heldTotal[d]--;
       }
     }
@@ -235,7 +237,7 @@ export function runEngine(
     const openFor = stream.sampleOpen(rng);
     const end = t + openFor + afterOf[s];
     heldArea[d] += Math.min(end, T) - t;
-    closeQueues[closeOf[s]].push(t + openFor, s * IP_BITS + ip);
+    closeQueues[closeOf[s]].push(t + openFor, (s << ipBits) | ip);
   }
   advanceTo(T);
   stats.idleTimeouts = idleTimeouts;

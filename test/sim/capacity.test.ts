@@ -105,6 +105,23 @@ describe("assessCapacity, rate-based", () => {
     expect(two.ok).toBe(true);
     expect(two.destinations[0].portAllocationErrors).toBe(0);
   });
+  it("handles gateways beyond the zonal maximum (a private NAT gateway with 31 IPs)", () => {
+    const r = assessCapacity(
+      {
+        destinations: [ldap],
+        traffic: [{ to: "ldap", connectionsPerSecond: 2000, holdSeconds: 1 }],
+        durationSeconds: 120,
+      },
+      { cloud: "aws", ips: 31, maxIps: 31 },
+    );
+    expect(r.maxIps).toBe(31);
+    expect(r.result?.destinations[0].peakPortsHeldPerIp).toHaveLength(31);
+    const perIp = r.result?.destinations[0].peakPortsHeldPerIp ?? [];
+    expect(perIp.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(
+      r.result?.destinations[0].peakPortsHeld ?? 0,
+    );
+    expect(r.ok).toBe(true);
+  });
 });
 
 describe("assessCapacity input errors", () => {
