@@ -116,4 +116,31 @@ describe("AzureNatGateway capacity check", () => {
       /^AzureNatGateway "inv": .*expectedTraffic\.destinations\[0\]\.port/,
     );
   });
+
+  it("feeds the configured idle timeout to the simulated traffic", async () => {
+    const idleTraffic = {
+      durationSeconds: 3600,
+      destinations: [{ name: "api", address: "198.51.100.7", port: 443 }],
+      traffic: [{ to: "api", connectionsPerSecond: 50, holdSeconds: 1, close: "idle" as const }],
+    };
+    const short = new AzureNatGateway("idle4", { ...base, expectedTraffic: idleTraffic });
+    const long = new AzureNatGateway("idle30", {
+      ...base,
+      idleTimeoutInMinutes: 30,
+      expectedTraffic: idleTraffic,
+      capacityCheck: CapacityCheckMode.Warn,
+    });
+    await Promise.all([settle(short), settle(long)]);
+    const a = await value(short.capacity);
+    const b = await value(long.capacity);
+    expect(a?.ok).toBe(true);
+    expect(b?.ok).toBe(false);
+    expect(b!.destinations[0].predictedPeak).toBeGreaterThan(a!.destinations[0].predictedPeak * 3);
+    expect(b!.destinations[0].portAllocationErrors).toBeGreaterThan(0);
+    expect(a!.destinations[0].portAllocationErrors).toBe(0);
+    expect(
+      () =>
+        new AzureNatGateway("idle30b", { ...base, idleTimeoutInMinutes: 30, expectedTraffic: idleTraffic }),
+    ).toThrow(CapacityError);
+  });
 });
