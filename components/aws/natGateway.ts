@@ -31,7 +31,7 @@ export class AwsNatGateway extends pulumi.ComponentResource {
   readonly natGateway: aws.ec2.NatGateway;
   /** ID of the NAT gateway. */
   readonly natGatewayId: pulumi.Output<string>;
-  /** Elastic IPs natcap allocated, by key. */
+  /** Elastic IPs natcap allocated, by key (regional manual mode: `<key>@<zone>`). */
   readonly eips: Record<string, aws.ec2.Eip>;
   /** Public IPs: the primary, then each new secondary EIP (existing secondary allocations are not resolved). */
   readonly publicIps: pulumi.Output<string[]>;

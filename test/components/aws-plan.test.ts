@@ -281,6 +281,22 @@ describe("capacity check at construction", () => {
     );
   });
 
+  it("rate-based traffic is simulated: errors fail, auto-sizing adds IPs, the tag carries the simulated peak", () => {
+    const expectedTraffic = {
+      durationSeconds: 180,
+      destinations: [{ name: "api", address: "203.0.113.5", port: 443 }],
+      traffic: [{ to: "api", connectionsPerSecond: 600, holdSeconds: 60 }],
+    };
+    // Little's law: 600/s × (60 s hold + 60 s reuse hold-down) = 72,000 ports > 55,000 on one IP.
+    expect(() => plan(zonal({ expectedTraffic }))).toThrow(/api \(203\.0\.113\.5:443\/tcp\) does not fit/);
+    const p = plan(zonal({ expectedTraffic, autoSizeIps: true, eipQuota: 8 }));
+    expect(p.eips.length).toBeGreaterThan(1);
+    expect(p.capacity.report?.result?.destinations[0].portAllocationErrors).toBe(0);
+    const peak = parseExpectationTags(p.gatewayTags).destinations[0].peakConnections!;
+    expect(peak).toBeGreaterThan(55_000);
+    expect(peak).toBeLessThanOrEqual(72_000 * 1.05);
+  });
+
   it("auto-sizing cannot go past 8 IPs: the check still fails", () => {
     expect(() => plan(zonal({ expectedTraffic: ldap(1_000_000), autoSizeIps: true, eipQuota: 8 }))).toThrow(
       CapacityError,
