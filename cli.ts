@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { checkCommand } from "./check/command";
 import { NatcapError, WorkloadError } from "./sim/errors";
 import { destinationLoads } from "./sim/load";
 import { type ReportFormat, renderJson, renderMarkdown, renderTable, reportNotes } from "./sim/report";
@@ -97,6 +98,7 @@ export function buildProgram(): Command {
     .description("predict and prevent SNAT port exhaustion on cloud NAT gateways")
     .showHelpAfterError();
   program.addCommand(simulateCommand());
+  program.addCommand(checkCommand());
   return program;
 }
 

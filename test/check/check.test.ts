@@ -1,0 +1,164 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PolicyConfigError } from "../../check/config";
+import { runCheck } from "../../check/index";
+import { ProgramError, toAnalyzerValue, UNKNOWN_SENTINEL } from "../../check/program";
+import { type CheckResult, parseUrn, renderJson, renderText } from "../../check/report";
+import { ValidationError } from "../../sim/errors";
+
+const ROOT = path.resolve(__dirname, "../..");
+const fixture = (name: string) => path.join(ROOT, "test/fixtures", name);
+const ids = (r: CheckResult, level: string) =>
+  r.diagnostics
+    .filter((d) => d.enforcementLevel === level)
+    .map((d) => d.policyName)
+    .sort();
+
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "natcap-check-test-"));
+});
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe("natcap check on a stack of plain aws.ec2 resources", () => {
+  let result: CheckResult;
+  beforeAll(async () => {
+    result = await runCheck(fixture("policies-aws-plain"));
+  });
+
+  it("records every resource of the program, the root stack included", () => {
+    // vpc, subnet, 9 EIPs, gateway, 2 associations, 3 network interfaces, the stack
+    expect(result.resources).toBe(18);
+  });
+
+  it("finds the limit, subnet and conflict violations and exits 1", () => {
+    expect(ids(result, "mandatory")).toEqual([
+      "aws-nat-gateway-eip-association-conflict",
+      "aws-nat-gateway-ip-limit",
+      "aws-nat-gateway-subnet-free-addresses",
+    ]);
+    expect(result.exitCode).toBe(1);
+    const limit = result.diagnostics.find((d) => d.policyName === "aws-nat-gateway-ip-limit");
+    expect(limit?.message).toContain("9 exceeds the 8 IPv4 addresses");
+  });
+
+  it("prints the policy section like pulumi preview", () => {
+    const text = renderText(result);
+    expect(text).toContain(
+      "[mandatory]  natcap-policies v0.1.0  aws-nat-gateway-ip-limit (aws:ec2/natGateway:NatGateway: egress)",
+    );
+    expect(text).toContain("not a substitute for `pulumi preview --policy-pack`");
+    expect(JSON.parse(renderJson(result)).exitCode).toBe(1);
+  });
+});
+
+describe("natcap check on plain azure-native resources", () => {
+  it("passes the limits, advises on the long idle timeout, and exits 0", async () => {
+    const result = await runCheck(fixture("policies-azure-plain"));
+    expect(ids(result, "mandatory")).toEqual([]);
+    expect(ids(result, "advisory")).toEqual(["azure-nat-gateway-long-idle-timeout"]);
+    const d = result.diagnostics[0];
+    expect([d.resourceType, d.resourceName]).toEqual(["azure-native:network:NatGateway", "egress"]);
+    expect(result.exitCode).toBe(0);
+  });
+});
+
+describe("natcap check on a stack built with natcap components", () => {
+  it("blocks the capacity the component only warned about, and config can change that", async () => {
+    const result = await runCheck(fixture("policies-natcap"));
+    expect(ids(result, "mandatory")).toEqual(["nat-gateway-capacity"]);
+    expect(result.diagnostics[0].message).toContain('expectedTraffic of AwsNatGateway "egress"');
+    expect(result.diagnostics[0].message).toContain("needs 3 IPs");
+
+    const config = path.join(tmp, "advisory.json");
+    fs.writeFileSync(config, JSON.stringify({ "nat-gateway-capacity": "advisory", all: "mandatory" }));
+    const relaxed = await runCheck(fixture("policies-natcap"), { policyPackConfig: config });
+    expect(ids(relaxed, "mandatory")).toEqual([]);
+    expect(ids(relaxed, "advisory")).toEqual(["nat-gateway-capacity"]);
+    expect(relaxed.exitCode).toBe(0);
+  });
+});
+
+describe("natcap check input errors", () => {
+  it("rejects a folder without Pulumi.yaml and a missing pack with ValidationError", async () => {
+    await expect(runCheck(tmp)).rejects.toThrow(ValidationError);
+    await expect(runCheck(fixture("policies-aws-plain"), { policyPack: tmp })).rejects.toThrow(
+      /no PulumiPolicy.yaml/,
+    );
+  });
+
+  it("rejects a malformed config file with PolicyConfigError naming the key", async () => {
+    const bad = path.join(tmp, "bad.json");
+    fs.writeFileSync(bad, JSON.stringify({ "aws-nat-gateway-ip-quota": "sometimes" }));
+    await expect(runCheck(fixture("policies-aws-plain"), { policyPackConfig: bad })).rejects.toThrow(
+      PolicyConfigError,
+    );
+    await expect(runCheck(fixture("policies-aws-plain"), { policyPackConfig: bad })).rejects.toThrow(
+      /aws-nat-gateway-ip-quota: not an enforcement level/,
+    );
+  });
+
+  it("reports a program that throws as ProgramError with its message", async () => {
+    const dir = path.join(ROOT, ".natcap", "throwing-program");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: throwing\nruntime: nodejs\n");
+    fs.writeFileSync(path.join(dir, "index.ts"), 'throw new Error("boom from the program");\n');
+    try {
+      await expect(runCheck(dir)).rejects.toThrow(ProgramError);
+      await expect(runCheck(dir)).rejects.toThrow(/boom from the program/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("engine wire conversions", () => {
+  it("turns resource references into IDs (unknown until assigned) and component URNs", () => {
+    const sig = "4dabf18193072939515e22adb298388d";
+    const ref = { [sig]: "5cf8f73096256a8f31e491e813e4eb8e", urn: "urn:x", id: "" };
+    expect(toAnalyzerValue({ a: ref, b: [{ ...ref, id: "vpc-1" }] })).toEqual({
+      a: UNKNOWN_SENTINEL,
+      b: ["vpc-1"],
+    });
+    expect(toAnalyzerValue({ [sig]: "5cf8f73096256a8f31e491e813e4eb8e", urn: "urn:c" })).toBe("urn:c");
+  });
+  it("parses type and name from URNs with parents", () => {
+    expect(
+      parseUrn("urn:pulumi:dev::p::natcap:index:AwsNatGateway$aws:ec2/natGateway:NatGateway::egress"),
+    ).toEqual({
+      type: "aws:ec2/natGateway:NatGateway",
+      name: "egress",
+    });
+  });
+});
+
+describe("natcap check command line", () => {
+  const cli = (...args: string[]) =>
+    spawnSync(
+      process.execPath,
+      [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "cli.ts"), "check", ...args],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 240_000,
+      },
+    );
+  it("exits 2 with a message and no stack trace on bad input", () => {
+    const r = cli(tmp);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("is not a Pulumi program folder");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+  it("prints JSON only with --json and exits 1 on a mandatory violation", () => {
+    const r = cli(fixture("policies-aws-plain"), "--json");
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout) as CheckResult;
+    expect(out.mandatory).toBe(3);
+    expect(out.policyPack).toMatchObject({ name: "natcap-policies", version: "0.1.0" });
+  });
+});
