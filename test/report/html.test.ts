@@ -87,13 +87,14 @@ describe("HTML report", () => {
       expect(await page.locator("#ports-1 canvas").count()).toBe(0);
       expect(await page.locator("#ports-1").textContent()).toContain("Peak-only");
       // The ports chart has drawn something: count non-blank pixels on its canvas.
-      const inked = await page.evaluate(() => {
-        const c = document.querySelector("#ports-0 canvas") as HTMLCanvasElement;
-        const px = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+      // (A string, so the test needs no DOM typings.)
+      const inked = await page.evaluate<number>(`(() => {
+        const c = document.querySelector("#ports-0 canvas");
+        const px = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
         let n = 0;
         for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
         return n;
-      });
+      })()`);
       expect(inked).toBeGreaterThan(1000);
       expect(await page.locator(".verdict.exhausted").textContent()).toContain("ErrorPortAllocation");
       const shot = join(dir, "report.png");
