@@ -232,8 +232,17 @@ function toDiagnostics(res: analyzerPb.AnalyzeResponse): Diagnostic[] {
   }));
 }
 
+/** Leaves out undefined values, as the engine does: a property that is not set is absent. */
+function defined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : defined(v)));
+  if (!value || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = defined(v);
+  return out;
+}
+
 function struct(value: Record<string, unknown>): Struct {
-  return Struct.fromJavaScript(value as Parameters<typeof Struct.fromJavaScript>[0]);
+  return Struct.fromJavaScript(defined(value) as Parameters<typeof Struct.fromJavaScript>[0]);
 }
 
 /**

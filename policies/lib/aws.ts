@@ -96,3 +96,15 @@ export function subnetAddressesNeeded(g: AwsGateway): Count {
   if (g.connectivity === "private") return add(exact(1), g.privateSecondaries);
   return g.publicIps;
 }
+
+/** IPs per zone of a regional gateway in manual mode (`availabilityZoneAddresses`). */
+export function regionalZones(gw: Res): { zone: string; ips: Count }[] | Unknown | undefined {
+  const v = gw.props.availabilityZoneAddresses;
+  if (isUnknown(v)) return UNKNOWN;
+  if (!Array.isArray(v)) return undefined;
+  return v.map((z, i) => {
+    const entry = (z && typeof z === "object" ? z : {}) as Record<string, unknown>;
+    const zone = typeof entry.availabilityZone === "string" ? entry.availabilityZone : `zone ${i + 1}`;
+    return { zone, ips: listLength(entry.allocationIds, `the allocationIds of ${zone}`) };
+  });
+}

@@ -8,12 +8,34 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { checkAwsZonalIps } from "../../sim/checks";
 import { AWS } from "../../sim/limits";
-import { awsGateways, describePublicIps } from "../lib/aws";
+import { type AwsGateway, awsGateways, describePublicIps, regionalZones } from "../lib/aws";
 import { isUnknown } from "../lib/props";
-import { reporter } from "../lib/report";
+import { type Reporter, reporter } from "../lib/report";
 import { snapshot } from "../lib/stack";
 
 const max = AWS.maxIpsPerZonalGateway;
+const perAz = AWS.regionalIpsPerAz;
+
+/** A regional gateway in manual mode: each zone's allocationIds within the per-zone limit. */
+function checkRegional(r: Reporter, g: AwsGateway): void {
+  const subject = `regional NAT gateway "${g.gw.name}"`;
+  const zones = regionalZones(g.gw);
+  if (zones === undefined) return; // auto mode: AWS chooses and scales the IPs
+  if (isUnknown(zones)) {
+    r.cannotEvaluate(subject, "availabilityZoneAddresses is unknown", g.gw.urn);
+    return;
+  }
+  for (const { zone, ips } of zones) {
+    if (ips.min > perAz.value) {
+      r.violation(
+        subject,
+        `${ips.min} IPv4 addresses in ${zone} exceed the ${perAz.value} a regional NAT gateway holds per Availability Zone (${perAz.note})`,
+        `use at most ${perAz.value} allocationIds per zone`,
+        g.gw.urn,
+      );
+    } else if (!ips.exact) r.cannotEvaluate(subject, `${ips.unknowns.join(" and ")} unknown`, g.gw.urn);
+  }
+}
 
 /** The policy. */
 export const awsNatGatewayIpLimit: StackValidationPolicy = {
@@ -28,7 +50,11 @@ export const awsNatGatewayIpLimit: StackValidationPolicy = {
   validateStack: (args, reportViolation) => {
     const r = reporter(awsNatGatewayIpLimit.description, reportViolation);
     for (const g of awsGateways(snapshot(args.resources))) {
-      if (g.regional || g.connectivity === "private") continue;
+      if (g.regional) {
+        checkRegional(r, g);
+        continue;
+      }
+      if (g.connectivity === "private") continue;
       const subject = `NAT gateway "${g.gw.name}"`;
       if (isUnknown(g.connectivity) && g.publicIps.min <= max.value) {
         r.cannotEvaluate(

@@ -203,3 +203,24 @@ describe("aws-nat-gateway-eip-association-conflict", () => {
     expect(unknowns(await pack.check([gw, stray]), CONFLICT)).toHaveLength(1);
   });
 });
+
+describe("aws-nat-gateway-ip-limit on regional gateways", () => {
+  const regional = (zones: unknown) =>
+    res(T.nat, "regional", {
+      availabilityMode: "regional",
+      vpcId: "vpc-1",
+      availabilityZoneAddresses: zones,
+    });
+  it("checks each zone's addresses against the per-zone limit", async () => {
+    const zone = (n: number) => ({ availabilityZone: "us-east-1a", allocationIds: Array(n).fill(UNKNOWN) });
+    expect(violations(await pack.check([regional([zone(32)])]), LIMIT)).toEqual([]);
+    const ds = violations(await pack.check([regional([zone(33)])]), LIMIT);
+    expect(ds).toHaveLength(1);
+    expect(ds[0].message).toContain("33 IPv4 addresses in us-east-1a");
+    expect(ds[0].message).toContain("not confirmed");
+  });
+  it("leaves auto mode to AWS and cannot evaluate unknown zones", async () => {
+    expect(violations(await pack.check([regional(undefined)]), LIMIT)).toEqual([]);
+    expect(unknowns(await pack.check([regional(UNKNOWN)]), LIMIT)).toHaveLength(1);
+  });
+});
