@@ -5,8 +5,8 @@
  * @module
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ExpectedTraffic } from "../../sim/workload";
 import type { CapacityCheckMode } from "../common/capacity";
+import type { ExpectedTrafficArgs, GatewayEndpointService } from "../common/expectation";
 
 /** Whether the gateway reaches the internet (public, with Elastic IPs) or only other networks (private). */
 export enum ConnectivityType {
@@ -108,13 +108,13 @@ export interface AwsNatGatewayArgs {
   /** ARNs notified when the alarm fires (e.g. an SNS topic). @default [] */
   alarmActions?: pulumi.Input<string>[];
   /** Expected traffic (the simulator's destination/traffic shape), checked at construction. @default none */
-  expectedTraffic?: ExpectedTraffic;
+  expectedTraffic?: ExpectedTrafficArgs;
   /** What predicted port-allocation errors do. @default CapacityCheckMode.Error */
   capacityCheck?: CapacityCheckMode;
   /** Choose the number of new Elastic IPs (or secondary private IPs) from expectedTraffic. @default false */
   autoSizeIps?: boolean;
   /** Destination services (`s3`, `dynamodb`) a gateway endpoint carries; left out of the capacity check. @default [] */
-  excludedServices?: string[];
+  excludedServices?: GatewayEndpointService[];
   /** Tags for every resource natcap creates (the gateway also gets the expectation tags). @default {} */
   tags?: { [key: string]: string };
 }
@@ -136,7 +136,7 @@ export interface EgressZoneArgs {
   /** Existing Elastic IPs for this zone's gateway. @default [] */
   existingIps?: ExistingIpArgs[];
   /** Expected traffic of this zone's gateway. @default the component's expectedTraffic */
-  expectedTraffic?: ExpectedTraffic;
+  expectedTraffic?: ExpectedTrafficArgs;
 }
 
 /** Arguments of {@link AwsEgressNat}. */
@@ -164,7 +164,7 @@ export interface AwsEgressNatArgs {
   /** ARNs notified by the alarms. @default [] */
   alarmActions?: pulumi.Input<string>[];
   /** Expected traffic of each zone's gateway (each AZ's gateway carries its AZ's traffic). @default none */
-  expectedTraffic?: ExpectedTraffic;
+  expectedTraffic?: ExpectedTrafficArgs;
   /** What predicted port-allocation errors do. @default CapacityCheckMode.Error */
   capacityCheck?: CapacityCheckMode;
   /** Size each gateway's IPs from the expectation. @default false */

@@ -8,31 +8,39 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { CapacitySummary } from "../common/capacity";
 import { childOptions } from "../common/options";
 import type { AwsEgressNatArgs } from "./args";
 import { AWS_EGRESS_NAT, planAwsEgressNat } from "./egressPlan";
 import { AwsNatGateway } from "./natGateway";
 
+/**
+ * The child gateways, kept outside the class's properties: Pulumi's schema inference reads every
+ * property as an output, and a component instance is not a type other languages can receive.
+ */
+const gatewaysOf = new WeakMap<AwsEgressNat, Record<string, AwsNatGateway>>();
+
 /** One NAT gateway per Availability Zone with per-zone routing and optional gateway endpoints. */
 export class AwsEgressNat extends pulumi.ComponentResource {
-  /** The gateways, by Availability Zone. */
-  readonly gateways: Record<string, AwsNatGateway>;
   /** NAT gateway IDs, by Availability Zone. */
   readonly natGatewayIds: pulumi.Output<Record<string, string>>;
   /** Public IPs of every gateway, by Availability Zone. */
   readonly publicIps: pulumi.Output<Record<string, string[]>>;
   /** The gateway endpoints, by service (`s3`, `dynamodb`). */
   readonly endpoints: Record<string, aws.ec2.VpcEndpoint>;
+  /** Capacity check result of each zone's gateway, by Availability Zone (zones without a check are absent). */
+  readonly capacity: Record<string, CapacitySummary>;
 
   /** Creates the gateways and endpoints. Throws ValidationError and the gateways' errors before any child is registered. */
   constructor(name: string, args: AwsEgressNatArgs, opts?: pulumi.ComponentResourceOptions) {
     const plan = planAwsEgressNat(name, args);
     super(`natcap:index:${AWS_EGRESS_NAT}`, name, {}, opts);
 
-    this.gateways = {};
+    const gateways: Record<string, AwsNatGateway> = {};
     for (const g of plan.gateways) {
-      this.gateways[g.availabilityZone] = new AwsNatGateway(g.name, g.args, { parent: this });
+      gateways[g.availabilityZone] = new AwsNatGateway(g.name, g.args, { parent: this });
     }
+    gatewaysOf.set(this, gateways);
 
     this.endpoints = {};
     if (plan.endpoints.length > 0) {
@@ -53,17 +61,27 @@ export class AwsEgressNat extends pulumi.ComponentResource {
       }
     }
 
-    const zones = Object.keys(this.gateways);
+    const zones = Object.keys(gateways);
+    this.capacity = {};
+    for (const z of zones) {
+      const summary = gateways[z].capacity;
+      if (summary) this.capacity[z] = summary;
+    }
     this.natGatewayIds = pulumi
-      .all(zones.map((z) => this.gateways[z].natGatewayId))
+      .all(zones.map((z) => gateways[z].natGatewayId))
       .apply((ids) => Object.fromEntries(zones.map((z, i) => [z, ids[i]])));
     this.publicIps = pulumi
-      .all(zones.map((z) => this.gateways[z].publicIps))
+      .all(zones.map((z) => gateways[z].publicIps))
       .apply((ips) => Object.fromEntries(zones.map((z, i) => [z, ips[i]])));
     this.registerOutputs({
       natGatewayIds: this.natGatewayIds,
       publicIps: this.publicIps,
-      capacity: Object.fromEntries(zones.map((z) => [z, this.gateways[z].capacity])),
+      capacity: this.capacity,
     });
+  }
+
+  /** The NAT gateway components, by Availability Zone. */
+  gateways(): Record<string, AwsNatGateway> {
+    return { ...gatewaysOf.get(this) };
   }
 }

@@ -8,6 +8,7 @@
 import type { FieldIssue } from "../../sim/errors";
 import { show } from "../../sim/errors";
 import { CapacityCheckMode } from "../common/capacity";
+import { GatewayEndpointService } from "../common/expectation";
 import { componentPrefix, failOnIssues } from "../common/findings";
 import { keyIssues } from "../common/keys";
 import type { AwsEgressNatArgs, AwsNatGatewayArgs } from "./args";
@@ -18,7 +19,7 @@ export const AWS_EGRESS_NAT = "AwsEgressNat";
 /** A gateway endpoint service natcap can add. */
 export interface EndpointPlan {
   /** Service, as destinations name it in `service`. */
-  service: "s3" | "dynamodb";
+  service: GatewayEndpointService;
   /** Logical name: `<name>-<service>`. */
   name: string;
 }
@@ -77,8 +78,9 @@ export function planAwsEgressNat(name: string, args: AwsEgressNatArgs): AwsEgres
   failOnIssues(prefix, issues);
 
   const endpoints: EndpointPlan[] = [];
-  if (args.s3Endpoint) endpoints.push({ service: "s3", name: `${name}-s3` });
-  if (args.dynamodbEndpoint) endpoints.push({ service: "dynamodb", name: `${name}-dynamodb` });
+  if (args.s3Endpoint) endpoints.push({ service: GatewayEndpointService.S3, name: `${name}-s3` });
+  if (args.dynamodbEndpoint)
+    endpoints.push({ service: GatewayEndpointService.DynamoDb, name: `${name}-dynamodb` });
   const excludedServices = endpoints.map((e) => e.service);
 
   const gateways = zones.map((z) => {

@@ -9,6 +9,17 @@ import { AwsEgressNat } from "./egressNat";
 import { AwsNatGateway } from "./natGateway";
 
 export { CapacityCheckMode } from "../common/capacity";
+export {
+  CloseKind,
+  type ExpectedDestinationArgs,
+  type ExpectedStreamArgs,
+  type ExpectedTrafficArgs,
+  GatewayEndpointService,
+  type HoldArgs,
+  HoldDistribution,
+  Protocol,
+  type ScheduleStepArgs,
+} from "../common/expectation";
 export * from "./args";
 export { AWS_EGRESS_NAT, type AwsEgressNatPlan, planAwsEgressNat } from "./egressPlan";
 export { PORT_ALLOCATION_METRIC } from "./natGateway";

@@ -14,9 +14,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkSubnetFreeAddresses, usableSubnetAddresses } from "../../sim/checks";
-import type { ExpectedTraffic } from "../../sim/workload";
 import type { CapacitySummary } from "../common/capacity";
 import { checkWhenKnown } from "../common/deferred";
+import type { ExpectedTrafficArgs } from "../common/expectation";
 import { applyFindings } from "../common/findings";
 import { childOptions, ipResourceOptions } from "../common/options";
 import { AvailabilityMode, type AwsNatGatewayArgs, ConnectivityType } from "./args";
@@ -54,8 +54,8 @@ export class AwsNatGateway extends pulumi.ComponentResource {
   readonly subnetFreeAddresses: pulumi.Output<number | undefined>;
   /** The capacity check result (undefined when nothing was checked). */
   readonly capacity: CapacitySummary | undefined;
-  /** The expectation that was checked (after leaving out traffic gateway endpoints carry). */
-  readonly expectedTraffic: ExpectedTraffic | undefined;
+  /** The expectation that was checked (without destinations a gateway endpoint carries). */
+  readonly expectedTraffic: ExpectedTrafficArgs | undefined;
 
   /**
    * Creates the gateway. Throws before any resource is registered when an argument breaks a rule:
@@ -70,7 +70,14 @@ export class AwsNatGateway extends pulumi.ComponentResource {
     const warn = (m: string) => pulumi.log.warn(m, this);
 
     this.capacity = plan.capacity.summary;
-    this.expectedTraffic = plan.capacity.checked;
+    const excluded = new Set(plan.capacity.summary?.excluded ?? []);
+    this.expectedTraffic = args.expectedTraffic && {
+      ...args.expectedTraffic,
+      destinations: args.expectedTraffic.destinations.filter((d) => !excluded.has(d.name)),
+      ...(args.expectedTraffic.traffic
+        ? { traffic: args.expectedTraffic.traffic.filter((t) => !excluded.has(t.to)) }
+        : {}),
+    };
     this.eips = {};
     for (const e of plan.eips) {
       this.eips[e.key + (e.zone ? `@${e.zone}` : "")] = new aws.ec2.Eip(

@@ -10,6 +10,7 @@ import type { FieldIssue } from "../../sim/errors";
 import { show } from "../../sim/errors";
 import { AWS } from "../../sim/limits";
 import { CapacityCheckMode, type CapacityCheckOutcome, runCapacityCheck } from "../common/capacity";
+import { toExpectedTraffic } from "../common/expectation";
 import { applyFindings, componentPrefix, failOnIssues, type Warn } from "../common/findings";
 import { countKeys, keyIssues, resolveKeys } from "../common/keys";
 import { AvailabilityMode, type AwsNatGatewayArgs, ConnectivityType } from "./args";
@@ -258,7 +259,7 @@ export function planAwsNatGateway(name: string, args: AwsNatGatewayArgs, warn: W
   };
   const capacityBase = {
     prefix,
-    expected: args.expectedTraffic,
+    expected: args.expectedTraffic === undefined ? undefined : toExpectedTraffic(args.expectedTraffic),
     mode: args.capacityCheck,
     excludeServices: args.excludedServices,
     warn,

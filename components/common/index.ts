@@ -7,6 +7,7 @@
  */
 export * from "./capacity";
 export * from "./deferred";
+export * from "./expectation";
 export * from "./findings";
 export * from "./keys";
 export * from "./options";

@@ -5,10 +5,18 @@ import {
   type AwsNatGatewayArgs,
   CapacityCheckMode,
   ConnectivityType,
+  GatewayEndpointService,
+  HoldDistribution,
   planAwsEgressNat,
   planAwsNatGateway,
 } from "../../components/aws";
-import { applyFindings, formatFinding, resolveKeys, runCapacityCheck } from "../../components/common";
+import {
+  applyFindings,
+  formatFinding,
+  resolveKeys,
+  runCapacityCheck,
+  toExpectedTraffic,
+} from "../../components/common";
 import { checkAwsZonalIps } from "../../sim/checks";
 import { CapacityError, LimitError, ValidationError, WorkloadError } from "../../sim/errors";
 import { AWS } from "../../sim/limits";
@@ -297,6 +305,36 @@ describe("capacity check at construction", () => {
     expect(peak).toBeLessThanOrEqual(72_000 * 1.05);
   });
 
+  it("hold distributions convert to the simulator's shape; holdSeconds and hold together are rejected", () => {
+    const destinations = [{ name: "api", address: "203.0.113.5", port: 443 }];
+    const hold = { distribution: HoldDistribution.Exponential, mean: 5 };
+    const ok = plan(
+      zonal({
+        expectedTraffic: {
+          durationSeconds: 60,
+          destinations,
+          traffic: [{ to: "api", connectionsPerSecond: 10, hold }],
+        },
+      }),
+    );
+    expect(ok.capacity.summary?.ok).toBe(true);
+    expect(
+      toExpectedTraffic({ destinations, traffic: [{ to: "api", connectionsPerSecond: 10, hold }] }).traffic,
+    ).toEqual([
+      { to: "api", connectionsPerSecond: 10, holdSeconds: { distribution: "exponential", mean: 5 } },
+    ]);
+    expect(() =>
+      plan(
+        zonal({
+          expectedTraffic: {
+            destinations,
+            traffic: [{ to: "api", connectionsPerSecond: 10, hold, holdSeconds: 3 }],
+          },
+        }),
+      ),
+    ).toThrow(WorkloadError);
+  });
+
   it("auto-sizing cannot go past 8 IPs: the check still fails", () => {
     expect(() => plan(zonal({ expectedTraffic: ldap(1_000_000), autoSizeIps: true, eipQuota: 8 }))).toThrow(
       CapacityError,
@@ -316,12 +354,18 @@ describe("capacity check at construction", () => {
   it("leaves out destinations whose service has a gateway endpoint", () => {
     const expectedTraffic = {
       destinations: [
-        { name: "s3", address: "52.216.0.1", port: 443, peakConnections: 900_000, service: "s3" as const },
+        {
+          name: "s3",
+          address: "52.216.0.1",
+          port: 443,
+          peakConnections: 900_000,
+          service: GatewayEndpointService.S3,
+        },
         { name: "api", address: "203.0.113.5", port: 443, peakConnections: 1_000 },
       ],
     };
     expect(() => plan(zonal({ expectedTraffic }))).toThrow(CapacityError);
-    const p = plan(zonal({ expectedTraffic, excludedServices: ["s3"] }));
+    const p = plan(zonal({ expectedTraffic, excludedServices: [GatewayEndpointService.S3] }));
     expect(p.capacity.summary?.excluded).toEqual(["s3"]);
     expect(p.capacity.summary?.destinations.map((d) => d.name)).toEqual(["api"]);
     expect(Object.keys(p.gatewayTags)).toEqual(["natcap-peak-api"]);

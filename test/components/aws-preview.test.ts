@@ -61,8 +61,8 @@ describe("preview with unknown values", () => {
         privateRouteTables: [{ key: "private", routeTableId: vpc.defaultRouteTableId }],
       })),
     });
-    await urnsOf([egress, ...Object.values(egress.gateways), ...Object.values(egress.endpoints)]);
-    await urnsOf(Object.values(egress.gateways).map((g) => g.natGateway));
+    await urnsOf([egress, ...Object.values(egress.gateways()), ...Object.values(egress.endpoints)]);
+    await urnsOf(Object.values(egress.gateways()).map((g) => g.natGateway));
     expect(ofType(T.nat).map((n) => n.name)).toEqual(["eg-eu-west-1a", "eg-eu-west-1b"]);
     expect(ofType(T.endpoint)[0].inputs.serviceName).toBe("com.amazonaws.eu-west-1.s3");
   });

@@ -8,6 +8,7 @@ import {
   type AwsNatGatewayArgs,
   CapacityCheckMode,
   ConnectivityType,
+  GatewayEndpointService,
 } from "../../components/aws";
 import * as natcap from "../../index";
 import { CapacityError, LimitError } from "../../sim/errors";
@@ -279,7 +280,13 @@ describe("AwsEgressNat", () => {
     })),
     expectedTraffic: {
       destinations: [
-        { name: "bucket", address: "52.216.0.1", port: 443, peakConnections: 500_000, service: "s3" },
+        {
+          name: "bucket",
+          address: "52.216.0.1",
+          port: 443,
+          peakConnections: 500_000,
+          service: GatewayEndpointService.S3,
+        },
         { name: "api", address: "203.0.113.5", port: 443, peakConnections: 20_000 },
       ],
     },
@@ -289,7 +296,7 @@ describe("AwsEgressNat", () => {
     const egress = new AwsEgressNat("egress", args);
     await urnsOf([
       egress,
-      ...Object.values(egress.gateways).flatMap(children),
+      ...Object.values(egress.gateways()).flatMap(children),
       ...Object.values(egress.endpoints),
     ]);
     const nats = ofType(T.nat);
@@ -304,7 +311,7 @@ describe("AwsEgressNat", () => {
       ["rtb-b", "egress-us-east-1b-id"],
       ["rtb-c", "egress-us-east-1c-id"],
     ]);
-    const gwUrn = await value(egress.gateways["us-east-1a"].urn);
+    const gwUrn = await value(egress.gateways()["us-east-1a"].urn);
     expect(gwUrn).toContain("natcap:index:AwsEgressNat$natcap:index:AwsNatGateway::egress-us-east-1a");
     expect(ofType(T.alarm)).toHaveLength(3);
     expect(await value(egress.natGatewayIds)).toEqual({
@@ -327,7 +334,7 @@ describe("AwsEgressNat", () => {
       ["egress-s3", "com.amazonaws.us-east-1.s3", "Gateway", ["rtb-a", "rtb-b", "rtb-c"]],
       ["egress-dynamodb", "com.amazonaws.us-east-1.dynamodb", "Gateway", ["rtb-a", "rtb-b", "rtb-c"]],
     ]);
-    expect(egress.gateways["us-east-1a"].capacity?.excluded).toEqual(["bucket"]);
+    expect(egress.gateways()["us-east-1a"].capacity?.excluded).toEqual(["bucket"]);
     // Without the S3 endpoint the bucket's 500,000 connections go through the gateways and do not fit.
     expect(() => new AwsEgressNat("noep", { ...args, s3Endpoint: false })).toThrow(CapacityError);
     expect(

@@ -1,0 +1,145 @@
+/**
+ * The expected-traffic argument of the components, as plain named interfaces and enums (no unions),
+ * so Pulumi's component schema inference can expose it to other languages. It carries the same
+ * information as the simulator's `ExpectedTraffic` (sim/workload.ts) and converts to it with
+ * {@link toExpectedTraffic}; the simulator validates the result and names any bad field.
+ *
+ * @module
+ */
+import type { ExpectedTraffic } from "../../sim/workload";
+
+/** Transport protocol of a destination. */
+export enum Protocol {
+  /** TCP. */
+  Tcp = "tcp",
+  /** UDP. */
+  Udp = "udp",
+}
+
+/** AWS service a destination belongs to (traffic a VPC gateway endpoint can carry instead of NAT). */
+export enum GatewayEndpointService {
+  /** Amazon S3. */
+  S3 = "s3",
+  /** Amazon DynamoDB. */
+  DynamoDb = "dynamodb",
+}
+
+/** How connections of a traffic stream end. */
+export enum CloseKind {
+  /** Orderly close (FIN); the port waits the FIN reuse timer. */
+  Fin = "fin",
+  /** Reset (RST); the port waits the RST reuse timer. */
+  Rst = "rst",
+  /** Left idle until the gateway's idle timeout. */
+  Idle = "idle",
+}
+
+/** Distribution of how long a connection stays open. */
+export enum HoldDistribution {
+  /** Always `value` seconds. */
+  Constant = "constant",
+  /** Exponential with mean `mean`. */
+  Exponential = "exponential",
+  /** Uniform between `min` and `max`. */
+  Uniform = "uniform",
+  /** Lognormal with mean `mean` and shape `sigma`. */
+  Lognormal = "lognormal",
+}
+
+/** One destination: an (address, port, protocol) tuple connections go to. */
+export interface ExpectedDestinationArgs {
+  /** Name of the destination (names tags and messages). */
+  name: string;
+  /** Destination IP address or host name. */
+  address: string;
+  /** Destination port, 1-65535. */
+  port: number;
+  /** Protocol. @default Protocol.Tcp */
+  protocol?: Protocol;
+  /** Peak concurrent connections expected (a peak-only expectation, checked analytically). @default none */
+  peakConnections?: number;
+  /** AWS service of the destination; left out of the check when a gateway endpoint serves it. @default none */
+  service?: GatewayEndpointService;
+}
+
+/** A hold-time distribution. */
+export interface HoldArgs {
+  /** Distribution kind. */
+  distribution: HoldDistribution;
+  /** Constant: seconds. @default none */
+  value?: number;
+  /** Exponential and lognormal: mean seconds. @default none */
+  mean?: number;
+  /** Uniform: lowest seconds. @default none */
+  min?: number;
+  /** Uniform: highest seconds. @default none */
+  max?: number;
+  /** Lognormal: shape. @default none */
+  sigma?: number;
+}
+
+/** A step change of a stream's rate from `atSeconds` on. */
+export interface ScheduleStepArgs {
+  /** Simulated second the step starts at. */
+  atSeconds: number;
+  /** Multiplier of the base rate from then on. */
+  multiplier: number;
+}
+
+/** A stream of new connections (Poisson arrivals) to one destination. */
+export interface ExpectedStreamArgs {
+  /** Name of the destination. */
+  to: string;
+  /** New connections per second. */
+  connectionsPerSecond: number;
+  /** Constant hold time in seconds; or give `hold` for a distribution. @default none */
+  holdSeconds?: number;
+  /** Hold-time distribution, instead of holdSeconds. @default none */
+  hold?: HoldArgs;
+  /** How connections end. @default CloseKind.Fin */
+  close?: CloseKind;
+  /** Rate changes over time. @default none */
+  schedule?: ScheduleStepArgs[];
+}
+
+/** Expected traffic through one gateway: peak-only destinations and/or rate-based streams. */
+export interface ExpectedTrafficArgs {
+  /** Destinations, each optionally with peakConnections. */
+  destinations: ExpectedDestinationArgs[];
+  /** Rate-based streams; omit for peak-only checks. @default none */
+  traffic?: ExpectedStreamArgs[];
+  /** Simulated seconds for rate-based traffic. @default 600 */
+  durationSeconds?: number;
+  /** Random seed. @default 1 */
+  seed?: number;
+}
+
+/** Copies only the defined fields (the simulator's schema rejects keys it does not know). */
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Converts the component argument into the simulator's shape. Values are not checked here: the
+ * simulator validates them and reports `expectedTraffic.<path>` for a bad field. A stream with both
+ * `holdSeconds` and `hold` is passed on as given so the simulator rejects it by name.
+ */
+export function toExpectedTraffic(args: ExpectedTrafficArgs): ExpectedTraffic {
+  const traffic = args.traffic?.map((t) => {
+    const hold =
+      t.hold !== undefined && t.holdSeconds !== undefined
+        ? { ...defined(t.hold), value: t.holdSeconds, holdSeconds: t.holdSeconds }
+        : t.hold !== undefined
+          ? defined(t.hold)
+          : t.holdSeconds;
+    return defined({ ...t, hold: undefined, holdSeconds: hold });
+  });
+  return defined({
+    durationSeconds: args.durationSeconds,
+    seed: args.seed,
+    destinations: Array.isArray(args.destinations)
+      ? args.destinations.map((d) => defined({ ...d }))
+      : args.destinations,
+    traffic,
+  }) as unknown as ExpectedTraffic;
+}
