@@ -27,8 +27,10 @@ const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 export interface ProgramProject {
   /** Project name. */
   name: string;
-  /** Absolute folder of the program. */
-  dir: string;
+  /** Absolute project folder (where Pulumi.yaml is); the program runs with it as working directory. */
+  root: string;
+  /** Absolute path of the program's entry (Pulumi.yaml `main`, else the project folder). */
+  main: string;
 }
 
 /**
@@ -71,8 +73,8 @@ export function readProject(programDir: string): ProgramProject {
       file,
     );
   }
-  const dir = typeof doc.main === "string" ? path.resolve(root, doc.main) : root;
-  return { name: doc.name, dir };
+  const main = typeof doc.main === "string" ? path.resolve(root, doc.main) : root;
+  return { name: doc.name, root, main };
 }
 
 /** Stack config from Pulumi.<stack>.yaml as flat `project:key` strings (secure values are left out). */
@@ -93,7 +95,7 @@ export function readStackConfig(programDir: string, project: string, stack: stri
 // in the natcap repository, JavaScript when installed) and runs the program.
 const BOOTSTRAP = `
 const path = require("path");
-const [runner, dir, out, project, stack, config] = process.argv.slice(1);
+const [runner, dir, main, out, project, stack, config] = process.argv.slice(1);
 process.chdir(dir);
 if (runner.endsWith(".ts")) {
   const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi", { paths: [dir] }));
@@ -106,7 +108,7 @@ if (runner.endsWith(".ts")) {
     compilerOptions: { target: "ES2020", moduleResolution: "node", ...opts, module: "commonjs" },
   });
 }
-require(runner).runProgram(dir, out, project, stack, JSON.parse(config)).then(
+require(runner).runProgram(dir, main, out, project, stack, JSON.parse(config)).then(
   () => process.exit(0),
   (e) => { process.stderr.write(String((e && e.stack) || e) + "\\n"); process.exit(1); },
 );
@@ -136,9 +138,9 @@ export async function recordProgram(programDir: string, options: RecordOptions =
   try {
     const child = spawn(
       process.execPath,
-      ["-e", BOOTSTRAP, runner, project.dir, out, project.name, stack, JSON.stringify(config)],
+      ["-e", BOOTSTRAP, runner, project.root, project.main, out, project.name, stack, JSON.stringify(config)],
       {
-        cwd: project.dir,
+        cwd: project.root,
         stdio: ["ignore", "pipe", "pipe"],
         env: { ...process.env, PULUMI_NODEJS_DRY_RUN: "true", PULUMI_DRY_RUN: "true" },
       },

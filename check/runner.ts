@@ -7,7 +7,7 @@
  * It uses the program's own `@pulumi/pulumi` (resolved from the program folder), registers TypeScript
  * the way the Pulumi Node.js runtime does (the SDK's ts-node and the program's `typescript`, compiler
  * options from the program's tsconfig.json; transpile only), and runs the program inside the root
- * `pulumi:pulumi:Stack` resource. Arguments: PROGRAM_DIR OUT_FILE PROJECT STACK CONFIG_JSON.
+ * `pulumi:pulumi:Stack` resource, with the project folder as working directory.
  *
  * Only Node built-ins are imported here: everything Pulumi comes from the program's dependencies.
  *
@@ -127,6 +127,7 @@ export function registerTypeScript(pulumiDir: string): void {
 /** Runs the program and writes the record. */
 export async function runProgram(
   programDir: string,
+  main: string,
   outFile: string,
   project: string,
   stack: string,
@@ -183,7 +184,7 @@ export async function runProgram(
     return registerOutputs(req, cb);
   };
   await pulumi.runtime.runInPulumiStack(async () => {
-    const mod = require(dir);
+    const mod = require(path.resolve(dir, main));
     const value = typeof mod === "function" ? await mod() : mod;
     return value;
   });

@@ -103,11 +103,12 @@ describe("natcap check input errors", () => {
     );
   });
 
-  it("reports a program that throws as ProgramError with its message", async () => {
+  it("runs Pulumi.yaml's main and reports a program that throws as ProgramError with its message", async () => {
     const dir = path.join(ROOT, ".natcap", "throwing-program");
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: throwing\nruntime: nodejs\n");
-    fs.writeFileSync(path.join(dir, "index.ts"), 'throw new Error("boom from the program");\n');
+    fs.mkdirSync(path.join(dir, "src"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: throwing\nruntime: nodejs\nmain: src/\n");
+    fs.writeFileSync(path.join(dir, "src", "index.ts"), 'throw new Error("boom from the program");\n');
     try {
       await expect(runCheck(dir)).rejects.toThrow(ProgramError);
       await expect(runCheck(dir)).rejects.toThrow(/boom from the program/);
