@@ -3,6 +3,11 @@
  * regional, and how many IPv4 addresses it holds — the primary, inline `secondaryAllocationIds`, and
  * `aws.ec2.NatGatewayEipAssociation` resources aimed at it — as counts that may be only partly known.
  *
+ * A deployed gateway's state lists in `secondaryAllocationIds` every secondary EIP, also those that
+ * associations attached (the property is computed as well as optional). So an inline ID that an
+ * association of the same gateway also carries is counted once, and only inline IDs no association
+ * carries make a gateway "inline-managed".
+ *
  * @module
  */
 import { add, type Count, exact, isUnknown, listLength, num, UNKNOWN, type Unknown } from "./props";
@@ -16,9 +21,7 @@ export interface AwsGateway {
   readonly connectivity: "public" | "private" | Unknown;
   /** True for a regional NAT gateway (`availabilityMode: regional`). */
   readonly regional: boolean;
-  /** True when `secondaryAllocationIds` is set (even to an empty list, or to an unknown value). */
-  readonly inlineSet: boolean;
-  /** Inline secondary EIPs. */
+  /** Inline secondary EIPs that no association of this gateway carries (all of them when IDs are unknown). */
   readonly inline: Count;
   /** Association resources that surely aim at this gateway. */
   readonly associations: readonly Res[];
@@ -50,7 +53,12 @@ export function awsGateways(stack: readonly Res[]): AwsGateway[] {
   return gateways.map((gw) => {
     const { sure, maybe } = pointingAt(stack, TYPES.awsEipAssociation, "natGatewayId", gw, gateways);
     const inlineValue = gw.props.secondaryAllocationIds;
-    const inline = listLength(inlineValue, "secondaryAllocationIds");
+    const carried = new Set(
+      sure.map((a) => a.props.allocationId).filter((id): id is string => typeof id === "string"),
+    );
+    const inline = Array.isArray(inlineValue)
+      ? exact(inlineValue.filter((id) => !(typeof id === "string" && carried.has(id))).length)
+      : listLength(inlineValue, "secondaryAllocationIds");
     const assoc: Count = {
       min: sure.length,
       exact: maybe.length === 0,
@@ -63,7 +71,6 @@ export function awsGateways(stack: readonly Res[]): AwsGateway[] {
       gw,
       connectivity,
       regional: gw.props.availabilityMode === "regional",
-      inlineSet: inlineValue !== undefined && inlineValue !== null,
       inline,
       associations: sure,
       maybeAssociations: maybe,

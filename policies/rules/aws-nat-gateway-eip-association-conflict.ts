@@ -24,14 +24,16 @@ export const awsNatGatewayEipAssociationConflict: StackValidationPolicy = {
   validateStack: (args, reportViolation) => {
     const r = reporter(awsNatGatewayEipAssociationConflict.description, reportViolation);
     for (const g of awsGateways(snapshot(args.resources))) {
-      if (!g.inlineSet) continue;
       const subject = `NAT gateway "${g.gw.name}"`;
-      if (g.associations.length > 0) {
+      if (g.inline.exact && g.inline.min === 0) continue;
+      if (!g.inline.exact && g.associations.length > 0) {
+        r.cannotEvaluate(subject, "secondaryAllocationIds is unknown", g.gw.urn);
+      } else if (g.associations.length > 0) {
         r.violation(
           subject,
-          `secondaryAllocationIds is set (${g.inline.exact ? `${g.inline.min} EIP${g.inline.min === 1 ? "" : "s"}` : "unknown list"}) ` +
-            `and NatGatewayEipAssociation ${g.associations.map((a) => `"${a.name}"`).join(", ")} also ` +
-            "attach EIPs to it: the two fight over the same addresses and every update shows a diff",
+          `secondaryAllocationIds lists ${g.inline.min} EIP${g.inline.min === 1 ? "" : "s"} that no association carries, ` +
+            `and NatGatewayEipAssociation ${g.associations.map((a) => `"${a.name}"`).join(", ")} attach${g.associations.length === 1 ? "es" : ""} ` +
+            "EIPs too: each side removes what the other adds, so every update shows a diff",
           "keep one mechanism: list every secondary EIP in secondaryAllocationIds, or remove that property and use associations only",
           g.gw.urn,
         );

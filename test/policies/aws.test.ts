@@ -224,3 +224,29 @@ describe("aws-nat-gateway-ip-limit on regional gateways", () => {
     expect(unknowns(await pack.check([regional(UNKNOWN)]), LIMIT)).toHaveLength(1);
   });
 });
+
+describe("deployed gateways (state lists associated EIPs in secondaryAllocationIds)", () => {
+  const deployed = (ids: string[]) => [
+    res(T.nat, "egress", {
+      id: "nat-1",
+      allocationId: "eipalloc-p",
+      subnetId: "subnet-1",
+      secondaryAllocationIds: ids,
+    }),
+    ...ids.map((id) => res(T.assoc, `assoc-${id}`, { natGatewayId: "nat-1", allocationId: id })),
+  ];
+  it("counts an EIP carried by an association once, and is no conflict", async () => {
+    const ids = Array.from({ length: 7 }, (_, i) => `eipalloc-${i}`);
+    const ds = await pack.check(deployed(ids));
+    expect(violations(ds, LIMIT)).toEqual([]);
+    expect(violations(ds, CONFLICT)).toEqual([]);
+    expect(unknowns(ds, LIMIT)).toEqual([]);
+  });
+  it("still finds inline EIPs that no association carries", async () => {
+    const [gw, ...assocs] = deployed(["eipalloc-1"]);
+    gw.props.secondaryAllocationIds = ["eipalloc-1", "eipalloc-9"];
+    const ds = violations(await pack.check([gw, ...assocs]), CONFLICT);
+    expect(ds).toHaveLength(1);
+    expect(ds[0].message).toContain("1 EIP that no association carries");
+  });
+});
