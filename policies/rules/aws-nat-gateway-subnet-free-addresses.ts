@@ -32,14 +32,13 @@ export const SubnetConfig = z.object({
 function consumerAddresses(r: Res): Count {
   const p = r.props;
   if (r.type === TYPES.awsNetworkInterface) {
-    // privateIps lists every address including the primary; privateIpsCount adds secondaries.
+    // privateIps lists every address including the primary; privateIpsCount counts the secondaries.
+    // A deployed interface's state has both, describing the same addresses: take the larger.
     const list = listLength(p.privateIps, "privateIps");
-    const base = list.exact && list.min === 0 ? exact(1) : list;
     const count = num(p.privateIpsCount);
-    const extra = isUnknown(count)
-      ? { min: 0, exact: false, unknowns: [`privateIpsCount of "${r.name}"`] }
-      : exact(typeof count === "number" ? count : 0);
-    return add(base, extra);
+    const fromCount = typeof count === "number" ? 1 + count : 1;
+    const unknowns = [...list.unknowns, ...(isUnknown(count) ? [`privateIpsCount of "${r.name}"`] : [])];
+    return { min: Math.max(list.min, fromCount), exact: unknowns.length === 0, unknowns };
   }
   if (r.type === TYPES.awsInstance)
     return add(exact(1), listLength(p.secondaryPrivateIps, "secondaryPrivateIps"));

@@ -165,6 +165,19 @@ describe("aws-nat-gateway-subnet-free-addresses", () => {
     expect(ds[0].message).toContain("InsufficientFreeAddressesInSubnet");
     expect(ds[0].message).toContain("4 already used");
   });
+  it("counts a network interface's addresses once when both privateIps and privateIpsCount are given", async () => {
+    const sub = subnet("nat-a", "10.0.0.0/28");
+    const gw = gateway("egress", Array(7).fill(UNKNOWN), sub);
+    const eni = res(
+      T.eni,
+      "eni",
+      { subnetId: UNKNOWN, privateIps: ["10.0.0.4", "10.0.0.5", "10.0.0.6"], privateIpsCount: 2 },
+      { subnetId: [sub] },
+    );
+    expect(violations(await pack.check([sub, gw, eni]), SUBNET)).toEqual([]);
+    const bigger = res(T.eni, "eni", { subnetId: UNKNOWN, privateIpsCount: 3 }, { subnetId: [sub] });
+    expect(violations(await pack.check([sub, gw, bigger]), SUBNET)).toHaveLength(1);
+  });
   it("blocks when two gateways share a subnet too small for both", async () => {
     const sub = subnet("nat-a", "10.0.0.0/28");
     const a = gateway("a", Array(5).fill(UNKNOWN), sub);
