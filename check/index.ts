@@ -17,8 +17,14 @@ import { startPolicyPack } from "./pack";
 import { recordProgram, toAnalyzerResources } from "./program";
 import { type CheckResult, withResource } from "./report";
 
-/** The policy pack shipped with natcap (the repository's policies/ folder). */
-export const DEFAULT_POLICY_PACK = path.resolve(__dirname, "..", "policies");
+/**
+ * The policy pack shipped with natcap: the `policies/` folder next to `check/` in the sources, or
+ * two levels up from the compiled `dist/check/`.
+ */
+export const DEFAULT_POLICY_PACK =
+  [path.resolve(__dirname, "..", "policies"), path.resolve(__dirname, "..", "..", "policies")].find((d) =>
+    fs.existsSync(path.join(d, "PulumiPolicy.yaml")),
+  ) ?? path.resolve(__dirname, "..", "policies");
 
 /** Options of {@link runCheck}. */
 export interface CheckOptions {
