@@ -263,3 +263,21 @@ describe("deployed gateways (state lists associated EIPs in secondaryAllocationI
     expect(ds[0].message).toContain("1 EIP that no association carries");
   });
 });
+
+describe("gateways natcap did not create", () => {
+  it("checks an awsx-created gateway (a plain NatGateway under an awsx:ec2:Vpc component)", async () => {
+    const vpc = res("awsx:ec2:Vpc", "main", {});
+    const sub = res(T.subnet, "main-public-1", { cidrBlock: "10.0.0.0/20", vpcId: UNKNOWN }, {}, vpc);
+    const gw = res(
+      T.nat,
+      "main-1",
+      { allocationId: UNKNOWN, subnetId: UNKNOWN, secondaryAllocationIds: Array(8).fill(UNKNOWN) },
+      { subnetId: [sub] },
+      vpc,
+    );
+    const ds = await pack.check([vpc, sub, gw]);
+    expect(violations(ds, LIMIT)).toHaveLength(1);
+    expect(violations(ds, QUOTA)).toEqual([]);
+    expect(violations(ds, SUBNET)).toEqual([]);
+  });
+});
