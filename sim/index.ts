@@ -1,0 +1,43 @@
+/**
+ * `natcap/sim`: the simulator and the checks without any Pulumi dependency. Parse or validate a
+ * workload, simulate it, assess expected traffic against a gateway, render reports, and read the
+ * cloud limits and the pure checks the components and the policy pack share.
+ *
+ * ```ts
+ * import { parseWorkload, runSimulation, renderHtml } from "natcap/sim";
+ * const run = runSimulation(parseWorkload(text, "workload.yaml"));
+ * ```
+ *
+ * @module
+ */
+export * as checks from "./checks";
+export * as limits from "./limits";
+export {
+  assessCapacity,
+  type CapacityReport,
+  type DestinationCapacity,
+  type GatewayModel,
+} from "./capacity";
+export {
+  CapacityError,
+  type FieldIssue,
+  LimitError,
+  NatcapError,
+  ValidationError,
+  WorkloadError,
+} from "./errors";
+export { type HtmlReportInput, renderHtml } from "./html";
+export { type ReportFormat, renderJson, renderMarkdown, renderTable, reportNotes } from "./report";
+export type { DestinationResult, SimulationResult, Totals } from "./result";
+export type { DestinationSeries, SimulationSeries } from "./series";
+export { runSimulation, type SimulateOptions, type SimulationRun, simulate } from "./simulate";
+export { expectationTags, parseExpectationTags, PEAK_TAG_PREFIX } from "./tags";
+export {
+  type Destination,
+  type ExpectedTraffic,
+  parseWorkload,
+  type Traffic,
+  validateWorkload,
+  type Workload,
+  type WorkloadInput,
+} from "./workload";
