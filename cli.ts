@@ -6,11 +6,13 @@
  *
  * @module
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { checkCommand } from "./check/command";
-import { NatcapError, WorkloadError } from "./sim/errors";
+import { NatcapError, ValidationError, WorkloadError } from "./sim/errors";
+import { renderHtml } from "./sim/html";
 import { destinationLoads } from "./sim/load";
 import { type ReportFormat, renderJson, renderMarkdown, renderTable, reportNotes } from "./sim/report";
 import { runSimulation } from "./sim/simulate";
@@ -49,7 +51,33 @@ function parseSeed(value: string): number {
   return n;
 }
 
-/** `natcap simulate FILE [--json] [--seed N] [--format table|json|markdown]`. */
+/**
+ * Writes the HTML report, creating its folder if needed.
+ *
+ * @throws {ValidationError} naming `--report` when the file cannot be written.
+ */
+export function writeReport(file: string, html: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, html);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new ValidationError(
+      [{ path: "--report", value: file, message: `cannot write the report (${code})` }],
+      "natcap simulate",
+    );
+  }
+}
+
+/** Options of `natcap simulate`. */
+interface SimulateOpts {
+  json?: boolean;
+  seed?: number;
+  format: ReportFormat;
+  report?: string;
+}
+
+/** `natcap simulate FILE [--json] [--seed N] [--format table|json|markdown] [--report FILE.html]`. */
 export function simulateCommand(): Command {
   return new Command("simulate")
     .description("simulate a workload file and predict SNAT port exhaustion per destination")
@@ -61,7 +89,8 @@ export function simulateCommand(): Command {
         .choices(["table", "json", "markdown"])
         .default("table"),
     )
-    .action((file: string, opts: { json?: boolean; seed?: number; format: ReportFormat }) => {
+    .option("--report <file>", "also write a self-contained HTML report with charts (e.g. out/report.html)")
+    .action((file: string, opts: SimulateOpts) => {
       const workload = readWorkload(file);
       const format: ReportFormat = opts.json ? "json" : opts.format;
       const attempts = destinationLoads(workload).reduce((n, d) => n + d.attempts, 0);
@@ -81,6 +110,7 @@ export function simulateCommand(): Command {
       }
       const { result } = run;
       const notes = reportNotes(workload, result);
+      if (opts.report) writeReport(opts.report, renderHtml({ ...run, notes }));
       const text =
         format === "json"
           ? renderJson(result)
