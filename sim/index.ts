@@ -10,14 +10,14 @@
  *
  * @module
  */
-export * as checks from "./checks";
-export * as limits from "./limits";
+
 export {
   assessCapacity,
   type CapacityReport,
   type DestinationCapacity,
   type GatewayModel,
 } from "./capacity";
+export * as checks from "./checks";
 export {
   CapacityError,
   type FieldIssue,
@@ -27,11 +27,12 @@ export {
   WorkloadError,
 } from "./errors";
 export { type HtmlReportInput, renderHtml } from "./html";
+export * as limits from "./limits";
 export { type ReportFormat, renderJson, renderMarkdown, renderTable, reportNotes } from "./report";
 export type { DestinationResult, SimulationResult, Totals } from "./result";
 export type { DestinationSeries, SimulationSeries } from "./series";
 export { runSimulation, type SimulateOptions, type SimulationRun, simulate } from "./simulate";
-export { expectationTags, parseExpectationTags, PEAK_TAG_PREFIX } from "./tags";
+export { expectationTags, PEAK_TAG_PREFIX, parseExpectationTags } from "./tags";
 export {
   type Destination,
   type ExpectedTraffic,

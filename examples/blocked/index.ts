@@ -47,7 +47,13 @@ new aws.ec2.NatGateway("ldap", {
   tags: {
     Name: "ldap",
     ...expectationTags([
-      { name: "ldap", address: "203.0.113.10", port: 636, protocol: "tcp", peakConnections: ldapPeakConnections },
+      {
+        name: "ldap",
+        address: "203.0.113.10",
+        port: 636,
+        protocol: "tcp",
+        peakConnections: ldapPeakConnections,
+      },
     ]),
   },
 });
