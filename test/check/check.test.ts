@@ -2,12 +2,15 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { PolicyConfigError } from "../../check/config";
 import { runCheck } from "../../check/index";
 import { ProgramError, toAnalyzerValue, UNKNOWN_SENTINEL } from "../../check/program";
 import { type CheckResult, parseUrn, renderJson, renderText } from "../../check/report";
 import { ValidationError } from "../../sim/errors";
+
+// Each check runs a program and starts a pack: allow for a loaded 2-core machine.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 const ROOT = path.resolve(__dirname, "../..");
 const fixture = (name: string) => path.join(ROOT, "test/fixtures", name);
