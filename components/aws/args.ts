@@ -9,20 +9,24 @@ import type { CapacityCheckMode } from "../common/capacity";
 import type { ExpectedTrafficArgs, GatewayEndpointService } from "../common/expectation";
 
 /** Whether the gateway reaches the internet (public, with Elastic IPs) or only other networks (private). */
-export enum ConnectivityType {
+export const ConnectivityType = {
   /** Public: egress to the internet through Elastic IPs. */
-  Public = "public",
+  Public: "public",
   /** Private: egress to other VPCs or on-premises networks through private IPs of the subnet. */
-  Private = "private",
-}
+  Private: "private",
+} as const;
+/** A value of {@link ConnectivityType}: the member (e.g. `ConnectivityType.Public`) or its string. */
+export type ConnectivityType = (typeof ConnectivityType)[keyof typeof ConnectivityType];
 
 /** Whether the gateway lives in one subnet (zonal) or spans the VPC's Availability Zones (regional). */
-export enum AvailabilityMode {
+export const AvailabilityMode = {
   /** One subnet, one Availability Zone, up to 8 IPv4 addresses. */
-  Zonal = "zonal",
+  Zonal: "zonal",
   /** One gateway for the VPC, expanding per Availability Zone (public only). */
-  Regional = "regional",
-}
+  Regional: "regional",
+} as const;
+/** A value of {@link AvailabilityMode}: the member (e.g. `AvailabilityMode.Zonal`) or its string. */
+export type AvailabilityMode = (typeof AvailabilityMode)[keyof typeof AvailabilityMode];
 
 /** A route table to send traffic to the gateway, with a stable key that names its routes. */
 export interface RouteTableArgs {

@@ -5,8 +5,8 @@
  * @module
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ExpectedTraffic } from "../../sim/workload";
 import type { CapacityCheckMode } from "../common/capacity";
+import type { ExpectedTrafficArgs } from "../common/expectation";
 
 /** A public IP the component creates: Standard SKU, static, IPv4, in the gateway's zone. */
 export interface AzureNatPublicIpArgs {
@@ -141,7 +141,7 @@ export interface AzureNatGatewayArgs {
    * as `natcap-peak-*` tags on the gateway so the policy pack can re-check them.
    * @default none (no capacity check)
    */
-  expectedTraffic?: ExpectedTraffic;
+  expectedTraffic?: ExpectedTrafficArgs;
   /** What predicted port-allocation errors do. @default CapacityCheckMode.Error */
   capacityCheck?: CapacityCheckMode;
   /**

@@ -3,7 +3,17 @@
  *
  * @module
  */
-export { CapacityCheckMode, type CapacitySummary } from "../common/capacity";
+export { CapacityCheckMode, type CapacitySummary, type DestinationSummary } from "../common/capacity";
+export {
+  CloseKind,
+  type ExpectedDestinationArgs,
+  type ExpectedStreamArgs,
+  type ExpectedTrafficArgs,
+  type HoldArgs,
+  HoldDistribution,
+  Protocol,
+  type ScheduleStepArgs,
+} from "../common/expectation";
 export * from "./alerts";
 export * from "./args";
 export { AzureNatGateway, AzureNatGateway as NatGateway } from "./natGateway";

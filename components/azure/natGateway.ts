@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AZURE } from "../../sim/limits";
 import { CapacityCheckMode, type CapacitySummary, runCapacityCheck } from "../common/capacity";
 import { checkWhenKnown, isKnownNow } from "../common/deferred";
+import { toExpectedTraffic } from "../common/expectation";
 import { failOnIssues } from "../common/findings";
 import { childOptions, ipResourceOptions } from "../common/options";
 import type { AzureNatGatewayArgs } from "./args";
@@ -63,7 +64,7 @@ export class AzureNatGateway extends pulumi.ComponentResource {
     let plan = planAzureNatGateway(name, args);
     const outcome = runCapacityCheck({
       prefix: plan.label,
-      expected: args.expectedTraffic,
+      expected: args.expectedTraffic === undefined ? undefined : toExpectedTraffic(args.expectedTraffic),
       gateway: {
         cloud: "azure",
         ips: plan.totalAddresses,

@@ -13,14 +13,16 @@ import type { ExpectedTraffic } from "../../sim/workload";
 import type { Warn } from "./findings";
 
 /** What a component does when the simulator predicts port-allocation errors. */
-export enum CapacityCheckMode {
+export const CapacityCheckMode = {
   /** Fail construction (and so the preview) with a CapacityError. */
-  Error = "error",
+  Error: "error",
   /** Log a warning and go on. */
-  Warn = "warn",
+  Warn: "warn",
   /** Do not run the check. */
-  Off = "off",
-}
+  Off: "off",
+} as const;
+/** A value of {@link CapacityCheckMode}: the member (e.g. `CapacityCheckMode.Error`) or its string. */
+export type CapacityCheckMode = (typeof CapacityCheckMode)[keyof typeof CapacityCheckMode];
 
 /** One destination of a {@link CapacitySummary}. */
 export interface DestinationSummary {

@@ -9,42 +9,50 @@
 import type { ExpectedTraffic } from "../../sim/workload";
 
 /** Transport protocol of a destination. */
-export enum Protocol {
+export const Protocol = {
   /** TCP. */
-  Tcp = "tcp",
+  Tcp: "tcp",
   /** UDP. */
-  Udp = "udp",
-}
+  Udp: "udp",
+} as const;
+/** A value of {@link Protocol}: the member (e.g. `Protocol.Tcp`) or its string. */
+export type Protocol = (typeof Protocol)[keyof typeof Protocol];
 
 /** AWS service a destination belongs to (traffic a VPC gateway endpoint can carry instead of NAT). */
-export enum GatewayEndpointService {
+export const GatewayEndpointService = {
   /** Amazon S3. */
-  S3 = "s3",
+  S3: "s3",
   /** Amazon DynamoDB. */
-  DynamoDb = "dynamodb",
-}
+  DynamoDb: "dynamodb",
+} as const;
+/** A value of {@link GatewayEndpointService}: the member (e.g. `GatewayEndpointService.S3`) or its string. */
+export type GatewayEndpointService = (typeof GatewayEndpointService)[keyof typeof GatewayEndpointService];
 
 /** How connections of a traffic stream end. */
-export enum CloseKind {
+export const CloseKind = {
   /** Orderly close (FIN); the port waits the FIN reuse timer. */
-  Fin = "fin",
+  Fin: "fin",
   /** Reset (RST); the port waits the RST reuse timer. */
-  Rst = "rst",
+  Rst: "rst",
   /** Left idle until the gateway's idle timeout. */
-  Idle = "idle",
-}
+  Idle: "idle",
+} as const;
+/** A value of {@link CloseKind}: the member (e.g. `CloseKind.Fin`) or its string. */
+export type CloseKind = (typeof CloseKind)[keyof typeof CloseKind];
 
 /** Distribution of how long a connection stays open. */
-export enum HoldDistribution {
+export const HoldDistribution = {
   /** Always `value` seconds. */
-  Constant = "constant",
+  Constant: "constant",
   /** Exponential with mean `mean`. */
-  Exponential = "exponential",
+  Exponential: "exponential",
   /** Uniform between `min` and `max`. */
-  Uniform = "uniform",
+  Uniform: "uniform",
   /** Lognormal with mean `mean` and shape `sigma`. */
-  Lognormal = "lognormal",
-}
+  Lognormal: "lognormal",
+} as const;
+/** A value of {@link HoldDistribution}: the member (e.g. `HoldDistribution.Constant`) or its string. */
+export type HoldDistribution = (typeof HoldDistribution)[keyof typeof HoldDistribution];
 
 /** One destination: an (address, port, protocol) tuple connections go to. */
 export interface ExpectedDestinationArgs {
