@@ -1,0 +1,139 @@
+// Every example through the real CLI, as a user runs it: `natcap check examples/<name> --json`. The
+// examples import "natcap", which resolves to the built package (dist/): `npm test` builds first.
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(__dirname, "../..");
+const EXAMPLES = path.join(ROOT, "examples");
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function natcap(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "cli.ts", ...args], { cwd: ROOT });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => {
+      stdout += c.toString("utf8");
+    });
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString("utf8");
+    });
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+interface CheckJson {
+  resources: number;
+  exitCode: number;
+  diagnostics: { policyName: string; enforcementLevel: string; resourceName: string; message: string }[];
+}
+
+/** Checks an example, with its policy-config.json when it has one (as its header comment says). */
+function checkArgs(name: string): string[] {
+  const dir = path.join("examples", name);
+  const config = path.join(dir, "policy-config.json");
+  return [
+    "check",
+    dir,
+    "--json",
+    ...(fs.existsSync(path.join(ROOT, config)) ? ["--policy-pack-config", config] : []),
+  ];
+}
+
+const NAMES = ["aws-zonal-egress", "aws-regional", "aws-private-nat", "azure-egress", "blocked"];
+const runs = new Map<string, Run>();
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(ROOT, "dist", "index.js"))) {
+    throw new Error("dist/index.js is missing: run `npm run build` first (npm test does)");
+  }
+  // Two at a time: each run starts a program and a policy pack.
+  for (let i = 0; i < NAMES.length; i += 2) {
+    const batch = NAMES.slice(i, i + 2);
+    const results = await Promise.all(batch.map((n) => natcap(checkArgs(n))));
+    batch.forEach((n, j) => {
+      runs.set(n, results[j]);
+    });
+  }
+}, 180_000);
+
+function result(name: string): CheckJson {
+  const run = runs.get(name);
+  expect(run?.stderr ?? "", `natcap check ${name} stderr`).not.toMatch(/natcap: /);
+  return JSON.parse(run?.stdout ?? "") as CheckJson;
+}
+
+describe("the examples folder", () => {
+  it("holds exactly the examples this suite checks, each a TypeScript Pulumi project with dev config", () => {
+    const dirs = fs
+      .readdirSync(EXAMPLES, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+    expect(dirs).toEqual([...NAMES].sort());
+    for (const n of NAMES) {
+      const project = fs.readFileSync(path.join(EXAMPLES, n, "Pulumi.yaml"), "utf8");
+      expect(project).toContain(`name: ${n}`);
+      expect(project).toMatch(/runtime:\s*\n\s+name: nodejs\s*\n\s+options:\s*\n\s+typescript: true/);
+      expect(fs.readFileSync(path.join(EXAMPLES, n, "Pulumi.dev.yaml"), "utf8")).toMatch(/^config:/);
+      const source = fs.readFileSync(path.join(EXAMPLES, n, "index.ts"), "utf8");
+      // Written as a user would: the package name, never a path into the repository.
+      expect(source).toMatch(/from "natcap(\/sim)?"/);
+      expect(source).not.toMatch(/from "\.\.\//);
+    }
+  });
+
+  it("has the root Pulumi.yaml point at the default example", () => {
+    const root = fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8");
+    expect(root).toMatch(/^main: examples\/aws-zonal-egress\/?$/m);
+  });
+});
+
+describe("natcap check on the examples", () => {
+  it.each(NAMES.filter((n) => n !== "blocked"))("%s passes with no mandatory violation", (name) => {
+    const r = result(name);
+    expect(runs.get(name)?.code).toBe(0);
+    expect(r.exitCode).toBe(0);
+    expect(r.diagnostics.filter((d) => d.enforcementLevel === "mandatory")).toEqual([]);
+    expect(r.resources).toBeGreaterThan(5);
+  });
+
+  it("aws-zonal-egress needs its raised EIP quota: without the policy config the quota rule advises", async () => {
+    const r = result("aws-zonal-egress");
+    expect(r.diagnostics).toEqual([]);
+    const run = await natcap(["check", "examples/aws-zonal-egress", "--json"]);
+    expect(run.code).toBe(0);
+    const advisory = (JSON.parse(run.stdout) as CheckJson).diagnostics;
+    expect(advisory.map((d) => d.policyName)).toEqual(Array(3).fill("aws-nat-gateway-ip-quota"));
+    expect(advisory.map((d) => d.resourceName).sort()).toEqual([
+      "egress-us-east-1a",
+      "egress-us-east-1b",
+      "egress-us-east-1c",
+    ]);
+  });
+
+  it("blocked fails with exit code 1 and exactly the expected rules", () => {
+    const r = result("blocked");
+    expect(runs.get("blocked")?.code).toBe(1);
+    const mandatory = r.diagnostics
+      .filter((d) => d.enforcementLevel === "mandatory")
+      .map((d) => `${d.policyName} ${d.resourceName}`)
+      .sort();
+    expect(mandatory).toEqual([
+      "aws-nat-gateway-ip-limit egress",
+      "azure-nat-gateway-ip-limit egress",
+      "nat-gateway-capacity ldap",
+    ]);
+    const text = r.diagnostics.map((d) => d.message).join("\n");
+    expect(text).toContain("= 9 exceeds the 8 IPv4 addresses");
+    expect(text).toContain("20 public IPv4 addresses");
+    expect(text).toContain("needs 3 IPs");
+  });
+});
