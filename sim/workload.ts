@@ -24,10 +24,13 @@ const integer = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: (iss) => `${show(iss.input)} is not one of ${values.join(", ")}` });
 
-/** A hold-time distribution: how long a connection stays open. */
-export const HoldSchema = z.union(
+const HOLD_HELP =
+  "{ distribution: constant|exponential|uniform|lognormal } with its parameters " +
+  "(constant {value}, exponential {mean}, uniform {min, max}, lognormal {mean, sigma})";
+
+/** A hold-time distribution object: how long a connection stays open. */
+export const HoldDistributionSchema = z.union(
   [
-    nonNegative("a number of seconds or a distribution object"),
     z.strictObject({ distribution: z.literal("constant"), value: nonNegative() }),
     z.strictObject({ distribution: z.literal("exponential"), mean: positive() }),
     z
@@ -35,11 +38,13 @@ export const HoldSchema = z.union(
       .refine((u) => u.min <= u.max, { error: "min must not exceed max", path: ["max"] }),
     z.strictObject({ distribution: z.literal("lognormal"), mean: positive(), sigma: nonNegative() }),
   ],
-  {
-    error: () =>
-      "expected seconds, or { distribution: constant|exponential|uniform|lognormal } with its parameters " +
-      "(constant {value}, exponential {mean}, uniform {min, max}, lognormal {mean, sigma})",
-  },
+  { error: () => `expected ${HOLD_HELP}` },
+);
+
+/** A hold time: a plain number of seconds (constant) or a distribution object. */
+export const HoldSchema = z.union(
+  [nonNegative("a number of seconds or a distribution object"), HoldDistributionSchema],
+  { error: () => `expected seconds, or ${HOLD_HELP}` },
 );
 /** Hold time as written: a plain number of seconds (constant) or a distribution. */
 export type HoldSpec = z.infer<typeof HoldSchema>;
@@ -67,13 +72,43 @@ export const ScheduleStepSchema = z.strictObject({
 });
 
 /** A traffic stream: Poisson arrivals of new connections to one destination. */
-export const TrafficSchema = z.strictObject({
+const TrafficObjectSchema = z.strictObject({
   to: z.string().min(1, { error: "must name a destination" }),
   connectionsPerSecond: positive("new connections per second, above 0"),
-  holdSeconds: HoldSchema,
+  holdSeconds: HoldSchema.optional(),
+  /**
+   * The hold as a distribution object, for callers whose types cannot hold a number-or-object field
+   * (the components' `expectedTraffic`, other Pulumi languages). Give `holdSeconds` or `hold`.
+   */
+  hold: HoldDistributionSchema.optional(),
   close: oneOf(["fin", "rst", "idle"]).default("fin"),
   schedule: z.array(ScheduleStepSchema).optional(),
 });
+
+/**
+ * A traffic stream: exactly one of `holdSeconds` and `hold`; after parsing, the hold is always in
+ * `holdSeconds`.
+ */
+export const TrafficSchema = TrafficObjectSchema.superRefine((t, ctx) => {
+  if (t.holdSeconds === undefined && t.hold === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["holdSeconds"],
+      message:
+        "is required: a number of seconds or a distribution object (or give hold: a distribution object)",
+    });
+  } else if (t.holdSeconds !== undefined && t.hold !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["hold"],
+      input: t.hold,
+      message: "give either holdSeconds or hold, not both",
+    });
+  }
+}).transform(({ hold, holdSeconds, ...rest }) => ({
+  ...rest,
+  holdSeconds: (holdSeconds ?? hold) as HoldSpec,
+}));
 /** A traffic stream after defaults are applied. */
 export type Traffic = z.infer<typeof TrafficSchema>;
 

@@ -128,26 +128,18 @@ function defined<T extends object>(o: T): Partial<T> {
 }
 
 /**
- * Converts the component argument into the simulator's shape. Values are not checked here: the
- * simulator validates them and reports `expectedTraffic.<path>` for a bad field. A stream with both
- * `holdSeconds` and `hold` is passed on as given so the simulator rejects it by name.
+ * Converts the component argument into the simulator's shape (the workload format's `traffic[].hold`
+ * is the same distribution object). Values are not checked here: the simulator validates them and
+ * reports `expectedTraffic.<path>` for a bad field, including a stream with both `holdSeconds` and
+ * `hold`, or neither.
  */
 export function toExpectedTraffic(args: ExpectedTrafficArgs): ExpectedTraffic {
-  const traffic = args.traffic?.map((t) => {
-    const hold =
-      t.hold !== undefined && t.holdSeconds !== undefined
-        ? { ...defined(t.hold), value: t.holdSeconds, holdSeconds: t.holdSeconds }
-        : t.hold !== undefined
-          ? defined(t.hold)
-          : t.holdSeconds;
-    return defined({ ...t, hold: undefined, holdSeconds: hold });
-  });
   return defined({
     durationSeconds: args.durationSeconds,
     seed: args.seed,
     destinations: Array.isArray(args.destinations)
       ? args.destinations.map((d) => defined({ ...d }))
       : args.destinations,
-    traffic,
+    traffic: args.traffic?.map((t) => defined({ ...t, hold: t.hold && defined({ ...t.hold }) })),
   }) as unknown as ExpectedTraffic;
 }

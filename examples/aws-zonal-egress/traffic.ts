@@ -25,7 +25,7 @@ export const expectedTraffic: aws.ExpectedTrafficArgs = {
     {
       to: "ldap",
       connectionsPerSecond: 700,
-      holdSeconds: 60,
+      hold: { distribution: aws.HoldDistribution.Exponential, mean: 60 },
       close: aws.CloseKind.Fin,
       // 09:00 login storm: 1.6 × the base rate for three minutes.
       schedule: [

@@ -305,7 +305,7 @@ describe("capacity check at construction", () => {
     expect(peak).toBeLessThanOrEqual(72_000 * 1.05);
   });
 
-  it("hold distributions convert to the simulator's shape; holdSeconds and hold together are rejected", () => {
+  it("hold distributions pass to the simulator's shape; holdSeconds and hold together are rejected", () => {
     const destinations = [{ name: "api", address: "203.0.113.5", port: 443 }];
     const hold = { distribution: HoldDistribution.Exponential, mean: 5 };
     const ok = plan(
@@ -320,9 +320,7 @@ describe("capacity check at construction", () => {
     expect(ok.capacity.summary?.ok).toBe(true);
     expect(
       toExpectedTraffic({ destinations, traffic: [{ to: "api", connectionsPerSecond: 10, hold }] }).traffic,
-    ).toEqual([
-      { to: "api", connectionsPerSecond: 10, holdSeconds: { distribution: "exponential", mean: 5 } },
-    ]);
+    ).toEqual([{ to: "api", connectionsPerSecond: 10, hold: { distribution: "exponential", mean: 5 } }]);
     expect(() =>
       plan(
         zonal({

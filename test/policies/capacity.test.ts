@@ -122,6 +122,34 @@ describe("nat-gateway-capacity expectation sources", () => {
     expect(ds[0].message).toContain('expectedTraffic of AwsNatGateway "egress"');
   });
 
+  it("reads rate-based traffic with a hold distribution from a component's expectedTraffic", async () => {
+    // The components' union-free shape: `hold` (a distribution object) instead of `holdSeconds`.
+    const expectedTraffic = (rate: number) => ({
+      durationSeconds: 300,
+      destinations: [{ name: "ldap", address: "203.0.113.10", port: 636, protocol: "tcp" }],
+      traffic: [{ to: "ldap", connectionsPerSecond: rate, hold: { distribution: "exponential", mean: 30 } }],
+    });
+    const check = async (rate: number) => {
+      const component = res("natcap:index:AwsNatGateway", "egress", {
+        expectedTraffic: expectedTraffic(rate),
+      });
+      const gw = res(
+        T.nat,
+        "egress",
+        { allocationId: "eipalloc-1", subnetId: "subnet-1", secondaryAllocationIds: ["eipalloc-2"] },
+        {},
+        component,
+      );
+      return violations(await pack.check([component, gw]), CAP);
+    };
+    // 2 IPs × 55,000 ports; a port is held 30 s + 60 s hold-down on average.
+    expect(await check(100)).toEqual([]);
+    const ds = await check(2_000);
+    expect(ds).toHaveLength(1);
+    expect(ds[0].message).toContain("ldap");
+    expect(ds[0].message).not.toContain("unknown field");
+  });
+
   it("skips gateways without any expectation", async () => {
     const ds = await pack.check([awsGw([], { Name: "x" })]);
     expect(ds.filter((d) => d.policyName === CAP)).toEqual([]);

@@ -79,3 +79,25 @@ describe("workload errors name the field, the value and the rule", () => {
     expect(errorOf("cloud: [").message).toMatch(/line 1/);
   });
 });
+
+describe("traffic[].hold, the distribution-only alternative to holdSeconds", () => {
+  const withHold = (hold: string) => base.replace("holdSeconds: 5", hold);
+  it("is read into holdSeconds", () => {
+    const w = parseWorkload(withHold("hold: { distribution: exponential, mean: 5 }"));
+    expect(w.traffic[0].holdSeconds).toEqual({ distribution: "exponential", mean: 5 });
+    expect(w.traffic[0]).not.toHaveProperty("hold");
+  });
+  it("takes no plain number", () => {
+    expect(errorOf(withHold("hold: 5")).issues[0].path).toBe("traffic[0].hold");
+  });
+  it("cannot be given with holdSeconds", () => {
+    const e = errorOf(withHold("holdSeconds: 5, hold: { distribution: constant, value: 5 }"));
+    expect(e.issues[0]).toMatchObject({ path: "traffic[0].hold" });
+    expect(e.message).toContain("either holdSeconds or hold");
+  });
+  it("one of the two is required", () => {
+    const e = errorOf(withHold("close: fin"));
+    expect(e.issues[0].path).toBe("traffic[0].holdSeconds");
+    expect(e.message).toContain("is required");
+  });
+});
