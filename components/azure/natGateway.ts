@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AZURE } from "../../sim/limits";
 import { CapacityCheckMode, type CapacitySummary, runCapacityCheck } from "../common/capacity";
 import { checkWhenKnown, isKnownNow } from "../common/deferred";
-import { toExpectedTraffic } from "../common/expectation";
+import { type ExpectedTrafficArgs, toExpectedTraffic } from "../common/expectation";
 import { failOnIssues } from "../common/findings";
 import { childOptions, ipResourceOptions } from "../common/options";
 import type { AzureNatGatewayArgs } from "./args";
@@ -48,6 +48,8 @@ export class AzureNatGateway extends pulumi.ComponentResource {
   public readonly datapathAvailabilityAlertId: pulumi.Output<string | undefined>;
   /** The capacity check's result; undefined without `expectedTraffic`. */
   public readonly capacity: pulumi.Output<CapacitySummary | undefined>;
+  /** The expectation that was checked (read by the policy pack's capacity rule); undefined without one. */
+  public readonly expectedTraffic: pulumi.Output<ExpectedTrafficArgs | undefined>;
 
   /**
    * @param name logical name; children are named `<name>-pip-<key>`, `<name>-ippre-<key>`,
@@ -179,6 +181,7 @@ export class AzureNatGateway extends pulumi.ComponentResource {
     this.snatFailureAlertId = alertId("snat-failures");
     this.datapathAvailabilityAlertId = alertId("datapath-availability");
     this.capacity = pulumi.output(outcome.summary);
+    this.expectedTraffic = pulumi.output(args.expectedTraffic);
     this.registerOutputs({
       natGatewayId: this.natGatewayId,
       natGatewayName: this.natGatewayName,
@@ -191,6 +194,7 @@ export class AzureNatGateway extends pulumi.ComponentResource {
       snatFailureAlertId: this.snatFailureAlertId,
       datapathAvailabilityAlertId: this.datapathAvailabilityAlertId,
       capacity: this.capacity,
+      expectedTraffic: this.expectedTraffic,
     });
   }
 

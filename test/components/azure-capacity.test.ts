@@ -31,6 +31,7 @@ describe("AzureNatGateway capacity check", () => {
     const summary = await value(gw.capacity);
     expect(summary?.ok).toBe(true);
     expect(summary?.ips).toBe(2);
+    expect(await value(gw.expectedTraffic)).toEqual(ldap(60_000));
   });
 
   it("fails with a CapacityError when the peak exceeds what the addresses carry", () => {
