@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fmt } from "./capacity";
-import { metricNames, verdictLine } from "./report";
+import { metricNames, summaryRows, verdictLine } from "./report";
 import type { DestinationResult, SimulationResult } from "./result";
 import type { SimulationSeries } from "./series";
 
@@ -71,37 +71,15 @@ function chartData(input: HtmlReportInput) {
 }
 
 function summaryTable(result: SimulationResult): string {
-  const m = metricNames(result.cloud);
-  const head = [
-    "destination",
-    "endpoint",
-    "attempts",
-    m.errors,
-    "blocking",
-    "Erlang-B",
-    "peak connections",
-    "peak ports held",
-    "capacity",
-    "IPs needed",
-  ];
-  const pct = (x: number) => `${(x * 100).toFixed(3)}%`;
-  const rows = result.destinations.map((d) => {
-    const bad = d.portAllocationErrors > 0 || d.minIpsForZeroErrors > result.ips;
-    const cells = [
-      d.name,
-      d.endpoint,
-      fmt(d.attempts),
-      fmt(d.portAllocationErrors),
-      pct(d.blockingRatio),
-      pct(d.erlangB),
-      fmt(d.peakConnections),
-      fmt(d.peakPortsHeld),
-      fmt(d.capacity),
-      String(d.minIpsForZeroErrors),
-    ];
-    return `<tr class="${bad ? "bad" : "ok"}">${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`;
+  const { header, body, right } = summaryRows(result);
+  const cell = (tag: string, text: string, i: number) =>
+    `<${tag}${right[i] ? ' class="num"' : ""}>${escapeHtml(text)}</${tag}>`;
+  const rows = body.map((cells, d) => {
+    const dest = result.destinations[d];
+    const bad = dest.portAllocationErrors > 0 || dest.minIpsForZeroErrors > result.ips;
+    return `<tr class="${bad ? "bad" : "ok"}">${cells.map((c, i) => cell("td", c, i)).join("")}</tr>`;
   });
-  return `<table class="summary"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  return `<table class="summary"><thead><tr>${header.map((h, i) => cell("th", h, i)).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 function destinationSections(result: SimulationResult): string {
@@ -186,8 +164,8 @@ body { font: 14px/1.45 system-ui, sans-serif; margin: 16px; color: #111; }
 .verdict { padding: 8px 12px; border-radius: 4px; font-weight: 600; }
 .verdict.ok { background: #e6f4ea; color: #1e6b34; } .verdict.exhausted { background: #fce8e6; color: #a50e0e; }
 table.summary { border-collapse: collapse; margin: 12px 0; }
-table.summary th, table.summary td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
-table.summary td:nth-child(-n+2), table.summary th:nth-child(-n+2) { text-align: left; }
+table.summary th, table.summary td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; }
+table.summary .num { text-align: right; }
 tr.bad td { background: #fff4f2; }
 .chart { margin: 8px 0 16px; } .chart.empty { color: #555; font-style: italic; }
 </style>

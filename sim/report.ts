@@ -59,7 +59,11 @@ export function verdictLine(r: SimulationResult): string {
 
 const pct = (x: number) => `${(x * 100).toFixed(3)}%`;
 
-function rows(r: SimulationResult): { header: string[]; body: string[][]; right: boolean[] } {
+/**
+ * The per-destination table every renderer shows (terminal, Markdown, HTML): header cells, one row
+ * of formatted cells per destination, and which columns are right-aligned.
+ */
+export function summaryRows(r: SimulationResult): { header: string[]; body: string[][]; right: boolean[] } {
   const m = metricNames(r.cloud);
   const header = [
     "destination",
@@ -104,7 +108,7 @@ function totalsLine(r: SimulationResult): string {
 
 /** A plain-text table for terminals: a row per destination, totals, notes and the verdict. */
 export function renderTable(r: SimulationResult, notes: readonly string[] = []): string {
-  const { header, body, right } = rows(r);
+  const { header, body, right } = summaryRows(r);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]) =>
     cells
@@ -120,7 +124,7 @@ export function renderTable(r: SimulationResult, notes: readonly string[] = []):
 
 /** Markdown for pull-request comments: a heading, a table, notes and the verdict. */
 export function renderMarkdown(r: SimulationResult, notes: readonly string[] = []): string {
-  const { header, body, right } = rows(r);
+  const { header, body, right } = summaryRows(r);
   const esc = (c: string) => c.replace(/\|/g, "\\|");
   const out = [
     `### ${r.verdict === "ok" ? "✅" : "❌"} ${headline(r)}`,
