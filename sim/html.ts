@@ -72,14 +72,17 @@ function chartData(input: HtmlReportInput) {
 
 function summaryTable(result: SimulationResult): string {
   const { header, body, right } = summaryRows(result);
-  const cell = (tag: string, text: string, i: number) =>
-    `<${tag}${right[i] ? ' class="num"' : ""}>${escapeHtml(text)}</${tag}>`;
+  // Header cells may break between the words of a metric name (ActiveConnection·Count).
+  const cell = (tag: string, text: string, i: number) => {
+    const html = escapeHtml(text);
+    return `<${tag}${right[i] ? ' class="num"' : ""}>${tag === "th" ? html.replace(/([a-z])([A-Z])/g, "$1<wbr>$2") : html}</${tag}>`;
+  };
   const rows = body.map((cells, d) => {
     const dest = result.destinations[d];
     const bad = dest.portAllocationErrors > 0 || dest.minIpsForZeroErrors > result.ips;
     return `<tr class="${bad ? "bad" : "ok"}">${cells.map((c, i) => cell("td", c, i)).join("")}</tr>`;
   });
-  return `<table class="summary"><thead><tr>${header.map((h, i) => cell("th", h, i)).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  return `<div class="table-wrap"><table class="summary"><thead><tr>${header.map((h, i) => cell("th", h, i)).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
 }
 
 function destinationSections(result: SimulationResult): string {
@@ -163,8 +166,9 @@ export function renderHtml(input: HtmlReportInput): string {
 body { font: 14px/1.45 system-ui, sans-serif; margin: 16px; color: #111; }
 .verdict { padding: 8px 12px; border-radius: 4px; font-weight: 600; }
 .verdict.ok { background: #e6f4ea; color: #1e6b34; } .verdict.exhausted { background: #fce8e6; color: #a50e0e; }
-table.summary { border-collapse: collapse; margin: 12px 0; }
-table.summary th, table.summary td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
+table.summary { border-collapse: collapse; margin: 12px 0; font-size: 13px; }
+table.summary th, table.summary td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; }
 table.summary .num { text-align: right; }
 tr.bad td { background: #fff4f2; }
 .chart { margin: 8px 0 16px; } .chart.empty { color: #555; font-style: italic; }
