@@ -28,11 +28,26 @@ export function checkCommand(): Command {
       ) => {
         const { runCheck } = await import("./index");
         const { renderJson, renderText } = await import("./report");
-        const result = await runCheck(programDir, {
-          policyPack: opts.policyPack,
-          policyPackConfig: opts.policyPackConfig,
-          stack: opts.stack,
-        });
+        const { ProgramRejectedError } = await import("./program");
+        let result: Awaited<ReturnType<typeof runCheck>>;
+        try {
+          result = await runCheck(programDir, {
+            policyPack: opts.policyPack,
+            policyPackConfig: opts.policyPackConfig,
+            stack: opts.stack,
+          });
+        } catch (e) {
+          // A natcap component refused the program (a broken limit, predicted exhaustion): as in a
+          // real preview the program fails, and the check has found a problem.
+          if (!(e instanceof ProgramRejectedError)) throw e;
+          if (opts.json)
+            process.stdout.write(
+              `${JSON.stringify({ program: programDir, error: e.message, exitCode: 1 }, null, 2)}\n`,
+            );
+          process.stderr.write(`natcap: ${e.message}\n`);
+          process.exitCode = 1;
+          return;
+        }
         process.stdout.write(opts.json ? renderJson(result) : renderText(result));
         if (result.exitCode !== 0) process.exitCode = result.exitCode;
       },

@@ -17,6 +17,16 @@ import type { ProgramRecord, RecordedResource } from "./runner";
 /** The program could not be run (it threw, or did not finish in time). */
 export class ProgramError extends NatcapError {}
 
+/**
+ * The program stopped because a natcap component refused it at construction: a broken cloud limit
+ * (LimitError) or predicted port exhaustion (CapacityError). The check found a problem: exit code 1,
+ * like a mandatory policy violation.
+ */
+export class ProgramRejectedError extends NatcapError {}
+
+/** Prefix of the one line the child writes when the program threw a natcap error. */
+const NATCAP_ERROR_LINE = "natcap-error:";
+
 /** The engine's sentinel for an unknown value. */
 export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SIG = "4dabf18193072939515e22adb298388d";
@@ -110,7 +120,15 @@ if (runner.endsWith(".ts")) {
 }
 require(runner).runProgram(dir, main, out, project, stack, JSON.parse(config)).then(
   () => process.exit(0),
-  (e) => { process.stderr.write(String((e && e.stack) || e) + "\\n"); process.exit(1); },
+  (e) => {
+    // natcap's own errors carry the whole story in their message: no stack trace.
+    if (e && typeof e.name === "string" && /^(Natcap|Validation|Workload|Limit|Capacity)Error$/.test(e.name)) {
+      process.stderr.write(${JSON.stringify(NATCAP_ERROR_LINE)} + JSON.stringify({ name: e.name, message: e.message }) + "\\n");
+    } else {
+      process.stderr.write(String((e && e.stack) || e) + "\\n");
+    }
+    process.exit(1);
+  },
 );
 `;
 
@@ -131,6 +149,13 @@ export async function recordProgram(programDir: string, options: RecordOptions =
   const project = readProject(programDir);
   const stack = options.stack ?? "dev";
   const config = readStackConfig(programDir, project.name, stack);
+  try {
+    require.resolve("@pulumi/pulumi", { paths: [project.root] });
+  } catch {
+    throw new ProgramError(
+      `program ${programDir}: cannot find @pulumi/pulumi from ${project.root}; install the program's dependencies (npm install) first`,
+    );
+  }
   const runner = path.join(__dirname, `runner${path.extname(__filename)}`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "natcap-check-"));
   const out = path.join(tmp, "record.json");
@@ -165,6 +190,13 @@ export async function recordProgram(programDir: string, options: RecordOptions =
     });
     if (code === null) throw new ProgramError(`program ${programDir} did not finish within ${timeoutMs} ms`);
     if (code !== 0 || !fs.existsSync(out)) {
+      const marked = stderr.split("\n").find((l) => l.startsWith(NATCAP_ERROR_LINE));
+      if (marked) {
+        const e = JSON.parse(marked.slice(NATCAP_ERROR_LINE.length)) as { name: string; message: string };
+        const rejected = e.name === "LimitError" || e.name === "CapacityError";
+        const Err = rejected ? ProgramRejectedError : ProgramError;
+        throw new Err(`program ${programDir} stopped at construction: ${e.name}: ${e.message}`);
+      }
       const text = (stderr.trim() || stdout.trim()).split("\n").slice(0, 20).join("\n");
       throw new ProgramError(`program ${programDir} failed under the mocks runtime:\n${text}`);
     }

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { PolicyConfigError } from "../../check/config";
 import { runCheck } from "../../check/index";
-import { ProgramError, toAnalyzerValue, UNKNOWN_SENTINEL } from "../../check/program";
+import { ProgramError, ProgramRejectedError, toAnalyzerValue, UNKNOWN_SENTINEL } from "../../check/program";
 import { type CheckResult, parseUrn, renderJson, renderText } from "../../check/report";
 import { ValidationError } from "../../sim/errors";
 
@@ -121,6 +121,45 @@ describe("natcap check input errors", () => {
   });
 });
 
+describe("a program a natcap component refuses at construction", () => {
+  // A program folder inside the repository, so it resolves @pulumi/pulumi and natcap's sources.
+  const program = (name: string, body: string) => {
+    const dir = path.join(ROOT, ".natcap", name);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\n`);
+    fs.writeFileSync(
+      path.join(dir, "index.ts"),
+      `import { AwsNatGateway } from "../../index";\nnew AwsNatGateway("egress", { subnetId: "subnet-1", ${body} });\n`,
+    );
+    return dir;
+  };
+  afterAll(() => {
+    fs.rmSync(path.join(ROOT, ".natcap", "refused-capacity"), { recursive: true, force: true });
+    fs.rmSync(path.join(ROOT, ".natcap", "refused-input"), { recursive: true, force: true });
+  });
+
+  it("is a problem found (ProgramRejectedError) for predicted exhaustion, with the message and no stack", async () => {
+    const dir = program(
+      "refused-capacity",
+      'ipCount: 2, expectedTraffic: { destinations: [{ name: "ldap", address: "203.0.113.10", port: 636, peakConnections: 200000 }] }',
+    );
+    const err = await runCheck(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProgramRejectedError);
+    expect((err as Error).message).toContain('CapacityError: AwsNatGateway "egress"');
+    expect((err as Error).message).toContain("needs 4 IPs");
+    expect((err as Error).message).not.toMatch(/\n\s+at /);
+  });
+
+  it("is bad input (ProgramError, not a rejection) for a malformed argument", async () => {
+    const dir = program("refused-input", 'ipCount: 2, ipKeys: ["a", "a"]');
+    const err = await runCheck(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProgramError);
+    expect(err).not.toBeInstanceOf(ProgramRejectedError);
+    expect((err as Error).message).toContain("ValidationError");
+    expect((err as Error).message).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe("engine wire conversions", () => {
   it("turns resource references into IDs (unknown until assigned) and component URNs", () => {
     const sig = "4dabf18193072939515e22adb298388d";
@@ -157,6 +196,24 @@ describe("natcap check command line", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("is not a Pulumi program folder");
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+  it("exits 1 when a natcap component refuses the program", () => {
+    const dir = path.join(ROOT, ".natcap", "refused-cli");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: refused\nruntime: nodejs\n");
+    fs.writeFileSync(
+      path.join(dir, "index.ts"),
+      'import { AwsNatGateway } from "../../index";\nnew AwsNatGateway("egress", { subnetId: "subnet-1", ipCount: 9 });\n',
+    );
+    try {
+      const r = cli(dir);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("LimitError");
+      expect(r.stderr).toContain("9 exceeds the 8 IPv4 addresses");
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
   it("prints JSON only with --json and exits 1 on a mandatory violation", () => {
     const r = cli(fixture("policies-aws-plain"), "--json");
