@@ -190,13 +190,16 @@ function waitForPort(child: ChildProcess, timeoutMs: number, stderr: () => strin
   });
 }
 
+/** A generated grpc-js client method, called with metadata and options. */
+type UnaryMethod<Req, Res> = (
+  req: Req,
+  md: grpc.Metadata,
+  opts: Partial<grpc.CallOptions>,
+  cb: (e: grpc.ServiceError | null, r: Res) => void,
+) => unknown;
+
 function unary<Req, Res>(
-  method: (
-    req: Req,
-    md: grpc.Metadata,
-    opts: Partial<grpc.CallOptions>,
-    cb: (e: grpc.ServiceError | null, r: Res) => void,
-  ) => unknown,
+  method: UnaryMethod<Req, Res>,
   req: Req,
   timeoutMs: number,
   what: string,
@@ -291,16 +294,8 @@ export async function startPolicyPack(
     "grpc.max_receive_message_length": 400 * 1024 * 1024,
     "grpc.max_send_message_length": 400 * 1024 * 1024,
   });
-  const call = <Req, Res>(
-    m: (
-      req: Req,
-      md: grpc.Metadata,
-      o: Partial<grpc.CallOptions>,
-      cb: (e: grpc.ServiceError | null, r: Res) => void,
-    ) => unknown,
-    req: Req,
-    what: string,
-  ) => unary(m.bind(client) as typeof m, req, callTimeoutMs, what, stderr);
+  const call = <Req, Res>(m: UnaryMethod<Req, Res>, req: Req, what: string) =>
+    unary(m.bind(client) as typeof m, req, callTimeoutMs, what, stderr);
 
   return {
     port,
