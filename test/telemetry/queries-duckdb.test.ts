@@ -19,10 +19,23 @@ async function runAthenaInDuckDb(recordsCsv: string): Promise<string> {
   const db = await DuckDBInstance.create(":memory:");
   const c = await db.connect();
   const types: Record<string, string> = {
-    version: "INTEGER", account_id: "VARCHAR", interface_id: "VARCHAR", srcaddr: "VARCHAR", dstaddr: "VARCHAR",
-    srcport: "INTEGER", dstport: "INTEGER", protocol: "BIGINT", packets: "BIGINT", bytes: "BIGINT",
-    start: "BIGINT", end: "BIGINT", action: "VARCHAR", log_status: "VARCHAR", tcp_flags: "INTEGER",
-    pkt_srcaddr: "VARCHAR", pkt_dstaddr: "VARCHAR",
+    version: "INTEGER",
+    account_id: "VARCHAR",
+    interface_id: "VARCHAR",
+    srcaddr: "VARCHAR",
+    dstaddr: "VARCHAR",
+    srcport: "INTEGER",
+    dstport: "INTEGER",
+    protocol: "BIGINT",
+    packets: "BIGINT",
+    bytes: "BIGINT",
+    start: "BIGINT",
+    end: "BIGINT",
+    action: "VARCHAR",
+    log_status: "VARCHAR",
+    tcp_flags: "INTEGER",
+    pkt_srcaddr: "VARCHAR",
+    pkt_dstaddr: "VARCHAR",
   };
   const columns = FLOW_COLUMNS.map((k) => `'${k}': '${types[k]}'`).join(", ");
   await c.run(
