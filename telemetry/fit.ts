@@ -92,8 +92,9 @@ export function ksDistance(histogram: ReadonlyMap<number, number>, hold: HoldFit
   let d = 0;
   for (const k of keys) {
     const f = holdCdf(hold, k);
+    const fBelow = holdCdf(hold, k - 1e-9); // the model just below k (a constant's CDF jumps at k)
     const at = below + histogram.get(k)! / n;
-    d = Math.max(d, Math.abs(f - below), Math.abs(at - f));
+    d = Math.max(d, Math.abs(fBelow - below), Math.abs(at - f));
     below = at;
   }
   return d;
