@@ -5,7 +5,12 @@ import { aggregateConnections, aggregateTrace, rowConnections } from "../../tele
 import type { ObservedClose, ObservedConnection } from "../../telemetry/connections";
 import { MIX, synthetic } from "./synthetic";
 
-const conn = (start: number, end: number, close: ObservedClose = "fin", failed = false): ObservedConnection => ({
+const conn = (
+  start: number,
+  end: number,
+  close: ObservedClose = "fin",
+  failed = false,
+): ObservedConnection => ({
   address: "203.0.113.10",
   port: 443,
   protocol: "tcp",
@@ -27,7 +32,13 @@ function brutePeak(cs: ObservedConnection[], from: number, to: number): number {
 describe("aggregateConnections", () => {
   it("counts new connections by close kind and failures in the interval they start", () => {
     const [e] = aggregateConnections(
-      [conn(0, 5), conn(10, 70, "rst"), conn(30, 30, "idle", true), conn(61, 100, "idle"), conn(62, 62, "open")],
+      [
+        conn(0, 5),
+        conn(10, 70, "rst"),
+        conn(30, 30, "idle", true),
+        conn(61, 100, "idle"),
+        conn(62, 62, "open"),
+      ],
       { intervalSeconds: 60 },
     );
     expect(e.rows.map((r) => [r.intervalStart, r.fin, r.rst, r.idle, r.open, r.failures])).toEqual([
@@ -48,7 +59,10 @@ describe("aggregateConnections", () => {
   });
 
   it("aligns intervals to Unix time", () => {
-    const [e] = aggregateConnections([conn(0, 1), conn(45, 46)], { intervalSeconds: 60, startEpochSeconds: 1000 });
+    const [e] = aggregateConnections([conn(0, 1), conn(45, 46)], {
+      intervalSeconds: 60,
+      startEpochSeconds: 1000,
+    });
     expect(e.rows.map((r) => r.intervalStart)).toEqual([960, 1020]);
   });
 
@@ -74,7 +88,8 @@ describe("aggregateConnections", () => {
           }
           const [e] = eps;
           expect(e.peakConcurrency).toBe(brutePeak(cs, 0, 600));
-          for (const r of e.rows) expect(r.peakConcurrency).toBe(brutePeak(cs, r.intervalStart, r.intervalStart + 60));
+          for (const r of e.rows)
+            expect(r.peakConcurrency).toBe(brutePeak(cs, r.intervalStart, r.intervalStart + 60));
           expect(e.rows.reduce((s, r) => s + rowConnections(r), 0)).toBe(cs.filter((c) => !c.failed).length);
         },
       ),

@@ -37,7 +37,9 @@ describe("fitHold", () => {
     expect(fit.hold.sigma).toBeGreaterThan(0.85);
     expect(fit.hold.sigma).toBeLessThan(1.15);
     expect(fit.ks).toBeLessThan(0.06);
-    expect(describeFit(fit)).toMatch(/^lognormal mean [\d.]+ s sigma [\d.]+, KS 0\.\d{3}, AIC .* over 20,000 connections$/);
+    expect(describeFit(fit)).toMatch(
+      /^lognormal mean [\d.]+ s sigma [\d.]+, KS 0\.\d{3}, AIC .* over 20,000 connections$/,
+    );
   });
 
   it("fits an exponential to exponential holds", () => {
