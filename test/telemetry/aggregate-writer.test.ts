@@ -48,7 +48,7 @@ describe("buildWorkload", () => {
     expect(udp.map((t) => t.close)).toEqual(["idle"]);
     expect(built.yaml.startsWith("# Workload built by natcap import aws-flow-logs")).toBe(true);
     expect(built.yaml).toMatch(/# time range: 2025-11-22T08:26:30Z to /);
-    expect(built.yaml).toMatch(/# records: read \d+, used \d+, skipped 1/);
+    expect(built.yaml).toMatch(/# records: read [\d,]+, used [\d,]+, skipped 1/);
     expect(built.yaml).toMatch(/# {3}skipped 1: NODATA record \(first at synthetic.log:2\)/);
     expect(built.yaml).toMatch(
       /# {3}203\.0\.113\.10:443\/tcp: observed peak concurrency \d+, [\d,]+ connections, observed failures \d+/,
