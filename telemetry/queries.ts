@@ -227,6 +227,7 @@ NTANetAnalytics
 | summarize opened = sum(AllowedOutFlows), fin = sum(CompletedFlows)
     by interval_start = tolong(datetime_diff("second", bin(FlowStartTime, ${I}s), datetime(1970-01-01))),
        address = DestIp, port = DestPort, protocol = iff(L4Protocol == "T", "tcp", "udp")
+| extend rst = 0  // flow logs taken at the NIC do not tell a FIN from an RST: completed flows count as fin
 | order by interval_start asc
 `;
 }
