@@ -36,7 +36,7 @@ describe("printed queries", () => {
       expect(q).toContain("natcap import aggregated");
     }
     expect(logsInsightsQuery()).toMatch(
-      /stats sum\(syn\) as opened, sum\(fin_seen\) as fin, sum\(rst_seen\) as rst by interval_start, address, port/,
+      /stats sum\(syn\) as opened, sum\(fin_seen\) as fin, sum\(rst_seen\) as rst by interval_start, address, port, protocol/,
     );
     expect(kqlQuery()).toMatch(/^NTANetAnalytics$/m);
   });
