@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { aggregateTrace, type TraceAggregate } from "../../telemetry/aggregate";
 import { AGGREGATED_COLUMNS, readAggregatedCsv } from "../../telemetry/aggregated-csv";
 import { runAthenaInDuckDb } from "./duckdb";
-import { FLOW_COLUMNS, MIX, synthetic } from "./synthetic";
+import { MIX, synthetic } from "./synthetic";
 
 function rowsOf(agg: TraceAggregate): Map<string, string> {
   const out = new Map<string, string>();
