@@ -29,7 +29,7 @@ import {
   readCloudWatchMetrics,
   readResult,
 } from "../telemetry/metrics";
-import { printedQuery, QUERY_KINDS, type QueryKind } from "../telemetry/queries";
+import { printedQuery, type QueryKind } from "../telemetry/queries";
 import { readConnections } from "../telemetry/read";
 import { buildWorkload, DEFAULT_MAX_SCHEDULE_STEPS, DEFAULT_TOP } from "../telemetry/workload-writer";
 
@@ -298,6 +298,3 @@ export function importCommand(): Command {
     .addCommand(metricsCommand("cloudwatch-metrics"))
     .addCommand(metricsCommand("azure-metrics"));
 }
-
-/** The query kinds, for documentation and tests. */
-export const PRINTABLE_QUERIES = QUERY_KINDS;

@@ -19,7 +19,7 @@
  * @module
  */
 import { ValidationError } from "../sim/errors";
-import type { ConnectionTrace, ObservedClose, ObservedConnection, SkippedRecords } from "./connections";
+import type { ConnectionTrace, ObservedConnection, SkippedRecords } from "./connections";
 
 /** Close kinds a workload stream can have, plus `open` (no close seen before the logs end). */
 export const CLOSE_KINDS = ["fin", "rst", "idle", "open"] as const;
@@ -51,10 +51,13 @@ export interface DurationStats {
 export interface IntervalRow {
   /** Unix seconds at which the interval starts (a multiple of the interval length). */
   intervalStart: number;
-  /** New connections that started in the interval, by how they ended. */
+  /** New connections that started in the interval and ended with a FIN. */
   fin: number;
+  /** New connections that started in the interval and ended with an RST. */
   rst: number;
+  /** New connections that started in the interval and ended by the idle timeout (no close seen). */
   idle: number;
+  /** New connections that started in the interval and were still open when the logs end. */
   open: number;
   /** Observed failed attempts (port-allocation failures) in the interval. */
   failures: number;
@@ -386,9 +389,4 @@ export function aggregateTrace(
 /** Total new connections of a row (every close kind). */
 export function rowConnections(r: IntervalRow): number {
   return r.fin + r.rst + r.idle + r.open;
-}
-
-/** The close kind of an observed close, for callers that iterate close kinds. */
-export function isCloseKind(x: string): x is ObservedClose {
-  return (CLOSE_KINDS as readonly string[]).includes(x);
 }
