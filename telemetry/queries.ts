@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { AWS } from "../sim/limits";
 
 /** Query languages `--print-query` accepts. */
 export const QUERY_KINDS = ["athena", "logs-insights", "kql"] as const;
@@ -32,7 +33,7 @@ export interface QueryOptions {
   fromEpochSeconds?: number;
   /** Unix seconds: records starting at or after this are left out. @default none */
   toEpochSeconds?: number;
-  /** Idle gap (seconds) after which the same 5-tuple is a new connection: the gateway's idle timeout. @default 350 */
+  /** Idle gap (seconds) after which the same 5-tuple is a new connection: the gateway's idle timeout. @default 350 (AWS's, from sim/limits) */
   idleTimeoutSeconds?: number;
 }
 
@@ -57,7 +58,7 @@ function isPrivate(col: string): string {
  */
 export function athenaQuery(options: QueryOptions = {}): string {
   const I = options.intervalSeconds ?? 60;
-  const idle = options.idleTimeoutSeconds ?? 350;
+  const idle = options.idleTimeoutSeconds ?? AWS.idleTimeoutSeconds.value;
   const eni = sqlString(options.interfaceId ?? PLACEHOLDER_ENI);
   const table = options.table ?? "vpc_flow_logs";
   const range = [
