@@ -194,7 +194,9 @@ export function buildWorkload(agg: TraceAggregate, options: WriterOptions = {}):
       });
       perDestination.push(
         `    ${e.protocol === "udp" ? "udp (idle)" : p.kind}: ${base.toPrecision(4)}/s mean, hold ` +
-          (fit ? describeFit(fit) + fitNote : "constant 0 s (no completed connection to fit)"),
+          (fit
+            ? describeFit(fit) + fitNote
+            : "constant 0 s: the input has no durations to fit (set holdSeconds before simulating)"),
       );
     }
   }

@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../sim/errors";
 import { simulate } from "../../sim/simulate";
 import { parseWorkload } from "../../sim/workload";
-import { aggregateConnections, aggregateTrace, type TraceAggregate } from "../../telemetry/aggregate";
+import {
+  aggregateConnections,
+  aggregateTrace,
+  emptyKindStats,
+  type TraceAggregate,
+} from "../../telemetry/aggregate";
 import type { ObservedConnection } from "../../telemetry/connections";
 import { buildWorkload } from "../../telemetry/workload-writer";
 import { MIX, synthetic } from "./synthetic";
@@ -159,6 +164,53 @@ describe("buildWorkload", () => {
     ];
     const w = buildWorkload(traceAgg(cs, 60)).workload;
     expect(w.traffic.map((t) => [t.close, t.connectionsPerSecond])).toEqual([["fin", 0.05]]);
+  });
+
+  it("writes 1 gateway IP for logs that show none (Azure) and says so", () => {
+    const cs: ObservedConnection[] = [
+      { address: "192.0.2.1", port: 443, protocol: "tcp", start: 0, end: 3, close: "fin", failed: false },
+    ];
+    const built = buildWorkload(traceAgg(cs, 60, { cloud: "azure" }));
+    expect(built.workload.cloud).toBe("azure");
+    expect(built.workload.gateway.ips).toBe(1);
+    expect(built.yaml).toMatch(/# gateway\.ips 1: the logs show no gateway IP; 1 assumed/);
+    expect(buildWorkload(traceAgg(cs, 60), { ips: 6 }).yaml).toMatch(
+      /# gateway\.ips 6: given on the command line/,
+    );
+  });
+
+  it("says when there are no durations to fit (a Logs Insights or KQL result)", () => {
+    const agg = traceAgg([], 120);
+    agg.endpoints = [
+      {
+        address: "192.0.2.1",
+        port: 443,
+        protocol: "tcp",
+        endpoint: "192.0.2.1:443/tcp",
+        rows: [
+          {
+            intervalStart: 0,
+            fin: 10,
+            rst: 0,
+            idle: 5,
+            open: 0,
+            failures: 0,
+            peakConcurrency: 0,
+            durations: emptyKindStats(),
+          },
+        ],
+        durations: emptyKindStats(),
+        connections: 15,
+        failures: 0,
+        peakConcurrency: 0,
+      },
+    ];
+    const built = buildWorkload(agg);
+    expect(built.workload.traffic.map((t) => [t.close, t.holdSeconds])).toEqual([
+      ["fin", { distribution: "constant", value: 0 }],
+      ["idle", { distribution: "constant", value: 0 }],
+    ]);
+    expect(built.yaml).toMatch(/hold constant 0 s: the input has no durations to fit/);
   });
 
   it("refuses aggregates with no connection at all", () => {
