@@ -259,7 +259,7 @@ function headerLines(
     lines.push(`  skipped ${s.count.toLocaleString("en-US")}: ${s.reason} (first at ${s.firstAt})`);
   const failures = agg.endpoints.reduce((s, e) => s + e.failures, 0);
   lines.push(
-    `connections reconstructed: ${p.connections.toLocaleString("en-US")} (observed failures ${failures.toLocaleString("en-US")})`,
+    `connections ${p.source === "local" ? "reconstructed" : "counted by the query"}: ${p.connections.toLocaleString("en-US")} (observed failures ${failures.toLocaleString("en-US")})`,
   );
   lines.push(
     options.ips !== undefined
