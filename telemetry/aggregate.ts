@@ -1,0 +1,392 @@
+/**
+ * Connections → per-endpoint, per-interval aggregates: the one intermediate form that both the local
+ * importer (flow logs read here) and the query-side importer (`natcap import aggregated`, the CSV a
+ * printed Athena / Logs Insights / KQL query returns) produce, and that the workload writer consumes.
+ *
+ * Streaming: {@link aggregateConnections} takes any iterable of connections sorted by start; memory
+ * follows endpoints × intervals plus the connections open at one instant (for the concurrency sweep),
+ * never the number of connections.
+ *
+ * Definitions (the printed queries compute exactly these; docs/telemetry.md explains them):
+ * - Intervals are aligned to multiples of the interval length in Unix time (as the queries' `floor`).
+ * - A connection is open from its `start` through its `end` inclusive; at one instant openings count
+ *   before closings, so a connection with `start = end` counts. Failed attempts hold nothing.
+ * - `peakConcurrency` of an interval: most connections open at once during it, counting those carried
+ *   in from earlier intervals. Rows exist only for intervals with an opening, a closing or a failure.
+ * - Durations are `end − start`, with a continuity correction: a duration under 0.5 s (a 0 in 1 s
+ *   timestamps) counts as 0.5 s, half the timestamps' resolution, so logarithms stay finite.
+ *
+ * @module
+ */
+import { ValidationError } from "../sim/errors";
+import type { ConnectionTrace, ObservedConnection, SkippedRecords } from "./connections";
+
+/** Close kinds a workload stream can have, plus `open` (no close seen before the logs end). */
+export const CLOSE_KINDS = ["fin", "rst", "idle", "open"] as const;
+/** Close kinds whose durations are fitted (an `open` connection's duration is censored). */
+export const FITTED_KINDS = ["fin", "rst", "idle"] as const;
+/** A close kind whose durations are fitted. */
+export type FittedKind = (typeof FITTED_KINDS)[number];
+
+/** Smallest duration used in fits: half of the logs' 1 s timestamp resolution. */
+export const MIN_DURATION_SECONDS = 0.5;
+/** Default aggregation interval in seconds (VPC Flow Logs' shortest aggregation window). */
+export const DEFAULT_INTERVAL_SECONDS = 60;
+
+/** Sufficient statistics of (continuity-corrected) durations: enough for every fit in fit.ts. */
+export interface DurationStats {
+  /** Durations counted. */
+  count: number;
+  /** Sum of durations, seconds. */
+  sum: number;
+  /** Sum of squared durations. */
+  sumSq: number;
+  /** Sum of natural logarithms of durations. */
+  sumLog: number;
+  /** Sum of squared logarithms. */
+  sumLogSq: number;
+}
+
+/** Activity of one endpoint in one interval. */
+export interface IntervalRow {
+  /** Unix seconds at which the interval starts (a multiple of the interval length). */
+  intervalStart: number;
+  /** New connections that started in the interval and ended with a FIN. */
+  fin: number;
+  /** New connections that started in the interval and ended with an RST. */
+  rst: number;
+  /** New connections that started in the interval and ended by the idle timeout (no close seen). */
+  idle: number;
+  /** New connections that started in the interval and were still open when the logs end. */
+  open: number;
+  /** Observed failed attempts (port-allocation failures) in the interval. */
+  failures: number;
+  /** Most connections open at once during the interval. */
+  peakConcurrency: number;
+  /** Durations of the connections that started in the interval, by close kind. */
+  durations: Record<FittedKind, DurationStats>;
+}
+
+/** Everything aggregated about one endpoint (address, port, protocol). */
+export interface EndpointAggregate {
+  /** Destination address. */
+  address: string;
+  /** Destination port. */
+  port: number;
+  /** Transport protocol. */
+  protocol: "tcp" | "udp";
+  /** `address:port/protocol`. */
+  endpoint: string;
+  /** Rows in time order, only for intervals with activity. */
+  rows: IntervalRow[];
+  /** Durations over the whole trace, by close kind. */
+  durations: Record<FittedKind, DurationStats>;
+  /**
+   * Durations as a histogram (corrected duration rounded to whole seconds, 0.5 below 1 s → count),
+   * by close kind, when the connections themselves were seen (not from an aggregated CSV). Used for
+   * the KS distance of a fit.
+   */
+  histogram?: Record<FittedKind, Map<number, number>>;
+  /** Connections (not failures) over the trace. */
+  connections: number;
+  /** Observed failures over the trace. */
+  failures: number;
+  /** Most connections open at once over the trace. */
+  peakConcurrency: number;
+}
+
+/** Where the aggregates came from, for the workload's header comment. */
+export interface AggregateProvenance {
+  /** Files read. */
+  files: readonly string[];
+  /** Records read in all. */
+  recordsRead: number;
+  /** Records used. */
+  recordsUsed: number;
+  /** Records (or CSV rows) skipped, by reason. */
+  skipped: readonly SkippedRecords[];
+  /** Connections reconstructed (failed attempts included). */
+  connections: number;
+  /** Where the aggregation ran: `local` (flow logs read here) or `query` (an aggregated CSV). */
+  source: "local" | "query";
+}
+
+/** Per-endpoint, per-interval aggregates of a whole trace. */
+export interface TraceAggregate {
+  /** The cloud the logs come from. */
+  cloud: "aws" | "azure";
+  /** Interval length in seconds. */
+  intervalSeconds: number;
+  /** Unix seconds of the trace start. */
+  startEpochSeconds: number;
+  /** Trace span in seconds. */
+  durationSeconds: number;
+  /** Distinct gateway IPs seen (0 when the logs cannot show them). */
+  gatewayIpCount: number;
+  /** Endpoints, busiest (by peak concurrency) first. */
+  endpoints: EndpointAggregate[];
+  /** Where it came from. */
+  provenance: AggregateProvenance;
+}
+
+/** Options of {@link aggregateConnections}. */
+export interface AggregateOptions {
+  /** Interval length in seconds. @default 60 */
+  intervalSeconds?: number;
+  /** Unix seconds of time 0 of the connections. @default 0 */
+  startEpochSeconds?: number;
+}
+
+/** Empty duration statistics. */
+export function emptyStats(): DurationStats {
+  return { count: 0, sum: 0, sumSq: 0, sumLog: 0, sumLogSq: 0 };
+}
+
+/** Empty statistics for every fitted close kind. */
+export function emptyKindStats(): Record<FittedKind, DurationStats> {
+  return { fin: emptyStats(), rst: emptyStats(), idle: emptyStats() };
+}
+
+/** Adds one duration (corrected to at least {@link MIN_DURATION_SECONDS}) to statistics. */
+export function addDuration(stats: DurationStats, seconds: number): void {
+  const d = Math.max(seconds, MIN_DURATION_SECONDS);
+  const l = Math.log(d);
+  stats.count += 1;
+  stats.sum += d;
+  stats.sumSq += d * d;
+  stats.sumLog += l;
+  stats.sumLogSq += l * l;
+}
+
+/** Adds statistics `b` into `a`. */
+export function mergeStats(a: DurationStats, b: DurationStats): void {
+  a.count += b.count;
+  a.sum += b.sum;
+  a.sumSq += b.sumSq;
+  a.sumLog += b.sumLog;
+  a.sumLogSq += b.sumLogSq;
+}
+
+/** Histogram key of a duration: corrected, then rounded to whole seconds (0.5 stays 0.5). */
+export function histogramKey(seconds: number): number {
+  const d = Math.max(seconds, MIN_DURATION_SECONDS);
+  return d < 1 ? MIN_DURATION_SECONDS : Math.round(d);
+}
+
+/** A binary min-heap of numbers (end times of open connections). */
+class MinHeap {
+  private readonly items: number[] = [];
+  get size(): number {
+    return this.items.length;
+  }
+  peek(): number {
+    return this.items[0];
+  }
+  push(x: number): void {
+    const a = this.items;
+    a.push(x);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (a[p] <= a[i]) break;
+      [a[p], a[i]] = [a[i], a[p]];
+      i = p;
+    }
+  }
+  pop(): number {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && a[l] < a[m]) m = l;
+        if (r < a.length && a[r] < a[m]) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i], a[m]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/** Running state of one endpoint while connections stream in. */
+class EndpointState {
+  readonly agg: EndpointAggregate;
+  private readonly open = new MinHeap();
+  private readonly byInterval = new Map<number, IntervalRow>();
+
+  constructor(
+    c: ObservedConnection,
+    private readonly interval: number,
+  ) {
+    this.agg = {
+      address: c.address,
+      port: c.port,
+      protocol: c.protocol,
+      endpoint: `${c.address}:${c.port}/${c.protocol}`,
+      rows: [],
+      durations: emptyKindStats(),
+      histogram: { fin: new Map(), rst: new Map(), idle: new Map() },
+      connections: 0,
+      failures: 0,
+      peakConcurrency: 0,
+    };
+  }
+
+  /** The row of the interval holding epoch time `t`; a new row starts at the concurrency carried in. */
+  private row(t: number): IntervalRow {
+    const start = Math.floor(t / this.interval) * this.interval;
+    let r = this.byInterval.get(start);
+    if (!r) {
+      r = {
+        intervalStart: start,
+        fin: 0,
+        rst: 0,
+        idle: 0,
+        open: 0,
+        failures: 0,
+        peakConcurrency: this.open.size,
+        durations: emptyKindStats(),
+      };
+      this.byInterval.set(start, r);
+    }
+    return r;
+  }
+
+  /** Closes every connection whose end is before `t` (each closing is activity in its interval). */
+  private closeBefore(t: number): void {
+    while (this.open.size > 0 && this.open.peek() < t) {
+      const end = this.open.peek();
+      this.row(end); // a closing is activity: the row records the concurrency carried into it
+      this.open.pop();
+    }
+  }
+
+  add(c: ObservedConnection, epochStart: number): void {
+    const t = epochStart + c.start;
+    this.closeBefore(t);
+    const r = this.row(t);
+    if (c.failed) {
+      r.failures += 1;
+      this.agg.failures += 1;
+      return;
+    }
+    this.open.push(epochStart + Math.max(c.end, c.start));
+    r[c.close] += 1;
+    r.peakConcurrency = Math.max(r.peakConcurrency, this.open.size);
+    this.agg.peakConcurrency = Math.max(this.agg.peakConcurrency, this.open.size);
+    this.agg.connections += 1;
+    if (c.close !== "open") {
+      const d = Math.max(0, c.end - c.start);
+      addDuration(r.durations[c.close], d);
+      addDuration(this.agg.durations[c.close], d);
+      const h = this.agg.histogram![c.close];
+      const k = histogramKey(d);
+      h.set(k, (h.get(k) ?? 0) + 1);
+    }
+  }
+
+  finish(): EndpointAggregate {
+    this.closeBefore(Number.POSITIVE_INFINITY);
+    this.agg.rows = [...this.byInterval.values()].sort((a, b) => a.intervalStart - b.intervalStart);
+    return this.agg;
+  }
+}
+
+/** A stable order of endpoints: busiest (peak concurrency) first, then by connections, then by name. */
+export function byBusiest(a: EndpointAggregate, b: EndpointAggregate): number {
+  return (
+    b.peakConcurrency - a.peakConcurrency ||
+    b.connections + b.failures - (a.connections + a.failures) ||
+    (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0)
+  );
+}
+
+/**
+ * Aggregates connections (sorted by `start`) per endpoint and interval.
+ *
+ * @throws {ValidationError} when the connections are not sorted by start or the interval is not a
+ *   positive whole number of seconds.
+ */
+export function aggregateConnections(
+  connections: Iterable<ObservedConnection>,
+  options: AggregateOptions = {},
+): EndpointAggregate[] {
+  const interval = options.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS;
+  if (!Number.isInteger(interval) || interval < 1) {
+    throw new ValidationError([
+      {
+        path: "--interval",
+        value: interval,
+        message: "must be a whole number of seconds, 1 or more (e.g. 60)",
+      },
+    ]);
+  }
+  const epoch = options.startEpochSeconds ?? 0;
+  const states = new Map<string, EndpointState>();
+  let last = Number.NEGATIVE_INFINITY;
+  let index = 0;
+  for (const c of connections) {
+    if (c.start < last) {
+      throw new ValidationError([
+        {
+          path: `connections[${index}].start`,
+          value: c.start,
+          message: `connections must be sorted by start (the previous one starts at ${last})`,
+        },
+      ]);
+    }
+    last = c.start;
+    index += 1;
+    const key = `${c.address}:${c.port}/${c.protocol}`;
+    let s = states.get(key);
+    if (!s) {
+      s = new EndpointState(c, interval);
+      states.set(key, s);
+    }
+    s.add(c, epoch);
+  }
+  return [...states.values()].map((s) => s.finish()).sort(byBusiest);
+}
+
+/**
+ * Aggregates a whole reconstructed trace, keeping its provenance.
+ *
+ * @param intervalSeconds interval length @default 60
+ */
+export function aggregateTrace(
+  trace: ConnectionTrace,
+  intervalSeconds = DEFAULT_INTERVAL_SECONDS,
+): TraceAggregate {
+  const endpoints = aggregateConnections(trace.connections, {
+    intervalSeconds,
+    startEpochSeconds: trace.startEpochSeconds,
+  });
+  return {
+    cloud: trace.cloud,
+    intervalSeconds,
+    startEpochSeconds: trace.startEpochSeconds,
+    durationSeconds: trace.durationSeconds,
+    gatewayIpCount: trace.gatewayIps.length,
+    endpoints,
+    provenance: {
+      files: trace.files,
+      recordsRead: trace.recordsRead,
+      recordsUsed: trace.recordsUsed,
+      skipped: trace.skipped,
+      connections: trace.connections.length,
+      source: "local",
+    },
+  };
+}
+
+/** Total new connections of a row (every close kind). */
+export function rowConnections(r: IntervalRow): number {
+  return r.fin + r.rst + r.idle + r.open;
+}
