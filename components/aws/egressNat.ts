@@ -9,6 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { CapacitySummary } from "../common/capacity";
+import { typeToken } from "../common/identity";
 import { childOptions } from "../common/options";
 import type { AwsEgressNatArgs } from "./args";
 import { AWS_EGRESS_NAT, planAwsEgressNat } from "./egressPlan";
@@ -34,27 +35,26 @@ export class AwsEgressNat extends pulumi.ComponentResource {
   /** Creates the gateways and endpoints. Throws ValidationError and the gateways' errors before any child is registered. */
   constructor(name: string, args: AwsEgressNatArgs, opts?: pulumi.ComponentResourceOptions) {
     const plan = planAwsEgressNat(name, args);
-    super(`natcap:index:${AWS_EGRESS_NAT}`, name, {}, opts);
+    super(typeToken(AWS_EGRESS_NAT), name, {}, opts);
 
     const gateways: Record<string, AwsNatGateway> = {};
     for (const g of plan.gateways) {
-      gateways[g.availabilityZone] = new AwsNatGateway(g.name, g.args, { parent: this });
+      gateways[g.availabilityZone] = new AwsNatGateway(g.logicalName, g.args, { parent: this });
     }
     gatewaysOf.set(this, gateways);
 
     this.endpoints = {};
     if (plan.endpoints.length > 0) {
-      const region = args.region ?? aws.getRegionOutput({}, { parent: this }).region;
-      const routeTableIds = args.zones.flatMap((z) => z.privateRouteTables.map((t) => t.routeTableId));
+      const region = plan.region ?? aws.getRegionOutput({}, { parent: this }).region;
       for (const e of plan.endpoints) {
         this.endpoints[e.service] = new aws.ec2.VpcEndpoint(
-          e.name,
+          e.logicalName,
           {
-            vpcId: args.vpcId,
+            vpcId: plan.vpcId,
             serviceName: pulumi.interpolate`com.amazonaws.${region}.${e.service}`,
             vpcEndpointType: "Gateway",
-            routeTableIds,
-            tags: { ...(args.tags ?? {}), Name: e.name },
+            routeTableIds: [...plan.privateRouteTableIds],
+            tags: e.tags,
           },
           childOptions(this),
         );
@@ -73,11 +73,16 @@ export class AwsEgressNat extends pulumi.ComponentResource {
     this.publicIps = pulumi
       .all(zones.map((z) => gateways[z].publicIps))
       .apply((ips) => Object.fromEntries(zones.map((z, i) => [z, ips[i]])));
-    this.registerOutputs({
+    this.registerOutputs(this.outputs());
+  }
+
+  /** The outputs registered on the component (one place, for the engine and other languages). */
+  private outputs(): pulumi.Inputs {
+    return {
       natGatewayIds: this.natGatewayIds,
       publicIps: this.publicIps,
       capacity: this.capacity,
-    });
+    };
   }
 
   /** The NAT gateway components, by Availability Zone. */
