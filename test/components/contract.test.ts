@@ -108,7 +108,8 @@ describe("gateway-endpoint exclusion", () => {
     fc.assert(
       fc.property(input, ({ destinations, traffic, services }) => {
         const split = splitByGatewayEndpoints({ destinations, traffic }, services);
-        const carried = (d: { service?: string }) => d.service !== undefined && services.includes(d.service);
+        const listed: readonly string[] = services;
+        const carried = (d: { service?: string }) => d.service !== undefined && listed.includes(d.service);
         expect(split.destinations).toEqual(destinations.filter((d) => !carried(d)));
         expect(split.excluded).toEqual(destinations.filter(carried));
         const excludedNames = new Set(split.excluded.map((d) => d.name));
