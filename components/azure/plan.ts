@@ -1,8 +1,10 @@
 /**
- * Pure planning of an {@link AzureNatGateway}: arguments in, a plain plan out (which public IPs and
- * prefixes to create under which stable names, the zone they follow, the idle timeout, the subnets
- * and the alerts). Every rule that can be checked without the cloud is checked here, with errors
- * that name the component, the argument, the value, the rule and the fix. No resources are created.
+ * Pure planning of an {@link AzureNatGateway}: arguments in, a read-only plan out (which public IPs
+ * and prefixes to create under which stable names, the zone they follow, the idle timeout, the
+ * subnets, the alerts, the capacity result after any auto-sizing, the warnings, and the references
+ * the constructor passes on). Every rule that can be checked without the cloud is checked here, with
+ * errors that name the component, the argument, the value, the rule and the fix. No resources are
+ * created; the program-wide subnet registry (./registry) is not read.
  *
  * @module
  */

@@ -2,7 +2,9 @@
  * The capacity check both component families run at construction: the expected traffic goes
  * through the simulator's `assessCapacity` for the gateway being built; predicted port-allocation
  * errors fail the preview (or warn, or are ignored), and the IP count can be sized from the
- * expectation. The result is plain data, registered as a component output for the policy pack.
+ * expectation. Destinations a gateway endpoint carries are left out first (sim/gatewayEndpoints.ts).
+ * The result is plain data, registered as a component output for the policy pack; its types are
+ * checked against the simulator's by tsc (./contract.ts).
  *
  * @module
  */
