@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CapacitySummary } from "../common/capacity";
 import { typeToken } from "../common/identity";
 import { childOptions } from "../common/options";
+import { outputsOf } from "../common/outputs";
 import type { AwsEgressNatArgs } from "./args";
 import { AWS_EGRESS_NAT, planAwsEgressNat } from "./egressPlan";
 import { AwsNatGateway } from "./natGateway";
@@ -20,6 +21,13 @@ import { AwsNatGateway } from "./natGateway";
  * property as an output, and a component instance is not a type other languages can receive.
  */
 const gatewaysOf = new WeakMap<AwsEgressNat, Record<string, AwsNatGateway>>();
+
+/** The properties AwsEgressNat registers as outputs (the one list to extend with a new output). */
+const AWS_EGRESS_NAT_OUTPUTS = [
+  "natGatewayIds",
+  "publicIps",
+  "capacity",
+] as const satisfies readonly (keyof AwsEgressNat)[];
 
 /** One NAT gateway per Availability Zone with per-zone routing and optional gateway endpoints. */
 export class AwsEgressNat extends pulumi.ComponentResource {
@@ -73,16 +81,7 @@ export class AwsEgressNat extends pulumi.ComponentResource {
     this.publicIps = pulumi
       .all(zones.map((z) => gateways[z].publicIps))
       .apply((ips) => Object.fromEntries(zones.map((z, i) => [z, ips[i]])));
-    this.registerOutputs(this.outputs());
-  }
-
-  /** The outputs registered on the component (one place, for the engine and other languages). */
-  private outputs(): pulumi.Inputs {
-    return {
-      natGatewayIds: this.natGatewayIds,
-      publicIps: this.publicIps,
-      capacity: this.capacity,
-    };
+    this.registerOutputs(outputsOf(this, AWS_EGRESS_NAT_OUTPUTS));
   }
 
   /** The NAT gateway components, by Availability Zone. */

@@ -20,11 +20,24 @@ import type { ExpectedTrafficArgs } from "../common/expectation";
 import { applyFindings } from "../common/findings";
 import { typeToken } from "../common/identity";
 import { childOptions, ipResourceOptions } from "../common/options";
+import { outputsOf } from "../common/outputs";
 import { AvailabilityMode, type AwsNatGatewayArgs, ConnectivityType } from "./args";
 import { AWS_NAT_GATEWAY, type AwsNatGatewayPlan, allocationKey, planAwsNatGateway } from "./plan";
 
 /** CloudWatch namespace and metric of the port-allocation alarm. */
 export const PORT_ALLOCATION_METRIC = { namespace: "AWS/NATGateway", metricName: "ErrorPortAllocation" };
+
+/** The properties AwsNatGateway registers as outputs (the one list to extend with a new output). */
+const AWS_NAT_GATEWAY_OUTPUTS = [
+  "natGatewayId",
+  "publicIps",
+  "privateIps",
+  "allocationIds",
+  "portAllocationAlarmArn",
+  "subnetFreeAddresses",
+  "capacity",
+  "expectedTraffic",
+] as const satisfies readonly (keyof AwsNatGateway)[];
 
 /** One AWS NAT gateway (zonal public, zonal private or regional) with routes and an alarm. */
 export class AwsNatGateway extends pulumi.ComponentResource {
@@ -174,21 +187,7 @@ export class AwsNatGateway extends pulumi.ComponentResource {
       ...plan.eips.map((e) => this.eips[allocationKey(e.key, e.zone)].allocationId),
     ]);
 
-    this.registerOutputs(this.outputs());
-  }
-
-  /** The outputs registered on the component (one place, for the engine and other languages). */
-  private outputs(): pulumi.Inputs {
-    return {
-      natGatewayId: this.natGatewayId,
-      publicIps: this.publicIps,
-      privateIps: this.privateIps,
-      allocationIds: this.allocationIds,
-      portAllocationAlarmArn: this.portAllocationAlarmArn,
-      subnetFreeAddresses: this.subnetFreeAddresses,
-      capacity: this.capacity,
-      expectedTraffic: this.expectedTraffic,
-    };
+    this.registerOutputs(outputsOf(this, AWS_NAT_GATEWAY_OUTPUTS));
   }
 }
 

@@ -13,10 +13,27 @@ import type { ExpectedTrafficArgs } from "../common/expectation";
 import { failOnIssues } from "../common/findings";
 import { typeToken } from "../common/identity";
 import { childOptions, ipResourceOptions } from "../common/options";
+import { outputsOf } from "../common/outputs";
 import type { AzureNatGatewayArgs } from "./args";
 import { AZURE_NAT_GATEWAY, type AzureNatPlan, PUBLIC_IP_SKU, planAzureNatGateway } from "./plan";
 import { claimSubnet } from "./registry";
 import { type SubnetLocation, subnetLocationIssues } from "./subnets";
+
+/** The properties AzureNatGateway registers as outputs (the one list to extend with a new output). */
+const AZURE_NAT_GATEWAY_OUTPUTS = [
+  "natGatewayId",
+  "natGatewayName",
+  "publicIpAddresses",
+  "publicIpIds",
+  "publicIpPrefixes",
+  "publicIpPrefixIds",
+  "publicIpAddressCount",
+  "subnetIds",
+  "snatFailureAlertId",
+  "datapathAvailabilityAlertId",
+  "capacity",
+  "expectedTraffic",
+] as const satisfies readonly (keyof AzureNatGateway)[];
 
 /**
  * An Azure NAT gateway (Standard SKU) with up to 16 public IPv4 addresses from public IPs and
@@ -161,25 +178,7 @@ export class AzureNatGateway extends pulumi.ComponentResource {
     this.datapathAvailabilityAlertId = alertId("datapath-availability");
     this.capacity = pulumi.output(plan.capacity.summary);
     this.expectedTraffic = pulumi.output(plan.expectedTraffic);
-    this.registerOutputs(this.outputs());
-  }
-
-  /** The outputs registered on the component (one place, for the engine and other languages). */
-  private outputs(): pulumi.Inputs {
-    return {
-      natGatewayId: this.natGatewayId,
-      natGatewayName: this.natGatewayName,
-      publicIpAddresses: this.publicIpAddresses,
-      publicIpIds: this.publicIpIds,
-      publicIpPrefixes: this.publicIpPrefixes,
-      publicIpPrefixIds: this.publicIpPrefixIds,
-      publicIpAddressCount: this.publicIpAddressCount,
-      subnetIds: this.subnetIds,
-      snatFailureAlertId: this.snatFailureAlertId,
-      datapathAvailabilityAlertId: this.datapathAvailabilityAlertId,
-      capacity: this.capacity,
-      expectedTraffic: this.expectedTraffic,
-    };
+    this.registerOutputs(outputsOf(this, AZURE_NAT_GATEWAY_OUTPUTS));
   }
 
   /**

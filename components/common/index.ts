@@ -13,3 +13,4 @@ export * from "./findings";
 export * from "./identity";
 export * from "./keys";
 export * from "./options";
+export * from "./outputs";
