@@ -40,7 +40,10 @@ export class AwsEgressNat extends pulumi.ComponentResource {
   /** Capacity check result of each zone's gateway, by Availability Zone (zones without a check are absent). */
   readonly capacity: Record<string, CapacitySummary>;
 
-  /** Creates the gateways and endpoints. Throws ValidationError and the gateways' errors before any child is registered. */
+  /**
+   * Creates the gateways and endpoints. Throws ValidationError and the gateways' errors (every zone's
+   * gateway is planned first) before anything is registered.
+   */
   constructor(name: string, args: AwsEgressNatArgs, opts?: pulumi.ComponentResourceOptions) {
     const plan = planAwsEgressNat(name, args);
     super(typeToken(AWS_EGRESS_NAT), name, {}, opts);

@@ -14,6 +14,7 @@ import { failOnIssues } from "../common/findings";
 import { componentPrefix } from "../common/identity";
 import { keyIssues } from "../common/keys";
 import type { AwsEgressNatArgs, AwsNatGatewayArgs } from "./args";
+import { type AwsNatGatewayPlan, planAwsNatGateway } from "./plan";
 
 /** Class name of the component (messages; the type token is `natcap:index:AwsEgressNat`). */
 export const AWS_EGRESS_NAT = "AwsEgressNat";
@@ -36,6 +37,8 @@ export interface EgressGatewayPlan {
   readonly availabilityZone: string;
   /** The child's arguments. */
   readonly args: AwsNatGatewayArgs;
+  /** The child's plan: planned here so that a refused gateway stops the component before it registers. */
+  readonly plan: AwsNatGatewayPlan;
 }
 
 /** The plan of an AwsEgressNat. */
@@ -55,8 +58,10 @@ export interface AwsEgressNatPlan {
 }
 
 /**
- * Plans an AwsEgressNat. Throws ValidationError, prefixed `AwsEgressNat "<name>"`, for an empty or
- * repeated zone list, a route table given to two zones, or an unknown capacityCheck value.
+ * Plans an AwsEgressNat and each zone's gateway. Throws ValidationError, prefixed
+ * `AwsEgressNat "<name>"`, for an empty or repeated zone list, a route table given to two zones, or an
+ * unknown capacityCheck value; and any error of a zone's gateway plan, prefixed with that gateway
+ * (`AwsNatGateway "<name>-<zone>"`).
  */
 export function planAwsEgressNat(name: string, args: AwsEgressNatArgs): AwsEgressNatPlan {
   const prefix = componentPrefix(AWS_EGRESS_NAT, name);
@@ -124,7 +129,13 @@ export function planAwsEgressNat(name: string, args: AwsEgressNatArgs): AwsEgres
     };
     // Drop undefined fields: the gateway's checks treat a present field as "given".
     for (const k of Object.keys(gw) as (keyof AwsNatGatewayArgs)[]) if (gw[k] === undefined) delete gw[k];
-    return { logicalName: `${name}-${z.availabilityZone}`, availabilityZone: z.availabilityZone, args: gw };
+    const logicalName = `${name}-${z.availabilityZone}`;
+    return {
+      logicalName,
+      availabilityZone: z.availabilityZone,
+      args: gw,
+      plan: planAwsNatGateway(logicalName, gw),
+    };
   });
   return {
     prefix,

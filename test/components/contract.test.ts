@@ -82,6 +82,28 @@ describe("plan first: a refused component registers nothing", () => {
         }),
     ],
     ["AWS, bad argument", () => new AwsNatGateway("g", { subnetId: "s", ipCount: -1 })],
+    [
+      "AWS egress, the second zone's gateway does not fit",
+      () =>
+        new AwsEgressNat("g", {
+          vpcId: "v",
+          zones: ["a", "b"].map((az) => ({
+            availabilityZone: az,
+            publicSubnetId: `s-${az}`,
+            privateRouteTables: [{ key: az, routeTableId: `r-${az}` }],
+            expectedTraffic: {
+              destinations: [
+                {
+                  name: "ldap",
+                  address: "203.0.113.10",
+                  port: 636,
+                  peakConnections: az === "a" ? 10 : 90_000,
+                },
+              ],
+            },
+          })),
+        }),
+    ],
   ])("%s", async (_label, build) => {
     expect(thrown(build)).toBeInstanceOf(Error);
     await new Promise((r) => setTimeout(r, 20));
