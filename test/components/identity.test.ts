@@ -3,13 +3,16 @@
  * resource in the tree and the inputs of every cloud resource are pinned as literal values (written
  * down from the components' behaviour before their code was restructured). A renamed child, a
  * changed parent, a lost tag or a rewired allocation fails here. The expected values live in
- * ./identity.expected.ts.
+ * ./identity.aws.expected.ts and ./identity.azure.expected.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { AwsEgressNat, AwsNatGateway, GatewayEndpointService } from "../../components/aws";
 import { AzureNatGateway, resetSubnetRegistry } from "../../components/azure";
-import { EXPECTED } from "./identity.expected";
+import { EXPECTED_AWS } from "./identity.aws.expected";
+import { EXPECTED_AZURE } from "./identity.azure.expected";
+
+const EXPECTED = { ...EXPECTED_AWS, ...EXPECTED_AZURE };
 
 interface Seen {
   type: string;
