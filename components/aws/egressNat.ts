@@ -9,7 +9,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { CapacitySummary } from "../common/capacity";
+import { typeToken } from "../common/identity";
 import { childOptions } from "../common/options";
+import { outputsOf } from "../common/outputs";
 import type { AwsEgressNatArgs } from "./args";
 import { AWS_EGRESS_NAT, planAwsEgressNat } from "./egressPlan";
 import { AwsNatGateway } from "./natGateway";
@@ -19,6 +21,13 @@ import { AwsNatGateway } from "./natGateway";
  * property as an output, and a component instance is not a type other languages can receive.
  */
 const gatewaysOf = new WeakMap<AwsEgressNat, Record<string, AwsNatGateway>>();
+
+/** The properties AwsEgressNat registers as outputs (the one list to extend with a new output). */
+const AWS_EGRESS_NAT_OUTPUTS = [
+  "natGatewayIds",
+  "publicIps",
+  "capacity",
+] as const satisfies readonly (keyof AwsEgressNat)[];
 
 /** One NAT gateway per Availability Zone with per-zone routing and optional gateway endpoints. */
 export class AwsEgressNat extends pulumi.ComponentResource {
@@ -31,30 +40,32 @@ export class AwsEgressNat extends pulumi.ComponentResource {
   /** Capacity check result of each zone's gateway, by Availability Zone (zones without a check are absent). */
   readonly capacity: Record<string, CapacitySummary>;
 
-  /** Creates the gateways and endpoints. Throws ValidationError and the gateways' errors before any child is registered. */
+  /**
+   * Creates the gateways and endpoints. Throws ValidationError and the gateways' errors (every zone's
+   * gateway is planned first) before anything is registered.
+   */
   constructor(name: string, args: AwsEgressNatArgs, opts?: pulumi.ComponentResourceOptions) {
     const plan = planAwsEgressNat(name, args);
-    super(`natcap:index:${AWS_EGRESS_NAT}`, name, {}, opts);
+    super(typeToken(AWS_EGRESS_NAT), name, {}, opts);
 
     const gateways: Record<string, AwsNatGateway> = {};
     for (const g of plan.gateways) {
-      gateways[g.availabilityZone] = new AwsNatGateway(g.name, g.args, { parent: this });
+      gateways[g.availabilityZone] = new AwsNatGateway(g.logicalName, g.args, { parent: this });
     }
     gatewaysOf.set(this, gateways);
 
     this.endpoints = {};
     if (plan.endpoints.length > 0) {
-      const region = args.region ?? aws.getRegionOutput({}, { parent: this }).region;
-      const routeTableIds = args.zones.flatMap((z) => z.privateRouteTables.map((t) => t.routeTableId));
+      const region = plan.region ?? aws.getRegionOutput({}, { parent: this }).region;
       for (const e of plan.endpoints) {
         this.endpoints[e.service] = new aws.ec2.VpcEndpoint(
-          e.name,
+          e.logicalName,
           {
-            vpcId: args.vpcId,
+            vpcId: plan.vpcId,
             serviceName: pulumi.interpolate`com.amazonaws.${region}.${e.service}`,
             vpcEndpointType: "Gateway",
-            routeTableIds,
-            tags: { ...(args.tags ?? {}), Name: e.name },
+            routeTableIds: [...plan.privateRouteTableIds],
+            tags: e.tags,
           },
           childOptions(this),
         );
@@ -73,11 +84,7 @@ export class AwsEgressNat extends pulumi.ComponentResource {
     this.publicIps = pulumi
       .all(zones.map((z) => gateways[z].publicIps))
       .apply((ips) => Object.fromEntries(zones.map((z, i) => [z, ips[i]])));
-    this.registerOutputs({
-      natGatewayIds: this.natGatewayIds,
-      publicIps: this.publicIps,
-      capacity: this.capacity,
-    });
+    this.registerOutputs(outputsOf(this, AWS_EGRESS_NAT_OUTPUTS));
   }
 
   /** The NAT gateway components, by Availability Zone. */

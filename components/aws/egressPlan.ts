@@ -5,38 +5,63 @@
  *
  * @module
  */
+import type * as pulumi from "@pulumi/pulumi";
 import type { FieldIssue } from "../../sim/errors";
-import { show } from "../../sim/errors";
+import { enumIssues } from "../common/argChecks";
 import { CapacityCheckMode } from "../common/capacity";
 import { GatewayEndpointService } from "../common/expectation";
-import { componentPrefix, failOnIssues } from "../common/findings";
+import { failOnIssues } from "../common/findings";
+import { componentPrefix } from "../common/identity";
 import { keyIssues } from "../common/keys";
 import type { AwsEgressNatArgs, AwsNatGatewayArgs } from "./args";
+import { type AwsNatGatewayPlan, planAwsNatGateway } from "./plan";
 
-/** Class name used in messages and the type token. */
+/** Class name of the component (messages; the type token is `natcap:index:AwsEgressNat`). */
 export const AWS_EGRESS_NAT = "AwsEgressNat";
 
 /** A gateway endpoint service natcap can add. */
 export interface EndpointPlan {
   /** Service, as destinations name it in `service`. */
-  service: GatewayEndpointService;
+  readonly service: GatewayEndpointService;
   /** Logical name: `<name>-<service>`. */
-  name: string;
+  readonly logicalName: string;
+  /** Tags of the endpoint: the component's, and `Name`. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** One zone's gateway: an {@link AwsNatGateway} child. */
+export interface EgressGatewayPlan {
+  /** Logical name of the child component: `<name>-<zone>`. */
+  readonly logicalName: string;
+  /** Availability Zone. */
+  readonly availabilityZone: string;
+  /** The child's arguments. */
+  readonly args: AwsNatGatewayArgs;
+  /** The child's plan: planned here so that a refused gateway stops the component before it registers. */
+  readonly plan: AwsNatGatewayPlan;
 }
 
 /** The plan of an AwsEgressNat. */
 export interface AwsEgressNatPlan {
   /** Message prefix, e.g. `AwsEgressNat "egress"`. */
-  prefix: string;
-  /** One gateway per zone: its logical name (`<name>-<zone>`), zone and arguments. */
-  gateways: { name: string; availabilityZone: string; args: AwsNatGatewayArgs }[];
+  readonly prefix: string;
+  /** One gateway per zone. */
+  readonly gateways: readonly EgressGatewayPlan[];
   /** Gateway endpoints to add on every private route table. */
-  endpoints: EndpointPlan[];
+  readonly endpoints: readonly EndpointPlan[];
+  /** The VPC the endpoints attach to. */
+  readonly vpcId: pulumi.Input<string>;
+  /** Region for the endpoint service names; undefined: the provider's. */
+  readonly region?: pulumi.Input<string>;
+  /** Every zone's private route tables, for the endpoints. */
+  readonly privateRouteTableIds: readonly pulumi.Input<string>[];
 }
 
 /**
- * Plans an AwsEgressNat. Throws ValidationError, prefixed `AwsEgressNat "<name>"`, for an empty or
- * repeated zone list, a route table given to two zones, or an unknown capacityCheck value.
+ * Plans an AwsEgressNat and each zone's gateway. Throws ValidationError, prefixed
+ * `AwsEgressNat "<name>"`, for an empty or repeated zone list, a route table given to two zones, or an
+ * unknown capacityCheck value; and any error of a zone's gateway plan, prefixed with that gateway
+ * (`AwsNatGateway "<name>-<zone>"`).
  */
 export function planAwsEgressNat(name: string, args: AwsEgressNatArgs): AwsEgressNatPlan {
   const prefix = componentPrefix(AWS_EGRESS_NAT, name);
@@ -49,12 +74,7 @@ export function planAwsEgressNat(name: string, args: AwsEgressNatArgs): AwsEgres
     issues.push({ path: "zones", message: "is empty; give one entry per Availability Zone" });
   if (args.vpcId === undefined)
     issues.push({ path: "vpcId", message: "is required (the gateway endpoints attach to the VPC)" });
-  if (args.capacityCheck !== undefined && !Object.values(CapacityCheckMode).includes(args.capacityCheck))
-    issues.push({
-      path: "capacityCheck",
-      value: args.capacityCheck,
-      message: `${show(args.capacityCheck)} is not one of ${Object.values(CapacityCheckMode).join(", ")}`,
-    });
+  issues.push(...enumIssues("capacityCheck", args.capacityCheck, CapacityCheckMode));
   // A route table routed to two zones' gateways would get two default routes: AWS rejects the second.
   const owner = new Map<string, string>();
   zones.forEach((z, i) => {
@@ -77,10 +97,14 @@ export function planAwsEgressNat(name: string, args: AwsEgressNatArgs): AwsEgres
   });
   failOnIssues(prefix, issues);
 
-  const endpoints: EndpointPlan[] = [];
-  if (args.s3Endpoint) endpoints.push({ service: GatewayEndpointService.S3, name: `${name}-s3` });
-  if (args.dynamodbEndpoint)
-    endpoints.push({ service: GatewayEndpointService.DynamoDb, name: `${name}-dynamodb` });
+  const services = [
+    ...(args.s3Endpoint ? [GatewayEndpointService.S3] : []),
+    ...(args.dynamodbEndpoint ? [GatewayEndpointService.DynamoDb] : []),
+  ];
+  const endpoints = services.map((service) => {
+    const logicalName = `${name}-${service}`;
+    return { service, logicalName, tags: { ...(args.tags ?? {}), Name: logicalName } };
+  });
   const excludedServices = endpoints.map((e) => e.service);
 
   const gateways = zones.map((z) => {
@@ -105,7 +129,20 @@ export function planAwsEgressNat(name: string, args: AwsEgressNatArgs): AwsEgres
     };
     // Drop undefined fields: the gateway's checks treat a present field as "given".
     for (const k of Object.keys(gw) as (keyof AwsNatGatewayArgs)[]) if (gw[k] === undefined) delete gw[k];
-    return { name: `${name}-${z.availabilityZone}`, availabilityZone: z.availabilityZone, args: gw };
+    const logicalName = `${name}-${z.availabilityZone}`;
+    return {
+      logicalName,
+      availabilityZone: z.availabilityZone,
+      args: gw,
+      plan: planAwsNatGateway(logicalName, gw),
+    };
   });
-  return { prefix, gateways, endpoints };
+  return {
+    prefix,
+    gateways,
+    endpoints,
+    vpcId: args.vpcId,
+    region: args.region,
+    privateRouteTableIds: zones.flatMap((z) => z.privateRouteTables.map((t) => t.routeTableId)),
+  };
 }

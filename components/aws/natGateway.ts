@@ -18,12 +18,26 @@ import type { CapacitySummary } from "../common/capacity";
 import { checkWhenKnown } from "../common/deferred";
 import type { ExpectedTrafficArgs } from "../common/expectation";
 import { applyFindings } from "../common/findings";
+import { typeToken } from "../common/identity";
 import { childOptions, ipResourceOptions } from "../common/options";
+import { outputsOf } from "../common/outputs";
 import { AvailabilityMode, type AwsNatGatewayArgs, ConnectivityType } from "./args";
-import { AWS_NAT_GATEWAY, type AwsNatGatewayPlan, planAwsNatGateway } from "./plan";
+import { AWS_NAT_GATEWAY, type AwsNatGatewayPlan, allocationKey, planAwsNatGateway } from "./plan";
 
 /** CloudWatch namespace and metric of the port-allocation alarm. */
 export const PORT_ALLOCATION_METRIC = { namespace: "AWS/NATGateway", metricName: "ErrorPortAllocation" };
+
+/** The properties AwsNatGateway registers as outputs (the one list to extend with a new output). */
+const AWS_NAT_GATEWAY_OUTPUTS = [
+  "natGatewayId",
+  "publicIps",
+  "privateIps",
+  "allocationIds",
+  "portAllocationAlarmArn",
+  "subnetFreeAddresses",
+  "capacity",
+  "expectedTraffic",
+] as const satisfies readonly (keyof AwsNatGateway)[];
 
 /** One AWS NAT gateway (zonal public, zonal private or regional) with routes and an alarm. */
 export class AwsNatGateway extends pulumi.ComponentResource {
@@ -63,38 +77,35 @@ export class AwsNatGateway extends pulumi.ComponentResource {
    */
   constructor(name: string, args: AwsNatGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     // Plan first: every rule that can be checked now fails before any child is registered.
-    const warnings: string[] = [];
-    const plan = planAwsNatGateway(name, args, (m) => warnings.push(m));
-    super(`natcap:index:${AWS_NAT_GATEWAY}`, name, {}, opts);
-    for (const m of warnings) pulumi.log.warn(m, this);
+    const plan = planAwsNatGateway(name, args);
+    super(typeToken(AWS_NAT_GATEWAY), name, {}, opts);
+    for (const m of plan.warnings) pulumi.log.warn(m, this);
     const warn = (m: string) => pulumi.log.warn(m, this);
 
     this.capacity = plan.capacity.summary;
-    const excluded = new Set(plan.capacity.summary?.excluded ?? []);
-    this.expectedTraffic = args.expectedTraffic && {
-      ...args.expectedTraffic,
-      destinations: args.expectedTraffic.destinations.filter((d) => !excluded.has(d.name)),
-      ...(args.expectedTraffic.traffic
-        ? { traffic: args.expectedTraffic.traffic.filter((t) => !excluded.has(t.to)) }
-        : {}),
-    };
+    this.expectedTraffic = plan.expectedTraffic;
     this.eips = {};
     for (const e of plan.eips) {
-      this.eips[e.key + (e.zone ? `@${e.zone}` : "")] = new aws.ec2.Eip(
-        e.name,
-        { domain: "vpc", tags: { ...plan.tags, Name: e.name } },
-        ipResourceOptions(this, args.protectIps),
+      this.eips[allocationKey(e.key, e.zone)] = new aws.ec2.Eip(
+        e.logicalName,
+        { domain: "vpc", tags: { ...plan.tags, Name: e.logicalName } },
+        ipResourceOptions(this, plan.protectIps),
       );
     }
-    const eip = (key: string, zone?: string) => this.eips[key + (zone ? `@${zone}` : "")];
-    const existing = new Map((args.existingIps ?? []).map((e) => [e.key, e.allocationId]));
+    const existing = new Map(
+      plan.existingAllocations.map((e) => [allocationKey(e.key, e.zone), e.allocationId]),
+    );
+    /** Allocation ID of an IP of the gateway: a new EIP's, or an existing allocation's. */
+    const allocationId = (key: string, zone?: string): pulumi.Input<string> =>
+      this.eips[allocationKey(key, zone)]?.allocationId ?? existing.get(allocationKey(key, zone))!;
 
-    let subnetId: pulumi.Input<string> | undefined = args.subnetId;
+    const subnet = plan.subnet;
+    let subnetId: pulumi.Input<string> | undefined = subnet?.id;
     this.subnetFreeAddresses = pulumi.output(undefined);
-    if (args.subnetId !== undefined && args.subnetCidrBlock !== undefined) {
+    if (subnet?.cidrBlock !== undefined) {
       const needed = plan.subnetAddressesNeeded;
-      const inUse = args.subnetAddressesInUse ?? 0;
-      const checked = checkWhenKnown(args.subnetCidrBlock, (cidr) =>
+      const inUse = subnet.addressesInUse;
+      const checked = checkWhenKnown(subnet.cidrBlock, (cidr) =>
         applyFindings(
           plan.prefix,
           checkSubnetFreeAddresses(cidr, needed, inUse, "aws", "subnetCidrBlock"),
@@ -105,44 +116,31 @@ export class AwsNatGateway extends pulumi.ComponentResource {
         (cidr) => (usableSubnetAddresses(cidr, "aws") ?? 0) - inUse - needed,
       );
       // The gateway waits for the check: a failed check stops the deployment before the gateway.
-      subnetId = pulumi.all([args.subnetId, checked]).apply(([id]) => id);
+      subnetId = pulumi.all([subnet.id, checked]).apply(([id]) => id);
     }
 
     this.natGateway = new aws.ec2.NatGateway(
       name,
-      gatewayArgs(plan, args, subnetId, eip),
+      gatewayArgs(plan, subnetId, allocationId),
       childOptions(this),
     );
     this.natGatewayId = this.natGateway.id;
 
     this.associations = {};
-    if (
-      plan.availabilityMode === AvailabilityMode.Zonal &&
-      plan.connectivityType === ConnectivityType.Public
-    ) {
-      for (const key of plan.secondaryNewKeys) {
-        this.associations[key] = new aws.ec2.NatGatewayEipAssociation(
-          `${name}-eip-${key}`,
-          { natGatewayId: this.natGateway.id, allocationId: eip(key).allocationId },
-          childOptions(this),
-        );
-      }
-      for (const key of plan.secondaryExistingKeys) {
-        this.associations[key] = new aws.ec2.NatGatewayEipAssociation(
-          `${name}-eip-${key}`,
-          { natGatewayId: this.natGateway.id, allocationId: existing.get(key)! },
-          childOptions(this),
-        );
-      }
+    for (const a of plan.associations) {
+      this.associations[a.key] = new aws.ec2.NatGatewayEipAssociation(
+        a.logicalName,
+        { natGatewayId: this.natGateway.id, allocationId: allocationId(a.key) },
+        childOptions(this),
+      );
     }
 
-    const tableIds = new Map((args.routeTables ?? []).map((t) => [t.key, t.routeTableId]));
     this.routes = {};
     for (const r of plan.routes) {
-      this.routes[r.name] = new aws.ec2.Route(
-        r.name,
+      this.routes[r.logicalName] = new aws.ec2.Route(
+        r.logicalName,
         {
-          routeTableId: tableIds.get(r.routeTableKey)!,
+          routeTableId: plan.routeTableIds[r.routeTableKey],
           destinationCidrBlock: r.cidr,
           natGatewayId: this.natGateway.id,
         },
@@ -164,7 +162,7 @@ export class AwsNatGateway extends pulumi.ComponentResource {
           threshold: 0,
           comparisonOperator: "GreaterThanThreshold",
           treatMissingData: "notBreaching",
-          alarmActions: args.alarmActions ?? [],
+          alarmActions: [...plan.alarmActions],
           tags: plan.tags,
         },
         childOptions(this),
@@ -174,60 +172,43 @@ export class AwsNatGateway extends pulumi.ComponentResource {
       ? this.portAllocationAlarm.arn
       : pulumi.output(undefined);
 
-    const newSecondaryIps = plan.secondaryNewKeys.map((k) => eip(k).publicIp);
+    const newSecondaryIps = plan.secondaryNewKeys.map((k) => this.eips[k].publicIp);
     this.publicIps =
       plan.connectivityType === ConnectivityType.Private
         ? pulumi.output([])
         : plan.availabilityMode === AvailabilityMode.Regional
-          ? pulumi.all(plan.eips.map((e) => eip(e.key, e.zone).publicIp))
+          ? pulumi.all(plan.eips.map((e) => this.eips[allocationKey(e.key, e.zone)].publicIp))
           : pulumi.all([this.natGateway.publicIp, ...newSecondaryIps]);
     this.privateIps = pulumi
       .all([this.natGateway.privateIp, this.natGateway.secondaryPrivateIpAddresses])
       .apply(([p, s]) => [p, ...(s ?? [])].filter((x): x is string => !!x));
-    const existingIds = [
-      ...existing.values(),
-      ...(args.regionalZones ?? []).flatMap((z) => (z.existingIps ?? []).map((e) => e.allocationId)),
-    ];
     this.allocationIds = pulumi.all([
-      ...existingIds,
-      ...plan.eips.map((e) => eip(e.key, e.zone).allocationId),
+      ...plan.existingAllocations.map((e) => e.allocationId),
+      ...plan.eips.map((e) => this.eips[allocationKey(e.key, e.zone)].allocationId),
     ]);
 
-    this.registerOutputs({
-      natGatewayId: this.natGatewayId,
-      publicIps: this.publicIps,
-      privateIps: this.privateIps,
-      allocationIds: this.allocationIds,
-      portAllocationAlarmArn: this.portAllocationAlarmArn,
-      subnetFreeAddresses: this.subnetFreeAddresses,
-      capacity: this.capacity,
-      expectedTraffic: this.expectedTraffic,
-    });
+    this.registerOutputs(outputsOf(this, AWS_NAT_GATEWAY_OUTPUTS));
   }
 }
 
 function gatewayArgs(
   plan: AwsNatGatewayPlan,
-  args: AwsNatGatewayArgs,
   subnetId: pulumi.Input<string> | undefined,
-  eip: (key: string, zone?: string) => aws.ec2.Eip,
+  allocationId: (key: string, zone?: string) => pulumi.Input<string>,
 ): aws.ec2.NatGatewayArgs {
   const tags = { ...plan.gatewayTags };
   if (plan.availabilityMode === AvailabilityMode.Regional) {
     return {
       availabilityMode: "regional",
       connectivityType: "public",
-      vpcId: args.vpcId,
-      availabilityZoneAddresses: plan.regionalZones?.map((z) => {
-        const given = args.regionalZones?.find((r) => r.availabilityZone === z.availabilityZone);
-        return {
-          availabilityZone: z.availabilityZone,
-          allocationIds: [
-            ...(given?.existingIps ?? []).map((e) => e.allocationId),
-            ...z.newKeys.map((k) => eip(k, z.availabilityZone).allocationId),
-          ],
-        };
-      }),
+      vpcId: plan.vpcId,
+      availabilityZoneAddresses: plan.regionalZones?.map((z) => ({
+        availabilityZone: z.availabilityZone,
+        allocationIds: [
+          ...z.existingKeys.map((k) => allocationId(k, z.availabilityZone)),
+          ...z.newKeys.map((k) => allocationId(k, z.availabilityZone)),
+        ],
+      })),
       tags,
     };
   }
@@ -236,13 +217,15 @@ function gatewayArgs(
       connectivityType: "private",
       subnetId,
       secondaryPrivateIpAddressCount: plan.secondaryPrivateIpAddressCount || undefined,
-      secondaryPrivateIpAddresses: args.secondaryPrivateIpAddresses,
+      secondaryPrivateIpAddresses: plan.secondaryPrivateIpAddresses && [...plan.secondaryPrivateIpAddresses],
       tags,
     };
   }
-  const primary =
-    plan.primary?.newKey !== undefined
-      ? eip(plan.primary.newKey).allocationId
-      : args.existingIps?.find((e) => e.key === plan.primary?.existingKey)?.allocationId;
-  return { connectivityType: "public", subnetId, allocationId: primary, tags };
+  const primary = plan.primary?.newKey ?? plan.primary?.existingKey;
+  return {
+    connectivityType: "public",
+    subnetId,
+    allocationId: primary === undefined ? undefined : allocationId(primary),
+    tags,
+  };
 }

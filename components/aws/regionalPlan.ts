@@ -5,50 +5,25 @@
  * @module
  */
 import type { FieldIssue } from "../../sim/errors";
-import { show } from "../../sim/errors";
 import { AWS } from "../../sim/limits";
 import { CapacityCheckMode, runCapacityCheck } from "../common/capacity";
-import { failOnIssues, type Warn } from "../common/findings";
+import { failOnIssues } from "../common/findings";
 import { keyIssues, resolveKeys } from "../common/keys";
-import type { AwsNatGatewayArgs } from "./args";
-import type { AwsNatGatewayPlan, RegionalZonePlan } from "./plan";
+import type { KindPlan, PlanContext } from "./context";
+import type { ExistingAllocationPlan, RegionalZonePlan } from "./planTypes";
+import { ipKeyIssues } from "./rules";
 
-/** Keys of existing IPs: valid, unique, and not also a key of a new EIP (both name `<name>-eip-<key>`). */
-export function ipKeyIssues(existingKeys: string[], newKeys: string[], field: string): FieldIssue[] {
-  const issues = keyIssues(existingKeys, `${field}.key`);
-  existingKeys.forEach((k, i) => {
-    if (newKeys.includes(k))
-      issues.push({
-        path: `${field}[${i}].key`,
-        value: k,
-        message: `key ${show(k)} is also a key of a new EIP (ipKeys or ipCount keys 1…n); keys name resources and must be unique`,
-      });
-  });
-  return issues;
-}
-
-/** Plan fields shared by every kind of gateway. */
-export type Base = Pick<
-  AwsNatGatewayPlan,
-  "prefix" | "connectivityType" | "availabilityMode" | "routes" | "alarm" | "tags"
->;
-/** Capacity-check fields shared by every kind of gateway. */
-export type CapacityBase = Pick<
-  Parameters<typeof runCapacityCheck>[0],
-  "prefix" | "expected" | "mode" | "excludeServices" | "warn"
->;
+const noZonalIps = {
+  secondaryNewKeys: [],
+  secondaryExistingKeys: [],
+  associations: [],
+  subnetAddressesNeeded: 0,
+} as const;
 
 /** Plans a regional gateway (auto or manual mode). */
-export function planRegional(
-  name: string,
-  args: AwsNatGatewayArgs,
-  warn: Warn,
-  base: Base,
-  capacityBase: CapacityBase,
-): AwsNatGatewayPlan {
-  const prefix = base.prefix;
+export function planRegional(ctx: PlanContext): KindPlan {
+  const { name, args, prefix, warn } = ctx;
   const perAz = AWS.regionalIpsPerAz;
-  const empty = { secondaryNewKeys: [], secondaryExistingKeys: [], subnetAddressesNeeded: 0 };
   if (args.regionalZones === undefined) {
     // Auto mode: AWS picks and scales the IPs per zone, so capacity cannot be predicted from arguments.
     if (args.expectedTraffic !== undefined && args.capacityCheck !== CapacityCheckMode.Off)
@@ -57,11 +32,12 @@ export function planRegional(
           "give regionalZones (manual mode) to check capacity, or set capacityCheck off",
       );
     return {
-      ...base,
-      ...empty,
+      ...noZonalIps,
       eips: [],
+      existingAllocations: [],
+      vpcId: args.vpcId,
       totalIps: 0,
-      gatewayTags: { ...base.tags },
+      gatewayTags: {},
       capacity: { ips: 0, tags: {} },
     };
   }
@@ -69,15 +45,17 @@ export function planRegional(
     args.regionalZones.map((z) => z.availabilityZone),
     "regionalZones.availabilityZone",
   );
+  const existingAllocations: ExistingAllocationPlan[] = [];
   const zones: RegionalZonePlan[] = args.regionalZones.map((z, i) => {
     const existingKeys = (z.existingIps ?? []).map((e) => e.key);
-    const existingCount = existingKeys.length;
+    for (const e of z.existingIps ?? [])
+      existingAllocations.push({ key: e.key, zone: z.availabilityZone, allocationId: e.allocationId });
     const r = resolveKeys({
       keys: z.ipKeys,
       count: z.ipCount,
       keysField: `regionalZones[${i}].ipKeys`,
       countField: `regionalZones[${i}].ipCount`,
-      defaultCount: existingCount > 0 ? 0 : 1,
+      defaultCount: existingKeys.length > 0 ? 0 : 1,
     });
     issues.push(...r.issues, ...ipKeyIssues(existingKeys, r.keys, `regionalZones[${i}].existingIps`));
     return { availabilityZone: z.availabilityZone, newKeys: r.keys, existingKeys };
@@ -103,24 +81,25 @@ export function planRegional(
   });
   const smallest = Math.min(...zones.map((z) => z.newKeys.length + z.existingKeys.length));
   const capacity = runCapacityCheck({
-    ...capacityBase,
-    gateway: { cloud: "aws", ips: smallest, maxIps: perAz.value },
+    ...ctx.capacity,
+    gateway: { cloud: "aws", ips: smallest, maxIps: perAz.value, gatewayEndpoints: ctx.gatewayEndpoints },
     ipsArgument: "the IPs of the smallest zone in regionalZones",
     autoSizeArgument: "per-zone ipCount",
   });
   return {
-    ...base,
-    ...empty,
+    ...noZonalIps,
     eips: zones.flatMap((z) =>
       z.newKeys.map((key) => ({
         key,
         zone: z.availabilityZone,
-        name: `${name}-eip-${z.availabilityZone}-${key}`,
+        logicalName: `${name}-eip-${z.availabilityZone}-${key}`,
       })),
     ),
+    existingAllocations,
     regionalZones: zones,
+    vpcId: args.vpcId,
     totalIps: smallest,
-    gatewayTags: { ...base.tags, ...capacity.tags },
+    gatewayTags: capacity.tags,
     capacity,
   };
 }

@@ -18,4 +18,5 @@ export * from "./alerts";
 export * from "./args";
 export { AzureNatGateway, AzureNatGateway as NatGateway } from "./natGateway";
 export * from "./plan";
+export * from "./registry";
 export * from "./subnets";

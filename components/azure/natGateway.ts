@@ -7,15 +7,33 @@
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { AZURE } from "../../sim/limits";
-import { CapacityCheckMode, type CapacitySummary, runCapacityCheck } from "../common/capacity";
+import type { CapacitySummary } from "../common/capacity";
 import { checkWhenKnown, isKnownNow } from "../common/deferred";
-import { type ExpectedTrafficArgs, toExpectedTraffic } from "../common/expectation";
+import type { ExpectedTrafficArgs } from "../common/expectation";
 import { failOnIssues } from "../common/findings";
+import { typeToken } from "../common/identity";
 import { childOptions, ipResourceOptions } from "../common/options";
+import { outputsOf } from "../common/outputs";
 import type { AzureNatGatewayArgs } from "./args";
-import { AZURE_NAT_GATEWAY_TYPE, type AzureNatPlan, PUBLIC_IP_SKU, planAzureNatGateway } from "./plan";
-import { claimSubnet, type SubnetLocation, subnetLocationIssues } from "./subnets";
+import { AZURE_NAT_GATEWAY, type AzureNatPlan, PUBLIC_IP_SKU, planAzureNatGateway } from "./plan";
+import { claimSubnet } from "./registry";
+import { type SubnetLocation, subnetLocationIssues } from "./subnets";
+
+/** The properties AzureNatGateway registers as outputs (the one list to extend with a new output). */
+const AZURE_NAT_GATEWAY_OUTPUTS = [
+  "natGatewayId",
+  "natGatewayName",
+  "publicIpAddresses",
+  "publicIpIds",
+  "publicIpPrefixes",
+  "publicIpPrefixIds",
+  "publicIpAddressCount",
+  "subnetIds",
+  "snatFailureAlertId",
+  "datapathAvailabilityAlertId",
+  "capacity",
+  "expectedTraffic",
+] as const satisfies readonly (keyof AzureNatGateway)[];
 
 /**
  * An Azure NAT gateway (Standard SKU) with up to 16 public IPv4 addresses from public IPs and
@@ -60,34 +78,12 @@ export class AzureNatGateway extends pulumi.ComponentResource {
    * @throws {WorkloadError} when `expectedTraffic` is invalid
    */
   constructor(name: string, args: AzureNatGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(AZURE_NAT_GATEWAY_TYPE, name, {}, opts);
-    const warn = (message: string) => pulumi.log.warn(message, this);
+    // Plan first: every rule that can be checked now fails before the component is registered.
+    const plan = planAzureNatGateway(name, args);
+    super(typeToken(AZURE_NAT_GATEWAY), name, {}, opts);
+    for (const w of plan.warnings) pulumi.log.warn(w, this);
 
-    let plan = planAzureNatGateway(name, args);
-    const outcome = runCapacityCheck({
-      prefix: plan.label,
-      expected: args.expectedTraffic === undefined ? undefined : toExpectedTraffic(args.expectedTraffic),
-      gateway: {
-        cloud: "azure",
-        ips: plan.totalAddresses,
-        ipSelection: "pooled",
-        idleTimeoutMinutes: plan.idleTimeoutInMinutes,
-        maxIps: AZURE.maxPublicIpAddresses.value,
-      },
-      mode: args.capacityCheck ?? CapacityCheckMode.Error,
-      autoSize: args.autoSizeIps
-        ? { min: plan.totalAddresses, max: AZURE.maxPublicIpAddresses.value }
-        : undefined,
-      ipsArgument: "publicIpCount",
-      autoSizeArgument: "autoSizeIps",
-      warn,
-    });
-    if (outcome.ips > plan.totalAddresses) {
-      plan = planAzureNatGateway(name, args, outcome.ips - plan.totalAddresses);
-    }
-    for (const w of plan.warnings) warn(w);
-
-    const common = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
+    const common = { resourceGroupName: plan.resourceGroupName, location: plan.location, tags: plan.tags };
     const ipOpts = ipResourceOptions(this, plan.protectIps);
     const ips = plan.publicIps.map(
       (ip) =>
@@ -119,18 +115,18 @@ export class AzureNatGateway extends pulumi.ComponentResource {
           ipOpts,
         ),
     );
-    const ipIds: pulumi.Input<string>[] = [...ips.map((ip) => ip.id), ...(args.existingPublicIpIds ?? [])];
+    const ipIds: pulumi.Input<string>[] = [...ips.map((ip) => ip.id), ...plan.existingPublicIpIds];
     const prefixIds: pulumi.Input<string>[] = [
       ...prefixes.map((p) => p.id),
-      ...(args.existingPublicIpPrefixes ?? []).map((p) => p.id),
+      ...plan.existingPublicIpPrefixIds,
     ];
 
     const gateway = new network.NatGateway(
       plan.gatewayLogicalName,
       {
         ...common,
-        tags: { ...args.tags, ...outcome.tags },
-        natGatewayName: args.natGatewayName,
+        tags: plan.gatewayTags,
+        natGatewayName: plan.natGatewayName,
         sku: { name: plan.sku },
         zones: plan.zones,
         idleTimeoutInMinutes: plan.idleTimeoutInMinutes,
@@ -140,15 +136,15 @@ export class AzureNatGateway extends pulumi.ComponentResource {
       childOptions(this),
     );
 
-    const subnets = this.createSubnets(plan, args, gateway);
+    const subnets = this.createSubnets(plan, gateway);
     const alerts = plan.alerts.map(
       (a) =>
         new monitor.MetricAlert(
           a.logicalName,
           {
-            resourceGroupName: args.resourceGroupName,
+            resourceGroupName: plan.resourceGroupName,
             location: "global",
-            tags: args.tags,
+            tags: plan.tags,
             description: a.description,
             severity: a.severity,
             enabled: true,
@@ -160,7 +156,7 @@ export class AzureNatGateway extends pulumi.ComponentResource {
               odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
               allOf: [a.criterion],
             },
-            actions: (args.alerts?.actionGroupIds ?? []).map((actionGroupId) => ({ actionGroupId })),
+            actions: plan.alertActionGroupIds.map((actionGroupId) => ({ actionGroupId })),
           },
           childOptions(this),
         ),
@@ -180,43 +176,30 @@ export class AzureNatGateway extends pulumi.ComponentResource {
     this.subnetIds = pulumi.all(subnets.map((s) => s.id));
     this.snatFailureAlertId = alertId("snat-failures");
     this.datapathAvailabilityAlertId = alertId("datapath-availability");
-    this.capacity = pulumi.output(outcome.summary);
-    this.expectedTraffic = pulumi.output(args.expectedTraffic);
-    this.registerOutputs({
-      natGatewayId: this.natGatewayId,
-      natGatewayName: this.natGatewayName,
-      publicIpAddresses: this.publicIpAddresses,
-      publicIpIds: this.publicIpIds,
-      publicIpPrefixes: this.publicIpPrefixes,
-      publicIpPrefixIds: this.publicIpPrefixIds,
-      publicIpAddressCount: this.publicIpAddressCount,
-      subnetIds: this.subnetIds,
-      snatFailureAlertId: this.snatFailureAlertId,
-      datapathAvailabilityAlertId: this.datapathAvailabilityAlertId,
-      capacity: this.capacity,
-      expectedTraffic: this.expectedTraffic,
-    });
+    this.capacity = pulumi.output(plan.capacity.summary);
+    this.expectedTraffic = pulumi.output(plan.expectedTraffic);
+    this.registerOutputs(outputsOf(this, AZURE_NAT_GATEWAY_OUTPUTS));
   }
 
   /**
    * Creates the subnets, each pointing at the gateway. The one-VNet and one-gateway-per-subnet rules
    * run now when names are plain strings, otherwise when they are known (never on unknowns).
    */
-  private createSubnets(plan: AzureNatPlan, args: AzureNatGatewayArgs, gateway: network.NatGateway) {
+  private createSubnets(plan: AzureNatPlan, gateway: network.NatGateway) {
     if (plan.subnets.length === 0) return [];
     const located = plan.subnets.map((s) => ({
       key: s.key,
       name: s.name,
-      resourceGroupName: s.resourceGroupName ?? args.resourceGroupName,
+      resourceGroupName: s.resourceGroupName ?? plan.resourceGroupName,
       virtualNetworkName: s.virtualNetworkName,
     }));
     const check = (locations: SubnetLocation[]) => {
       const issues = subnetLocationIssues(locations);
       for (const loc of locations) {
-        const issue = claimSubnet(plan.label, loc);
+        const issue = claimSubnet(plan.prefix, loc);
         if (issue) issues.push(issue);
       }
-      failOnIssues(plan.label, issues);
+      failOnIssues(plan.prefix, issues);
     };
     const allKnown = located.every(
       (l) => isKnownNow(l.resourceGroupName) && isKnownNow(l.virtualNetworkName),

@@ -1,23 +1,34 @@
 /**
- * Pure planning of an {@link AzureNatGateway}: arguments in, a plain plan out (which public IPs and
- * prefixes to create under which stable names, the zone they follow, the idle timeout, the subnets
- * and the alerts). Every rule that can be checked without the cloud is checked here, with errors
- * that name the component, the argument, the value, the rule and the fix. No resources are created.
+ * Pure planning of an {@link AzureNatGateway}: arguments in, a read-only plan out (which public IPs
+ * and prefixes to create under which stable names, the zone they follow, the idle timeout, the
+ * subnets, the alerts, the capacity result after any auto-sizing, the warnings, and the references
+ * the constructor passes on). Every rule that can be checked without the cloud is checked here, with
+ * errors that name the component, the argument, the value, the rule and the fix. No resources are
+ * created; the program-wide subnet registry (./registry) is not read.
  *
  * @module
  */
-import { checkAzureIdleTimeout, checkAzureIps, type Finding, prefixSize } from "../../sim/checks";
+import type * as pulumi from "@pulumi/pulumi";
+import { checkAzureIdleTimeout, checkAzureIps, prefixSize } from "../../sim/checks";
 import { type FieldIssue, ValidationError } from "../../sim/errors";
 import { AZURE, AzureNatSku } from "../../sim/limits";
-import { applyFindings, componentPrefix, failOnIssues } from "../common/findings";
-import { keyIssues, resolveKeys } from "../common/keys";
+import { enumIssues } from "../common/argChecks";
+import { CapacityCheckMode, type CapacityCheckOutcome, runCapacityCheck } from "../common/capacity";
+import { type ExpectedTrafficArgs, toExpectedTraffic } from "../common/expectation";
+import { applyFindings, failOnIssues } from "../common/findings";
+import { componentPrefix, typeToken } from "../common/identity";
+import { keyIssues } from "../common/keys";
 import { DEFAULT_PROTECT_IPS } from "../common/options";
+import { ipKeys, renamePrefixFindings } from "./addresses";
 import { type AlertPlan, planAlerts } from "./alerts";
 import type { AzureNatGatewayArgs } from "./args";
 import { planSubnets, type SubnetPlan } from "./subnets";
 
-/** The Pulumi type token of the component. */
-export const AZURE_NAT_GATEWAY_TYPE = "natcap:index:AzureNatGateway";
+/** Class name of the component (messages; the type token is `natcap:index:AzureNatGateway`). */
+export const AZURE_NAT_GATEWAY = "AzureNatGateway";
+
+/** The Pulumi type token of the component. @deprecated use `typeToken(AZURE_NAT_GATEWAY)` */
+export const AZURE_NAT_GATEWAY_TYPE = typeToken(AZURE_NAT_GATEWAY);
 
 /** The SKU the component creates: the only one azure-native's default network API version can express. */
 export const AZURE_NAT_SKU = AzureNatSku.Standard;
@@ -51,7 +62,7 @@ export interface PrefixPlan {
 /** Everything the component creates, decided from the arguments alone. */
 export interface AzureNatPlan {
   /** `AzureNatGateway "<name>"`, the prefix of every message. */
-  readonly label: string;
+  readonly prefix: string;
   /** Pulumi logical name of the NAT gateway resource (the component name). */
   readonly gatewayLogicalName: string;
   /** The gateway SKU. */
@@ -76,9 +87,44 @@ export interface AzureNatPlan {
   readonly alerts: readonly AlertPlan[];
   /** Protect the created public IPs and prefixes. */
   readonly protectIps: boolean;
-  /** Warnings to log (the message already names the component). */
+  /** Warnings to log, in the order found (each message already names the component). */
   readonly warnings: readonly string[];
+  /** Resource group of the gateway, its IPs, prefixes and alerts (and of subnets that do not name one). */
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** Azure region; undefined: the resource group's. */
+  readonly location?: pulumi.Input<string>;
+  /** Azure name of the NAT gateway; undefined: auto-named. */
+  readonly natGatewayName?: string;
+  /** Tags on every resource the component creates. */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Tags on the NAT gateway: the user's plus the expectation tags. */
+  readonly gatewayTags: Readonly<Record<string, string>>;
+  /** IDs of existing public IPs, after the created ones on the gateway. */
+  readonly existingPublicIpIds: readonly pulumi.Input<string>[];
+  /** IDs of existing prefixes, after the created ones on the gateway. */
+  readonly existingPublicIpPrefixIds: readonly pulumi.Input<string>[];
+  /** Action groups the alerts notify. */
+  readonly alertActionGroupIds: readonly pulumi.Input<string>[];
+  /** Capacity check outcome, after any auto-sizing. */
+  readonly capacity: CapacityCheckOutcome;
+  /** The expectation that was checked (all of it: Azure has no gateway endpoints); undefined without one. */
+  readonly expectedTraffic?: ExpectedTrafficArgs;
 }
+
+/** The plan before the capacity check: the addresses and children the arguments ask for. */
+type Layout = Omit<
+  AzureNatPlan,
+  | "resourceGroupName"
+  | "location"
+  | "natGatewayName"
+  | "tags"
+  | "gatewayTags"
+  | "existingPublicIpIds"
+  | "existingPublicIpPrefixIds"
+  | "alertActionGroupIds"
+  | "capacity"
+  | "expectedTraffic"
+>;
 
 const ZONE = /^[1-9]$/;
 
@@ -87,33 +133,6 @@ export const PUBLIC_IP_SKU: Record<AzureNatSku, string> = {
   [AzureNatSku.Standard]: "Standard",
   [AzureNatSku.StandardV2]: "StandardV2",
 };
-
-/**
- * Keys of the public IPs: explicit keys, or "1".."N" from `publicIpCount`; `extraIps` more from
- * automatic sizing (continuing the count, or `auto-1`... after explicit keys).
- */
-function ipKeys(args: AzureNatGatewayArgs, extraIps: number, issues: FieldIssue[]): string[] {
-  const hasOther =
-    (args.publicIpPrefixes?.length ?? 0) +
-      (args.existingPublicIpIds?.length ?? 0) +
-      (args.existingPublicIpPrefixes?.length ?? 0) >
-    0;
-  const { keys, issues: found } = resolveKeys({
-    keys: args.publicIps?.map((p) => p.key),
-    count: args.publicIpCount,
-    keysField: "publicIps",
-    countField: "publicIpCount",
-    defaultCount: hasOther ? 0 : 1,
-  });
-  issues.push(...found.map((i) => (i.path.startsWith("publicIps[") ? { ...i, path: `${i.path}.key` } : i)));
-  if (args.publicIps !== undefined) {
-    for (let i = 1; i <= extraIps; i++) keys.push(`auto-${i}`);
-  } else {
-    const n = keys.length;
-    for (let i = 1; i <= extraIps; i++) keys.push(String(n + i));
-  }
-  return keys;
-}
 
 function checkAlertArgs(args: AzureNatGatewayArgs, issues: FieldIssue[]): void {
   const a = args.alerts ?? {};
@@ -138,20 +157,13 @@ function checkAlertArgs(args: AzureNatGatewayArgs, issues: FieldIssue[]): void {
   }
 }
 
-/**
- * Plans an Azure NAT gateway from its arguments.
- *
- * @param name the component's name
- * @param extraIps public IPs added by automatic sizing (keys `auto-1`...)
- * @throws {ValidationError} when an argument is malformed (duplicate key, bad zone, GatewaySubnet...)
- * @throws {LimitError} when a cloud limit is broken (more than 16 addresses, prefix length, idle timeout)
- */
-export function planAzureNatGateway(name: string, args: AzureNatGatewayArgs, extraIps = 0): AzureNatPlan {
-  const label = componentPrefix("AzureNatGateway", name);
+function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): Layout {
+  const prefix = componentPrefix(AZURE_NAT_GATEWAY, name);
   const issues: FieldIssue[] = [];
   if (!args || typeof args !== "object") {
-    throw new ValidationError([{ path: "args", value: args, message: "arguments are required" }], label);
+    throw new ValidationError([{ path: "args", value: args, message: "arguments are required" }], prefix);
   }
+  issues.push(...enumIssues("capacityCheck", args.capacityCheck, CapacityCheckMode));
   const zone = args.zone;
   if (zone !== undefined && (typeof zone !== "string" || !ZONE.test(zone))) {
     issues.push({
@@ -169,7 +181,7 @@ export function planAzureNatGateway(name: string, args: AzureNatGatewayArgs, ext
   const keys = ipKeys(args, extraIps, issues);
   checkAlertArgs(args, issues);
   const subnets = planSubnets(name, args.subnets, issues);
-  failOnIssues(label, issues);
+  failOnIssues(prefix, issues);
 
   const zones = zone === undefined ? undefined : [zone];
   const idle = args.idleTimeoutInMinutes ?? AZURE.idleTimeoutMinutesDefault.value;
@@ -178,7 +190,7 @@ export function planAzureNatGateway(name: string, args: AzureNatGatewayArgs, ext
   const existingIps = args.existingPublicIpIds?.length ?? 0;
   const warnings: string[] = [];
   applyFindings(
-    label,
+    prefix,
     [
       ...renamePrefixFindings(
         checkAzureIps(keys.length + existingIps, [...created, ...existing]),
@@ -192,7 +204,7 @@ export function planAzureNatGateway(name: string, args: AzureNatGatewayArgs, ext
 
   const names = new Map((args.publicIps ?? []).map((p) => [p.key, p.name]));
   return {
-    label,
+    prefix,
     gatewayLogicalName: name,
     sku: AZURE_NAT_SKU,
     zones,
@@ -221,31 +233,54 @@ export function planAzureNatGateway(name: string, args: AzureNatGatewayArgs, ext
   };
 }
 
-/** The arguments that add addresses, e.g. `publicIpCount + publicIpPrefixes`, for the total's message. */
-function addressArguments(args: AzureNatGatewayArgs, ips: number): string {
-  const given = [
-    ips === 0 ? "" : args.publicIps !== undefined ? "publicIps" : "publicIpCount",
-    (args.publicIpPrefixes?.length ?? 0) > 0 ? "publicIpPrefixes" : "",
-    (args.existingPublicIpIds?.length ?? 0) > 0 ? "existingPublicIpIds" : "",
-    (args.existingPublicIpPrefixes?.length ?? 0) > 0 ? "existingPublicIpPrefixes" : "",
-  ];
-  return given.filter((g) => g !== "").join(" + ");
-}
-
-/** checkAzureIps numbers prefixes over created then existing; name them as the arguments do. */
-function renamePrefixFindings(findings: Finding[], args: AzureNatGatewayArgs, ips: number): Finding[] {
-  const createdCount = args.publicIpPrefixes?.length ?? 0;
-  return findings.map((f) => {
-    const m = /^publicIpPrefixes\[(\d+)\]\.prefixLength$/.exec(f.field);
-    if (m) {
-      const i = Number(m[1]);
-      const field =
-        i < createdCount
-          ? `publicIpPrefixes[${i}].prefixLength`
-          : `existingPublicIpPrefixes[${i - createdCount}].prefixLength`;
-      return { ...f, field };
-    }
-    if (f.field === "publicIps") return { ...f, field: addressArguments(args, ips) };
-    return f;
+/**
+ * Plans an Azure NAT gateway from its arguments, the capacity check included: with `autoSizeIps`,
+ * public IPs are added (keys continuing the count, or `auto-1`... after explicit keys) until the
+ * expectation predicts no port-allocation errors, up to 16 addresses.
+ *
+ * @param name the component's name
+ * @param extraIps public IPs to add beyond the arguments before any auto-sizing (keys as above) @default 0
+ * @throws {ValidationError} when an argument is malformed (duplicate key, bad zone, GatewaySubnet, unknown capacityCheck...)
+ * @throws {LimitError} when a cloud limit is broken (more than 16 addresses, prefix length, idle timeout)
+ * @throws {CapacityError} when the expected traffic predicts port-allocation errors (default mode)
+ * @throws {WorkloadError} when `expectedTraffic` is invalid
+ */
+export function planAzureNatGateway(name: string, args: AzureNatGatewayArgs, extraIps = 0): AzureNatPlan {
+  let layout = planLayout(name, args, extraIps);
+  const capacityWarnings: string[] = [];
+  const capacity = runCapacityCheck({
+    prefix: layout.prefix,
+    expected: args.expectedTraffic === undefined ? undefined : toExpectedTraffic(args.expectedTraffic),
+    gateway: {
+      cloud: "azure",
+      ips: layout.totalAddresses,
+      ipSelection: "pooled",
+      idleTimeoutMinutes: layout.idleTimeoutInMinutes,
+      maxIps: AZURE.maxPublicIpAddresses.value,
+    },
+    mode: args.capacityCheck ?? CapacityCheckMode.Error,
+    autoSize: args.autoSizeIps
+      ? { min: layout.totalAddresses, max: AZURE.maxPublicIpAddresses.value }
+      : undefined,
+    ipsArgument: "publicIpCount",
+    autoSizeArgument: "autoSizeIps",
+    warn: (m) => capacityWarnings.push(m),
   });
+  if (capacity.ips > layout.totalAddresses) {
+    layout = planLayout(name, args, extraIps + capacity.ips - layout.totalAddresses);
+  }
+  return {
+    ...layout,
+    warnings: [...capacityWarnings, ...layout.warnings],
+    resourceGroupName: args.resourceGroupName,
+    location: args.location,
+    natGatewayName: args.natGatewayName,
+    tags: args.tags,
+    gatewayTags: { ...args.tags, ...capacity.tags },
+    existingPublicIpIds: args.existingPublicIpIds ?? [],
+    existingPublicIpPrefixIds: (args.existingPublicIpPrefixes ?? []).map((p) => p.id),
+    alertActionGroupIds: args.alerts?.actionGroupIds ?? [],
+    capacity,
+    expectedTraffic: args.expectedTraffic,
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * Subnet rules of an Azure NAT gateway, pure: never the GatewaySubnet, all subnets in one virtual
- * network, and one NAT gateway per subnet (checked across every gateway the program declares, with a
- * module-level registry).
+ * network, no subnet twice. The one-gateway-per-subnet rule across the program needs state; it lives
+ * in ./registry.
  *
  * @module
  */
@@ -140,29 +140,4 @@ export function subnetLocationIssues(locations: readonly SubnetLocation[]): Fiel
     }
   }
   return issues;
-}
-
-const owners = new Map<string, string>();
-
-/**
- * Records that `owner` (a component label) associates the subnet; returns an issue when another
- * gateway in the program already claimed it (Azure allows one NAT gateway per subnet).
- */
-export function claimSubnet(owner: string, loc: SubnetLocation): FieldIssue | undefined {
-  const id = subnetIdentity(loc);
-  const previous = owners.get(id);
-  if (previous !== undefined && previous !== owner) {
-    return {
-      path: `subnets[key=${loc.key}]`,
-      value: `${loc.resourceGroupName}/${loc.virtualNetworkName}/${loc.name}`,
-      message: `is already associated with ${previous}: a subnet takes one NAT gateway; remove it from one of them`,
-    };
-  }
-  owners.set(id, owner);
-  return undefined;
-}
-
-/** Forgets every claimed subnet (for tests that build several programs in one process). */
-export function resetSubnetRegistry(): void {
-  owners.clear();
 }

@@ -2,12 +2,15 @@
  * The capacity check both component families run at construction: the expected traffic goes
  * through the simulator's `assessCapacity` for the gateway being built; predicted port-allocation
  * errors fail the preview (or warn, or are ignored), and the IP count can be sized from the
- * expectation. The result is plain data, registered as a component output for the policy pack.
+ * expectation. Destinations a gateway endpoint carries are left out first (sim/gatewayEndpoints.ts).
+ * The result is plain data, registered as a component output for the policy pack; its types are
+ * checked against the simulator's by tsc (./contract.ts).
  *
  * @module
  */
 import { assessCapacity, type CapacityReport, type GatewayModel } from "../../sim/capacity";
 import { CapacityError, ValidationError, WorkloadError } from "../../sim/errors";
+import { splitByGatewayEndpoints } from "../../sim/gatewayEndpoints";
 import { expectationTags } from "../../sim/tags";
 import type { ExpectedTraffic } from "../../sim/workload";
 import type { Warn } from "./findings";
@@ -72,7 +75,10 @@ export interface CapacityCheckRequest {
   prefix: string;
   /** The expectation, as the user gave it. Undefined: nothing to check. */
   expected: ExpectedTraffic | undefined;
-  /** The gateway model; `ips` is the IP count the user asked for (ignored when auto-sizing). */
+  /**
+   * The gateway model; `ips` is the IP count the user asked for (ignored when auto-sizing), and
+   * `gatewayEndpoints` the services whose destinations a gateway endpoint carries (left out).
+   */
   gateway: GatewayModel;
   /** What to do on predicted errors. @default CapacityCheckMode.Error */
   mode?: CapacityCheckMode;
@@ -80,13 +86,11 @@ export interface CapacityCheckRequest {
    * Size the IP count from the expectation: the fewest IPs with no predicted errors, at least `min`
    * and at most `max`. Undefined: keep `gateway.ips`.
    */
-  autoSize?: { min: number; max: number };
+  autoSize?: { readonly min: number; readonly max: number };
   /** Argument that sets the IP count, named in the fix, e.g. `ipCount`. */
   ipsArgument: string;
   /** Argument that switches on auto-sizing, named in the fix, e.g. `autoSizeIps`. */
   autoSizeArgument: string;
-  /** Destination `service` values to leave out (traffic a gateway endpoint carries instead). */
-  excludeServices?: readonly string[];
   /** Where warnings go. */
   warn: Warn;
 }
@@ -94,37 +98,32 @@ export interface CapacityCheckRequest {
 /** Result of {@link runCapacityCheck}. */
 export interface CapacityCheckOutcome {
   /** The IP count to provision: the requested one, or the auto-sized one. */
-  ips: number;
+  readonly ips: number;
   /** The summary to register as an output; undefined when nothing was checked. */
-  summary?: CapacitySummary;
+  readonly summary?: CapacitySummary;
   /** The full report of the simulator, when it ran. */
-  report?: CapacityReport;
-  /** The expectation actually checked (after exclusions), when there was one. */
-  checked?: ExpectedTraffic;
+  readonly report?: CapacityReport;
+  /** The expectation actually checked (after gateway-endpoint exclusions), when there was one. */
+  readonly checked?: ExpectedTraffic;
   /** Expectation tags for the gateway resource (sim/tags.ts format), predicted peaks per destination. */
-  tags: Record<string, string>;
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /**
- * The expectation without the destinations whose `service` is in `services` (and without the traffic
- * to them). Returns the names left out.
+ * The expectation without the destinations a gateway endpoint for one of `services` carries (and
+ * without the traffic to them), with the names left out. A malformed expectation (no destination
+ * list) is returned as is, for the simulator to report.
  */
-export function withoutServices(
+export function withoutGatewayEndpoints(
   expected: ExpectedTraffic,
   services: readonly string[],
 ): { expected: ExpectedTraffic; excluded: string[] } {
-  if (services.length === 0 || !Array.isArray(expected.destinations)) return { expected, excluded: [] };
-  const excluded = expected.destinations
-    .filter((d) => d.service !== undefined && services.includes(d.service))
-    .map((d) => d.name);
-  if (excluded.length === 0) return { expected, excluded };
+  if (!Array.isArray(expected.destinations)) return { expected, excluded: [] };
+  const split = splitByGatewayEndpoints(expected, services);
+  if (split.excluded.length === 0) return { expected, excluded: [] };
   return {
-    expected: {
-      ...expected,
-      destinations: expected.destinations.filter((d) => !excluded.includes(d.name)),
-      traffic: expected.traffic?.filter((t) => !excluded.includes(t.to)),
-    },
-    excluded,
+    expected: { ...expected, destinations: split.destinations, traffic: split.traffic },
+    excluded: split.excluded.map((d) => d.name),
   };
 }
 
@@ -153,16 +152,8 @@ function summarize(
     maxIps: report.maxIps,
     autoSized,
     excluded,
-    destinations: report.destinations.map((d) => ({
-      name: d.name,
-      endpoint: d.endpoint,
-      predictedPeak: d.predictedPeak,
-      capacity: d.capacity,
-      ipsNeeded: d.ipsNeeded,
-      portAllocationErrors: d.portAllocationErrors,
-      ok: d.ok,
-      message: d.message,
-    })),
+    // DestinationSummary has exactly DestinationCapacity's fields (checked by tsc in ./contract.ts).
+    destinations: report.destinations.map((d) => ({ ...d })),
     notes: [...report.notes],
   };
 }
@@ -211,7 +202,7 @@ function tagsFor(expected: ExpectedTraffic, report: CapacityReport | undefined):
 export function runCapacityCheck(req: CapacityCheckRequest): CapacityCheckOutcome {
   const mode = req.mode ?? CapacityCheckMode.Error;
   if (req.expected === undefined) return { ips: req.gateway.ips, tags: {} };
-  const { expected, excluded } = withoutServices(req.expected, req.excludeServices ?? []);
+  const { expected, excluded } = withoutGatewayEndpoints(req.expected, req.gateway.gatewayEndpoints ?? []);
   const nothingLeft = Array.isArray(expected.destinations) && expected.destinations.length === 0;
   if (nothingLeft || (mode === CapacityCheckMode.Off && req.autoSize === undefined)) {
     return { ips: req.gateway.ips, tags: nothingLeft ? {} : tagsFor(expected, undefined), checked: expected };

@@ -9,14 +9,6 @@ import type { Finding } from "../../sim/checks";
 import { type FieldIssue, LimitError, ValidationError } from "../../sim/errors";
 
 /**
- * The prefix every message of a component starts with: the class name and the resource name,
- * e.g. `AwsNatGateway "egress"`.
- */
-export function componentPrefix(className: string, name: string): string {
-  return `${className} "${name}"`;
-}
-
-/**
  * One finding as one line: `<prefix>: <field> <message>; fix: <fix>`, e.g.
  * `AwsNatGateway "egress": ipCount 9 exceeds the 8 IPv4 addresses a zonal NAT gateway can hold (AWS quota L-5F53652F); fix: ...`.
  * When the message does not start with the value, a colon separates field and message.

@@ -49,12 +49,18 @@ export const CapacityConfig = z.object({
 
 type Source = { expected: ExpectedTraffic; from: string } | { unknown: string } | { invalid: string };
 
-function expectationOf(gw: Res, expectations: Record<string, unknown>): Source | undefined {
+/** An expectation of the config after parsing: tsc checks that it is the simulator's ExpectedTraffic (no cast). */
+type ConfiguredExpectation = z.output<typeof ExpectationSchema>;
+
+function expectationOf(
+  gw: Res,
+  expectations: Readonly<Record<string, ConfiguredExpectation>>,
+): Source | undefined {
   const component = natcapAncestor(gw);
   for (const key of [gw.name, component?.name]) {
     if (key !== undefined && expectations[key] !== undefined) {
       return {
-        expected: expectations[key] as ExpectedTraffic,
+        expected: expectations[key],
         from: `the policy's expectations config ("${key}")`,
       };
     }

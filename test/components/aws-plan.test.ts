@@ -35,7 +35,7 @@ const ldap = (peakConnections: number) => ({
 describe("planAwsNatGateway: zonal public", () => {
   it("defaults to one new EIP as the primary, keyed 1", () => {
     const p = plan(zonal());
-    expect(p.eips).toEqual([{ key: "1", name: "egress-eip-1" }]);
+    expect(p.eips).toEqual([{ key: "1", logicalName: "egress-eip-1" }]);
     expect(p.primary).toEqual({ newKey: "1" });
     expect(p.secondaryNewKeys).toEqual([]);
     expect(p.totalIps).toBe(1);
@@ -43,7 +43,11 @@ describe("planAwsNatGateway: zonal public", () => {
 
   it("keys new EIPs by the given keys; the first is the primary, the rest secondaries", () => {
     const p = plan(zonal({ ipKeys: ["blue", "green", "red"], eipQuota: 8 }));
-    expect(p.eips.map((e) => e.name)).toEqual(["egress-eip-blue", "egress-eip-green", "egress-eip-red"]);
+    expect(p.eips.map((e) => e.logicalName)).toEqual([
+      "egress-eip-blue",
+      "egress-eip-green",
+      "egress-eip-red",
+    ]);
     expect(p.primary).toEqual({ newKey: "blue" });
     expect(p.secondaryNewKeys).toEqual(["green", "red"]);
   });
@@ -88,10 +92,10 @@ describe("planAwsNatGateway: zonal public", () => {
       }),
     );
     expect(p.routes).toEqual([
-      { name: "egress-route-app", routeTableKey: "app", cidr: "0.0.0.0/0" },
-      { name: "egress-route-app-198-51-100-0-24", routeTableKey: "app", cidr: "198.51.100.0/24" },
-      { name: "egress-route-db", routeTableKey: "db", cidr: "0.0.0.0/0" },
-      { name: "egress-route-db-198-51-100-0-24", routeTableKey: "db", cidr: "198.51.100.0/24" },
+      { logicalName: "egress-route-app", routeTableKey: "app", cidr: "0.0.0.0/0" },
+      { logicalName: "egress-route-app-198-51-100-0-24", routeTableKey: "app", cidr: "198.51.100.0/24" },
+      { logicalName: "egress-route-db", routeTableKey: "db", cidr: "0.0.0.0/0" },
+      { logicalName: "egress-route-db-198-51-100-0-24", routeTableKey: "db", cidr: "198.51.100.0/24" },
     ]);
     expect(
       plan(zonal({ routeTables: [{ key: "a", routeTableId: "r" }], defaultRoute: false })).routes,
@@ -132,7 +136,7 @@ describe("planAwsNatGateway: private and regional", () => {
         { availabilityZone: "us-east-1b", ipKeys: ["x"] },
       ],
     });
-    expect(p.eips.map((e) => e.name)).toEqual([
+    expect(p.eips.map((e) => e.logicalName)).toEqual([
       "egress-eip-us-east-1a-1",
       "egress-eip-us-east-1a-2",
       "egress-eip-us-east-1b-x",
@@ -425,7 +429,7 @@ describe("planAwsEgressNat", () => {
 
   it("one gateway per zone, named by zone, with the zone's own route tables", () => {
     const p = planAwsEgressNat("egress", { vpcId: "vpc-1", zones: [zone("a", "rtb-a"), zone("b", "rtb-b")] });
-    expect(p.gateways.map((g) => g.name)).toEqual(["egress-a", "egress-b"]);
+    expect(p.gateways.map((g) => g.logicalName)).toEqual(["egress-a", "egress-b"]);
     expect(p.gateways[1].args.routeTables).toEqual([{ key: "private", routeTableId: "rtb-b" }]);
     expect(p.gateways[1].args.subnetId).toBe("subnet-b");
     expect(p.endpoints).toEqual([]);
@@ -438,7 +442,7 @@ describe("planAwsEgressNat", () => {
       s3Endpoint: true,
       dynamodbEndpoint: true,
     });
-    expect(p.endpoints.map((e) => e.name)).toEqual(["egress-s3", "egress-dynamodb"]);
+    expect(p.endpoints.map((e) => e.logicalName)).toEqual(["egress-s3", "egress-dynamodb"]);
     expect(p.gateways[0].args.excludedServices).toEqual(["s3", "dynamodb"]);
   });
 

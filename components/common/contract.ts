@@ -1,0 +1,67 @@
+/**
+ * Compile-time checks that the component-facing copies of the capacity contract match the
+ * simulator's definitions. Pulumi's component schema inference needs plain, union-free interfaces
+ * declared in the component sources, so the argument and output types of the capacity check are
+ * declared there; these checks make `tsc` fail when a copy drifts from the simulator (sim/workload.ts,
+ * sim/capacity.ts, sim/gatewayEndpoints.ts). Nothing here runs.
+ *
+ * @module
+ */
+import type { CapacityReport, DestinationCapacity, GatewayModel } from "../../sim/capacity";
+import type { GatewayEndpointServiceName } from "../../sim/gatewayEndpoints";
+import type { ExpectedTraffic } from "../../sim/workload";
+import type { CapacitySummary, DestinationSummary } from "./capacity";
+import type {
+  CloseKind,
+  ExpectedDestinationArgs,
+  ExpectedStreamArgs,
+  ExpectedTrafficArgs,
+  GatewayEndpointService,
+  HoldArgs,
+  HoldDistribution,
+  Protocol,
+} from "./expectation";
+
+/** True when A and B are the same type (not merely assignable either way). */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/** Compiles only when T is `true`. */
+type Assert<T extends true> = T;
+
+type SimDestination = ExpectedTraffic["destinations"][number];
+type SimStream = NonNullable<ExpectedTraffic["traffic"]>[number];
+type SimHold = NonNullable<SimStream["hold"]>;
+
+/**
+ * The checks, each a type that only compiles when its condition holds. Exported so the compiler
+ * keeps them; not part of the package's API.
+ */
+export type CapacityContractChecks = [
+  // The expectation argument (every field but the flat `hold`) is assignable to the simulator's type.
+  Assert<ExpectedDestinationArgs extends SimDestination ? true : false>,
+  Assert<Omit<ExpectedStreamArgs, "hold"> extends Omit<SimStream, "hold"> ? true : false>,
+  Assert<
+    Omit<ExpectedTrafficArgs, "destinations" | "traffic"> extends Omit<
+      ExpectedTraffic,
+      "destinations" | "traffic"
+    >
+      ? true
+      : false
+  >,
+  // The flat hold can express every distribution the simulator accepts, with the same names.
+  Assert<SimHold extends HoldArgs ? true : false>,
+  Assert<Equal<HoldDistribution, SimHold["distribution"]>>,
+  // The enums list exactly the simulator's values.
+  Assert<Equal<Protocol, NonNullable<SimDestination["protocol"]>>>,
+  Assert<Equal<CloseKind, NonNullable<SimStream["close"]>>>,
+  Assert<Equal<GatewayEndpointService, NonNullable<SimDestination["service"]>>>,
+  Assert<Equal<GatewayEndpointService, GatewayEndpointServiceName>>,
+  Assert<Equal<GatewayEndpointService, NonNullable<GatewayModel["gatewayEndpoints"]>[number]>>,
+  // The summary output is the simulator's report: the same destination fields, the same totals.
+  Assert<Equal<DestinationSummary, DestinationCapacity>>,
+  Assert<
+    Equal<
+      Omit<CapacitySummary, "mode" | "autoSized" | "excluded" | "destinations">,
+      Omit<CapacityReport, "result" | "destinations">
+    >
+  >,
+];
