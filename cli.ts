@@ -6,17 +6,19 @@
  *
  * @module
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { checkCommand } from "./check/command";
+import { DEFAULT_MAX_ATTEMPTS, MAX_WORKLOAD_BYTES } from "./sim/bounds";
 import { NatcapError, ValidationError, WorkloadError } from "./sim/errors";
+import { fmt } from "./sim/format";
 import { renderHtml } from "./sim/html";
-import { destinationLoads } from "./sim/load";
 import { type ReportFormat, renderJson, renderMarkdown, renderTable, reportNotes } from "./sim/report";
-import { runSimulation } from "./sim/simulate";
+import { checkWorkBudget, estimatedAttempts, runSimulation } from "./sim/simulate";
 import { parseWorkload, type Workload } from "./sim/workload";
+import { workloadWarnings } from "./sim/workload-rules";
 
 /** Exit code when a check finds a problem (predicted errors, a mandatory violation). */
 export const EXIT_PROBLEM = 1;
@@ -26,12 +28,41 @@ export const EXIT_USAGE = 2;
 /** Attempts per second the engine sustains, roughly; runs expected to take over a second show progress. */
 const PROGRESS_ATTEMPTS = 4_000_000;
 
-/** Reads and validates a workload file; a file that cannot be read is a WorkloadError naming it. */
+/**
+ * Reads and validates a workload file; a file that cannot be read, is not a regular file or is
+ * larger than {@link MAX_WORKLOAD_BYTES} (checked before reading) is a WorkloadError naming it.
+ */
 export function readWorkload(file: string): Workload {
   let text: string;
   try {
+    const stat = statSync(file);
+    if (!stat.isFile()) {
+      throw new WorkloadError(
+        [
+          {
+            path: "(file)",
+            value: file,
+            message: "is not a regular file: give the path of a YAML or JSON workload file",
+          },
+        ],
+        file,
+      );
+    }
+    if (stat.size > MAX_WORKLOAD_BYTES) {
+      throw new WorkloadError(
+        [
+          {
+            path: "(file)",
+            value: file,
+            message: `is ${fmt(stat.size)} bytes, more than natcap's bound of ${fmt(MAX_WORKLOAD_BYTES)} bytes (10 MB) for a workload file; a workload lists destinations and traffic streams, not individual connections`,
+          },
+        ],
+        file,
+      );
+    }
     text = readFileSync(file, "utf8");
   } catch (e) {
+    if (e instanceof WorkloadError) throw e;
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new WorkloadError(
       [{ path: "(file)", value: file, message: `cannot read the workload file (${code})` }],
@@ -39,6 +70,16 @@ export function readWorkload(file: string): Workload {
     );
   }
   return parseWorkload(text, file);
+}
+
+function parseMaxAttempts(value: string): number {
+  const n = Number(value.replace(/_/g, ""));
+  if (!/^\s*[\d_]+(e\d+)?\s*$/i.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError(
+      `--max-attempts ${JSON.stringify(value)} is not a whole number from 1 to ${Number.MAX_SAFE_INTEGER} (e.g. 5000000000).`,
+    );
+  }
+  return n;
 }
 
 function parseSeed(value: string): number {
@@ -75,9 +116,37 @@ interface SimulateOpts {
   seed?: number;
   format: ReportFormat;
   report?: string;
+  maxAttempts: number;
 }
 
-/** `natcap simulate FILE [--json] [--seed N] [--format table|json|markdown] [--report FILE.html]`. */
+/** A progress bar on stderr whose ETA comes from the share of simulated time done and the wall time spent. */
+function progressBar(): { update: (done: number) => void; stop: () => void } {
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: "simulating [{bar}] {percentage}% | elapsed {elapsedText} | ETA {etaText}",
+  });
+  const started = Date.now();
+  const clock = (s: number) =>
+    s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, "0")}s` : `${Math.round(s)}s`;
+  bar.start(100, 0, { elapsedText: "0s", etaText: "..." });
+  return {
+    update(done) {
+      const elapsed = (Date.now() - started) / 1000;
+      const eta = done > 0 ? (elapsed * (1 - done)) / done : Number.NaN;
+      bar.update(Math.floor(done * 100), {
+        elapsedText: clock(elapsed),
+        etaText: Number.isFinite(eta) ? clock(eta) : "...",
+      });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+/**
+ * `natcap simulate FILE [--json] [--seed N] [--format table|json|markdown] [--report FILE.html]
+ * [--max-attempts N]`. Work is bounded: the attempts a run needs are estimated first and a run past
+ * the budget is refused (exit 2) before any work.
+ */
 export function simulateCommand(): Command {
   return new Command("simulate")
     .description("simulate a workload file and predict SNAT port exhaustion per destination")
@@ -90,20 +159,25 @@ export function simulateCommand(): Command {
         .default("table"),
     )
     .option("--report <file>", "also write a self-contained HTML report with charts (e.g. out/report.html)")
+    .option(
+      "--max-attempts <n>",
+      `most simulated connection attempts to run; a workload expected to need more is refused before any work`,
+      parseMaxAttempts,
+      DEFAULT_MAX_ATTEMPTS,
+    )
     .action((file: string, opts: SimulateOpts) => {
       const workload = readWorkload(file);
       const format: ReportFormat = opts.json ? "json" : opts.format;
-      const attempts = destinationLoads(workload).reduce((n, d) => n + d.attempts, 0);
-      const bar =
-        process.stderr.isTTY && attempts > PROGRESS_ATTEMPTS
-          ? new SingleBar({ stream: process.stderr, format: "simulating [{bar}] {percentage}% | ETA {eta}s" })
-          : undefined;
-      bar?.start(100, 0);
+      checkWorkBudget(workload, opts.maxAttempts);
+      for (const warning of workloadWarnings(workload)) process.stderr.write(`natcap: warning: ${warning}\n`);
+      const attempts = estimatedAttempts(workload);
+      const bar = process.stderr.isTTY && attempts > PROGRESS_ATTEMPTS ? progressBar() : undefined;
       let run: ReturnType<typeof runSimulation>;
       try {
         run = runSimulation(workload, {
           seed: opts.seed,
-          onProgress: bar ? (done) => bar.update(Math.floor(done * 100)) : undefined,
+          maxAttempts: opts.maxAttempts,
+          onProgress: bar?.update,
         });
       } finally {
         bar?.stop();

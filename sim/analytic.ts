@@ -199,3 +199,40 @@ export function minIpsForZeroErrors(
   const lo = Math.max(1, Math.floor(peak / limit));
   return smallestTrue(lo, (k) => expectedErrors(segments, k, limit, ipSelection) < threshold);
 }
+
+/**
+ * Expected port-allocation errors of a sustained peak checked as a loss system: `peak` connections
+ * held for `holdSeconds` each arrive at `peak / holdSeconds` per second for `durationSeconds`, and
+ * each is blocked with the gateway's Erlang-B probability for `peak` Erlangs ({@link gatewayBlocking}).
+ */
+export function sustainedPeakErrors(
+  peak: number,
+  durationSeconds: number,
+  holdSeconds: number,
+  ips: number,
+  limit: number,
+  ipSelection: "hash" | "pooled",
+): number {
+  if (!(peak > 0)) return 0;
+  return (peak / holdSeconds) * durationSeconds * gatewayBlocking(peak, ips, limit, ipSelection);
+}
+
+/**
+ * Fewest IPs with which a sustained peak ({@link sustainedPeakErrors}) expects fewer than
+ * {@link ZERO_ERRORS_THRESHOLD} errors. At least 1; may exceed any cloud maximum. Terminates for any
+ * finite input: blocking falls to 0 once IPs × limit is well past the peak.
+ */
+export function ipsNeededForSustainedPeak(
+  peak: number,
+  durationSeconds: number,
+  holdSeconds: number,
+  limit: number,
+  ipSelection: "hash" | "pooled",
+  threshold = ZERO_ERRORS_THRESHOLD,
+): number {
+  const lo = Math.max(1, Math.ceil(peak / limit));
+  return smallestTrue(
+    lo,
+    (k) => sustainedPeakErrors(peak, durationSeconds, holdSeconds, k, limit, ipSelection) < threshold,
+  );
+}
