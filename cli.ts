@@ -215,8 +215,13 @@ function overrideExits(cmd: Command): void {
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
   const program = buildProgram();
   overrideExits(program);
+  // Commands report a found problem through process.exitCode; start clean so that an earlier run in
+  // the same process (tests, embedding) cannot leak its code into this one, and restore it after.
+  const outer = process.exitCode;
+  process.exitCode = undefined;
   try {
     await program.parseAsync([...argv]);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version end with exit code 0; every usage error with 2 (commander printed it).
@@ -227,8 +232,9 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
       return EXIT_USAGE;
     }
     throw e;
+  } finally {
+    process.exitCode = outer;
   }
-  return typeof process.exitCode === "number" ? process.exitCode : 0;
 }
 
 if (require.main === module) {

@@ -151,8 +151,9 @@ export function hashNotes(ips: number, limit: number, maxIps: number): string[] 
 
 /** The note that says a peak expectation without duration is checked as one instant. */
 export const INSTANT_PEAK_NOTE =
-  "A peakConnections expectation is checked as one instant (under 1% risk that one IP overflows at that moment); " +
-  "give peakDurationSeconds and peakHoldSeconds to check a sustained peak, which re-draws the hash continuously and overflows more often.";
+  "A peakConnections expectation without peakDurationSeconds is checked as one instant; give peakDurationSeconds and " +
+  "peakHoldSeconds to check a sustained peak (an instant allows under 1% risk that one IP overflows at that moment; a " +
+  "sustained peak re-draws the hash continuously and overflows more often).";
 
 function peakWords(d: Destination, r: DestinationResult): string | undefined {
   if (d.peakConnections === undefined) return undefined;
