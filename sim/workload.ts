@@ -259,7 +259,10 @@ function zodIssues(error: z.ZodError): FieldIssue[] {
       continue;
     }
     let message = iss.message;
-    if (iss.code === "invalid_type" && iss.input === undefined) message = "is required";
+    if (iss.code !== "custom" && iss.input === undefined) message = "is required";
+    else if (iss.code === "invalid_type" && message.startsWith("Invalid input")) {
+      message = `expected ${iss.expected === "array" ? "a list" : iss.expected === "object" ? "a mapping" : `a ${iss.expected}`}, got ${show(iss.input)}`;
+    }
     issues.push({ path: pathOf(iss.path) || "(workload)", value: iss.input, message });
   }
   return issues;
