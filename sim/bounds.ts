@@ -24,7 +24,10 @@ export const MAX_CONNECTIONS_PER_SECOND = 1_000_000_000;
 /** Largest schedule multiplier. */
 export const MAX_MULTIPLIER = 1_000_000;
 
-/** Most schedule steps one traffic stream may have. */
+/**
+ * Most schedule steps in one workload, across all its traffic streams: every step cuts the run into
+ * another segment of constant load that the engine and the planners walk through.
+ */
 export const MAX_SCHEDULE_STEPS = 1_000;
 
 /** Most destinations, and most traffic streams, in one workload. */

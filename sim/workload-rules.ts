@@ -6,7 +6,7 @@
  * @module
  */
 import { endpointKey } from "./address";
-import { MAX_CONNECTIONS_PER_DESTINATION } from "./bounds";
+import { MAX_CONNECTIONS_PER_DESTINATION, MAX_SCHEDULE_STEPS } from "./bounds";
 import { type FieldIssue, show } from "./errors";
 import { fmt } from "./format";
 import { AWS, AZURE } from "./limits";
@@ -101,7 +101,18 @@ function trafficIssues(w: RawWorkload): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const byName = new Map(w.destinations.map((d) => [d.name, d]));
   const known = [...byName.keys()];
+  let steps = 0;
   w.traffic.forEach((t, i) => {
+    const before = steps;
+    steps += t.schedule?.length ?? 0;
+    if (steps > MAX_SCHEDULE_STEPS && before <= MAX_SCHEDULE_STEPS) {
+      issues.push({
+        path: `traffic[${i}].schedule`,
+        message:
+          `brings the workload to ${fmt(steps)} schedule steps, more than natcap's bound of ${fmt(MAX_SCHEDULE_STEPS)} across all traffic streams; ` +
+          "merge steps or describe the pattern with fewer, longer steps",
+      });
+    }
     const d = byName.get(t.to);
     if (!d) {
       issues.push({

@@ -149,7 +149,9 @@ const TrafficObjectSchema = z.strictObject({
   close: oneOf(["fin", "rst", "idle"]).optional(),
   schedule: z
     .array(ScheduleStepSchema)
-    .max(MAX_SCHEDULE_STEPS, { error: `has more than ${fmt(MAX_SCHEDULE_STEPS)} steps (natcap's bound)` })
+    .max(MAX_SCHEDULE_STEPS, {
+      error: `has more than ${fmt(MAX_SCHEDULE_STEPS)} steps (natcap's bound across all traffic streams)`,
+    })
     .optional(),
 });
 

@@ -664,6 +664,20 @@ export const CASES: Case[] = [
     stderr: /traffic\[0\]\.schedule: has more than 1,000 steps/,
   },
   {
+    name: "1,001 schedule steps across two streams",
+    input: top({
+      traffic: [0, 1].map((k) => ({
+        to: "api",
+        connectionsPerSecond: 1,
+        holdSeconds: 1,
+        schedule: Array.from({ length: 500 + k }, (_, i) => ({ atSeconds: i / 10, multiplier: 1 })),
+      })),
+    }),
+    code: 2,
+    stderr:
+      /traffic\[1\]\.schedule: brings the workload to 1,001 schedule steps, more than natcap's bound of 1,000 across all traffic streams/,
+  },
+  {
     name: "1,001 traffic streams",
     input: top({
       traffic: Array.from({ length: 1001 }, () => ({ to: "api", connectionsPerSecond: 1, holdSeconds: 1 })),
