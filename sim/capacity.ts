@@ -120,7 +120,11 @@ function toWorkload(expected: ExpectedTraffic, gateway: GatewayModel): Workload 
     for (const i of e.issues) {
       issues.push({
         ...i,
-        path: i.path.startsWith("gateway.") ? i.path.slice("gateway.".length) : `expectedTraffic.${i.path}`,
+        path: i.path.startsWith("gateway.")
+          ? i.path.slice("gateway.".length)
+          : i.path === "cloud"
+            ? "cloud"
+            : `expectedTraffic.${i.path}`,
         message: i.message.replace(/\b(destinations|traffic)\[/g, "expectedTraffic.$1["),
       });
     }
