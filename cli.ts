@@ -119,6 +119,21 @@ interface SimulateOpts {
   maxAttempts: number;
 }
 
+/** `42s`, `3m05s`: a duration in seconds for the progress bar. */
+function clock(seconds: number): string {
+  const s = Math.round(seconds);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
+}
+
+/**
+ * The progress bar's ETA: the wall time spent so far, scaled by the share of simulated time still to
+ * run (`done` from 0 to 1). `...` until there is a share to scale by.
+ */
+export function etaText(done: number, elapsedSeconds: number): string {
+  if (!(done > 0) || !(elapsedSeconds >= 0)) return "...";
+  return clock((elapsedSeconds * Math.max(0, 1 - done)) / done);
+}
+
 /** A progress bar on stderr whose ETA comes from the share of simulated time done and the wall time spent. */
 function progressBar(): { update: (done: number) => void; stop: () => void } {
   const bar = new SingleBar({
@@ -126,17 +141,11 @@ function progressBar(): { update: (done: number) => void; stop: () => void } {
     format: "simulating [{bar}] {percentage}% | elapsed {elapsedText} | ETA {etaText}",
   });
   const started = Date.now();
-  const clock = (s: number) =>
-    s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, "0")}s` : `${Math.round(s)}s`;
   bar.start(100, 0, { elapsedText: "0s", etaText: "..." });
   return {
     update(done) {
       const elapsed = (Date.now() - started) / 1000;
-      const eta = done > 0 ? (elapsed * (1 - done)) / done : Number.NaN;
-      bar.update(Math.floor(done * 100), {
-        elapsedText: clock(elapsed),
-        etaText: Number.isFinite(eta) ? clock(eta) : "...",
-      });
+      bar.update(Math.floor(done * 100), { elapsedText: clock(elapsed), etaText: etaText(done, elapsed) });
     },
     stop: () => bar.stop(),
   };

@@ -260,7 +260,8 @@ export function assessCapacity(expected: ExpectedTraffic, gateway: GatewayModel)
       fix: "",
     };
   }
-  const result = simulate(w);
+  // Only the result is needed here, not the charts' time series.
+  const result = simulate(w, { samples: 1 });
   const destinations = w.destinations.map((d, i) =>
     destinationCapacity(
       w,

@@ -27,6 +27,8 @@ export interface SimulateOptions {
    * {@link WorkBudgetError} before any work. @default DEFAULT_MAX_ATTEMPTS (2,000,000,000)
    */
   maxAttempts?: number;
+  /** Samples per destination in the time series (1 when only the result is needed). @default 500 */
+  samples?: number;
 }
 
 /** A result and its time series. */
@@ -95,7 +97,7 @@ export function runSimulation(workload: Workload, options: SimulateOptions = {})
   const w = workload;
   checkWorkBudget(w, options.maxAttempts);
   const seed = options.seed ?? w.seed;
-  const { stats, series } = runEngine(w, { seed, onProgress: options.onProgress });
+  const { stats, series } = runEngine(w, { seed, onProgress: options.onProgress, samples: options.samples });
   const k = w.gateway.ips;
   const limit = perIpLimit(w);
   const sel = w.gateway.ipSelection;

@@ -165,3 +165,13 @@ describe("bad input and usage exit 2 with a message and no stack trace", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe("progress ETA", () => {
+  it("scales the wall time spent by the share of simulated time left", async () => {
+    const { etaText } = await import("../../cli");
+    expect(etaText(0, 10)).toBe("...");
+    expect(etaText(0.5, 10)).toBe("10s");
+    expect(etaText(0.25, 30)).toBe("1m30s");
+    expect(etaText(1, 100)).toBe("0s");
+  });
+});
