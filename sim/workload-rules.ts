@@ -118,7 +118,10 @@ function trafficIssues(w: RawWorkload): FieldIssue[] {
       issues.push({
         path: `traffic[${i}].to`,
         value: t.to,
-        message: `unknown destination ${show(t.to)} (known: ${known.slice(0, 20).join(", ")}${known.length > 20 ? ", ..." : ""})`,
+        message: `unknown destination ${show(t.to)} (known: ${known
+          .slice(0, 20)
+          .map((n) => (n.length > 40 ? `${n.slice(0, 37)}...` : n))
+          .join(", ")}${known.length > 20 ? ", ..." : ""})`,
       });
     } else if (d.protocol === "udp" && (t.close === "fin" || t.close === "rst")) {
       issues.push({

@@ -93,7 +93,13 @@ export type HoldSpec = z.infer<typeof HoldSchema>;
 
 /** A destination: one (address, port, protocol) tuple that connections go to. */
 export const DestinationSchema = z.strictObject({
-  name: z.string().trim().min(1, { error: "must not be empty" }),
+  name: z
+    .string()
+    .trim()
+    .min(1, { error: "must not be empty" })
+    .max(200, {
+      error: (iss) => `${show(iss.input)} is longer than 200 characters (natcap's bound on a name)`,
+    }),
   address: z
     .string()
     .trim()
@@ -360,7 +366,13 @@ export function parseWorkload(text: string, source?: string): Workload {
     throw new WorkloadError(
       doc.errors.map((e) => ({
         path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "(syntax)",
-        message: e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""),
+        message: e.message
+          .split("\n")[0]
+          .replace(/ at line \d+, column \d+:?$/, "")
+          .replace(
+            /; please use YAML\.parseAllDocuments\(\)/,
+            ": a workload file holds one YAML document; remove the --- separator and what follows it",
+          ),
       })),
       source,
     );

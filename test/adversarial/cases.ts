@@ -132,6 +132,60 @@ export const CASES: Case[] = [
     code: 2,
     stderr: /\(file\): .*is 11,534,3\d\d bytes, more than natcap's bound of 10,485,760 bytes/,
   },
+  {
+    name: "two YAML documents",
+    input: "cloud: aws\n---\ncloud: azure\n",
+    code: 2,
+    stderr:
+      /line 2, column 1: Source contains multiple documents: a workload file holds one YAML document; remove the --- separator/,
+  },
+  {
+    name: "a YAML merge key",
+    input:
+      "cloud: aws\ngateway: { ips: 1 }\n<<: { seed: 3 }\ndestinations: [{ name: a, address: 198.51.100.1, port: 1 }]\n",
+    code: 2,
+    stderr: /<<: unknown field "<<"/,
+  },
+  {
+    name: "a __proto__ key",
+    input:
+      '{"__proto__": {"cloud": "aws"}, "cloud":"aws","gateway":{"ips":1},"destinations":[{"name":"a","address":"198.51.100.1","port":1}]}',
+    code: 2,
+    stderr: /__proto__: unknown field "__proto__"/,
+  },
+  {
+    name: "a binary tag where a word belongs",
+    input:
+      "cloud: !!binary aGVsbG8=\ngateway: { ips: 1 }\ndestinations: [{ name: a, address: 198.51.100.1, port: 1 }]\n",
+    code: 2,
+    stderr: /cloud: .* is not one of aws, azure/,
+  },
+  {
+    name: "a date where seconds belong",
+    input: yamlBase.replace("durationSeconds: 60", "durationSeconds: 2001-12-14"),
+    code: 2,
+    stderr: /durationSeconds: expected a number of seconds above 0, got "2001-12-14"/,
+  },
+  {
+    name: "a 100,000-character name",
+    input: dest({ name: "n".repeat(100_000) }),
+    code: 2,
+    stderr: /destinations\[0\]\.name: "n{50,}\.\.\. is longer than 200 characters/,
+  },
+  {
+    name: "a destination named __proto__",
+    input: {
+      ...dest({ name: "__proto__" }),
+      traffic: [{ to: "__proto__", connectionsPerSecond: 1, holdSeconds: 1 }],
+    },
+    code: 0,
+  },
+  {
+    name: "traffic to constructor",
+    input: stream({ to: "constructor" }),
+    code: 2,
+    stderr: /traffic\[0\]\.to: unknown destination "constructor" \(known: api\)/,
+  },
   // Top-level fields.
   {
     name: "cloud missing",
