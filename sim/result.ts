@@ -1,5 +1,5 @@
 /**
- * The simulator's result object: the JSON contract of `natcap simulate --json` (DESIGN.md "JSON
+ * The simulator's result object: the JSON contract of `natcap simulate --json` (docs/architecture.md, "JSON
  * result"). Field names and meanings are stable; new fields may be added, none renamed.
  *
  * @module
