@@ -6,18 +6,20 @@
  *
  * @module
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { checkCommand } from "./check/command";
 import { importCommand } from "./cli/import";
+import { DEFAULT_MAX_ATTEMPTS, MAX_WORKLOAD_BYTES } from "./sim/bounds";
 import { NatcapError, ValidationError, WorkloadError } from "./sim/errors";
+import { fmt } from "./sim/format";
 import { renderHtml } from "./sim/html";
-import { destinationLoads } from "./sim/load";
 import { type ReportFormat, renderJson, renderMarkdown, renderTable, reportNotes } from "./sim/report";
-import { runSimulation } from "./sim/simulate";
+import { checkWorkBudget, estimatedAttempts, runSimulation } from "./sim/simulate";
 import { parseWorkload, type Workload } from "./sim/workload";
+import { workloadWarnings } from "./sim/workload-rules";
 
 /** Exit code when a check finds a problem (predicted errors, a mandatory violation). */
 export const EXIT_PROBLEM = 1;
@@ -27,12 +29,41 @@ export const EXIT_USAGE = 2;
 /** Attempts per second the engine sustains, roughly; runs expected to take over a second show progress. */
 const PROGRESS_ATTEMPTS = 4_000_000;
 
-/** Reads and validates a workload file; a file that cannot be read is a WorkloadError naming it. */
+/**
+ * Reads and validates a workload file; a file that cannot be read, is not a regular file or is
+ * larger than {@link MAX_WORKLOAD_BYTES} (checked before reading) is a WorkloadError naming it.
+ */
 export function readWorkload(file: string): Workload {
   let text: string;
   try {
+    const stat = statSync(file);
+    if (!stat.isFile()) {
+      throw new WorkloadError(
+        [
+          {
+            path: "(file)",
+            value: file,
+            message: "is not a regular file: give the path of a YAML or JSON workload file",
+          },
+        ],
+        file,
+      );
+    }
+    if (stat.size > MAX_WORKLOAD_BYTES) {
+      throw new WorkloadError(
+        [
+          {
+            path: "(file)",
+            value: file,
+            message: `is ${fmt(stat.size)} bytes, more than natcap's bound of ${fmt(MAX_WORKLOAD_BYTES)} bytes (10 MB) for a workload file; a workload lists destinations and traffic streams, not individual connections`,
+          },
+        ],
+        file,
+      );
+    }
     text = readFileSync(file, "utf8");
   } catch (e) {
+    if (e instanceof WorkloadError) throw e;
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new WorkloadError(
       [{ path: "(file)", value: file, message: `cannot read the workload file (${code})` }],
@@ -40,6 +71,16 @@ export function readWorkload(file: string): Workload {
     );
   }
   return parseWorkload(text, file);
+}
+
+function parseMaxAttempts(value: string): number {
+  const n = Number(value.replace(/_/g, ""));
+  if (!/^\s*[\d_]+(e\d+)?\s*$/i.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError(
+      `--max-attempts ${JSON.stringify(value)} is not a whole number from 1 to ${Number.MAX_SAFE_INTEGER} (e.g. 5000000000).`,
+    );
+  }
+  return n;
 }
 
 function parseSeed(value: string): number {
@@ -76,9 +117,46 @@ interface SimulateOpts {
   seed?: number;
   format: ReportFormat;
   report?: string;
+  maxAttempts: number;
 }
 
-/** `natcap simulate FILE [--json] [--seed N] [--format table|json|markdown] [--report FILE.html]`. */
+/** `42s`, `3m05s`: a duration in seconds for the progress bar. */
+function clock(seconds: number): string {
+  const s = Math.round(seconds);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
+}
+
+/**
+ * The progress bar's ETA: the wall time spent so far, scaled by the share of simulated time still to
+ * run (`done` from 0 to 1). `...` until there is a share to scale by.
+ */
+export function etaText(done: number, elapsedSeconds: number): string {
+  if (!(done > 0) || !(elapsedSeconds >= 0)) return "...";
+  return clock((elapsedSeconds * Math.max(0, 1 - done)) / done);
+}
+
+/** A progress bar on stderr whose ETA comes from the share of simulated time done and the wall time spent. */
+function progressBar(): { update: (done: number) => void; stop: () => void } {
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: "simulating [{bar}] {percentage}% | elapsed {elapsedText} | ETA {etaText}",
+  });
+  const started = Date.now();
+  bar.start(100, 0, { elapsedText: "0s", etaText: "..." });
+  return {
+    update(done) {
+      const elapsed = (Date.now() - started) / 1000;
+      bar.update(Math.floor(done * 100), { elapsedText: clock(elapsed), etaText: etaText(done, elapsed) });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+/**
+ * `natcap simulate FILE [--json] [--seed N] [--format table|json|markdown] [--report FILE.html]
+ * [--max-attempts N]`. Work is bounded: the attempts a run needs are estimated first and a run past
+ * the budget is refused (exit 2) before any work.
+ */
 export function simulateCommand(): Command {
   return new Command("simulate")
     .description("simulate a workload file and predict SNAT port exhaustion per destination")
@@ -91,20 +169,25 @@ export function simulateCommand(): Command {
         .default("table"),
     )
     .option("--report <file>", "also write a self-contained HTML report with charts (e.g. out/report.html)")
+    .option(
+      "--max-attempts <n>",
+      `most simulated connection attempts to run; a workload expected to need more is refused before any work`,
+      parseMaxAttempts,
+      DEFAULT_MAX_ATTEMPTS,
+    )
     .action((file: string, opts: SimulateOpts) => {
       const workload = readWorkload(file);
       const format: ReportFormat = opts.json ? "json" : opts.format;
-      const attempts = destinationLoads(workload).reduce((n, d) => n + d.attempts, 0);
-      const bar =
-        process.stderr.isTTY && attempts > PROGRESS_ATTEMPTS
-          ? new SingleBar({ stream: process.stderr, format: "simulating [{bar}] {percentage}% | ETA {eta}s" })
-          : undefined;
-      bar?.start(100, 0);
+      checkWorkBudget(workload, opts.maxAttempts);
+      for (const warning of workloadWarnings(workload)) process.stderr.write(`natcap: warning: ${warning}\n`);
+      const attempts = estimatedAttempts(workload);
+      const bar = process.stderr.isTTY && attempts > PROGRESS_ATTEMPTS ? progressBar() : undefined;
       let run: ReturnType<typeof runSimulation>;
       try {
         run = runSimulation(workload, {
           seed: opts.seed,
-          onProgress: bar ? (done) => bar.update(Math.floor(done * 100)) : undefined,
+          maxAttempts: opts.maxAttempts,
+          onProgress: bar?.update,
         });
       } finally {
         bar?.stop();
@@ -143,8 +226,13 @@ function overrideExits(cmd: Command): void {
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
   const program = buildProgram();
   overrideExits(program);
+  // Commands report a found problem through process.exitCode; start clean so that an earlier run in
+  // the same process (tests, embedding) cannot leak its code into this one, and restore it after.
+  const outer = process.exitCode;
+  process.exitCode = undefined;
   try {
     await program.parseAsync([...argv]);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version end with exit code 0; every usage error with 2 (commander printed it).
@@ -155,8 +243,9 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
       return EXIT_USAGE;
     }
     throw e;
+  } finally {
+    process.exitCode = outer;
   }
-  return typeof process.exitCode === "number" ? process.exitCode : 0;
 }
 
 if (require.main === module) {

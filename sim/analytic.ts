@@ -24,20 +24,34 @@ export function littlesLaw(ratePerSecond: number, meanHeldSeconds: number): numb
 
 /**
  * Erlang-B blocking probability of a loss system with `servers` servers and `offered` Erlangs of
- * Poisson traffic (any holding-time distribution). Uses the stable forward recurrence
- * B(0)=1, B(j)=E·B(j−1)/(j+E·B(j−1)), stopping early once B underflows, so the cost is
- * O(min(N, E + ~40√E)) even for N in the millions.
+ * Poisson traffic (any holding-time distribution). Up to 2,000 servers: the stable forward recurrence
+ * B(0)=1, B(j)=E·B(j−1)/(j+E·B(j−1)). Beyond: 1/B = Σⱼ Πᵢ<ⱼ (N−i)/E summed from j = 0 until the
+ * terms vanish, which costs O(|N − E| + 40√E) instead of O(N); and 0 once N exceeds E by more than
+ * 40√E + 100 (B below 1e-300, where the recurrence underflows too). So even a planner that asks
+ * about millions of servers many times stays fast.
  */
 export function erlangB(offered: number, servers: number): number {
   if (!(offered > 0)) return 0;
   const n = Math.floor(servers);
   if (n <= 0) return 1;
-  let b = 1;
-  for (let j = 1; j <= n; j++) {
-    b = (offered * b) / (j + offered * b);
-    if (b < 1e-300) return 0;
+  if (n <= 2000) {
+    let b = 1;
+    for (let j = 1; j <= n; j++) {
+      b = (offered * b) / (j + offered * b);
+      if (b < 1e-300) return 0;
+    }
+    return b;
   }
-  return b;
+  if (n - offered > 40 * Math.sqrt(offered) + 100) return 0;
+  let term = 1;
+  let sum = 1;
+  for (let j = 0; j < n; j++) {
+    term *= (n - j) / offered;
+    sum += term;
+    if (!Number.isFinite(sum)) return 0;
+    if (n - j <= offered && term < sum * 1e-17) break;
+  }
+  return 1 / sum;
 }
 
 const LANCZOS = [
@@ -198,4 +212,41 @@ export function minIpsForZeroErrors(
   const peak = segments.reduce((m, s) => Math.max(m, s.offered), 0);
   const lo = Math.max(1, Math.floor(peak / limit));
   return smallestTrue(lo, (k) => expectedErrors(segments, k, limit, ipSelection) < threshold);
+}
+
+/**
+ * Expected port-allocation errors of a sustained peak checked as a loss system: `peak` connections
+ * held for `holdSeconds` each arrive at `peak / holdSeconds` per second for `durationSeconds`, and
+ * each is blocked with the gateway's Erlang-B probability for `peak` Erlangs ({@link gatewayBlocking}).
+ */
+export function sustainedPeakErrors(
+  peak: number,
+  durationSeconds: number,
+  holdSeconds: number,
+  ips: number,
+  limit: number,
+  ipSelection: "hash" | "pooled",
+): number {
+  if (!(peak > 0)) return 0;
+  return (peak / holdSeconds) * durationSeconds * gatewayBlocking(peak, ips, limit, ipSelection);
+}
+
+/**
+ * Fewest IPs with which a sustained peak ({@link sustainedPeakErrors}) expects fewer than
+ * {@link ZERO_ERRORS_THRESHOLD} errors. At least 1; may exceed any cloud maximum. Terminates for any
+ * finite input: blocking falls to 0 once IPs × limit is well past the peak.
+ */
+export function ipsNeededForSustainedPeak(
+  peak: number,
+  durationSeconds: number,
+  holdSeconds: number,
+  limit: number,
+  ipSelection: "hash" | "pooled",
+  threshold = ZERO_ERRORS_THRESHOLD,
+): number {
+  const lo = Math.max(1, Math.ceil(peak / limit));
+  return smallestTrue(
+    lo,
+    (k) => sustainedPeakErrors(peak, durationSeconds, holdSeconds, k, limit, ipSelection) < threshold,
+  );
 }

@@ -1,18 +1,24 @@
 /**
  * Capacity planner used by the components (at construction) and the policy pack (at preview): given
  * expected traffic and a gateway, does every destination fit, and how many IPs would it need?
- * Peak-only expectations are analytic (binomial tail of per-flow hashing); rate-based traffic is
- * simulated.
+ * Peak expectations are analytic (one instant: binomial tail of per-flow hashing; a sustained peak:
+ * Erlang-B over its duration); rate-based traffic is simulated. The verdicts come from ./verdict
+ * through `simulate`, so this report never disagrees with `natcap simulate` on the same input.
  *
  * @module
  */
-import { HASH_OVERFLOW_TARGET, hashUsableCapacity, ipsNeededForPeak } from "./analytic";
+import { HASH_OVERFLOW_TARGET, hashUsableCapacity } from "./analytic";
+import { MAX_IPS } from "./bounds";
 import { type FieldIssue, show, WorkloadError } from "./errors";
+import { fmt, plural, verb } from "./format";
 import { AWS, AZURE } from "./limits";
-import { destinationLoads, endpointOf, perIpLimit } from "./load";
-import type { SimulationResult } from "./result";
+import { endpointOf, perIpLimit } from "./load";
+import type { DestinationResult, SimulationResult } from "./result";
 import { simulate } from "./simulate";
-import { type ExpectedTraffic, validateWorkload, type Workload } from "./workload";
+import { type ExhaustionReason, type GatewayVerdict, verdictFix } from "./verdict";
+import { type Destination, type ExpectedTraffic, validateWorkload, type Workload } from "./workload";
+
+export { fmt } from "./format";
 
 /** The gateway a capacity check runs against. */
 export interface GatewayModel {
@@ -51,6 +57,8 @@ export interface DestinationCapacity {
   ipsNeeded: number;
   /** Simulated port-allocation errors (0 for peak-only). */
   portAllocationErrors: number;
+  /** Why it does not fit (empty when ok). */
+  reasons: ExhaustionReason[];
   /** True when the destination fits with the given IPs. */
   ok: boolean;
   /** One sentence naming the destination, predicted peak, capacity and IPs needed. */
@@ -73,24 +81,21 @@ export interface CapacityReport {
   result?: SimulationResult;
   /** Explanations, e.g. why IPs × limit is not reachable under per-flow hashing. */
   notes: string[];
+  /** Why the gateway does not fit (empty when ok); from the one verdict function. */
+  reasons: ExhaustionReason[];
+  /** False when a gateway-wide limit fails (Azure's 2,000,000 connections): more IPs do not help. */
+  moreIpsHelp: boolean;
+  /** The fix when not ok, naming `ips` and a value that would work (empty when ok). */
+  fix: string;
 }
-
-/** Formats a whole number with thousands separators (locale-independent). */
-export function fmt(n: number): string {
-  return Math.round(n)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
-const plural = (n: number, word: string) => `${fmt(n)} ${word}${n === 1 ? "" : "s"}`;
 
 function toWorkload(expected: ExpectedTraffic, gateway: GatewayModel): Workload {
   const issues: FieldIssue[] = [];
-  if (!Number.isInteger(gateway.ips) || gateway.ips < 1) {
+  if (!Number.isInteger(gateway.ips) || gateway.ips < 1 || gateway.ips > MAX_IPS) {
     issues.push({
       path: "ips",
       value: gateway.ips,
-      message: `${show(gateway.ips)} is not a whole number of IPs, 1 or more`,
+      message: `${show(gateway.ips)} is not a whole number of IPs from 1 to ${fmt(MAX_IPS)}`,
     });
   }
   const data = {
@@ -115,7 +120,12 @@ function toWorkload(expected: ExpectedTraffic, gateway: GatewayModel): Workload 
     for (const i of e.issues) {
       issues.push({
         ...i,
-        path: i.path.startsWith("gateway.") ? i.path.slice("gateway.".length) : `expectedTraffic.${i.path}`,
+        path: i.path.startsWith("gateway.")
+          ? i.path.slice("gateway.".length)
+          : i.path === "cloud"
+            ? "cloud"
+            : `expectedTraffic.${i.path}`,
+        message: i.message.replace(/\b(destinations|traffic)\[/g, "expectedTraffic.$1["),
       });
     }
   }
@@ -143,16 +153,79 @@ export function hashNotes(ips: number, limit: number, maxIps: number): string[] 
   return notes;
 }
 
-function hashWords(w: Workload): string {
-  return w.gateway.ipSelection === "hash" ? "under per-flow hashing" : "with pooled IPs";
+/** The note that says a peak expectation without duration is checked as one instant. */
+export const INSTANT_PEAK_NOTE =
+  "A peakConnections expectation without peakDurationSeconds is checked as one instant; give peakDurationSeconds and " +
+  "peakHoldSeconds to check a sustained peak (an instant allows under 1% risk that one IP overflows at that moment; a " +
+  "sustained peak re-draws the hash continuously and overflows more often).";
+
+function peakWords(d: Destination, r: DestinationResult): string | undefined {
+  if (d.peakConnections === undefined) return undefined;
+  const base = `expected peak ${plural(d.peakConnections, "connection")}`;
+  if (d.peakDurationSeconds === undefined || d.peakHoldSeconds === undefined)
+    return `${base} (checked as one instant)`;
+  return (
+    `${base} held for ${fmt(d.peakDurationSeconds)} s with connections living ${fmt(d.peakHoldSeconds)} s ` +
+    `(about ${(r.peakExpectedErrors ?? 0).toPrecision(3)} expected port-allocation errors)`
+  );
+}
+
+function destinationCapacity(
+  w: Workload,
+  d: Destination,
+  r: DestinationResult,
+  hasTraffic: boolean,
+  maxIps: number,
+): DestinationCapacity {
+  const k = w.gateway.ips;
+  const limit = perIpLimit(w);
+  const sel = w.gateway.ipSelection;
+  const parts: string[] = [];
+  const peak = peakWords(d, r);
+  if (peak) parts.push(peak);
+  if (hasTraffic) {
+    parts.push(
+      `simulated peak ${plural(r.peakPortsHeld, "port")} held (open plus reuse hold-down), ` +
+        `${plural(r.portAllocationErrors, "port-allocation error")}`,
+    );
+  }
+  const capacity = hasTraffic || sel === "pooled" ? r.capacity : hashUsableCapacity(k, limit);
+  const ipWord = `${plural(k, "IP")}`;
+  const cap =
+    capacity === k * limit
+      ? `${ipWord} ${verb(k, "holds", "hold")} ${fmt(capacity)} ports for it (${fmt(limit)} per IP, ${sel})`
+      : `${ipWord} ${verb(k, "carries", "carry")} ${fmt(capacity)} under per-flow hashing (${fmt(limit)} per IP)`;
+  const ok = r.verdict === "ok";
+  const what = parts.length > 0 ? parts.join("; ") : "no expected traffic";
+  const need = r.minIpsForZeroErrors;
+  const message = ok
+    ? `${d.name} (${r.endpoint}) fits: ${what}; ${cap}; needs ${plural(need, "IP")}`
+    : `${d.name} (${r.endpoint}) does not fit: ${what}; ${cap}; needs ${plural(need, "IP")}` +
+      (need > maxIps
+        ? `, more than the ${maxIps} one gateway can hold: split the traffic across gateways`
+        : "");
+  return {
+    name: d.name,
+    endpoint: r.endpoint,
+    predictedPeak: Math.max(d.peakConnections ?? 0, hasTraffic ? r.peakPortsHeld : 0),
+    capacity,
+    ipsNeeded: need,
+    portAllocationErrors: r.portAllocationErrors,
+    reasons: [...r.reasons],
+    ok,
+    message,
+  };
 }
 
 /**
  * Checks expected traffic against a gateway: per destination the predicted peak, the usable
- * capacity with the gateway's IPs, and the IPs needed. Peak-only expectations (`peakConnections`)
- * are analytic and fast; rate-based traffic is simulated (`report.result`).
+ * capacity with the gateway's IPs, and the IPs needed. Peak expectations (`peakConnections`, with
+ * `peakDurationSeconds` and `peakHoldSeconds` for a sustained peak) are analytic and fast;
+ * rate-based traffic is simulated (`report.result`). `ok`, `ipsNeeded` and every destination's `ok`
+ * come from the same verdict function as `natcap simulate`.
  *
  * @throws {WorkloadError} on invalid input; paths of expected-traffic fields start with `expectedTraffic.`
+ * @throws {WorkBudgetError} when the traffic would take more than the default budget of simulated attempts
  */
 export function assessCapacity(expected: ExpectedTraffic, gateway: GatewayModel): CapacityReport {
   const full = toWorkload(expected, gateway);
@@ -171,82 +244,61 @@ export function assessCapacity(expected: ExpectedTraffic, gateway: GatewayModel)
   };
   const k = w.gateway.ips;
   const limit = perIpLimit(w);
-  const sel = w.gateway.ipSelection;
   const maxIps =
     gateway.maxIps ??
     (w.cloud === "aws" ? AWS.maxIpsPerZonalGateway.value : AZURE.maxPublicIpAddresses.value);
-  const peakCapacity = sel === "hash" ? hashUsableCapacity(k, limit) : k * limit;
-  const loads = destinationLoads(w);
-  const result = w.traffic.length > 0 && w.destinations.length > 0 ? simulate(w) : undefined;
-
-  const destinations = w.destinations.map((d, i): DestinationCapacity => {
-    const endpoint = endpointOf(d);
-    let predictedPeak = 0;
-    let ipsNeeded = 1;
-    let errors = 0;
-    let capacity = peakCapacity;
-    const parts: string[] = [];
-    if (d.peakConnections !== undefined) {
-      predictedPeak = d.peakConnections;
-      ipsNeeded = ipsNeededForPeak(d.peakConnections, limit, sel);
-      parts.push(`expected peak ${plural(d.peakConnections, "connection")}`);
-    }
-    const r = result?.destinations.find((x) => x.name === d.name);
-    if (loads[i].hasTraffic && r) {
-      predictedPeak = Math.max(predictedPeak, r.peakPortsHeld);
-      ipsNeeded = Math.max(ipsNeeded, r.minIpsForZeroErrors);
-      errors = r.portAllocationErrors;
-      capacity = r.capacity;
-      parts.push(
-        `simulated peak ${plural(r.peakPortsHeld, "port")} held (open plus reuse hold-down), ` +
-          `${plural(errors, "port-allocation error")}`,
-      );
-    }
-    const ok = ipsNeeded <= k && errors === 0;
-    const what = parts.length > 0 ? parts.join("; ") : "no expected traffic";
-    const ipWord = k === 1 ? "1 IP" : `${k} IPs`;
-    const cap =
-      capacity === k * limit
-        ? `${ipWord} hold ${fmt(capacity)} ports for it (${fmt(limit)} per IP, ${w.gateway.ipSelection})`
-        : `${ipWord} carry ${fmt(capacity)} ${hashWords(w)} (${fmt(limit)} per IP)`;
-    const message = ok
-      ? `${d.name} (${endpoint}) fits: ${what}; ${cap}; needs ${plural(ipsNeeded, "IP")}`
-      : `${d.name} (${endpoint}) does not fit: ${what}; ${cap}; needs ${plural(ipsNeeded, "IP")}` +
-        (ipsNeeded > maxIps
-          ? `, more than the ${maxIps} one gateway can hold: split the traffic across gateways`
-          : "");
+  if (w.destinations.length === 0) {
     return {
-      name: d.name,
-      endpoint,
-      predictedPeak,
-      capacity,
-      ipsNeeded,
-      portAllocationErrors: errors,
-      ok,
-      message,
+      ok: true,
+      ips: k,
+      ipsNeeded: 1,
+      maxIps,
+      destinations: [],
+      notes,
+      reasons: [],
+      moreIpsHelp: true,
+      fix: "",
     };
-  });
-
-  const ipsNeeded = destinations.reduce((m, d) => Math.max(m, d.ipsNeeded), 1);
-  let ok = destinations.every((d) => d.ok);
-
-  if (sel === "hash" && w.destinations.some((d) => d.peakConnections !== undefined)) {
-    notes.push(...hashNotes(k, limit, maxIps));
   }
-
-  if (w.cloud === "azure") {
-    // A SNAT port serves different destinations at once, so an IP's 64,512 ports bound each
-    // destination (perIpLimit) but not their sum; the gateway-wide cap is on open connections.
-    const total =
-      w.destinations.reduce((s, d) => s + (d.peakConnections ?? 0), 0) +
-      (result?.totals.peakConnections ?? 0);
-    if (total > AZURE.totalConnections.value) {
-      ok = false;
-      notes.push(
-        `Connections across all destinations peak at ${fmt(total)}, more than the ${fmt(AZURE.totalConnections.value)} ` +
-          `one Azure NAT gateway supports in total; more IPs do not help: split the subnets across gateways.`,
-      );
-    }
+  // Only the result is needed here, not the charts' time series.
+  const result = simulate(w, { samples: 1 });
+  const destinations = w.destinations.map((d, i) =>
+    destinationCapacity(
+      w,
+      d,
+      result.destinations[i],
+      w.traffic.some((t) => t.to === d.name),
+      maxIps,
+    ),
+  );
+  const peaks = w.destinations.filter((d) => d.peakConnections !== undefined);
+  if (peaks.some((d) => d.peakDurationSeconds === undefined)) notes.push(INSTANT_PEAK_NOTE);
+  if (w.gateway.ipSelection === "hash" && peaks.length > 0) notes.push(...hashNotes(k, limit, maxIps));
+  const gv: GatewayVerdict = {
+    ok: result.verdict === "ok",
+    reasons: result.reasons,
+    ipsNeeded: result.ipsNeeded,
+    moreIpsHelp: result.moreIpsHelp,
+    totalConnections: result.gatewayConnections,
+    totalConnectionsCap: AZURE.totalConnections.value,
+  };
+  if (!result.moreIpsHelp) {
+    notes.push(
+      `Connections across all destinations peak at ${fmt(result.gatewayConnections)}, more than the ${fmt(AZURE.totalConnections.value)} ` +
+        "one Azure NAT gateway supports in total; more IPs do not help: split the subnets across gateways.",
+    );
   }
-  return { ok, ips: k, ipsNeeded, maxIps, destinations, ...(result ? { result } : {}), notes };
+  const fix = verdictFix(gv, k, maxIps, "ips");
+  return {
+    ok: gv.ok,
+    ips: k,
+    ipsNeeded: result.ipsNeeded,
+    maxIps,
+    destinations,
+    ...(w.traffic.length > 0 ? { result } : {}),
+    notes,
+    reasons: [...result.reasons],
+    moreIpsHelp: result.moreIpsHelp,
+    fix,
+  };
 }

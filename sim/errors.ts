@@ -75,3 +75,42 @@ export function show(value: unknown): string {
   }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
+
+const thousands = (n: number) =>
+  Number.isFinite(n)
+    ? Math.round(n)
+        .toString()
+        .replace(/\B(?=(\d{3})+(?!\d))/g, ",")
+    : String(n);
+
+/**
+ * A run would take more work than its budget: the simulated attempts expected exceed the maximum.
+ * Raised before any work is done.
+ */
+export class WorkBudgetError extends NatcapError {
+  /** Attempts the workload is expected to simulate. */
+  readonly estimate: number;
+  /** The budget it exceeds. */
+  readonly budget: number;
+  /** Ways out, each a sentence fragment naming a setting and a value that would work. */
+  readonly fixes: readonly string[];
+  constructor(estimate: number, budget: number, durationSeconds: number) {
+    const fitting =
+      Number.isFinite(estimate) && estimate > 0 ? Math.floor((durationSeconds * budget) / estimate) : 0;
+    const fixes = [
+      fitting >= 1
+        ? `shorten durationSeconds to ${thousands(fitting)} or less`
+        : "lower connectionsPerSecond or the schedule multipliers",
+      Number.isFinite(estimate) && estimate <= Number.MAX_SAFE_INTEGER
+        ? `raise the budget with --max-attempts ${Math.ceil(estimate)} (the run then takes correspondingly long)`
+        : "lower the rates: the estimate is past any budget",
+    ];
+    super(
+      `the workload needs about ${thousands(estimate)} simulated connection attempts, more than the budget of ` +
+        `${thousands(budget)} (--max-attempts); fix: ${fixes.join(", or ")}`,
+    );
+    this.estimate = estimate;
+    this.budget = budget;
+    this.fixes = fixes;
+  }
+}

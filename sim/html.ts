@@ -6,7 +6,7 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { fmt } from "./capacity";
+import { fmt, plural } from "./format";
 import { metricNames, summaryRows, verdictLine } from "./report";
 import type { DestinationResult, SimulationResult } from "./result";
 import type { SimulationSeries } from "./series";
@@ -79,7 +79,7 @@ function summaryTable(result: SimulationResult): string {
   };
   const rows = body.map((cells, d) => {
     const dest = result.destinations[d];
-    const bad = dest.portAllocationErrors > 0 || dest.minIpsForZeroErrors > result.ips;
+    const bad = dest.verdict === "exhausted";
     return `<tr class="${bad ? "bad" : "ok"}">${cells.map((c, i) => cell("td", c, i)).join("")}</tr>`;
   });
   return `<div class="table-wrap"><table class="summary"><thead><tr>${header.map((h, i) => cell("th", h, i)).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
@@ -91,6 +91,7 @@ function destinationSections(result: SimulationResult): string {
       (d, i) => `<section class="destination" data-index="${i}">
 <h2>${escapeHtml(d.name)} <small>${escapeHtml(d.endpoint)}</small></h2>
 ${d.attempts === 0 ? peakOnlyLine(result, d) : simulatedLine(result, d)}
+<p class="destination-verdict ${d.verdict}">Verdict: ${d.verdict}</p>
 <div class="chart ports" id="ports-${i}"></div>
 <div class="chart errors" id="errors-${i}"></div>
 </section>`,
@@ -100,7 +101,7 @@ ${d.attempts === 0 ? peakOnlyLine(result, d) : simulatedLine(result, d)}
 
 function peakOnlyLine(result: SimulationResult, d: DestinationResult): string {
   return `<p>Expected peak ${escapeHtml(fmt(d.peakConnections))} connections against ${escapeHtml(fmt(d.capacity))}
-(${escapeHtml(fmt(d.capacity / Math.max(1, result.ips)))} per IP, ${escapeHtml(result.ipSelection)}); IPs needed:
+(${escapeHtml(fmt(d.capacity / Math.max(1, result.ips)))} per IP, ${escapeHtml(result.ipSelection)})${d.peakExpectedErrors === undefined ? ", checked as one instant" : `, held: about ${escapeHtml(d.peakExpectedErrors.toPrecision(3))} expected errors`}; IPs needed:
 <strong>${d.minIpsForZeroErrors}</strong>.</p>`;
 }
 
@@ -154,7 +155,7 @@ export function renderHtml(input: HtmlReportInput): string {
   const { js, css } = assets();
   const title = input.title ?? "natcap report";
   const notes = (input.notes ?? []).map((n) => `<li>${escapeHtml(n)}</li>`).join("");
-  const ipWord = `${result.ips} IP${result.ips === 1 ? "" : "s"}`;
+  const ipWord = plural(result.ips, "IP");
   return `<!doctype html>
 <html lang="en">
 <head>

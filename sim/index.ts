@@ -11,6 +11,7 @@
  * @module
  */
 
+export * as bounds from "./bounds";
 export {
   assessCapacity,
   type CapacityReport,
@@ -24,6 +25,7 @@ export {
   LimitError,
   NatcapError,
   ValidationError,
+  WorkBudgetError,
   WorkloadError,
 } from "./errors";
 export { type HtmlReportInput, renderHtml } from "./html";
@@ -31,8 +33,23 @@ export * as limits from "./limits";
 export { type ReportFormat, renderJson, renderMarkdown, renderTable, reportNotes } from "./report";
 export type { DestinationResult, SimulationResult, Totals } from "./result";
 export type { DestinationSeries, SimulationSeries } from "./series";
-export { runSimulation, type SimulateOptions, type SimulationRun, simulate } from "./simulate";
+export {
+  checkWorkBudget,
+  estimatedAttempts,
+  runSimulation,
+  type SimulateOptions,
+  type SimulationRun,
+  simulate,
+} from "./simulate";
 export { expectationTags, PEAK_TAG_PREFIX, parseExpectationTags } from "./tags";
+export {
+  type DestinationVerdict,
+  destinationVerdict,
+  type ExhaustionReason,
+  type GatewayVerdict,
+  gatewayVerdict,
+  verdictFix,
+} from "./verdict";
 export {
   type Destination,
   type ExpectedTraffic,
@@ -42,3 +59,4 @@ export {
   type Workload,
   type WorkloadInput,
 } from "./workload";
+export { workloadWarnings } from "./workload-rules";

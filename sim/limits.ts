@@ -179,6 +179,14 @@ export const AWS = {
     description: "First source port a NAT gateway allocates (range 1024-65535).",
     source: AWS_REPOST_NAT_CONNECTION,
   },
+  // Source: https://repost.aws/knowledge-center/vpc-troubleshoot-nat-gateway-connection
+  portsPerIp: {
+    value: 64_512,
+    unit: "ports",
+    description:
+      "Source ports one NAT gateway IP has for one destination (ports 1024-65535); no per-IP destination limit can exceed it.",
+    source: AWS_REPOST_NAT_CONNECTION,
+  },
 } as const satisfies Record<string, Limit>;
 
 /** Azure NAT gateway limits (Standard and StandardV2 SKUs). */

@@ -45,14 +45,21 @@ export function idleTimeoutSeconds(w: Workload, protocol: "tcp" | "udp"): number
 }
 
 /**
- * Seconds a port stays held after the connection's hold ends: the idle timeout for `close: idle`
- * (then the port is free), else the reuse hold-down (UDP timer for UDP, FIN or RST timer for TCP).
+ * Seconds a port stays held after the connection's hold ends. TCP: the idle timeout for
+ * `close: idle` (then the port is free), else the FIN or RST reuse hold-down. UDP has no FIN or RST:
+ * a NAT gateway ends a UDP flow only at its idle timeout (AWS 350 s, Azure 4 min), and then the UDP
+ * reuse hold-down applies, whatever `close` says.
  */
-export function afterHoldSeconds(w: Workload, t: Traffic, protocol: "tcp" | "udp"): number {
-  if (t.close === "idle") return idleTimeoutSeconds(w, protocol);
+export function afterHoldSeconds(w: Workload, t: Pick<Traffic, "close">, protocol: "tcp" | "udp"): number {
   const reuse = w.gateway.portReuseSeconds;
-  if (protocol === "udp") return reuse.udp;
+  if (protocol === "udp") return idleTimeoutSeconds(w, "udp") + reuse.udp;
+  if (t.close === "idle") return idleTimeoutSeconds(w, protocol);
   return t.close === "rst" ? reuse.rst : reuse.fin;
+}
+
+/** True when a stream's connections end by the gateway's idle timeout (every UDP flow; TCP with close: idle). */
+export function endsByIdleTimeout(t: Pick<Traffic, "close">, protocol: "tcp" | "udp"): boolean {
+  return protocol === "udp" || t.close === "idle";
 }
 
 /** Multiplier of a stream's rate at time `at` (1 before the first step). */

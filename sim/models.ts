@@ -6,7 +6,7 @@
  * @module
  */
 import { AZURE } from "./limits";
-import { afterHoldSeconds, idleTimeoutSeconds, meanHoldSeconds, perIpLimit } from "./load";
+import { afterHoldSeconds, endsByIdleTimeout, idleTimeoutSeconds, meanHoldSeconds, perIpLimit } from "./load";
 import type { Rng } from "./random";
 import type { HoldSpec, Workload } from "./workload";
 
@@ -76,9 +76,9 @@ export interface StreamModel {
   readonly openConstant?: number;
   /** Draws how long one connection counts as open (hold, plus the idle timeout for `close: idle`). */
   readonly sampleOpen: (rng: Rng) => number;
-  /** Seconds the port stays held after the connection ends (reuse hold-down; 0 after an idle timeout). */
+  /** Seconds the port stays held after the connection ends (reuse hold-down; 0 after a TCP idle timeout, the UDP hold-down after a UDP one). */
   readonly after: number;
-  /** True when connections end by the idle timeout (counted as idle timeouts). */
+  /** True when connections end by the idle timeout (every UDP flow; TCP with close: idle), counted as idle timeouts. */
   readonly idle: boolean;
 }
 
@@ -115,7 +115,7 @@ export function streamModels(w: Workload): StreamModel[] {
   return w.traffic.map((t) => {
     const dest = index.get(t.to)!;
     const protocol = w.destinations[dest].protocol;
-    const idle = t.close === "idle";
+    const idle = endsByIdleTimeout(t, protocol);
     const extra = idle ? idleTimeoutSeconds(w, protocol) : 0;
     const after = afterHoldSeconds(w, t, protocol) - extra;
     const sample = holdSampler(t.holdSeconds);

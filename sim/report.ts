@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { fmt, hashNotes } from "./capacity";
+import { hashNotes, INSTANT_PEAK_NOTE } from "./capacity";
+import { fmt, plural } from "./format";
 import { AWS, AZURE } from "./limits";
 import { perIpLimit } from "./load";
 import type { SimulationResult } from "./result";
@@ -25,36 +26,43 @@ export function metricNames(cloud: "aws" | "azure"): { errors: string; connectio
 export function reportNotes(w: Workload, r: SimulationResult): string[] {
   const maxIps = w.cloud === "aws" ? AWS.maxIpsPerZonalGateway.value : AZURE.maxPublicIpAddresses.value;
   const notes: string[] = [];
-  const hasPeakOnly = w.destinations.some(
-    (d) => d.peakConnections !== undefined && !w.traffic.some((t) => t.to === d.name),
-  );
-  if (hasPeakOnly) {
-    notes.push("Destinations with peakConnections and no traffic are checked analytically, not simulated.");
+  const peaks = w.destinations.filter((d) => d.peakConnections !== undefined);
+  if (peaks.length > 0) {
+    notes.push("peakConnections expectations are checked analytically beside the simulation.");
+    if (peaks.some((d) => d.peakDurationSeconds === undefined)) notes.push(INSTANT_PEAK_NOTE);
     if (r.ipSelection === "hash") notes.push(...hashNotes(r.ips, perIpLimit(w), maxIps));
   }
   for (const d of r.destinations) {
-    if (d.minIpsForZeroErrors > maxIps) {
+    if (d.verdict === "exhausted" && d.minIpsForZeroErrors > maxIps && r.moreIpsHelp) {
       notes.push(
-        `${d.name} needs ${d.minIpsForZeroErrors} IPs, more than the ${maxIps} one ${w.cloud === "aws" ? "AWS" : "Azure"} NAT gateway can hold: split its traffic across gateways or source addresses.`,
+        `${d.name} needs ${plural(d.minIpsForZeroErrors, "IP")}, more than the ${maxIps} one ${w.cloud === "aws" ? "AWS" : "Azure"} NAT gateway can hold: split its traffic across gateways or source addresses.`,
       );
     }
   }
+  for (const warning of r.warnings ?? []) notes.push(`Warning: ${warning}`);
   return notes;
 }
 
 /** The one-line verdict. */
 export function verdictLine(r: SimulationResult): string {
-  const ipWord = `${r.ips} IP${r.ips === 1 ? "" : "s"} (${r.ipSelection})`;
+  const ipWord = `${plural(r.ips, "IP")} (${r.ipSelection})`;
   if (r.verdict === "ok") return `Verdict: ok: no port-allocation errors predicted with ${ipWord}.`;
   const short = r.destinations
-    .filter((d) => d.portAllocationErrors > 0 || d.minIpsForZeroErrors > r.ips)
-    .map((d) => `${d.name} needs ${d.minIpsForZeroErrors} IP${d.minIpsForZeroErrors === 1 ? "" : "s"}`);
+    .filter((d) => d.verdict === "exhausted")
+    .map((d) => `${d.name} needs ${plural(d.minIpsForZeroErrors, "IP")}`);
   const errors = r.totals.portAllocationErrors;
-  const what =
-    errors > 0
-      ? `${fmt(errors)} ${metricNames(r.cloud).errors} predicted with ${ipWord}`
-      : `an expected peak does not fit ${ipWord}`;
-  return `Verdict: exhausted: ${what}; ${short.join(", ")}.`;
+  const what: string[] = [];
+  if (errors > 0) what.push(`${fmt(errors)} ${metricNames(r.cloud).errors} predicted with ${ipWord}`);
+  if (r.reasons.includes("peak-does-not-fit") || r.reasons.includes("sustained-peak-errors")) {
+    what.push(`an expected peak does not fit ${ipWord}`);
+  }
+  if (!r.moreIpsHelp) {
+    what.push(
+      `connections across all destinations peak at ${fmt(r.gatewayConnections)}, more than the gateway-wide cap; ` +
+        "more IPs do not help: split the subnets across gateways",
+    );
+  }
+  return `Verdict: exhausted: ${what.join("; ")}${short.length > 0 ? `; ${short.join(", ")}` : ""}.`;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(3)}%`;
@@ -77,6 +85,7 @@ export function summaryRows(r: SimulationResult): { header: string[]; body: stri
     "ports held (mean)",
     "capacity",
     "IPs needed",
+    "verdict",
   ];
   const body = r.destinations.map((d) => [
     d.name,
@@ -90,12 +99,13 @@ export function summaryRows(r: SimulationResult): { header: string[]; body: stri
     fmt(d.meanPortsHeld),
     fmt(d.capacity),
     String(d.minIpsForZeroErrors),
+    d.verdict,
   ]);
-  return { header, body, right: header.map((_, i) => i >= 2) };
+  return { header, body, right: header.map((_, i) => i >= 2 && i < header.length - 1) };
 }
 
 function headline(r: SimulationResult): string {
-  return `natcap simulate: ${r.cloud}, ${r.ips} IP${r.ips === 1 ? "" : "s"} (${r.ipSelection}), ${fmt(r.durationSeconds)} s simulated, seed ${r.seed}`;
+  return `natcap simulate: ${r.cloud}, ${plural(r.ips, "IP")} (${r.ipSelection}), ${fmt(r.durationSeconds)} s simulated, seed ${r.seed}`;
 }
 
 function totalsLine(r: SimulationResult): string {

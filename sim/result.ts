@@ -1,9 +1,10 @@
 /**
- * The simulator's result object: the JSON contract of `natcap simulate --json` (DESIGN.md "JSON
+ * The simulator's result object: the JSON contract of `natcap simulate --json` (docs/architecture.md, "JSON
  * result"). Field names and meanings are stable; new fields may be added, none renamed.
  *
  * @module
  */
+import type { ExhaustionReason } from "./verdict";
 
 /** Result for one destination (one destination IP, port and protocol). */
 export interface DestinationResult {
@@ -29,8 +30,17 @@ export interface DestinationResult {
   capacity: number;
   /** Analytic Erlang-B blocking ratio for the same offered load (per IP under hash, pooled under pooled). */
   erlangB: number;
-  /** Fewest IPs with which the analysis predicts no port-allocation errors for this destination. */
+  /**
+   * Fewest IPs with which this destination predicts no port-allocation errors: the analytic figure,
+   * kept on the side of the verdict (at most `ips` when ok, above it when exhausted).
+   */
   minIpsForZeroErrors: number;
+  /** This destination's verdict (from the one verdict function). */
+  verdict: "ok" | "exhausted";
+  /** Why it is exhausted (empty when ok). */
+  reasons: ExhaustionReason[];
+  /** Expected errors of a sustained peak over its duration, when one is given. */
+  peakExpectedErrors?: number;
 }
 
 /** Totals over all destinations. */
@@ -52,6 +62,19 @@ export interface SimulationResult {
   durationSeconds: number;
   destinations: DestinationResult[];
   totals: Totals;
-  /** `exhausted` when any port-allocation error is predicted, else `ok`. */
+  /**
+   * `exhausted` when any destination is (simulated errors, a peak that does not fit) or a
+   * gateway-wide limit is broken, else `ok`.
+   */
   verdict: "ok" | "exhausted";
+  /** Why the gateway is exhausted (empty when ok). */
+  reasons: ExhaustionReason[];
+  /** Fewest IPs with which every destination fits. */
+  ipsNeeded: number;
+  /** Connections across all destinations at their peaks, as the verdict counts them (simulated plus expected peaks). */
+  gatewayConnections: number;
+  /** False when a gateway-wide limit fails (Azure's 2,000,000 connections): more IPs do not help. */
+  moreIpsHelp: boolean;
+  /** Warnings about the workload that did not stop the run (e.g. schedule steps after the end). */
+  warnings?: string[];
 }

@@ -1,15 +1,20 @@
 /**
  * Runs a workload through the engine and assembles the JSON result contract, with the analytic
- * Erlang-B and IPs-needed figures beside the simulated ones.
+ * Erlang-B and IPs-needed figures beside the simulated ones. The verdict comes from ./verdict.
  *
  * @module
  */
-import { gatewayBlocking, ipsNeededForPeak } from "./analytic";
+import { gatewayBlocking } from "./analytic";
+import { DEFAULT_MAX_ATTEMPTS } from "./bounds";
 import { runEngine } from "./engine";
-import { destinationLoads, destinationMinIps, perIpLimit } from "./load";
+import { WorkBudgetError } from "./errors";
+import { type DestinationLoad, destinationLoads, destinationMinIps, perIpLimit } from "./load";
+import { gatewayRules } from "./models";
 import type { DestinationResult, SimulationResult } from "./result";
 import type { SimulationSeries } from "./series";
+import { type DestinationVerdict, destinationVerdict, gatewayVerdict } from "./verdict";
 import type { Workload } from "./workload";
+import { workloadWarnings } from "./workload-rules";
 
 /** Options of {@link simulate} and {@link runSimulation}. */
 export interface SimulateOptions {
@@ -17,6 +22,13 @@ export interface SimulateOptions {
   seed?: number;
   /** Called now and then with the share of simulated time done (0 to 1). @default none */
   onProgress?: (done: number) => void;
+  /**
+   * Most simulated attempts to run; a workload expected to need more is refused with
+   * {@link WorkBudgetError} before any work. @default DEFAULT_MAX_ATTEMPTS (2,000,000,000)
+   */
+  maxAttempts?: number;
+  /** Samples per destination in the time series (1 when only the result is needed). @default 500 */
+  samples?: number;
 }
 
 /** A result and its time series. */
@@ -27,50 +39,104 @@ export interface SimulationRun {
   series: SimulationSeries;
 }
 
+/** Attempts a workload is expected to simulate (Σ rate × multiplier × time over every stream). */
+export function estimatedAttempts(w: Workload): number {
+  return destinationLoads(w).reduce((n, d) => n + d.attempts, 0);
+}
+
+/**
+ * Refuses a workload whose expected attempts exceed `maxAttempts`.
+ *
+ * @throws {WorkBudgetError} naming the estimate, the budget and the fix.
+ */
+export function checkWorkBudget(w: Workload, maxAttempts = DEFAULT_MAX_ATTEMPTS): void {
+  const estimate = estimatedAttempts(w);
+  if (!(estimate <= maxAttempts)) throw new WorkBudgetError(estimate, maxAttempts, w.durationSeconds);
+}
+
+/** The verdict of each destination of a workload, given the engine's error counts. */
+function verdicts(
+  w: Workload,
+  loads: readonly DestinationLoad[],
+  errors: ArrayLike<number>,
+): DestinationVerdict[] {
+  const k = w.gateway.ips;
+  const limit = perIpLimit(w);
+  const sel = w.gateway.ipSelection;
+  return loads.map((load, i) => {
+    const d = w.destinations[i];
+    return destinationVerdict({
+      ips: k,
+      perIpLimit: limit,
+      ipSelection: sel,
+      simulated: load.hasTraffic
+        ? { portAllocationErrors: errors[i], analyticMinIps: destinationMinIps(w, load) }
+        : undefined,
+      peak:
+        d.peakConnections === undefined
+          ? undefined
+          : {
+              connections: d.peakConnections,
+              durationSeconds: d.peakDurationSeconds,
+              holdSeconds: d.peakHoldSeconds,
+            },
+    });
+  });
+}
+
 /**
  * Simulates a workload and returns the result and its time series. Same seed, same output.
- * Destinations with a peak-only expectation (`peakConnections`, no traffic) report that peak as
- * `peakConnections` and the analytic IPs needed under the gateway's IP selection as
- * `minIpsForZeroErrors`; the verdict is `exhausted` when errors are simulated or a peak-only
- * destination needs more IPs than the gateway has.
+ * A destination's peak expectation (`peakConnections`, with or without traffic) is checked
+ * analytically beside the simulation: as one instant, or as a sustained plateau when
+ * `peakDurationSeconds` and `peakHoldSeconds` are given. Every verdict comes from
+ * {@link destinationVerdict} and {@link gatewayVerdict}.
+ *
+ * @throws {WorkBudgetError} when the expected attempts exceed `options.maxAttempts`.
  */
 export function runSimulation(workload: Workload, options: SimulateOptions = {}): SimulationRun {
   const w = workload;
+  checkWorkBudget(w, options.maxAttempts);
   const seed = options.seed ?? w.seed;
-  const { stats, series } = runEngine(w, { seed, onProgress: options.onProgress });
+  const { stats, series } = runEngine(w, { seed, onProgress: options.onProgress, samples: options.samples });
   const k = w.gateway.ips;
   const limit = perIpLimit(w);
   const sel = w.gateway.ipSelection;
   const loads = destinationLoads(w);
-  let peakShort = false;
+  const dv = verdicts(w, loads, stats.errors);
+  let expectedOnTop = 0;
   const destinations = loads.map((load, d): DestinationResult => {
     const attempts = stats.attempts[d];
     const errors = stats.errors[d];
-    // A peak-only expectation (peakConnections, no traffic) is checked analytically.
-    const peak = load.hasTraffic ? undefined : w.destinations[d].peakConnections;
-    const peakIps = peak === undefined ? 0 : ipsNeededForPeak(peak, limit, sel);
-    if (peakIps > k) peakShort = true;
+    const spec = w.destinations[d];
+    const peak = spec.peakConnections;
+    if (peak !== undefined) expectedOnTop += Math.max(0, peak - stats.peakOpen[d]);
+    const sustained = !load.hasTraffic && peak !== undefined && spec.peakDurationSeconds !== undefined;
     return {
       name: load.name,
       endpoint: load.endpoint,
       attempts,
       portAllocationErrors: errors,
       blockingRatio: attempts > 0 ? errors / attempts : 0,
-      peakConnections: peak ?? stats.peakOpen[d],
+      peakConnections: Math.max(peak ?? 0, stats.peakOpen[d]),
       meanPortsHeld: stats.heldArea[d] / w.durationSeconds,
       peakPortsHeld: stats.peakHeld[d],
       peakPortsHeldPerIp: Array.from(stats.peakHeldPerIp.subarray(d * k, d * k + k)),
       capacity: k * limit,
-      erlangB: gatewayBlocking(load.peakOffered, k, limit, sel),
-      minIpsForZeroErrors: peak === undefined ? destinationMinIps(w, load) : peakIps,
+      erlangB: gatewayBlocking(sustained ? (peak ?? 0) : load.peakOffered, k, limit, sel),
+      minIpsForZeroErrors: dv[d].ipsNeeded,
+      verdict: dv[d].ok ? "ok" : "exhausted",
+      reasons: [...dv[d].reasons],
+      ...(dv[d].peakExpectedErrors !== undefined ? { peakExpectedErrors: dv[d].peakExpectedErrors } : {}),
     };
   });
+  const gv = gatewayVerdict(dv, stats.peakOpenTotal + expectedOnTop, gatewayRules(w).totalConnections);
   const totals = {
     attempts: destinations.reduce((s, d) => s + d.attempts, 0),
     portAllocationErrors: destinations.reduce((s, d) => s + d.portAllocationErrors, 0),
     idleTimeouts: stats.idleTimeouts,
     peakConnections: stats.peakOpenTotal,
   };
+  const warnings = workloadWarnings(w);
   const result: SimulationResult = {
     cloud: w.cloud,
     ips: k,
@@ -79,12 +145,17 @@ export function runSimulation(workload: Workload, options: SimulateOptions = {})
     durationSeconds: w.durationSeconds,
     destinations,
     totals,
-    verdict: totals.portAllocationErrors > 0 || peakShort ? "exhausted" : "ok",
+    verdict: gv.ok ? "ok" : "exhausted",
+    reasons: [...gv.reasons],
+    ipsNeeded: gv.ipsNeeded,
+    moreIpsHelp: gv.moreIpsHelp,
+    gatewayConnections: gv.totalConnections,
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
   return { result, series };
 }
 
-/** Simulates a workload and returns the result contract (DESIGN.md "JSON result"). */
+/** Simulates a workload and returns the result contract (the JSON result of `natcap simulate --json`). */
 export function simulate(workload: Workload, options: SimulateOptions = {}): SimulationResult {
   return runSimulation(workload, options).result;
 }

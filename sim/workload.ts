@@ -1,22 +1,49 @@
 /**
- * The workload format (DESIGN.md "Workload file"): schema, parsing from YAML or JSON text, defaults,
+ * The workload format (docs/architecture.md, "Workload file"; README "Workload format"): schema, parsing from YAML or JSON text, defaults,
  * and errors that name the field path, the value and the rule.
  *
  * @module
  */
 import { parseDocument } from "yaml";
 import { z } from "zod";
+import { addressProblem } from "./address";
+import {
+  MAX_CONNECTIONS_PER_DESTINATION,
+  MAX_CONNECTIONS_PER_SECOND,
+  MAX_ENTRIES,
+  MAX_LOGNORMAL_SIGMA,
+  MAX_MULTIPLIER,
+  MAX_SCHEDULE_STEPS,
+  MAX_SECONDS,
+} from "./bounds";
 import { type FieldIssue, show, WorkloadError } from "./errors";
+import { fmt } from "./format";
 import { AWS, AZURE } from "./limits";
+import { crossFieldIssues, loadIssues } from "./workload-rules";
 
 const finite = (what: string) =>
-  z.number({ error: (iss) => `expected ${what}, got ${show(iss.input)}` }).refine(Number.isFinite, {
-    error: `expected ${what}`,
-  });
+  z
+    .number({ error: (iss) => `expected ${what}, got ${show(iss.input)}` })
+    .refine(Number.isFinite, {
+      error: (iss) => `${show(iss.input)} is not a finite number: expected ${what}`,
+    })
+    .refine((n) => Math.abs(n) <= Number.MAX_SAFE_INTEGER, {
+      error: (iss) =>
+        `${show(iss.input)} is past Number.MAX_SAFE_INTEGER (${fmt(Number.MAX_SAFE_INTEGER)}), so it cannot be exact: expected ${what}`,
+    });
+const atMost = (schema: z.ZodNumber, max: number, rule: string) =>
+  schema.refine((n) => n <= max, { error: (iss) => `${show(iss.input)} exceeds ${fmt(max)} (${rule})` });
 const positive = (what = "a number above 0") =>
   finite(what).refine((n) => n > 0, { error: (iss) => `${show(iss.input)} must be above 0` });
 const nonNegative = (what = "a number of 0 or more") =>
   finite(what).refine((n) => n >= 0, { error: (iss) => `${show(iss.input)} must be 0 or more` });
+/** Seconds from 0 (or above 0) up to one year. */
+const seconds = (above = false) =>
+  atMost(
+    above ? positive("a number of seconds above 0") : nonNegative("a number of seconds, 0 or more"),
+    MAX_SECONDS,
+    "natcap's bound of one year in seconds",
+  );
 const integer = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
   finite(what).refine((n) => Number.isInteger(n) && n >= min && n <= max, {
     error: (iss) => `${show(iss.input)} is not ${what}`,
@@ -31,19 +58,34 @@ const HOLD_HELP =
 /** A hold-time distribution object: how long a connection stays open. */
 export const HoldDistributionSchema = z.union(
   [
-    z.strictObject({ distribution: z.literal("constant"), value: nonNegative() }),
-    z.strictObject({ distribution: z.literal("exponential"), mean: positive() }),
+    z.strictObject({ distribution: z.literal("constant"), value: seconds() }),
+    z.strictObject({ distribution: z.literal("exponential"), mean: seconds(true) }),
     z
-      .strictObject({ distribution: z.literal("uniform"), min: nonNegative(), max: nonNegative() })
+      .strictObject({ distribution: z.literal("uniform"), min: seconds(), max: seconds() })
       .refine((u) => u.min <= u.max, { error: "min must not exceed max", path: ["max"] }),
-    z.strictObject({ distribution: z.literal("lognormal"), mean: positive(), sigma: nonNegative() }),
+    z.strictObject({
+      distribution: z.literal("lognormal"),
+      mean: seconds(true),
+      sigma: atMost(
+        nonNegative(),
+        MAX_LOGNORMAL_SIGMA,
+        "natcap's bound on lognormal sigma: beyond it the sample mean of any feasible run is far from the mean; use sigma 0 to 5",
+      ),
+    }),
   ],
   { error: () => `expected ${HOLD_HELP}` },
 );
 
 /** A hold time: a plain number of seconds (constant) or a distribution object. */
 export const HoldSchema = z.union(
-  [nonNegative("a number of seconds or a distribution object"), HoldDistributionSchema],
+  [
+    atMost(
+      nonNegative("a number of seconds or a distribution object"),
+      MAX_SECONDS,
+      "natcap's bound of one year in seconds",
+    ),
+    HoldDistributionSchema,
+  ],
   { error: () => `expected seconds, or ${HOLD_HELP}` },
 );
 /** Hold time as written: a plain number of seconds (constant) or a distribution. */
@@ -51,11 +93,35 @@ export type HoldSpec = z.infer<typeof HoldSchema>;
 
 /** A destination: one (address, port, protocol) tuple that connections go to. */
 export const DestinationSchema = z.strictObject({
-  name: z.string().min(1, { error: "must not be empty" }),
-  address: z.string().min(1, { error: "must not be empty" }),
+  name: z
+    .string()
+    .trim()
+    .min(1, { error: "must not be empty" })
+    .max(200, {
+      error: (iss) => `${show(iss.input)} is longer than 200 characters (natcap's bound on a name)`,
+    }),
+  address: z
+    .string()
+    .trim()
+    .min(1, { error: "must not be empty" })
+    .superRefine((a, ctx) => {
+      const problem = addressProblem(a);
+      if (problem) ctx.addIssue({ code: "custom", input: a, message: problem });
+    }),
   port: integer("a port from 1 to 65535", 1, 65_535),
   protocol: oneOf(["tcp", "udp"]).default("tcp"),
-  peakConnections: integer("a whole number of connections, 0 or more", 0).optional(),
+  peakConnections: integer(
+    `a whole number of connections from 0 to ${fmt(MAX_CONNECTIONS_PER_DESTINATION)} (natcap's bound per destination)`,
+    0,
+    MAX_CONNECTIONS_PER_DESTINATION,
+  ).optional(),
+  /**
+   * How long the peak lasts, in seconds. With {@link peakHoldSeconds}, the peak is checked as a
+   * sustained plateau (a loss system) instead of one instant.
+   */
+  peakDurationSeconds: seconds(true).optional(),
+  /** How long each connection lives during the peak, in seconds (with `peakDurationSeconds`). */
+  peakHoldSeconds: seconds(true).optional(),
   /**
    * AWS service the destination belongs to. Where the VPC has a gateway endpoint for that service
    * (S3, DynamoDB), its traffic bypasses the NAT gateway and the capacity check leaves it out.
@@ -67,22 +133,32 @@ export type Destination = z.infer<typeof DestinationSchema>;
 
 /** A step change of a traffic rate from `atSeconds` on. */
 export const ScheduleStepSchema = z.strictObject({
-  atSeconds: nonNegative(),
-  multiplier: nonNegative(),
+  atSeconds: seconds(),
+  multiplier: atMost(nonNegative(), MAX_MULTIPLIER, "natcap's bound on a schedule multiplier"),
 });
 
 /** A traffic stream: Poisson arrivals of new connections to one destination. */
 const TrafficObjectSchema = z.strictObject({
   to: z.string().min(1, { error: "must name a destination" }),
-  connectionsPerSecond: positive("new connections per second, above 0"),
+  connectionsPerSecond: atMost(
+    positive("new connections per second, above 0"),
+    MAX_CONNECTIONS_PER_SECOND,
+    "natcap's bound on new connections per second of one stream",
+  ),
   holdSeconds: HoldSchema.optional(),
   /**
    * The hold as a distribution object, for callers whose types cannot hold a number-or-object field
    * (the components' `expectedTraffic`, other Pulumi languages). Give `holdSeconds` or `hold`.
    */
   hold: HoldDistributionSchema.optional(),
-  close: oneOf(["fin", "rst", "idle"]).default("fin"),
-  schedule: z.array(ScheduleStepSchema).optional(),
+  /** How connections end: fin (TCP default), rst, or idle (the only one for UDP, and its default). */
+  close: oneOf(["fin", "rst", "idle"]).optional(),
+  schedule: z
+    .array(ScheduleStepSchema)
+    .max(MAX_SCHEDULE_STEPS, {
+      error: `has more than ${fmt(MAX_SCHEDULE_STEPS)} steps (natcap's bound across all traffic streams)`,
+    })
+    .optional(),
 });
 
 /**
@@ -109,8 +185,8 @@ export const TrafficSchema = TrafficObjectSchema.superRefine((t, ctx) => {
   ...rest,
   holdSeconds: (holdSeconds ?? hold) as HoldSpec,
 }));
-/** A traffic stream after defaults are applied. */
-export type Traffic = z.infer<typeof TrafficSchema>;
+/** A traffic stream after defaults are applied (`close` filled in from the destination's protocol). */
+export type Traffic = Omit<z.infer<typeof TrafficSchema>, "close"> & { close: "fin" | "rst" | "idle" };
 
 /** Gateway settings of a workload. */
 export const GatewaySchema = z.strictObject({
@@ -123,9 +199,9 @@ export const GatewaySchema = z.strictObject({
   ).optional(),
   portReuseSeconds: z
     .strictObject({
-      fin: nonNegative().optional(),
-      rst: nonNegative().optional(),
-      udp: nonNegative().optional(),
+      fin: seconds().optional(),
+      rst: seconds().optional(),
+      udp: seconds().optional(),
     })
     .optional(),
   perIpDestinationLimit: integer("a whole number of connections, 1 or more", 1).optional(),
@@ -134,11 +210,20 @@ export const GatewaySchema = z.strictObject({
 const RawWorkloadSchema = z.strictObject({
   cloud: oneOf(["aws", "azure"]),
   gateway: GatewaySchema,
-  durationSeconds: positive("a number of seconds above 0").default(3600),
+  durationSeconds: seconds(true).default(3600),
   seed: integer("a whole number", 0, 2 ** 32 - 1).default(1),
-  destinations: z.array(DestinationSchema).min(1, { error: "needs at least one destination" }),
-  traffic: z.array(TrafficSchema).default([]),
+  destinations: z
+    .array(DestinationSchema)
+    .min(1, { error: "needs at least one destination" })
+    .max(MAX_ENTRIES, { error: `has more than ${fmt(MAX_ENTRIES)} destinations (natcap's bound)` }),
+  traffic: z
+    .array(TrafficSchema)
+    .max(MAX_ENTRIES, { error: `has more than ${fmt(MAX_ENTRIES)} traffic streams (natcap's bound)` })
+    .default([]),
 });
+
+/** The workload as the schema reads it, before cloud defaults. */
+export type RawWorkload = z.infer<typeof RawWorkloadSchema>;
 
 /** The workload exactly as the file states it, before cloud defaults. */
 export type WorkloadInput = z.input<typeof RawWorkloadSchema>;
@@ -158,61 +243,6 @@ export interface Workload {
   readonly seed: number;
   readonly destinations: readonly Destination[];
   readonly traffic: readonly Traffic[];
-}
-
-function crossFieldIssues(w: z.infer<typeof RawWorkloadSchema>): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  const maxIps = w.cloud === "aws" ? AWS.maxIpsPerZonalGateway.value : AZURE.maxPublicIpAddresses.value;
-  if (w.gateway.ips > maxIps) {
-    issues.push({
-      path: "gateway.ips",
-      value: w.gateway.ips,
-      message:
-        w.cloud === "aws"
-          ? `${w.gateway.ips} exceeds the ${maxIps} IPs an AWS NAT gateway can hold`
-          : `${w.gateway.ips} exceeds the ${maxIps} public IPs an Azure NAT gateway can use`,
-    });
-  }
-  if (w.cloud === "aws" && w.gateway.idleTimeoutMinutes !== undefined) {
-    issues.push({
-      path: "gateway.idleTimeoutMinutes",
-      value: w.gateway.idleTimeoutMinutes,
-      message: `AWS NAT gateways have a fixed ${AWS.idleTimeoutSeconds.value} s idle timeout; remove this field`,
-    });
-  }
-  const seen = new Map<string, number>();
-  w.destinations.forEach((d, i) => {
-    const first = seen.get(d.name);
-    if (first !== undefined) {
-      issues.push({
-        path: `destinations[${i}].name`,
-        value: d.name,
-        message: `duplicate destination name ${show(d.name)} (also destinations[${first}])`,
-      });
-    } else seen.set(d.name, i);
-  });
-  const known = [...seen.keys()];
-  w.traffic.forEach((t, i) => {
-    if (!seen.has(t.to)) {
-      issues.push({
-        path: `traffic[${i}].to`,
-        value: t.to,
-        message: `unknown destination ${show(t.to)} (known: ${known.join(", ")})`,
-      });
-    }
-    let last = -1;
-    t.schedule?.forEach((s, j) => {
-      if (s.atSeconds <= last) {
-        issues.push({
-          path: `traffic[${i}].schedule[${j}].atSeconds`,
-          value: s.atSeconds,
-          message: `${s.atSeconds} must be later than the previous step (${last})`,
-        });
-      }
-      last = s.atSeconds;
-    });
-  });
-  return issues;
 }
 
 function pathOf(path: readonly PropertyKey[]): string {
@@ -237,7 +267,10 @@ function zodIssues(error: z.ZodError): FieldIssue[] {
       continue;
     }
     let message = iss.message;
-    if (iss.code === "invalid_type" && iss.input === undefined) message = "is required";
+    if (iss.code !== "custom" && iss.input === undefined) message = "is required";
+    else if (iss.code === "invalid_type" && message.startsWith("Invalid input")) {
+      message = `expected ${iss.expected === "array" ? "a list" : iss.expected === "object" ? "a mapping" : `a ${iss.expected}`}, got ${show(iss.input)}`;
+    }
     issues.push({ path: pathOf(iss.path) || "(workload)", value: iss.input, message });
   }
   return issues;
@@ -247,6 +280,7 @@ function zodIssues(error: z.ZodError): FieldIssue[] {
 function withDefaults(w: z.infer<typeof RawWorkloadSchema>): Workload {
   const aws = w.cloud === "aws";
   const reuse = w.gateway.portReuseSeconds ?? {};
+  const protocols = new Map(w.destinations.map((d) => [d.name, d.protocol]));
   return {
     cloud: w.cloud,
     gateway: {
@@ -267,7 +301,10 @@ function withDefaults(w: z.infer<typeof RawWorkloadSchema>): Workload {
     durationSeconds: w.durationSeconds,
     seed: w.seed,
     destinations: w.destinations,
-    traffic: w.traffic,
+    traffic: w.traffic.map((t) => ({
+      ...t,
+      close: t.close ?? (protocols.get(t.to) === "udp" ? "idle" : "fin"),
+    })),
   };
 }
 
@@ -293,7 +330,10 @@ export function validateWorkload(data: unknown, source?: string): Workload {
   if (!parsed.success) throw new WorkloadError(zodIssues(parsed.error), source);
   const cross = crossFieldIssues(parsed.data);
   if (cross.length > 0) throw new WorkloadError(cross, source);
-  return withDefaults(parsed.data);
+  const w = withDefaults(parsed.data);
+  const load = loadIssues(w);
+  if (load.length > 0) throw new WorkloadError(load, source);
+  return w;
 }
 
 /**
@@ -303,12 +343,36 @@ export function validateWorkload(data: unknown, source?: string): Workload {
  * @throws {WorkloadError} on a syntax error (with line and column) or any invalid field.
  */
 export function parseWorkload(text: string, source?: string): Workload {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (e) {
+    // Only pathological input gets here, e.g. nesting deep enough to exhaust the parser's stack.
+    const why = e instanceof RangeError ? "nesting too deep to read" : (e as Error).message;
+    throw new WorkloadError([{ path: "(syntax)", message: `cannot parse the workload: ${why}` }], source);
+  }
+  if (text.trim() === "") {
+    throw new WorkloadError(
+      [
+        {
+          path: "(workload)",
+          message: "the file is empty: expected a mapping with cloud, gateway, destinations",
+        },
+      ],
+      source,
+    );
+  }
   if (doc.errors.length > 0) {
     throw new WorkloadError(
       doc.errors.map((e) => ({
         path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "(syntax)",
-        message: e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""),
+        message: e.message
+          .split("\n")[0]
+          .replace(/ at line \d+, column \d+:?$/, "")
+          .replace(
+            /; please use YAML\.parseAllDocuments\(\)/,
+            ": a workload file holds one YAML document; remove the --- separator and what follows it",
+          ),
       })),
       source,
     );
@@ -317,7 +381,8 @@ export function parseWorkload(text: string, source?: string): Workload {
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    throw new WorkloadError([{ path: "(syntax)", message: (e as Error).message }], source);
+    const why = e instanceof RangeError ? "nesting too deep to read" : (e as Error).message;
+    throw new WorkloadError([{ path: "(syntax)", message: why }], source);
   }
   return validateWorkload(data, source);
 }

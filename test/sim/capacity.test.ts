@@ -60,8 +60,11 @@ describe("assessCapacity, peak-only", () => {
   it("caps an Azure destination at one IP's SNAT ports and flags the 2,000,000 total", () => {
     const capped = assessCapacity(
       { destinations: [{ ...ldap, peakConnections: 2 * AZURE.snatPortsPerIp.value }] },
-      { cloud: "azure", ips: 2, perIpDestinationLimit: 100_000 },
+      { cloud: "azure", ips: 2, perIpDestinationLimit: AZURE.snatPortsPerIp.value },
     );
+    expect(() =>
+      assessCapacity({ destinations: [ldap] }, { cloud: "azure", ips: 2, perIpDestinationLimit: 100_000 }),
+    ).toThrow(/^perIpDestinationLimit: 100,000 exceeds the 64,512 ports/);
     expect(capped.destinations[0].capacity).toBe(2 * AZURE.snatPortsPerIp.value);
     expect(capped.ok).toBe(true);
     const huge = Array.from({ length: 41 }, (_, i) => ({

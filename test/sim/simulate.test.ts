@@ -96,9 +96,13 @@ describe("models", () => {
   });
   it("Azure caps a destination at one IP's 64,512 SNAT ports and the gateway at 2,000,000 connections", () => {
     const rules = gatewayRules(
-      one("azure", { ips: 3, perIpDestinationLimit: 99_999 }, { connectionsPerSecond: 1, holdSeconds: 1 }, 1),
+      one("azure", { ips: 3, perIpDestinationLimit: 64_512 }, { connectionsPerSecond: 1, holdSeconds: 1 }, 1),
     );
     expect(rules.perIpLimit).toBe(AZURE.snatPortsPerIp.value);
+    // A limit above the ports an IP has is refused rather than silently capped.
+    expect(() =>
+      one("azure", { ips: 3, perIpDestinationLimit: 99_999 }, { connectionsPerSecond: 1, holdSeconds: 1 }, 1),
+    ).toThrow(/perIpDestinationLimit: 99,999 exceeds the 64,512 ports/);
     expect(rules.totalConnections).toBe(AZURE.totalConnections.value);
     expect(
       gatewayRules(one("aws", { ips: 1 }, { connectionsPerSecond: 1, holdSeconds: 1 }, 1)).totalConnections,

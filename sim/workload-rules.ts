@@ -1,0 +1,195 @@
+/**
+ * Rules of a workload that span fields: IP counts per cloud, one destination per endpoint (a port
+ * inventory belongs to an address, port and protocol, never to a name), UDP closes, schedules, the
+ * per-IP port range, sustained-peak fields, and natcap's bound on the load of one destination.
+ *
+ * @module
+ */
+import { endpointKey } from "./address";
+import { MAX_CONNECTIONS_PER_DESTINATION, MAX_SCHEDULE_STEPS } from "./bounds";
+import { type FieldIssue, show } from "./errors";
+import { fmt } from "./format";
+import { AWS, AZURE } from "./limits";
+import { destinationLoads } from "./load";
+import type { RawWorkload, Workload } from "./workload";
+
+/** Ports one IP has for one destination: AWS ports 1024-65535, Azure SNAT ports per IP. */
+export function portsPerIp(cloud: "aws" | "azure"): number {
+  return cloud === "aws" ? AWS.portsPerIp.value : AZURE.snatPortsPerIp.value;
+}
+
+function gatewayIssues(w: RawWorkload): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const maxIps = w.cloud === "aws" ? AWS.maxIpsPerZonalGateway.value : AZURE.maxPublicIpAddresses.value;
+  if (w.gateway.ips > maxIps) {
+    issues.push({
+      path: "gateway.ips",
+      value: w.gateway.ips,
+      message:
+        w.cloud === "aws"
+          ? `${fmt(w.gateway.ips)} exceeds the ${maxIps} IPs an AWS NAT gateway can hold; set gateway.ips to ${maxIps} or fewer`
+          : `${fmt(w.gateway.ips)} exceeds the ${maxIps} public IPs an Azure NAT gateway can use; set gateway.ips to ${maxIps} or fewer`,
+    });
+  }
+  if (w.cloud === "aws" && w.gateway.idleTimeoutMinutes !== undefined) {
+    issues.push({
+      path: "gateway.idleTimeoutMinutes",
+      value: w.gateway.idleTimeoutMinutes,
+      message: `AWS NAT gateways have a fixed ${AWS.idleTimeoutSeconds.value} s idle timeout; remove this field`,
+    });
+  }
+  const limit = w.gateway.perIpDestinationLimit;
+  const ports = portsPerIp(w.cloud);
+  if (limit !== undefined && limit > ports) {
+    issues.push({
+      path: "gateway.perIpDestinationLimit",
+      value: limit,
+      message:
+        `${fmt(limit)} exceeds the ${fmt(ports)} ports one ${w.cloud === "aws" ? "AWS NAT gateway IP has (ports 1024-65535)" : "Azure NAT gateway IP has (SNAT ports per IP)"}: ` +
+        `a port number is 16 bits; set it to ${fmt(ports)} or less`,
+    });
+  }
+  return issues;
+}
+
+function destinationIssues(w: RawWorkload): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const names = new Map<string, number>();
+  const endpoints = new Map<string, number>();
+  w.destinations.forEach((d, i) => {
+    const first = names.get(d.name);
+    if (first !== undefined) {
+      issues.push({
+        path: `destinations[${i}].name`,
+        value: d.name,
+        message: `duplicate destination name ${show(d.name)} (also destinations[${first}]); give each destination its own name`,
+      });
+    } else names.set(d.name, i);
+    const key = endpointKey(d);
+    const same = endpoints.get(key);
+    if (same !== undefined) {
+      issues.push({
+        path: `destinations[${i}].address`,
+        value: d.address,
+        message:
+          `${show(d.name)} is ${d.address}:${d.port}/${d.protocol}, the endpoint of destinations[${same}] ${show(w.destinations[same].name)} too: ` +
+          "both share one port inventory (a NAT gateway counts ports per address, port and protocol, not per name); " +
+          `make them one destination and point several traffic streams at it (traffic[].to: ${show(w.destinations[same].name)})`,
+      });
+    } else endpoints.set(key, i);
+    const hasDuration = d.peakDurationSeconds !== undefined;
+    const hasHold = d.peakHoldSeconds !== undefined;
+    if (hasDuration !== hasHold) {
+      const missing = hasDuration ? "peakHoldSeconds" : "peakDurationSeconds";
+      issues.push({
+        path: `destinations[${i}].${missing}`,
+        message: `is required with ${hasDuration ? "peakDurationSeconds" : "peakHoldSeconds"}: give both (a sustained peak) or neither (one instant)`,
+      });
+    }
+    if ((hasDuration || hasHold) && d.peakConnections === undefined) {
+      issues.push({
+        path: `destinations[${i}].peakConnections`,
+        message:
+          "is required with peakDurationSeconds and peakHoldSeconds (how many connections the peak holds)",
+      });
+    }
+  });
+  return issues;
+}
+
+function trafficIssues(w: RawWorkload): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const byName = new Map(w.destinations.map((d) => [d.name, d]));
+  const known = [...byName.keys()];
+  let steps = 0;
+  w.traffic.forEach((t, i) => {
+    const before = steps;
+    steps += t.schedule?.length ?? 0;
+    if (steps > MAX_SCHEDULE_STEPS && before <= MAX_SCHEDULE_STEPS) {
+      issues.push({
+        path: `traffic[${i}].schedule`,
+        message:
+          `brings the workload to ${fmt(steps)} schedule steps, more than natcap's bound of ${fmt(MAX_SCHEDULE_STEPS)} across all traffic streams; ` +
+          "merge steps or describe the pattern with fewer, longer steps",
+      });
+    }
+    const d = byName.get(t.to);
+    if (!d) {
+      issues.push({
+        path: `traffic[${i}].to`,
+        value: t.to,
+        message: `unknown destination ${show(t.to)} (known: ${known
+          .slice(0, 20)
+          .map((n) => (n.length > 40 ? `${n.slice(0, 37)}...` : n))
+          .join(", ")}${known.length > 20 ? ", ..." : ""})`,
+      });
+    } else if (d.protocol === "udp" && (t.close === "fin" || t.close === "rst")) {
+      issues.push({
+        path: `traffic[${i}].close`,
+        value: t.close,
+        message:
+          `${show(t.close)} does not apply to UDP destination ${show(d.name)}: UDP has no FIN or RST: a NAT gateway ends a UDP flow only at its idle timeout; ` +
+          "remove close or set close: idle",
+      });
+    }
+    let last = -1;
+    t.schedule?.forEach((s, j) => {
+      if (s.atSeconds <= last) {
+        issues.push({
+          path: `traffic[${i}].schedule[${j}].atSeconds`,
+          value: s.atSeconds,
+          message: `${fmt(s.atSeconds)} must be later than the previous step (${fmt(last)}); list steps in time order`,
+        });
+      }
+      last = s.atSeconds;
+    });
+  });
+  return issues;
+}
+
+/** Cross-field problems of a schema-valid workload, in input order. */
+export function crossFieldIssues(w: RawWorkload): FieldIssue[] {
+  return [...gatewayIssues(w), ...destinationIssues(w), ...trafficIssues(w)];
+}
+
+/**
+ * Destinations whose traffic would hold more ports at its peak than natcap's bound
+ * ({@link MAX_CONNECTIONS_PER_DESTINATION}): no NAT gateway comes near it, and planning for it is
+ * unbounded work.
+ */
+export function loadIssues(w: Workload): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  destinationLoads(w).forEach((load, i) => {
+    if (!(load.peakOffered <= MAX_CONNECTIONS_PER_DESTINATION)) {
+      const first = w.traffic.findIndex((t) => t.to === load.name);
+      issues.push({
+        path: `traffic[${first}].connectionsPerSecond`,
+        value: w.traffic[first]?.connectionsPerSecond,
+        message:
+          `traffic to destinations[${i}] ${show(load.name)} would hold about ${fmt(load.peakOffered)} ports at its peak ` +
+          `(rate × multiplier × seconds each port is held), past natcap's bound of ${fmt(MAX_CONNECTIONS_PER_DESTINATION)} per destination ` +
+          "and far past what any NAT gateway holds for one endpoint; lower connectionsPerSecond, the schedule multipliers or the hold",
+      });
+    }
+  });
+  return issues;
+}
+
+/**
+ * Warnings about a valid workload that do not stop a run: schedule steps at or after the end of the
+ * run never apply.
+ */
+export function workloadWarnings(w: Workload): string[] {
+  const warnings: string[] = [];
+  w.traffic.forEach((t, i) => {
+    t.schedule?.forEach((s, j) => {
+      if (s.atSeconds >= w.durationSeconds) {
+        warnings.push(
+          `traffic[${i}].schedule[${j}].atSeconds: ${fmt(s.atSeconds)} is at or after the end of the run ` +
+            `(durationSeconds ${fmt(w.durationSeconds)}), so the step never applies; lower atSeconds or raise durationSeconds`,
+        );
+      }
+    });
+  });
+  return warnings;
+}
