@@ -15,10 +15,10 @@ import {
   NEWEST_KNOWN_VERSION,
   parseFormat,
 } from "./aws-format";
-import { type Endpoint, InterfaceTracker, type RawConnection } from "./aws-tracker";
+import { type Endpoint, flowKey, InterfaceTracker, MAX_ENDPOINTS, type RawConnection } from "./aws-tracker";
 import type { ConnectionTrace } from "./connections";
 import { expandPaths, fileKind, forEachLine } from "./lines";
-import { FlowLogError, formatSkipped, isPrivateIpv4, SkipCounter } from "./skips";
+import { FlowLogError, formatSkipped, SkipCounter } from "./skips";
 
 /** Options of {@link readAwsFlowLogs}. */
 export interface AwsFlowLogOptions {
@@ -31,12 +31,67 @@ export interface AwsFlowLogOptions {
 /** Seconds behind the newest record after which live state is final: idle timeout + a 600 s window + delivery skew. */
 const SWEEP_LAG_SECONDS = AWS.idleTimeoutSeconds.value + 600 + 300;
 
+/** Parses the decimal digits of `text[from, to)`; NaN when empty or not all digits (e.g. `-`). */
+function intAt(text: string, from: number, to: number): number {
+  if (to <= from) return Number.NaN;
+  let v = 0;
+  for (let p = from; p < to; p++) {
+    const c = text.charCodeAt(p) - 48;
+    if (c < 0 || c > 9) return Number.NaN;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** IPv4 `text[from, to)` as an unsigned 32-bit number; -1 when not dotted-quad IPv4, -2 for IPv6. */
+function ipv4At(text: string, from: number, to: number): number {
+  let v = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let p = from; p < to; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 46) {
+      if (digits === 0 || octet > 255) return -1;
+      v = v * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) {
+      octet = octet * 10 + c - 48;
+      digits++;
+    } else return c === 58 ? -2 : -1;
+  }
+  if (dots !== 3 || digits === 0 || octet > 255) return -1;
+  return v * 256 + octet;
+}
+
+/** True for an address inside the private and shared ranges (as {@link isPrivateIpv4}), from its number. */
+function isPrivateNumber(ip: number): boolean {
+  const a = Math.floor(ip / 16_777_216);
+  const b = Math.floor(ip / 65_536) & 255;
+  return (
+    a === 10 ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 169 && b === 254)
+  );
+}
+
+function ipText(ip: number): string {
+  return `${Math.floor(ip / 16_777_216)}.${Math.floor(ip / 65_536) & 255}.${Math.floor(ip / 256) & 255}.${ip & 255}`;
+}
+
 /** Streams records into per-interface trackers. */
 class AwsRecordReader {
   readonly skips = new SkipCounter();
   readonly trackers = new Map<string, InterfaceTracker>();
-  private readonly endpoints = new Map<string, Endpoint>();
-  private readonly bounds = new Int32Array(64);
+  private readonly endpoints = new Map<number, Endpoint>();
+  private readonly addressIds = new Map<number, number>();
+  private readonly gatewayNames = new Map<number, string>();
+  /** Start offset of each column of the current line, then the line's end + 1. */
+  private readonly cols = new Int32Array(256);
   recordsRead = 0;
   private sinceSweep = 0;
   private newest = Number.NEGATIVE_INFINITY;
@@ -46,62 +101,90 @@ class AwsRecordReader {
 
   constructor(private readonly options: AwsFlowLogOptions) {}
 
-  private tracker(iface: string, file: string, line: number): InterfaceTracker {
-    if (iface === this.lastIface && this.lastTracker) return this.lastTracker;
+  private tracker(text: string, from: number, to: number, file: string, line: number): InterfaceTracker {
+    const last = this.lastIface;
+    if (this.lastTracker !== undefined && last.length === to - from && text.startsWith(last, from)) {
+      return this.lastTracker;
+    }
+    const iface = text.slice(from, to);
     let t = this.trackers.get(iface);
     if (t === undefined) {
       t = new InterfaceTracker(AWS.idleTimeoutSeconds.value);
       t.firstFile = file;
       t.firstLine = line;
-      this.trackers.set(iface, t);
+      // A copy, so that the map key does not keep the text chunk alive.
+      this.trackers.set(Buffer.from(iface, "latin1").toString("latin1"), t);
     }
     this.lastIface = iface;
     this.lastTracker = t;
     return t;
   }
 
-  private endpoint(address: string, port: number, protocol: "tcp" | "udp"): Endpoint {
-    const key = `${address} ${port} ${protocol}`;
+  /** The endpoint of (address, port, protocol); undefined when absent and `create` is false. */
+  private endpoint(ip: number, port: number, tcp: boolean, create: boolean): Endpoint | undefined {
+    const key = ip * 131_072 + port * 2 + (tcp ? 1 : 0);
     let e = this.endpoints.get(key);
-    if (e === undefined) {
-      e = { address, port, protocol, diffs: new Map() };
+    if (e === undefined && create) {
+      if (this.endpoints.size >= MAX_ENDPOINTS)
+        throw new FlowLogError(
+          `more than ${MAX_ENDPOINTS} destination endpoints in one read: read fewer files at a time`,
+        );
+      e = {
+        id: this.endpoints.size,
+        address: ipText(ip),
+        port,
+        protocol: tcp ? "tcp" : "udp",
+        diffs: new Map(),
+      };
       this.endpoints.set(key, e);
     }
     return e;
   }
 
-  /** Reads one record line in the format `ix`. */
-  record(line: string, ix: FieldIndex, file: string, lineNo: number): void {
+  /** A small id per gateway-side address (part of the flow key). */
+  private addressId(ip: number): number {
+    let id = this.addressIds.get(ip);
+    if (id === undefined) {
+      id = this.addressIds.size & 65_535;
+      this.addressIds.set(ip, id);
+    }
+    return id;
+  }
+
+  private gatewayName(ip: number): string {
+    let name = this.gatewayNames.get(ip);
+    if (name === undefined) {
+      name = ipText(ip);
+      this.gatewayNames.set(ip, name);
+    }
+    return name;
+  }
+
+  /** Reads one record, the line `text[from, to)` in the format `ix`. */
+  record(text: string, from: number, to: number, ix: FieldIndex, file: string, lineNo: number): void {
     this.recordsRead++;
-    const b = this.bounds;
+    const c = this.cols;
     const last = ix.count - 1;
     let n = 0;
-    let pos = 0;
-    b[0] = 0;
+    c[0] = from;
+    let pos = from;
     while (n < last) {
-      const sp = line.indexOf(" ", pos);
-      if (sp < 0) break;
+      const sp = text.indexOf(" ", pos);
+      if (sp < 0 || sp >= to) break;
       pos = sp + 1;
-      b[++n] = pos;
+      c[++n] = pos;
     }
-    if (n !== last || line.indexOf(" ", pos) >= 0) {
+    const extra = text.indexOf(" ", pos);
+    if (n !== last || (extra >= 0 && extra < to)) {
       this.skips.add(`wrong number of fields (expected ${ix.count})`, file, lineNo);
       return;
     }
-    const field = (i: number) => line.substring(b[i], i < last ? b[i + 1] - 1 : line.length);
-    const int = (i: number) => {
-      const to = i < last ? b[i + 1] - 1 : line.length;
-      let v = 0;
-      for (let p = b[i]; p < to; p++) {
-        const c = line.charCodeAt(p) - 48;
-        if (c < 0 || c > 9) return Number.NaN;
-        v = v * 10 + c;
-      }
-      return to > b[i] ? v : Number.NaN;
-    };
+    c[n + 1] = to + 1;
+    // Column i spans [c[i], c[i + 1] - 1).
     if (ix.logStatus >= 0) {
-      const status = field(ix.logStatus);
-      if (status !== "OK") {
+      const s = c[ix.logStatus];
+      if (c[ix.logStatus + 1] - 1 - s !== 2 || text.charCodeAt(s) !== 79 || text.charCodeAt(s + 1) !== 75) {
+        const status = text.slice(s, c[ix.logStatus + 1] - 1);
         this.skips.add(
           status === "SKIPDATA"
             ? "SKIPDATA record (the flow-log service dropped records in this window)"
@@ -113,7 +196,7 @@ class AwsRecordReader {
       }
     }
     if (ix.version >= 0) {
-      const v = int(ix.version);
+      const v = intAt(text, c[ix.version], c[ix.version + 1] - 1);
       if (v > NEWEST_KNOWN_VERSION) {
         this.skips.add(
           `record version ${v} (newer than version ${NEWEST_KNOWN_VERSION}, the newest known)`,
@@ -123,11 +206,11 @@ class AwsRecordReader {
         return;
       }
     }
-    if (ix.action >= 0 && field(ix.action) !== "ACCEPT") {
+    if (ix.action >= 0 && text.charCodeAt(c[ix.action]) !== 65 /* A(CCEPT) */) {
       this.skips.add("REJECT record (refused traffic holds no gateway port)", file, lineNo);
       return;
     }
-    const proto = int(ix.protocol);
+    const proto = intAt(text, c[ix.protocol], c[ix.protocol + 1] - 1);
     if (proto !== 6 && proto !== 17) {
       this.skips.add(
         Number.isNaN(proto) ? "no protocol" : `protocol ${proto} (not TCP or UDP)`,
@@ -136,24 +219,18 @@ class AwsRecordReader {
       );
       return;
     }
-    const src = field(ix.srcaddr);
-    const dst = field(ix.dstaddr);
-    if (src.includes(":") || dst.includes(":")) {
+    const src = ipv4At(text, c[ix.srcaddr], c[ix.srcaddr + 1] - 1);
+    const dst = ipv4At(text, c[ix.dstaddr], c[ix.dstaddr + 1] - 1);
+    if (src === -2 || dst === -2) {
       this.skips.add("IPv6 address (NAT gateways translate IPv4)", file, lineNo);
       return;
     }
-    const start = int(ix.start);
-    const end = int(ix.end);
-    const sport = int(ix.srcport);
-    const dport = int(ix.dstport);
-    if (
-      Number.isNaN(start) ||
-      Number.isNaN(end) ||
-      Number.isNaN(sport) ||
-      Number.isNaN(dport) ||
-      src === "-"
-    ) {
-      this.skips.add("missing address, port or time", file, lineNo);
+    const start = intAt(text, c[ix.start], c[ix.start + 1] - 1);
+    const end = intAt(text, c[ix.end], c[ix.end + 1] - 1);
+    const sport = intAt(text, c[ix.srcport], c[ix.srcport + 1] - 1);
+    const dport = intAt(text, c[ix.dstport], c[ix.dstport + 1] - 1);
+    if (src < 0 || dst < 0 || Number.isNaN(start + end + sport + dport)) {
+      this.skips.add("missing or malformed address, port or time", file, lineNo);
       return;
     }
     if (end < start) {
@@ -168,34 +245,46 @@ class AwsRecordReader {
       );
       return;
     }
-    const iface = ix.interfaceId >= 0 ? field(ix.interfaceId) : "-";
-    if (this.options.interfaceId !== undefined && iface !== this.options.interfaceId) {
-      this.skips.add(`another interface than ${this.options.interfaceId}`, file, lineNo);
-      return;
-    }
-    const protocol = proto === 6 ? "tcp" : "udp";
-    const flags = ix.tcpFlags >= 0 && proto === 6 ? int(ix.tcpFlags) : -1;
-    const direction = ix.flowDirection >= 0 ? field(ix.flowDirection) : "";
-    const t = this.tracker(iface, file, lineNo);
-    const srcPrivate = isPrivateIpv4(src);
-    const dstPrivate = isPrivateIpv4(dst);
-    if (srcPrivate && !dstPrivate && direction !== "ingress") {
+    let t: InterfaceTracker;
+    if (ix.interfaceId >= 0) {
+      const f = c[ix.interfaceId];
+      const e = c[ix.interfaceId + 1] - 1;
+      const want = this.options.interfaceId;
+      if (want !== undefined && (want.length !== e - f || !text.startsWith(want, f))) {
+        this.skips.add(`another interface than ${want}`, file, lineNo);
+        return;
+      }
+      t = this.tracker(text, f, e, file, lineNo);
+    } else t = this.tracker("-", 0, 1, file, lineNo);
+    const tcp = proto === 6;
+    const flags = ix.tcpFlags >= 0 && tcp ? intAt(text, c[ix.tcpFlags], c[ix.tcpFlags + 1] - 1) : -1;
+    const dir = ix.flowDirection >= 0 ? text.charCodeAt(c[ix.flowDirection]) : 0; // i(ngress) or e(gress)
+    const srcPrivate = isPrivateNumber(src);
+    const dstPrivate = isPrivateNumber(dst);
+    if (srcPrivate && !dstPrivate && dir !== 105) {
       let gatewayIp: string | undefined;
       if (ix.pktSrcaddr >= 0) {
-        const p = field(ix.pktSrcaddr);
-        if (p !== "-") gatewayIp = p;
+        const p = ipv4At(text, c[ix.pktSrcaddr], c[ix.pktSrcaddr + 1] - 1);
+        if (p >= 0) gatewayIp = this.gatewayName(p);
       }
-      const key = `${src} ${sport} ${dst} ${dport} ${proto}`;
-      t.egressRecord(key, this.endpoint(dst, dport, protocol), start, end, flags < 0 ? -1 : flags, gatewayIp);
+      const endpoint = this.endpoint(dst, dport, tcp, true)!;
+      const key = flowKey(endpoint.id, sport, this.addressId(src));
+      t.egressRecord(key, endpoint, start, end, Number.isNaN(flags) ? -1 : flags, gatewayIp);
     } else if (!srcPrivate && dstPrivate) {
-      if (!t.responseRecord(`${dst} ${dport} ${src} ${sport} ${proto}`, start, end, flags)) {
+      const endpoint = this.endpoint(src, sport, tcp, false);
+      const id = this.addressIds.get(dst);
+      if (
+        endpoint === undefined ||
+        id === undefined ||
+        !t.responseRecord(flowKey(endpoint.id, dport, id), start, end, flags)
+      ) {
         this.skips.add("inbound record of no outbound connection", file, lineNo);
       }
-    } else if (srcPrivate && dstPrivate && ix.pktDstaddr >= 0 && direction !== "egress") {
-      const target = field(ix.pktDstaddr);
-      if (target !== "-" && target !== dst && !isPrivateIpv4(target) && !target.includes(":")) {
-        const key = `${src} ${sport} ${target} ${dport} ${proto}`;
-        t.clientRecord(key, this.endpoint(target, dport, protocol), start, end, flags);
+    } else if (srcPrivate && dstPrivate && ix.pktDstaddr >= 0 && dir !== 101) {
+      const target = ipv4At(text, c[ix.pktDstaddr], c[ix.pktDstaddr + 1] - 1);
+      if (target >= 0 && target !== dst && !isPrivateNumber(target)) {
+        const endpoint = this.endpoint(target, dport, tcp, true)!;
+        t.clientRecord(src * 65_536 + sport, endpoint, start, end, Number.isNaN(flags) ? -1 : flags);
       } else this.skips.add("traffic inside the network", file, lineNo);
     } else
       this.skips.add(
@@ -270,8 +359,9 @@ export async function readAwsFlowLogs(
     if (kind === "empty") continue;
     let format: ReturnType<typeof parseFormat> | undefined;
     let unusable = false;
-    const read = await forEachLine(file, kind === "gzip", (line, lineNo) => {
+    const read = await forEachLine(file, kind === "gzip", (text, from, to, lineNo) => {
       if (format === undefined) {
+        const line = text.slice(from, to);
         if (looksLikeHeader(line)) {
           format = parseFormat(line);
           for (const f of format.unknown)
@@ -286,7 +376,7 @@ export async function readAwsFlowLogs(
         skips.add(`format lacks ${format.missing.join(", ")}`, file, lineNo);
         return;
       }
-      reader.record(line, format.index, file, lineNo);
+      reader.record(text, from, to, format.index, file, lineNo);
     });
     if (read.brokenOff) skips.add(read.brokenOff, file, read.lines + 1);
   }

@@ -23,6 +23,8 @@ export const TCP_ACK = 16;
 
 /** One destination endpoint; connections share its strings. */
 export interface Endpoint {
+  /** Small integer id (part of the numeric flow keys). */
+  readonly id: number;
   readonly address: string;
   readonly port: number;
   readonly protocol: "tcp" | "udp";
@@ -51,8 +53,20 @@ interface LiveFlow {
 }
 
 interface ClientFlow {
+  endpoint: Endpoint;
   last: number;
 }
+
+/**
+ * Numeric key of a gateway→destination flow: endpoint id, SNAT port and the id of the gateway's
+ * private address (below 2^21 × 2^16 × 2^16 = 2^53, so exact).
+ */
+export function flowKey(endpointId: number, snatPort: number, sourceId: number): number {
+  return (endpointId * 65_536 + snatPort) * 65_536 + sourceId;
+}
+
+/** Most endpoints one read can track (flow keys stay exact integers below it). */
+export const MAX_ENDPOINTS = 2 ** 21;
 
 /** Closing kind from the OR of the flags seen (RST wins: its shorter hold-down is what the gateway applies). */
 export function closeOf(flags: number): ObservedClose | undefined {
@@ -68,10 +82,10 @@ export function isOpening(flags: number): boolean {
 
 /** Reconstruction state of one interface. */
 export class InterfaceTracker {
-  /** Gateway→destination flows, keyed by `src sport dst dport proto`. */
-  private readonly live = new Map<string, LiveFlow>();
-  /** Client→gateway flows, keyed by `src sport destination dport proto`. */
-  private readonly clients = new Map<string, ClientFlow>();
+  /** Gateway→destination flows, keyed by {@link flowKey}. */
+  private readonly live = new Map<number, LiveFlow>();
+  /** Client→gateway flows, keyed by the client's address × 65536 + port. */
+  private readonly clients = new Map<number, ClientFlow>();
   /** Endpoints with pending opening counts. */
   private readonly pending = new Set<Endpoint>();
   /** Connections finished so far. */
@@ -107,7 +121,7 @@ export class InterfaceTracker {
 
   /** A gateway→destination record. `flags` is -1 when the format has no tcp-flags. */
   egressRecord(
-    key: string,
+    key: number,
     endpoint: Endpoint,
     start: number,
     end: number,
@@ -143,7 +157,7 @@ export class InterfaceTracker {
   }
 
   /** A destination→gateway record (a response): its flags and times belong to the live flow, if any. */
-  responseRecord(reverseKey: string, start: number, end: number, flags: number): boolean {
+  responseRecord(reverseKey: number, start: number, end: number, flags: number): boolean {
     const flow = this.live.get(reverseKey);
     if (flow === undefined) return false;
     this.span(start, end);
@@ -153,15 +167,15 @@ export class InterfaceTracker {
   }
 
   /** A client→gateway record towards a public destination (pkt-dstaddr); `flags` -1 for UDP or without tcp-flags. */
-  clientRecord(key: string, endpoint: Endpoint, start: number, end: number, flags: number): void {
+  clientRecord(key: number, endpoint: Endpoint, start: number, end: number, flags: number): void {
     this.transit++;
     this.span(start, end);
     const flow = this.clients.get(key);
-    if (flow !== undefined && start <= flow.last + this.idleSeconds) {
+    if (flow !== undefined && flow.endpoint === endpoint && start <= flow.last + this.idleSeconds) {
       if (end > flow.last) flow.last = end;
       return;
     }
-    this.clients.set(key, { last: end });
+    this.clients.set(key, { endpoint, last: end });
     if (flags < 0 || isOpening(flags)) this.countOpening(endpoint, start, 1);
   }
 

@@ -98,7 +98,10 @@ export function generateTraffic(spec: TrafficSpec): TruthConnection[] {
     const ip = ips === 1 ? 0 : rng.below(ips);
     const key = `${st.address}:${st.port}/${protocol}#${ip}`;
     let releases = held.get(key);
-    if (releases === undefined) held.set(key, (releases = []));
+    if (releases === undefined) {
+      releases = [];
+      held.set(key, releases);
+    }
     while (releases.length > 0 && releases[0] <= at) releases.shift();
     client++;
     const base = {

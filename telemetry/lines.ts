@@ -68,25 +68,26 @@ const CHUNK_BYTES = 1 << 20;
 
 /**
  * Calls `onLine` for every line of a text file, gunzipping it when it is gzip (several gzip members
- * are read as one stream). Lines end with `\n` (a `\r` before it is dropped); empty lines are skipped
- * but counted for line numbers. Text is decoded as Latin-1: flow logs are ASCII.
+ * are read as one stream). The line is `text.slice(start, end)`; callers read it in place, so no
+ * string is made per line. A `\r` before the `\n` is dropped; empty lines are skipped but counted
+ * for line numbers. Text is decoded as Latin-1: flow logs are ASCII.
  */
 export async function forEachLine(
   file: string,
   gzip: boolean,
-  onLine: (line: string, lineNo: number) => void,
+  onLine: (text: string, start: number, end: number, lineNo: number) => void,
 ): Promise<LinesRead> {
   const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
   const stream = gzip ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
   let rest = "";
   let lineNo = 0;
   let lines = 0;
-  const emit = (line: string) => {
+  const emit = (text: string, start: number, end: number) => {
     lineNo++;
-    const l = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
-    if (l.length === 0) return;
+    const e = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    if (e === start) return;
     lines++;
-    onLine(l, lineNo);
+    onLine(text, start, e, lineNo);
   };
   try {
     for await (const chunk of stream) {
@@ -95,10 +96,11 @@ export async function forEachLine(
       for (;;) {
         const nl = text.indexOf("\n", from);
         if (nl < 0) break;
-        emit(text.slice(from, nl));
+        emit(text, from, nl);
         from = nl + 1;
       }
-      rest = from < text.length ? text.slice(from) : "";
+      // Copy the unfinished line so that the chunk is not kept alive by a slice of it.
+      rest = from < text.length ? Buffer.from(text.slice(from), "latin1").toString("latin1") : "";
     }
   } catch (e) {
     raw.destroy();
@@ -110,6 +112,6 @@ export async function forEachLine(
     return { lines, brokenOff: reason };
   }
   // A last line without a newline is complete in a whole file.
-  if (rest.length > 0) emit(rest);
+  if (rest.length > 0) emit(rest, 0, rest.length);
   return { lines };
 }
