@@ -11,6 +11,7 @@ import { dirname } from "node:path";
 import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { checkCommand } from "./check/command";
+import { replayCommand } from "./cli/replay";
 import { NatcapError, ValidationError, WorkloadError } from "./sim/errors";
 import { renderHtml } from "./sim/html";
 import { destinationLoads } from "./sim/load";
@@ -129,6 +130,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   program.addCommand(simulateCommand());
   program.addCommand(checkCommand());
+  program.addCommand(replayCommand());
   return program;
 }
 
