@@ -15,7 +15,7 @@ import {
   NEWEST_KNOWN_VERSION,
   parseFormat,
 } from "./aws-format";
-import { type Endpoint, flowKey, InterfaceTracker, MAX_ENDPOINTS, type RawConnection } from "./aws-tracker";
+import { type Endpoint, flowLow, InterfaceTracker, type RawConnection } from "./aws-tracker";
 import type { ConnectionTrace } from "./connections";
 import { expandPaths, fileKind, forEachLine } from "./lines";
 import { FlowLogError, formatSkipped, SkipCounter } from "./skips";
@@ -93,6 +93,8 @@ class AwsRecordReader {
   /** Start offset of each column of the current line, then the line's end + 1. */
   private readonly cols = new Int32Array(256);
   recordsRead = 0;
+  /** Unix seconds of the first record read: times inside the reader are relative to it. */
+  base: number | undefined;
   private sinceSweep = 0;
   private newest = Number.NEGATIVE_INFINITY;
   private swept = Number.NEGATIVE_INFINITY;
@@ -125,10 +127,6 @@ class AwsRecordReader {
     const key = ip * 131_072 + port * 2 + (tcp ? 1 : 0);
     let e = this.endpoints.get(key);
     if (e === undefined && create) {
-      if (this.endpoints.size >= MAX_ENDPOINTS)
-        throw new FlowLogError(
-          `more than ${MAX_ENDPOINTS} destination endpoints in one read: read fewer files at a time`,
-        );
       e = {
         id: this.endpoints.size,
         address: ipText(ip),
@@ -225,14 +223,18 @@ class AwsRecordReader {
       this.skips.add("IPv6 address (NAT gateways translate IPv4)", file, lineNo);
       return;
     }
-    const start = intAt(text, c[ix.start], c[ix.start + 1] - 1);
-    const end = intAt(text, c[ix.end], c[ix.end + 1] - 1);
+    let start = intAt(text, c[ix.start], c[ix.start + 1] - 1);
+    let end = intAt(text, c[ix.end], c[ix.end + 1] - 1);
     const sport = intAt(text, c[ix.srcport], c[ix.srcport + 1] - 1);
     const dport = intAt(text, c[ix.dstport], c[ix.dstport + 1] - 1);
     if (src < 0 || dst < 0 || Number.isNaN(start + end + sport + dport)) {
       this.skips.add("missing or malformed address, port or time", file, lineNo);
       return;
     }
+    // Times relative to the first record read stay small integers (cheap map keys and counters).
+    if (this.base === undefined) this.base = start;
+    start -= this.base;
+    end -= this.base;
     if (end < start) {
       this.skips.add("end before start", file, lineNo);
       return;
@@ -268,15 +270,22 @@ class AwsRecordReader {
         if (p >= 0) gatewayIp = this.gatewayName(p);
       }
       const endpoint = this.endpoint(dst, dport, tcp, true)!;
-      const key = flowKey(endpoint.id, sport, this.addressId(src));
-      t.egressRecord(key, endpoint, start, end, Number.isNaN(flags) ? -1 : flags, gatewayIp);
+
+      t.egressRecord(
+        flowLow(sport, this.addressId(src)),
+        endpoint,
+        start,
+        end,
+        Number.isNaN(flags) ? -1 : flags,
+        gatewayIp,
+      );
     } else if (!srcPrivate && dstPrivate) {
       const endpoint = this.endpoint(src, sport, tcp, false);
       const id = this.addressIds.get(dst);
       if (
         endpoint === undefined ||
         id === undefined ||
-        !t.responseRecord(flowKey(endpoint.id, dport, id), start, end, flags)
+        !t.responseRecord(endpoint.id, flowLow(dport, id), start, end, flags)
       ) {
         this.skips.add("inbound record of no outbound connection", file, lineNo);
       }
@@ -284,7 +293,7 @@ class AwsRecordReader {
       const target = ipv4At(text, c[ix.pktDstaddr], c[ix.pktDstaddr + 1] - 1);
       if (target >= 0 && target !== dst && !isPrivateNumber(target)) {
         const endpoint = this.endpoint(target, dport, tcp, true)!;
-        t.clientRecord(src * 65_536 + sport, endpoint, start, end, Number.isNaN(flags) ? -1 : flags);
+        t.clientRecord(src, sport, endpoint, start, end, Number.isNaN(flags) ? -1 : flags);
       } else this.skips.add("traffic inside the network", file, lineNo);
     } else
       this.skips.add(
@@ -415,7 +424,7 @@ function assemble(files: string[], reader: AwsRecordReader, options: AwsFlowLogO
   connections.sort((a, b) => a.start - b.start);
   return {
     cloud: "aws",
-    startEpochSeconds: t0,
+    startEpochSeconds: (reader.base ?? 0) + t0,
     durationSeconds: t.maxEnd - t0,
     connections,
     gatewayIps: [...t.gatewayIps].sort(),

@@ -11,6 +11,7 @@
  * @module
  */
 import type { ObservedClose } from "./connections";
+import { FlowTable } from "./flow-table";
 
 /** TCP flag bits as VPC Flow Logs log them (the OR over the window). */
 export const TCP_FIN = 1;
@@ -57,16 +58,10 @@ interface ClientFlow {
   last: number;
 }
 
-/**
- * Numeric key of a gateway→destination flow: endpoint id, SNAT port and the id of the gateway's
- * private address (below 2^21 × 2^16 × 2^16 = 2^53, so exact).
- */
-export function flowKey(endpointId: number, snatPort: number, sourceId: number): number {
-  return (endpointId * 65_536 + snatPort) * 65_536 + sourceId;
+/** Low half of a gateway→destination flow's key: the SNAT port and the id of the gateway's private address. */
+export function flowLow(snatPort: number, sourceId: number): number {
+  return snatPort * 65_536 + sourceId;
 }
-
-/** Most endpoints one read can track (flow keys stay exact integers below it). */
-export const MAX_ENDPOINTS = 2 ** 21;
 
 /** Closing kind from the OR of the flags seen (RST wins: its shorter hold-down is what the gateway applies). */
 export function closeOf(flags: number): ObservedClose | undefined {
@@ -82,10 +77,10 @@ export function isOpening(flags: number): boolean {
 
 /** Reconstruction state of one interface. */
 export class InterfaceTracker {
-  /** Gateway→destination flows, keyed by {@link flowKey}. */
-  private readonly live = new Map<number, LiveFlow>();
-  /** Client→gateway flows, keyed by the client's address × 65536 + port. */
-  private readonly clients = new Map<number, ClientFlow>();
+  /** Gateway→destination flows, keyed by (endpoint id, {@link flowLow}). */
+  private live = new FlowTable<LiveFlow>();
+  /** Client→gateway flows, keyed by (client address, client port). */
+  private clients = new FlowTable<ClientFlow>();
   /** Endpoints with pending opening counts. */
   private readonly pending = new Set<Endpoint>();
   /** Connections finished so far. */
@@ -121,7 +116,7 @@ export class InterfaceTracker {
 
   /** A gateway→destination record. `flags` is -1 when the format has no tcp-flags. */
   egressRecord(
-    key: number,
+    low: number,
     endpoint: Endpoint,
     start: number,
     end: number,
@@ -130,7 +125,7 @@ export class InterfaceTracker {
   ): void {
     this.egress++;
     this.span(start, end);
-    let flow = this.live.get(key);
+    let flow = this.live.get(endpoint.id, low);
     const opening = flags >= 0 && isOpening(flags);
     if (
       flow !== undefined &&
@@ -143,7 +138,7 @@ export class InterfaceTracker {
     }
     if (flow === undefined) {
       flow = { endpoint, first: start, last: end, flags: 0, gatewayIp };
-      this.live.set(key, flow);
+      this.live.set(endpoint.id, low, flow);
       if (flags < 0 || opening) this.countOpening(endpoint, start, -1);
     } else {
       if (start < flow.first) flow.first = start;
@@ -157,8 +152,8 @@ export class InterfaceTracker {
   }
 
   /** A destination→gateway record (a response): its flags and times belong to the live flow, if any. */
-  responseRecord(reverseKey: number, start: number, end: number, flags: number): boolean {
-    const flow = this.live.get(reverseKey);
+  responseRecord(endpointId: number, low: number, start: number, end: number, flags: number): boolean {
+    const flow = this.live.get(endpointId, low);
     if (flow === undefined) return false;
     this.span(start, end);
     if (end > flow.last) flow.last = end;
@@ -167,15 +162,22 @@ export class InterfaceTracker {
   }
 
   /** A client→gateway record towards a public destination (pkt-dstaddr); `flags` -1 for UDP or without tcp-flags. */
-  clientRecord(key: number, endpoint: Endpoint, start: number, end: number, flags: number): void {
+  clientRecord(
+    client: number,
+    clientPort: number,
+    endpoint: Endpoint,
+    start: number,
+    end: number,
+    flags: number,
+  ): void {
     this.transit++;
     this.span(start, end);
-    const flow = this.clients.get(key);
+    const flow = this.clients.get(client, clientPort);
     if (flow !== undefined && flow.endpoint === endpoint && start <= flow.last + this.idleSeconds) {
       if (end > flow.last) flow.last = end;
       return;
     }
-    this.clients.set(key, { endpoint, last: end });
+    this.clients.set(client, clientPort, { endpoint, last: end });
     if (flags < 0 || isOpening(flags)) this.countOpening(endpoint, start, 1);
   }
 
@@ -200,13 +202,12 @@ export class InterfaceTracker {
 
   /** Live state that can no longer change: flows, client flows and opening counts older than `horizon`. */
   sweep(horizon: number): void {
-    for (const [key, flow] of this.live) {
-      if (flow.last < horizon) {
-        this.finish(flow, undefined);
-        this.live.delete(key);
-      }
-    }
-    for (const [key, flow] of this.clients) if (flow.last < horizon) this.clients.delete(key);
+    this.live.retain((flow) => {
+      if (flow.last >= horizon) return true;
+      this.finish(flow, undefined);
+      return false;
+    });
+    this.clients.retain((flow) => flow.last >= horizon);
     this.resolveFailures(horizon);
   }
 
@@ -254,12 +255,12 @@ export class InterfaceTracker {
 
   /** Ends the trace at `traceEnd`: flows without FIN or RST seen within the idle timeout stay open. */
   finishAll(traceEnd: number): void {
-    for (const flow of this.live.values()) {
+    this.live.forEach((flow) => {
       const closed = flow.endpoint.protocol === "tcp" ? closeOf(flow.flags) : undefined;
       this.finish(flow, closed ?? (flow.last >= traceEnd - this.idleSeconds ? "open" : "idle"));
-    }
-    this.live.clear();
-    this.clients.clear();
+    });
+    this.live = new FlowTable();
+    this.clients = new FlowTable();
     this.resolveFailures(Number.POSITIVE_INFINITY);
   }
 }
