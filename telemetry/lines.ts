@@ -64,7 +64,7 @@ export interface LinesRead {
 }
 
 /** Chunk size of the file stream: large chunks keep the per-chunk overhead small. */
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 1 << 16;
 
 /**
  * Calls `onLine` for every line of a text file, gunzipping it when it is gzip (several gzip members
