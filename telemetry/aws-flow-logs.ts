@@ -132,7 +132,6 @@ class AwsRecordReader {
         address: ipText(ip),
         port,
         protocol: tcp ? "tcp" : "udp",
-        diffs: new Map(),
       };
       this.endpoints.set(key, e);
     }

@@ -29,8 +29,6 @@ export interface Endpoint {
   readonly address: string;
   readonly port: number;
   readonly protocol: "tcp" | "udp";
-  /** Per logged second: client openings minus gateway openings not yet matched. */
-  readonly diffs: Map<number, number>;
 }
 
 /** A reconstructed connection, in absolute unix seconds until the trace is assembled. */
@@ -81,8 +79,8 @@ export class InterfaceTracker {
   private live = new FlowTable<LiveFlow>();
   /** Client→gateway flows, keyed by (client address, client port). */
   private clients = new FlowTable<ClientFlow>();
-  /** Endpoints with pending opening counts. */
-  private readonly pending = new Set<Endpoint>();
+  /** Per endpoint with pending counts, per logged second: client openings minus gateway openings (this interface's only). */
+  private readonly pending = new Map<Endpoint, Map<number, number>>();
   /** Connections finished so far. */
   readonly done: RawConnection[] = [];
   /** Distinct gateway IPs seen (pkt-srcaddr). */
@@ -182,8 +180,12 @@ export class InterfaceTracker {
   }
 
   private countOpening(endpoint: Endpoint, second: number, delta: number): void {
-    endpoint.diffs.set(second, (endpoint.diffs.get(second) ?? 0) + delta);
-    this.pending.add(endpoint);
+    let diffs = this.pending.get(endpoint);
+    if (diffs === undefined) {
+      diffs = new Map();
+      this.pending.set(endpoint, diffs);
+    }
+    diffs.set(second, (diffs.get(second) ?? 0) + delta);
   }
 
   private finish(flow: LiveFlow, close: ObservedClose | undefined): void {
@@ -213,8 +215,8 @@ export class InterfaceTracker {
 
   /** Turns unmatched client openings before `horizon` into failed attempts (only when clients were seen). */
   private resolveFailures(horizon: number): void {
-    for (const endpoint of this.pending) {
-      const seconds = [...endpoint.diffs.keys()].filter((s) => s < horizon).sort((a, b) => a - b);
+    for (const [endpoint, diffs] of this.pending) {
+      const seconds = [...diffs.keys()].filter((s) => s < horizon).sort((a, b) => a - b);
       let prev = Number.NaN;
       let prevPos = 0;
       let prevNeg = 0;
@@ -233,8 +235,8 @@ export class InterfaceTracker {
         }
       };
       for (const s of seconds) {
-        let d = endpoint.diffs.get(s)!;
-        endpoint.diffs.delete(s);
+        let d = diffs.get(s)!;
+        diffs.delete(s);
         if (s - prev === 1) {
           // A neighbouring second absorbs the timestamp rounding between the two legs.
           const fromPrevGateway = Math.min(Math.max(d, 0), prevNeg);
@@ -249,7 +251,7 @@ export class InterfaceTracker {
         prevNeg = Math.max(-d, 0);
       }
       emit();
-      if (endpoint.diffs.size === 0) this.pending.delete(endpoint);
+      if (diffs.size === 0) this.pending.delete(endpoint);
     }
   }
 

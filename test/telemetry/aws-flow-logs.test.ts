@@ -120,6 +120,21 @@ describe("VPC Flow Logs from known traffic", () => {
     expect(other).toBeInstanceOf(FlowLogError);
   });
 
+  it("takes the NAT gateway's interface from VPC-wide logs; other interfaces' egress to the same destinations changes nothing", async () => {
+    const other = generateTraffic({ ...spec, seed: 99, perIpLimit: 55_000 });
+    const instanceLines = [...awsFlowLogLines(other, { fields: CUSTOM_FIELDS, interfaceId: "eni-0instance" })]
+      .slice(1)
+      .filter((l) => l.split(" ")[2] === "10.0.0.220");
+    const natLines = [...awsFlowLogLines(truth, { fields: CUSTOM_FIELDS })];
+    const file = writeLines(dir, "vpc-wide.log", [...natLines, ...instanceLines]);
+    const trace = await readAwsFlowLogs([file]);
+    expect(trace.connections).toHaveLength(truth.length);
+    expect(kinds(trace.connections)).toEqual(kinds(truth));
+    const skipped = trace.skipped.find((s) => s.reason.startsWith("records of another interface"));
+    expect(skipped?.count).toBe(instanceLines.length);
+    expect(skipped?.reason).toContain("eni-0a1b2c3d4e5f60718");
+  });
+
   it("property: for any small traffic, the reader recovers the number of connections and of failures", async () => {
     await fc.assert(
       fc.asyncProperty(
