@@ -4,6 +4,10 @@
  * walked recursively. Finds the NAT gateway's interface (the one forwarding clients' traffic to
  * public addresses, or `interfaceId`), and rebuilds its connections to destinations outside the
  * network. Lines are split with `indexOf` into column offsets and only the fields used are cut out.
+ * CloudWatch Logs exports may carry each event's ISO timestamp before the record; it is dropped.
+ * Parquet delivery is recognised by its magic bytes and skipped with a reason (not read yet).
+ * Memory follows the flows open (swept once the newest record is past their idle timeout, a 600 s
+ * window and delivery skew) and the connections rebuilt, never the number of records.
  *
  * @module
  */
@@ -366,6 +370,7 @@ export async function readAwsFlowLogs(
     }
     if (kind === "empty") continue;
     let format: ReturnType<typeof parseFormat> | undefined;
+    let stamped = false;
     let unusable = false;
     const read = await forEachLine(file, kind === "gzip", (text, from, to, lineNo) => {
       if (format === undefined) {
@@ -378,6 +383,12 @@ export async function readAwsFlowLogs(
           return;
         }
         format = fallback;
+        // CloudWatch Logs exports to S3 put the event's ISO timestamp before each record.
+        stamped = /^\d{4}-\d\d-\d\dT\S+ /.test(line);
+      }
+      if (stamped) {
+        const sp = text.indexOf(" ", from);
+        if (sp >= 0 && sp < to) from = sp + 1;
       }
       if (unusable) {
         reader.recordsRead++;

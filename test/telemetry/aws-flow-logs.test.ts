@@ -107,6 +107,12 @@ describe("VPC Flow Logs from known traffic", () => {
     expect(trace.connections).toHaveLength(truth.length);
   });
 
+  it("reads CloudWatch Logs exports to S3, whose records start with the event's timestamp", async () => {
+    const lines = [...awsFlowLogLines(truth)].slice(1).map((l) => `2026-01-01T00:00:00.000Z ${l}`);
+    const trace = await readConnections([writeLines(dir, "export.gz", lines)], { cloud: "aws" });
+    expect(trace.connections).toHaveLength(truth.filter((c) => !c.failed).length);
+  });
+
   it("walks folders, reads plain and gzip files alike, and picks the interface given", async () => {
     const sub = tempDir();
     const lines = [...awsFlowLogLines(truth, { fields: CUSTOM_FIELDS, interfaceId: "eni-0nat" })];
