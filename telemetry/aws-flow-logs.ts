@@ -5,7 +5,7 @@
  * public addresses, or `interfaceId`), and rebuilds its connections to destinations outside the
  * network. Lines are split with `indexOf` into column offsets and only the fields used are cut out.
  * CloudWatch Logs exports may carry each event's ISO timestamp before the record; it is dropped.
- * Parquet delivery is recognised by its magic bytes and skipped with a reason (not read yet).
+ * Parquet delivery (told by its magic bytes) is read row group by row group with hyparquet.
  * Memory follows the flows open (swept once the newest record is past their idle timeout, a 600 s
  * window and delivery skew) and the connections rebuilt, never the number of records.
  *
@@ -19,6 +19,7 @@ import {
   NEWEST_KNOWN_VERSION,
   parseFormat,
 } from "./aws-format";
+import { forEachParquetRecord } from "./aws-parquet";
 import { type Endpoint, flowLow, InterfaceTracker, type RawConnection } from "./aws-tracker";
 import type { ConnectionTrace } from "./connections";
 import { expandPaths, fileKind, forEachLine } from "./lines";
@@ -357,11 +358,22 @@ export async function readAwsFlowLogs(
   for (const file of files) {
     const kind = fileKind(file);
     if (kind === "parquet") {
-      skips.add(
-        "Parquet file (not read yet: deliver the flow logs as text, or convert to CSV text)",
+      let index: FieldIndex | undefined;
+      const read = await forEachParquetRecord(
         file,
-        0,
+        (fields) => {
+          const format = parseFormat(fields);
+          for (const f of format.unknown)
+            skips.add(`unknown Parquet column ${JSON.stringify(f)} (ignored)`, file, 0);
+          if (format.missing.length > 0)
+            skips.add(`Parquet file lacks ${format.missing.join(", ")}`, file, 0);
+          else index = format.index;
+        },
+        (record, rowNo) => {
+          if (index) reader.record(record, 0, record.length, index, file, rowNo);
+        },
       );
+      if (read.brokenOff) skips.add(read.brokenOff, file, read.lines + 1);
       continue;
     }
     if (kind === "json") {
