@@ -12,6 +12,7 @@ import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { checkCommand } from "./check/command";
 import { importCommand } from "./cli/import";
+import { replayCommand } from "./cli/replay";
 import { DEFAULT_MAX_ATTEMPTS, MAX_WORKLOAD_BYTES } from "./sim/bounds";
 import { NatcapError, ValidationError, WorkloadError } from "./sim/errors";
 import { fmt } from "./sim/format";
@@ -214,6 +215,7 @@ export function buildProgram(): Command {
   program.addCommand(simulateCommand());
   program.addCommand(checkCommand());
   program.addCommand(importCommand());
+  program.addCommand(replayCommand());
   return program;
 }
 

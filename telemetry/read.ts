@@ -1,25 +1,28 @@
 /**
- * Flow-log reading: VPC Flow Logs and Azure VNet flow logs → reconstructed connections. This build
- * has no reader; `natcap import aws-flow-logs|azure-flow-logs` report that plainly.
+ * One entry point for the flow-log readers: `readConnections` picks the AWS or Azure reader by
+ * `cloud` and returns the reconstructed connections.
  *
  * @module
  */
-import { ValidationError } from "../sim/errors";
+import { type AwsFlowLogOptions, readAwsFlowLogs } from "./aws-flow-logs";
+import { type AzureFlowLogOptions, readAzureFlowLogs } from "./azure-flow-logs";
 import type { ConnectionTrace } from "./connections";
 
+/** Options of {@link readConnections}. */
+export interface ReadConnectionsOptions extends AwsFlowLogOptions, AzureFlowLogOptions {
+  /** Which cloud's flow logs the paths hold: VPC Flow Logs (aws) or VNet flow logs (azure). */
+  cloud: "aws" | "azure";
+}
+
 /**
- * Reads flow-log files and reconstructs connections.
+ * Reads flow logs (files or folders, walked recursively) and rebuilds the connections through the
+ * NAT gateway. Records that cannot be used are skipped and counted in `skipped`.
  *
- * @param paths files or directories
- * @param options the cloud, the gateway's network interface (AWS) and the field list of header-less files
- * @throws {ValidationError} always in this build: flow-log reading is not available.
+ * @throws {FlowLogError} when a path cannot be read or nothing usable remains
  */
-export async function readConnections(
-  paths: string[],
-  options: { cloud: "aws" | "azure"; interfaceId?: string; fields?: string },
+export function readConnections(
+  paths: readonly string[],
+  options: ReadConnectionsOptions,
 ): Promise<ConnectionTrace> {
-  throw new ValidationError(
-    [{ path: paths.join(", "), value: options.cloud, message: "flow-log reading is not available" }],
-    "natcap import",
-  );
+  return options.cloud === "aws" ? readAwsFlowLogs(paths, options) : readAzureFlowLogs(paths, options);
 }

@@ -92,14 +92,30 @@ describe("natcap import --print-query and flow logs", () => {
     expect(natcap("import", "azure-flow-logs", "--print-query", "athena").code).toBe(2);
   }, 30_000);
 
-  it("exits 2 without paths, and with flow logs this build cannot read", () => {
+  it("exits 2 without paths, and with flow logs that hold no usable record, naming the file", () => {
     const none = natcap("import", "aws-flow-logs");
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/give flow-log files or directories/);
-    const r = natcap("import", "aws-flow-logs", file("x.log", "version\n"));
+    const empty = file("x.log", "version\n");
+    const r = natcap("import", "aws-flow-logs", empty);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/flow-log reading is not available/);
+    expect(r.stderr).toContain("x.log");
+    expect(r.stderr).not.toMatch(/^\s+at /m);
   }, 30_000);
+
+  it.each([
+    ["aws-flow-logs", "examples/telemetry/aws-custom"],
+    ["aws-flow-logs", "examples/telemetry/aws-default"],
+    ["azure-flow-logs", "examples/telemetry/azure"],
+  ])("%s on the sample set %s writes a workload that simulate accepts", (kind, sample) => {
+    const out = join(dir, kind, sample.replace(/\W/g, "-"), "workload.yaml");
+    const r = natcap("import", kind, sample, "-o", out);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.code).toBe(0);
+    const w = parseWorkload(readFileSync(out, "utf8"), out);
+    expect(w.destinations.length).toBeGreaterThan(0);
+    expect(w.traffic.length).toBeGreaterThan(0);
+  }, 60_000);
 });
 
 describe("natcap import cloudwatch-metrics / azure-metrics", () => {

@@ -1,0 +1,361 @@
+/**
+ * Trace-driven replay: connections rebuilt from flow logs, at their own start times with their own
+ * durations, go through the gateway model with N IPs under the same rules as `simulate` (IP
+ * selection, per-IP destination limit, reuse hold-downs by close kind, idle timeouts, Azure's
+ * gateway-wide cap), and come out as the simulation result contract. Rules of the replay:
+ * - an attempt that failed in the logs is an attempt; when the model admits it, it holds its port
+ *   for the mean duration of the destination's other connections, then closes by FIN;
+ * - a connection still open when the logs end holds its port to the end;
+ * - connections starting within the same logged second are taken in an order shuffled by the seed
+ *   (never by their length);
+ * - what the logs cannot show (the per-IP destination limit, hold-downs, IP selection) comes from
+ *   options, defaulting to the cloud's values through the workload's own defaults.
+ * Memory follows the connections in flight (two heaps), besides the trace itself.
+ *
+ * @module
+ */
+import type { ConnectionTrace } from "../telemetry/connections";
+import { gatewayBlocking, type LoadSegment, minIpsForZeroErrors } from "./analytic";
+import { afterHoldSeconds, idleTimeoutSeconds } from "./load";
+import { gatewayRules } from "./models";
+import { Heap } from "./queues";
+import { Rng } from "./random";
+import type { DestinationResult, SimulationResult } from "./result";
+import { SERIES_SAMPLES, type SimulationSeries } from "./series";
+import { destinationVerdict, gatewayVerdict } from "./verdict";
+import { type Traffic, validateWorkload, type Workload } from "./workload";
+
+/** Gateway options of a replay; what the logs cannot show. */
+export interface ReplayOptions {
+  /** Gateway IPs to replay with. */
+  ips: number;
+  /** Ports one IP may hold per destination. @default the cloud's (AWS 55,000; Azure 50,000) */
+  perIpDestinationLimit?: number;
+  /** Reuse hold-downs after close, seconds. @default the cloud's (AWS 60/60/60; Azure 65/16/65) */
+  portReuseSeconds?: { fin?: number; rst?: number; udp?: number };
+  /** Azure TCP idle timeout in minutes. @default 4 (AWS: fixed 350 s) */
+  idleTimeoutMinutes?: number;
+  /** IP selection. @default the cloud's (AWS hash, Azure pooled) */
+  ipSelection?: "hash" | "pooled";
+  /** Seed of the IP choice and of the order within a second. @default 1 */
+  seed?: number;
+  /** Build the time series for charts. @default false */
+  series?: boolean;
+}
+
+/** A replay's result, its series (when asked) and the failures the logs show. */
+export interface ReplayRun {
+  /** The simulation result contract (one destination per endpoint, named by the endpoint). */
+  result: SimulationResult;
+  /** Samples over time, when `series` was asked. */
+  series?: SimulationSeries;
+  /** Failed attempts the logs show, per destination, in `result.destinations` order. */
+  observedFailures: number[];
+}
+
+/**
+ * The gateway of a replay as a validated workload (no traffic): the same defaults as `simulate`.
+ *
+ * @throws {WorkloadError} naming the gateway field when an option breaks a rule (e.g. 9 IPs on AWS)
+ */
+export function replayWorkload(trace: ConnectionTrace, options: ReplayOptions): Workload {
+  const first = trace.connections[0];
+  return validateWorkload(
+    {
+      cloud: trace.cloud,
+      gateway: {
+        ips: options.ips,
+        ipSelection: options.ipSelection,
+        perIpDestinationLimit: options.perIpDestinationLimit,
+        portReuseSeconds: options.portReuseSeconds,
+        idleTimeoutMinutes: trace.cloud === "azure" ? options.idleTimeoutMinutes : undefined,
+      },
+      durationSeconds: Math.max(1, trace.durationSeconds),
+      seed: options.seed ?? 1,
+      destinations: [
+        {
+          name: "trace",
+          address: first?.address ?? "0.0.0.0",
+          port: first?.port ?? 1,
+          protocol: first?.protocol ?? "tcp",
+        },
+      ],
+    },
+    "replay",
+  );
+}
+
+/** Replay order: by start, shuffled within each logged second. */
+function replayOrder(trace: ConnectionTrace, rng: Rng): Int32Array {
+  const n = trace.connections.length;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let i = 0;
+  while (i < n) {
+    const second = Math.floor(trace.connections[order[i]].start);
+    let j = i + 1;
+    while (j < n && Math.floor(trace.connections[order[j]].start) === second) j++;
+    for (let a = j - 1; a > i; a--) {
+      const b = i + rng.below(a - i + 1);
+      const tmp = order[a];
+      order[a] = order[b];
+      order[b] = tmp;
+    }
+    i = j;
+  }
+  return order;
+}
+
+const KIND_FIN = 0;
+const KIND_RST = 1;
+const KIND_IDLE = 2;
+
+/**
+ * Replays a trace through the gateway model with `options.ips` IPs.
+ *
+ * @throws {WorkloadError} when an option breaks a gateway rule
+ */
+export function replayTrace(trace: ConnectionTrace, options: ReplayOptions): ReplayRun {
+  const w = replayWorkload(trace, options);
+  const rules = gatewayRules(w);
+  const k = rules.ips;
+  const limit = rules.perIpLimit;
+  const T = w.durationSeconds;
+  const seed = options.seed ?? 1;
+  const rng = new Rng(seed);
+  const conns = trace.connections;
+
+  // Destinations by endpoint, in order of first appearance.
+  const index = new Map<string, number>();
+  const endpoints: string[] = [];
+  const protocols: ("tcp" | "udp")[] = [];
+  const destOf = new Int32Array(conns.length);
+  conns.forEach((c, i) => {
+    const ep = `${c.address}:${c.port}/${c.protocol}`;
+    let d = index.get(ep);
+    if (d === undefined) {
+      d = endpoints.length;
+      index.set(ep, d);
+      endpoints.push(ep);
+      protocols.push(c.protocol);
+    }
+    destOf[i] = d;
+  });
+  const nd = endpoints.length;
+  const observed = new Array<number>(nd).fill(0);
+  const durSum = new Float64Array(nd);
+  const durCount = new Float64Array(nd);
+  conns.forEach((c, i) => {
+    if (c.failed) observed[destOf[i]]++;
+    else {
+      durSum[destOf[i]] += c.end - c.start;
+      durCount[destOf[i]]++;
+    }
+  });
+  const hold = (kind: number, protocol: "tcp" | "udp") =>
+    afterHoldSeconds(
+      w,
+      { close: kind === KIND_RST ? "rst" : kind === KIND_IDLE ? "idle" : "fin" } as Traffic,
+      protocol,
+    );
+  // Seconds a port stays held after the close event, per destination and kind (0 after an idle timeout).
+  const after = new Float64Array(nd * 3);
+  const idle = new Float64Array(nd);
+  for (let d = 0; d < nd; d++) {
+    after[d * 3 + KIND_FIN] = hold(KIND_FIN, protocols[d]);
+    after[d * 3 + KIND_RST] = hold(KIND_RST, protocols[d]);
+    idle[d] = idleTimeoutSeconds(w, protocols[d]);
+  }
+
+  // Analytic load per bucket (for Erlang-B and the IPs needed).
+  const bucket = Math.max(60, Math.ceil(T / 200));
+  const nb = Math.ceil(T / bucket);
+  const bucketAttempts = new Float64Array(nd * nb);
+  const bucketService = new Float64Array(nd * nb);
+
+  const held = new Int32Array(nd * k);
+  const heldTotal = new Int32Array(nd);
+  const open = new Int32Array(nd);
+  const attempts = new Float64Array(nd);
+  const errors = new Float64Array(nd);
+  const peakOpen = new Int32Array(nd);
+  const peakHeld = new Int32Array(nd);
+  const peakHeldPerIp = new Int32Array(nd * k);
+  const heldArea = new Float64Array(nd);
+  let totalOpen = 0;
+  let peakOpenTotal = 0;
+  let idleTimeouts = 0;
+  const closes = new Heap();
+  const releases = new Heap();
+
+  const release = (row: number) => {
+    held[row]--;
+    heldTotal[Math.floor(row / k)]--;
+  };
+  // Close events first at equal times: an idle timeout frees its port at once, other closes start
+  // their hold-down.
+  const drain = (t: number) => {
+    for (;;) {
+      const tc = closes.peekTime();
+      const tr = releases.peekTime();
+      if (tc > t && tr > t) break;
+      if (tc <= tr) {
+        const payload = closes.peekPayload();
+        closes.pop();
+        const row = payload >>> 2;
+        const kind = payload & 3;
+        const d = Math.floor(row / k);
+        open[d]--;
+        totalOpen--;
+        if (kind === KIND_IDLE) {
+          idleTimeouts++;
+          release(row);
+        } else releases.push(tc + after[d * 3 + kind], row);
+      } else {
+        const row = releases.peekPayload();
+        releases.pop();
+        release(row);
+      }
+    }
+  };
+
+  const series: SimulationSeries | undefined = options.series
+    ? {
+        times: [],
+        destinations: endpoints.map((ep) => ({
+          name: ep,
+          endpoint: ep,
+          portsHeldPerIp: Array.from({ length: k }, () => []),
+          portsHeld: [],
+          openConnections: [],
+          errors: [],
+        })),
+      }
+    : undefined;
+  const samples = SERIES_SAMPLES;
+  const dt = T / samples;
+  let nextSample = dt;
+  let sampleIndex = 1;
+  const errorsAtSample = new Float64Array(nd);
+  const advanceTo = (t: number) => {
+    if (series) {
+      while (nextSample <= t && sampleIndex <= samples) {
+        drain(nextSample);
+        series.times.push(nextSample);
+        for (let d = 0; d < nd; d++) {
+          const sd = series.destinations[d];
+          for (let ip = 0; ip < k; ip++) sd.portsHeldPerIp[ip].push(held[d * k + ip]);
+          sd.portsHeld.push(heldTotal[d]);
+          sd.openConnections.push(open[d]);
+          sd.errors.push(errors[d] - errorsAtSample[d]);
+          errorsAtSample[d] = errors[d];
+        }
+        sampleIndex++;
+        nextSample = sampleIndex === samples ? T : sampleIndex * dt;
+      }
+    }
+    drain(t);
+  };
+
+  const order = replayOrder(trace, rng);
+  for (let o = 0; o < order.length; o++) {
+    const i = order[o];
+    const c = conns[i];
+    const d = destOf[i];
+    const t = c.start;
+    advanceTo(t);
+    attempts[d]++;
+    const b = Math.min(nb - 1, Math.floor(t / bucket));
+    bucketAttempts[d * nb + b]++;
+    const row = d * k;
+    const ip = totalOpen < rules.totalConnections ? rules.selector.choose(held, row, k, limit, rng) : -1;
+    const duration = c.failed ? (durCount[d] > 0 ? durSum[d] / durCount[d] : 0) : c.end - c.start;
+    const kind = c.close === "rst" && !c.failed ? KIND_RST : c.close === "idle" ? KIND_IDLE : KIND_FIN;
+    const closeAt = t + duration + (kind === KIND_IDLE ? idle[d] : 0);
+    const freeAt =
+      c.close === "open" && !c.failed ? T : closeAt + (kind === KIND_IDLE ? 0 : after[d * 3 + kind]);
+    bucketService[d * nb + b] += freeAt - t;
+    if (ip < 0) {
+      errors[d]++;
+      continue;
+    }
+    const h = ++held[row + ip];
+    if (h > peakHeldPerIp[row + ip]) peakHeldPerIp[row + ip] = h;
+    if (++heldTotal[d] > peakHeld[d]) peakHeld[d] = heldTotal[d];
+    if (++open[d] > peakOpen[d]) peakOpen[d] = open[d];
+    if (++totalOpen > peakOpenTotal) peakOpenTotal = totalOpen;
+    heldArea[d] += Math.min(freeAt, T) - t;
+    if (c.close !== "open" || c.failed) closes.push(closeAt, ((row + ip) << 2) | kind);
+  }
+  advanceTo(T);
+
+  const sel = w.gateway.ipSelection;
+  const evidence = endpoints.map((_, d) => {
+    const segments: LoadSegment[] = [];
+    let peakOffered = 0;
+    for (let b = 0; b < nb; b++) {
+      const span = Math.min(bucket, T - b * bucket);
+      const offered = bucketService[d * nb + b] / span;
+      if (offered > peakOffered) peakOffered = offered;
+      segments.push({ attempts: bucketAttempts[d * nb + b], offered });
+    }
+    const verdict = destinationVerdict({
+      ips: k,
+      perIpLimit: limit,
+      ipSelection: sel,
+      simulated: {
+        portAllocationErrors: errors[d],
+        analyticMinIps: minIpsForZeroErrors(segments, limit, sel),
+      },
+    });
+    return { peakOffered, verdict };
+  });
+  const destinations = endpoints.map((ep, d): DestinationResult => {
+    const { peakOffered, verdict } = evidence[d];
+    return {
+      name: ep,
+      endpoint: ep,
+      attempts: attempts[d],
+      portAllocationErrors: errors[d],
+      blockingRatio: attempts[d] > 0 ? errors[d] / attempts[d] : 0,
+      peakConnections: peakOpen[d],
+      meanPortsHeld: heldArea[d] / T,
+      peakPortsHeld: peakHeld[d],
+      peakPortsHeldPerIp: Array.from(peakHeldPerIp.subarray(d * k, d * k + k)),
+      capacity: k * limit,
+      erlangB: gatewayBlocking(peakOffered, k, limit, sel),
+      minIpsForZeroErrors: verdict.ipsNeeded,
+      verdict: verdict.ok ? "ok" : "exhausted",
+      reasons: [...verdict.reasons],
+    };
+  });
+  const gv = gatewayVerdict(
+    evidence.map((e) => e.verdict),
+    peakOpenTotal,
+    rules.totalConnections,
+  );
+  const totals = {
+    attempts: destinations.reduce((s, d) => s + d.attempts, 0),
+    portAllocationErrors: destinations.reduce((s, d) => s + d.portAllocationErrors, 0),
+    idleTimeouts,
+    peakConnections: peakOpenTotal,
+  };
+  return {
+    result: {
+      cloud: w.cloud,
+      ips: k,
+      ipSelection: sel,
+      seed,
+      durationSeconds: T,
+      destinations,
+      totals,
+      verdict: gv.ok ? "ok" : "exhausted",
+      reasons: [...gv.reasons],
+      ipsNeeded: gv.ipsNeeded,
+      moreIpsHelp: gv.moreIpsHelp,
+      gatewayConnections: gv.totalConnections,
+    },
+    series,
+    observedFailures: observed,
+  };
+}

@@ -1,0 +1,81 @@
+import { writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readAzureFlowLogs } from "../../telemetry/azure-flow-logs";
+import { AZURE_IDLE_SECONDS, azureFlowLogJson, generateTraffic } from "../../telemetry/generate";
+import { FlowLogError } from "../../telemetry/skips";
+import { countBy, tempDir } from "./helpers";
+
+const fixtures = resolve(__dirname, "../fixtures/telemetry");
+
+describe("Azure VNet flow logs", () => {
+  it("reads the documented sample: outbound B/E pairs become connections, denied inbound tuples are skipped", async () => {
+    const trace = await readAzureFlowLogs([join(fixtures, "azure-documented-sample.json")]);
+    expect(trace.cloud).toBe("azure");
+    expect(trace.connections).toHaveLength(5);
+    expect(trace.connections.every((c) => c.close === "fin" && c.protocol === "tcp" && c.port === 443)).toBe(
+      true,
+    );
+    expect(trace.gatewayIps).toEqual([]);
+    const last = trace.connections.find((c) => c.address === "198.51.100.84")!;
+    expect(last.end - last.start).toBeCloseTo(5.45, 2);
+    expect(trace.skipped.find((s) => s.reason === "denied flow (state D)")?.count).toBe(4);
+  });
+
+  it("recovers the connections and close mix of known traffic (idle ones just stop; the end of the logs keeps them open)", async () => {
+    const truth = generateTraffic({
+      durationSeconds: 3600,
+      idleSeconds: AZURE_IDLE_SECONDS,
+      reuseSeconds: 65,
+      streams: [
+        { address: "203.0.113.10", port: 443, connectionsPerSecond: 1, holdSeconds: 700, close: "fin" },
+        { address: "203.0.113.12", port: 80, connectionsPerSecond: 0.5, holdSeconds: 20, close: "idle" },
+      ],
+    });
+    const dir = tempDir();
+    writeFileSync(join(dir, "PT1H.json"), azureFlowLogJson(truth));
+    const trace = await readAzureFlowLogs([dir]);
+    expect(trace.connections).toHaveLength(truth.length);
+    const closed = (xs: readonly { close: string }[]) =>
+      countBy(xs, (c) => (c.close === "fin" ? "fin" : "idle|open"));
+    expect(closed(trace.connections)).toEqual(closed(truth));
+    // Durations: B to E (or to the last C) in milliseconds, so exact for whole-second traffic.
+    const t0 = trace.startEpochSeconds;
+    const key = (c: { address: string; start: number; end: number }) => `${c.address} ${c.start} ${c.end}`;
+    expect(trace.connections.map(key).sort()).toEqual(
+      truth.map((c) => key({ ...c, start: c.start - t0, end: c.end - t0 })).sort(),
+    );
+  });
+
+  it("skips records of a newer flowLogVersion and fails naming the file when nothing is usable", async () => {
+    const dir = tempDir();
+    const file = join(dir, "PT1H.json");
+    writeFileSync(file, JSON.stringify({ records: [{ flowLogVersion: 5, flowRecords: { flows: [] } }] }));
+    const err = await readAzureFlowLogs([file]).catch((e) => e);
+    expect(err).toBeInstanceOf(FlowLogError);
+    expect(err.message).toContain(file);
+    expect(err.message).toMatch(/flowLogVersion 5/);
+  });
+
+  it("skips a truncated blob and an IPv6 tuple, keeping the rest", async () => {
+    const dir = tempDir();
+    const good = JSON.parse(
+      azureFlowLogJson(
+        generateTraffic({
+          durationSeconds: 60,
+          streams: [{ address: "192.0.2.9", port: 443, connectionsPerSecond: 1, holdSeconds: 5 }],
+        }),
+      ),
+    );
+    good.records[0].flowRecords.flows[0].flowGroups[0].flowTuples.push(
+      "1767225600000,fd00::1,2001:db8::9,1000,443,6,O,B,NX,0,0,0,0",
+    );
+    writeFileSync(join(dir, "a.json"), JSON.stringify(good));
+    writeFileSync(join(dir, "b.json"), JSON.stringify(good).slice(0, 100));
+    const trace = await readAzureFlowLogs([dir]);
+    expect(trace.connections.length).toBeGreaterThan(0);
+    const reasons = trace.skipped.map((s) => `${s.reason} @ ${s.firstAt}`).join("\n");
+    expect(reasons).toMatch(/malformed JSON .* @ .*b\.json/);
+    expect(reasons).toMatch(/IPv6 address/);
+  });
+});
