@@ -107,15 +107,19 @@ describe("natcap import --print-query and flow logs", () => {
     ["aws-flow-logs", "examples/telemetry/aws-custom"],
     ["aws-flow-logs", "examples/telemetry/aws-default"],
     ["azure-flow-logs", "examples/telemetry/azure"],
-  ])("%s on the sample set %s writes a workload that simulate accepts", (kind, sample) => {
-    const out = join(dir, kind, sample.replace(/\W/g, "-"), "workload.yaml");
-    const r = natcap("import", kind, sample, "-o", out);
-    expect(r.stderr).not.toMatch(/^\s+at /m);
-    expect(r.code).toBe(0);
-    const w = parseWorkload(readFileSync(out, "utf8"), out);
-    expect(w.destinations.length).toBeGreaterThan(0);
-    expect(w.traffic.length).toBeGreaterThan(0);
-  }, 60_000);
+  ])(
+    "%s on the sample set %s writes a workload that simulate accepts",
+    (kind, sample) => {
+      const out = join(dir, kind, sample.replace(/\W/g, "-"), "workload.yaml");
+      const r = natcap("import", kind, sample, "-o", out);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+      expect(r.code).toBe(0);
+      const w = parseWorkload(readFileSync(out, "utf8"), out);
+      expect(w.destinations.length).toBeGreaterThan(0);
+      expect(w.traffic.length).toBeGreaterThan(0);
+    },
+    60_000,
+  );
 });
 
 describe("natcap import cloudwatch-metrics / azure-metrics", () => {
