@@ -249,9 +249,17 @@ export function runEngine(
   let t = 0;
   setRates(0);
   let meanGap = 1 / lambda;
+  // Standard exponential numbers drawn in blocks (for the gaps between arrivals and exponential
+  // holds): a block costs one tight loop, where a draw per call returns a boxed number.
+  const exps = new Float64Array(256);
+  let ei = exps.length;
   for (;;) {
     const segEnd = cuts[seg + 1];
-    const next = lambda > 0 ? t + rng.exp1() * meanGap : Number.POSITIVE_INFINITY;
+    if (ei === exps.length) {
+      rng.fillExp1(exps);
+      ei = 0;
+    }
+    const next = lambda > 0 ? t + exps[ei++] * meanGap : Number.POSITIVE_INFINITY;
     if (next >= segEnd) {
       if (seg + 2 >= cuts.length) break;
       seg++;
@@ -308,7 +316,15 @@ export function runEngine(
       lines[line].push(close, payload);
     } else {
       const mean = expMean[s];
-      const close = t + (mean > 0 ? rng.exp1() * mean + expExtra[s] : streams[s].sampleOpen(rng));
+      let openFor: number;
+      if (mean > 0) {
+        if (ei === exps.length) {
+          rng.fillExp1(exps);
+          ei = 0;
+        }
+        openFor = exps[ei++] * mean + expExtra[s];
+      } else openFor = streams[s].sampleOpen(rng);
+      const close = t + openFor;
       heldArea[d] += Math.min(close + afterOf[s], T) - t;
       randomQueue.push(close, payload);
     }

@@ -158,3 +158,14 @@ describe("random source", () => {
     for (let i = 0; i < 1000; i++) expect(a.exp1()).toBe(b.exp1());
   });
 });
+
+describe("random source blocks", () => {
+  it("fillExp1 gives the same numbers as exp1 called in order", () => {
+    const a = new Rng(8);
+    const b = new Rng(8);
+    const block = new Float64Array(5000);
+    a.fillExp1(block);
+    for (const x of block) expect(x).toBe(b.exp1());
+    expect(a.nextUint32()).toBe(b.nextUint32());
+  });
+});
