@@ -55,6 +55,8 @@ export class CalendarQueue implements EventQueue {
   private inWheel = 0;
   private overflow = new Heap();
   private near = new Heap();
+  /** Events at time +Infinity (a hold can overflow); they come after every other event. */
+  private infinite = new Heap();
 
   private runTime = new Float64Array(1024);
   private runPayload = new Int32Array(1024);
@@ -84,7 +86,7 @@ export class CalendarQueue implements EventQueue {
 
   peekTime(): number {
     if (this.runHead === this.runEnd && this.near.size === 0) {
-      if (this.size === 0) return Number.POSITIVE_INFINITY;
+      if (this.size === this.infinite.size) return Number.POSITIVE_INFINITY;
       this.advance();
     }
     const near = this.near.peekTime();
@@ -95,18 +97,20 @@ export class CalendarQueue implements EventQueue {
 
   peekPayload(): number {
     if (this.fromRun()) return this.runPayload[this.runHead];
-    return this.near.peekPayload();
+    return this.near.size > 0 ? this.near.peekPayload() : this.infinite.peekPayload();
   }
 
   push(time: number, payload: number): void {
     this.size++;
     this.place(time, payload);
-    if (this.size > 2 * this.sizeAtRebuild && this.size >= MIN_SLOTS) this.rebuild();
+    const finite = this.size - this.infinite.size;
+    if (finite > 2 * this.sizeAtRebuild && finite >= MIN_SLOTS) this.rebuild();
   }
 
   pop(): void {
     if (this.fromRun()) this.runHead++;
-    else this.near.pop();
+    else if (this.near.size > 0) this.near.pop();
+    else this.infinite.pop();
     this.popsSinceRebuild++;
     this.size--;
   }
@@ -122,7 +126,8 @@ export class CalendarQueue implements EventQueue {
   /** Puts an event where it belongs: the near heap, a wheel slot or the overflow heap. */
   private place(time: number, payload: number): void {
     const b = Math.floor(time * this.inverseWidth);
-    if (b <= this.cur) this.near.push(time, payload);
+    if (time === Number.POSITIVE_INFINITY) this.infinite.push(time, payload);
+    else if (b <= this.cur) this.near.push(time, payload);
     else if (b - this.cur <= this.slotMask) {
       const slot = b & this.slotMask;
       let c = this.slotTail[slot];
@@ -256,7 +261,7 @@ export class CalendarQueue implements EventQueue {
    * PER_BUCKET per bucket) and a wheel long enough for most of them.
    */
   private rebuild(): void {
-    const n = this.size;
+    const n = this.size - this.infinite.size;
     const times = new Float64Array(n);
     const payloads = new Int32Array(n);
     let j = 0;
@@ -288,7 +293,8 @@ export class CalendarQueue implements EventQueue {
     sample.sort();
     const q = Math.floor(m / 16);
     const front = sample[q];
-    if (front > 0 && q > 0) this.width = (PER_BUCKET * front * m) / (n * q);
+    const fitted = (PER_BUCKET * front * m) / (n * q);
+    if (q > 0 && fitted > 0 && Number.isFinite(fitted)) this.width = fitted;
     this.inverseWidth = 1 / this.width;
     const span = sample[Math.floor((m * 15) / 16)];
     let slots = MIN_SLOTS;

@@ -105,6 +105,20 @@ describe("calendar queue", () => {
     expect(popped.length).toBeGreaterThan(100_000);
     checkPops(popped, reference);
   });
+  it("keeps events at infinity last, with finite events still in order", () => {
+    const withInfinity = steps.map((s) =>
+      s.map((step, i) => ({
+        ...step,
+        delays: i % 3 === 0 ? [...step.delays, Number.POSITIVE_INFINITY] : step.delays,
+      })),
+    );
+    fc.assert(
+      fc.property(withInfinity, (s) => {
+        checkPops(drive(new CalendarQueue(10), s), drive(new ArrayQueue(), s));
+      }),
+      { numRuns: 100 },
+    );
+  });
   it("reports Infinity when empty and after every event is popped", () => {
     const q = new CalendarQueue();
     expect(q.peekTime()).toBe(Number.POSITIVE_INFINITY);
