@@ -14,16 +14,18 @@
  * Exact order. When the wheel reaches bucket `cur`, the bucket's events are sorted into the `run` (a
  * counting sort on sub-buckets, then an insertion sort that only moves events within a sub-bucket),
  * which pops in time order; an event pushed into a bucket the wheel has already reached (b ≤ cur)
- * goes to a small `near` heap, and each pop takes the earlier of the run's and the near heap's heads. So every pop returns the earliest pending
- * event, exactly as the heap does: the engine chains a port release (close time + hold-down) into
- * a FIFO per hold-down at each pop, and that FIFO relies on closes arriving in time order.
+ * goes to a small `near` heap, and each pop takes the earlier of the run's and the near heap's
+ * heads. So every pop returns the earliest pending event, exactly as the heap does: the engine
+ * chains a port release (close time + hold-down) into a FIFO per hold-down at each pop, and that
+ * FIFO relies on closes arriving in time order. Events at +Infinity wait in their own heap.
  *
- * Adaptation. The width aims at a few events per bucket: it starts from a hint (the expected event
- * rate) and is re-estimated from the observed pop rate; the wheel doubles when the events pending
- * outgrow it. Each rebuild re-inserts every event, at most once per as many pops (or pushes) as
- * events pending, so the amortised cost stays O(1). Memory: the pool, the run and the wheel follow
- * the events pending (one partly filled chunk per bucket; the wheel has at most one slot per 32
- * pending events, at least 256).
+ * Adaptation. The width aims at about PER_BUCKET events per bucket: it starts from a hint (the
+ * expected event rate) and is re-fitted from the events pending (their density near the front) when
+ * they double, or when buckets turn out far fuller or emptier than aimed at, or too many events wait
+ * in the overflow. Each rebuild re-inserts every event, at most once per as many pops (or pushes) as
+ * events pending, so the amortised cost stays O(1). Memory follows the events pending: the chunk
+ * pool (at most twice the events plus one partly filled chunk per bucket), the run (one bucket) and
+ * the wheel (at most one slot per 32 pending events, at least 256).
  *
  * @module
  */
