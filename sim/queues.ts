@@ -1,7 +1,9 @@
 /**
  * Event queues of the engine. A connection's close or release time is its start plus a delay; when
- * the delay is constant, times enter in order and a FIFO ring buffer suffices (O(1)); only variable
- * delays need the binary heap. Both grow with the events pending, never with the events processed.
+ * the delay is constant, times enter in order and a ring buffer suffices (O(1)): a {@link DelayLine}
+ * holds both the close and the release of constant-hold connections in one ring. Variable delays go
+ * to the calendar queue (sim/calendar.ts); the binary {@link Heap} remains as its overflow and as the
+ * reference it is tested against. All grow with the events pending, never with the events processed.
  *
  * @module
  */
@@ -132,5 +134,64 @@ export class Heap implements EventQueue {
     }
     t[i] = time;
     p[i] = payload;
+  }
+}
+
+/**
+ * Connections with a constant open time and a constant hold-down: each is pushed once, with its
+ * close time, into one ring; a close cursor passes it at the close time and a release cursor at close
+ * time plus `after` (the port's release). Both cursors move in push order because times enter in
+ * order and `after` is the same for every entry. Cursors are absolute counts (exact up to 2^53).
+ */
+export class DelayLine {
+  /** Close times, indexed by count & mask. */
+  times: Float64Array;
+  /** Payloads, indexed like `times`. */
+  payloads: Int32Array;
+  /** Ring capacity − 1 (a power of two minus one). */
+  mask: number;
+  /** Entries pushed so far. */
+  tail = 0;
+  /** Entries whose close has been processed. */
+  closeHead = 0;
+  /** Entries whose release has been processed (never ahead of `closeHead`). */
+  releaseHead = 0;
+
+  /**
+   * @param after seconds from close to release (the reuse hold-down)
+   * @param capacity initial capacity, rounded up to a power of two. @default 1024
+   */
+  constructor(
+    readonly after: number,
+    capacity = 1024,
+  ) {
+    let c = 16;
+    while (c < capacity) c *= 2;
+    this.times = new Float64Array(c);
+    this.payloads = new Int32Array(c);
+    this.mask = c - 1;
+  }
+
+  /** Adds a connection closing at `closeTime` (not before the last one pushed). */
+  push(closeTime: number, payload: number): void {
+    if (this.tail - this.releaseHead > this.mask) this.grow();
+    const i = this.tail & this.mask;
+    this.times[i] = closeTime;
+    this.payloads[i] = payload;
+    this.tail++;
+  }
+
+  private grow(): void {
+    const c = (this.mask + 1) * 2;
+    const times = new Float64Array(c);
+    const payloads = new Int32Array(c);
+    const m = c - 1;
+    for (let n = this.releaseHead; n < this.tail; n++) {
+      times[n & m] = this.times[n & this.mask];
+      payloads[n & m] = this.payloads[n & this.mask];
+    }
+    this.times = times;
+    this.payloads = payloads;
+    this.mask = m;
   }
 }
