@@ -72,19 +72,11 @@ function fileError(file: string, field: string, value: unknown, message: string)
 /** Parses a YAML file; a syntax error names the file, line and column. */
 function readYamlFile(file: string): unknown {
   const text = fs.readFileSync(file, "utf8");
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text);
   const err = doc.errors[0];
   if (err) {
-    const at = err.linePos?.[0];
-    throw new ValidationError(
-      [
-        {
-          path: "",
-          message: `not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ""}: ${err.message.split("\n")[0]}`,
-        },
-      ],
-      file,
-    );
+    // The library's message ends its first line with "at line L, column C".
+    throw new ValidationError([{ path: "", message: `not valid YAML: ${err.message.split("\n")[0]}` }], file);
   }
   return doc.toJS();
 }

@@ -249,7 +249,7 @@ export function describeFailure(e: unknown, root: string, exclude: readonly stri
   if (NATCAP_ERRORS.test(name)) return { name, message: e.message, frames: [] };
   let message = e.message;
   const stack = String(e.stack ?? "");
-  if (name === "TSError") return { name, message: message.replace(/^⨯ /, ""), frames: [] };
+  if (name === "TSError") return { name, message: message.replace(/^⨯ /, "").trim(), frames: [] };
   if (name === "SyntaxError") {
     // Node puts "file:line", the line and a caret before the message.
     const head = stack.split(`${name}: ${message}`)[0]?.trim();

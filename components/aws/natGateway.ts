@@ -202,6 +202,9 @@ export class AwsNatGateway extends pulumi.ComponentResource {
       subnetFreeAddresses: this.subnetFreeAddresses,
       capacity: this.capacity,
       expectedTraffic: this.expectedTraffic,
+      // The quotas this gateway was checked against: the policy pack checks against the same values.
+      eipQuota: args.eipQuota,
+      privateIpQuota: args.privateIpQuota,
     });
   }
 }
