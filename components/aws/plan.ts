@@ -125,6 +125,19 @@ function argumentIssues(
     ...enumIssue("availabilityMode", args.availabilityMode, AvailabilityMode),
     ...enumIssue("capacityCheck", args.capacityCheck, CapacityCheckMode),
   ];
+  // A quota is also what the policy pack checks this gateway against: a whole number in the API's range.
+  for (const [field, max] of [
+    ["eipQuota", AWS.maxIpsPerZonalGateway.value],
+    ["privateIpQuota", AWS.secondaryPrivateIpCountApiMax.value + 1],
+  ] as const) {
+    const q = args[field];
+    if (q !== undefined && (typeof q !== "number" || !Number.isInteger(q) || q < 1 || q > max))
+      issues.push({
+        path: field,
+        value: q,
+        message: `${show(q)} is not a whole number from 1 to ${max}; give the granted value of the account's quota`,
+      });
+  }
   if (issues.length > 0) return issues;
   const zonalPublicOnly = ["ipCount", "ipKeys", "existingIps", "eipQuota"] as const;
   const privateOnly = [
