@@ -43,10 +43,7 @@ interface Case {
   build: Build;
   /** The arguments with the fix applied: must construct without an error. */
   fixed?: Build;
-  // biome-ignore lint/suspicious/noExplicitAny: error classes have different constructor signatures
-  error: abstract new (
-    ...args: any[]
-  ) => NatcapError;
+  error: abstract new (...args: never[]) => NatcapError;
   /** Patterns the message must contain: the component, the argument, the value. */
   says: (string | RegExp)[];
 }
