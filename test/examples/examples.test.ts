@@ -16,7 +16,12 @@ interface Run {
 
 function natcap(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "cli.ts", ...args], { cwd: ROOT });
+    // Transpile only: under Pulumi's default nodenext resolution, TypeScript cannot type-check the
+    // examples' self-reference to "natcap" inside this repository (TS2209); `npm run typecheck` does.
+    const child = spawn(process.execPath, ["--import", "tsx", "cli.ts", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => {
