@@ -287,7 +287,9 @@ function failureMessage(programDir: string, f: ProgramFailure): string {
           .join("/")})`
       : /Cannot use import statement outside a module|Unexpected token 'export'/.test(f.message)
         ? "\nFix: the program is loaded as CommonJS; remove a tsconfig `module` setting that emits ES modules (es2015..esnext), or use nodenext"
-        : "";
+        : /error TS5\d{3}/.test(f.message)
+          ? "\nFix: the TypeScript compiler refuses a compiler option: correct it in the program's tsconfig.json (or remove the file to use the runtime's defaults)"
+          : "";
   return [head, ...f.frames.map((l) => `    ${l}`)].join("\n") + fix;
 }
 
