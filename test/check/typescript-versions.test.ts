@@ -4,7 +4,7 @@
 // the project's tsconfig.json when present. One install, TypeScript swapped in place (npm cache).
 //
 // Packs with --ignore-scripts after `npm test`'s build, like test/package.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -111,40 +111,80 @@ afterAll(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-describe.each(["6", "5"])("TypeScript %s", (version) => {
-  beforeAll(() => useTypeScript(version));
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  out: string;
+}
 
-  it("checks a program without tsconfig.json: component warnings in the logs, the pack's verdict", () => {
-    const r = natcap(["good", "--json"]);
-    expect(r.status, r.out).toBe(1);
-    const out = JSON.parse(r.stdout) as {
-      diagnostics: { policyName: string }[];
-      logs: { severity: string; message: string; urn?: string }[];
-    };
-    expect(out.diagnostics.map((d) => d.policyName)).toContain("nat-gateway-capacity");
-    // eipQuota 3 given once, in the program: the pack checks against it.
-    expect(out.diagnostics.map((d) => d.policyName)).not.toContain("aws-nat-gateway-ip-quota");
-    expect(out.logs.some((l) => l.severity === "warning" && /expectedTraffic/.test(l.message))).toBe(true);
+/** Runs natcap check on several programs at once (each compiles and type-checks on its own). */
+function checkAll(runs: Record<string, string[]>): Promise<Record<string, Run>> {
+  return Promise.all(
+    Object.entries(runs).map(
+      ([key, args]) =>
+        new Promise<[string, Run]>((resolve) => {
+          const child = spawn(
+            process.execPath,
+            [path.join(app, "node_modules", "natcap", "bin", "natcap.js"), "check", ...args],
+            { cwd: app, env: { ...process.env, NO_COLOR: "1", PULUMI_NODEJS_TRANSPILE_ONLY: "" } },
+          );
+          let stdout = "";
+          let stderr = "";
+          child.stdout.on("data", (b: Buffer) => {
+            stdout += b.toString();
+          });
+          child.stderr.on("data", (b: Buffer) => {
+            stderr += b.toString();
+          });
+          child.on("exit", (status) => resolve([key, { status, stdout, stderr, out: stdout + stderr }]));
+        }),
+    ),
+  ).then(Object.fromEntries);
+}
+
+function expectChecked(r: Run) {
+  expect(r.status, r.out).toBe(1);
+  const out = JSON.parse(r.stdout) as {
+    diagnostics: { policyName: string }[];
+    logs: { severity: string; message: string; urn?: string }[];
+  };
+  expect(out.diagnostics.map((d) => d.policyName)).toContain("nat-gateway-capacity");
+  // eipQuota 3 given once, in the program: the pack checks against it.
+  expect(out.diagnostics.map((d) => d.policyName)).not.toContain("aws-nat-gateway-ip-quota");
+  expect(out.logs.some((l) => l.severity === "warning" && /expectedTraffic/.test(l.message))).toBe(true);
+}
+
+describe("TypeScript 6 (the newest Pulumi's runtime accepts)", () => {
+  let runs: Record<string, Run>;
+  beforeAll(async () => {
+    useTypeScript("6");
+    runs = await checkAll({ good: ["good", "--json"], typo: ["typo"], oldconfig: ["oldconfig"] });
   });
-
+  it("checks a program without tsconfig.json: component warnings in the logs, the pack's verdict", () => {
+    expectChecked(runs.good);
+  });
   it("reports a type error as the compiler does, naming the file and line, exit 2", () => {
-    const r = natcap(["typo"]);
-    expect(r.status, r.out).toBe(2);
-    expect(r.stderr).toMatch(/index\.ts\(\d+,\d+\): error TS2322/);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(runs.typo.status, runs.typo.out).toBe(2);
+    expect(runs.typo.stderr).toMatch(/index\.ts\(\d+,\d+\): error TS2322/);
+    expect(runs.typo.stderr).not.toMatch(/\n\s+at /);
+  });
+  it("respects the project's tsconfig.json: moduleResolution node is refused, as under pulumi preview", () => {
+    expect(runs.oldconfig.status, runs.oldconfig.out).toBe(2);
+    expect(runs.oldconfig.stderr).toContain("TS5107");
+    expect(runs.oldconfig.stderr).toContain("tsconfig.json");
   });
 });
 
-describe("the project's own tsconfig.json", () => {
-  it("is respected: TypeScript 6 refuses moduleResolution node, as under pulumi preview; TypeScript 5 accepts it", () => {
-    useTypeScript("6");
-    const r6 = natcap(["oldconfig"]);
-    expect(r6.status, r6.out).toBe(2);
-    expect(r6.stderr).toContain("TS5107");
-    expect(r6.stderr).toContain("tsconfig.json");
+describe("TypeScript 5", () => {
+  let runs: Record<string, Run>;
+  beforeAll(async () => {
     useTypeScript("5");
-    const r5 = natcap(["oldconfig", "--json"]);
-    expect(r5.status, r5.out).toBe(1);
+    runs = await checkAll({ good: ["good", "--json"], oldconfig: ["oldconfig", "--json"] });
+  });
+  it("checks the same program, with and without a tsconfig.json that uses moduleResolution node", () => {
+    expectChecked(runs.good);
+    expectChecked(runs.oldconfig);
   });
 });
 
