@@ -95,7 +95,7 @@ function configValue(v: unknown): string | undefined {
 export function readProject(programDir: string): ProgramProject {
   const root = path.resolve(programDir);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
-    throw fileError("natcap check", "PROGRAM_DIR", programDir, "is not a folder");
+    throw fileError("natcap check", "PROGRAM_DIR", programDir, `${root} is not a folder`);
   }
   const file = path.join(root, "Pulumi.yaml");
   const alt = path.join(root, "Pulumi.yml");
@@ -105,8 +105,8 @@ export function readProject(programDir: string): ProgramProject {
       "PROGRAM_DIR",
       programDir,
       fs.existsSync(alt)
-        ? "has Pulumi.yml; natcap check reads Pulumi.yaml (rename the file)"
-        : "is not a Pulumi program folder (no Pulumi.yaml): give the folder that holds the program's Pulumi.yaml, " +
+        ? `${root} has Pulumi.yml; natcap check reads Pulumi.yaml (rename the file)`
+        : `${root} is not a Pulumi program folder (no Pulumi.yaml): give the folder that holds the program's Pulumi.yaml, ` +
             "e.g. one with `name: my-stack` and `runtime: nodejs`",
     );
   }
@@ -170,13 +170,18 @@ export function selectStack(programDir: string, requested: string | undefined): 
   const stacks = stackFiles(programDir);
   if (requested !== undefined) {
     if (!/^[A-Za-z0-9_.\-/]+$/.test(requested))
-      throw fileError("natcap check", "--stack", requested, "is not a stack name (letters, digits, - _ . /)");
+      throw fileError(
+        "natcap check",
+        "--stack",
+        requested,
+        `${JSON.stringify(requested)} is not a stack name (letters, digits, - _ . /)`,
+      );
     if (stacks.length > 0 && !stacks.includes(requested))
       throw fileError(
         "natcap check",
         "--stack",
         requested,
-        `has no Pulumi.${requested}.yaml in ${programDir}; stacks there: ${stacks.join(", ")} (pass one of them)`,
+        `stack ${JSON.stringify(requested)} has no Pulumi.${requested}.yaml in ${programDir}; stacks there: ${stacks.join(", ")} (pass one of them)`,
       );
     return requested;
   }
