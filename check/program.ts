@@ -338,7 +338,14 @@ export async function recordProgram(programDir: string, options: RecordOptions =
     env: { ...process.env, PULUMI_NODEJS_DRY_RUN: "true", PULUMI_DRY_RUN: "true" },
   });
   const stop = () => killTree(child);
+  // The child leads its own process group, so a Ctrl-C or kill of natcap does not reach it: stop it.
+  const onSignal = (signal: NodeJS.Signals) => {
+    stop();
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
   process.on("exit", stop);
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
     let stderr = "";
     let stdout = "";
@@ -386,6 +393,8 @@ export async function recordProgram(programDir: string, options: RecordOptions =
     );
   } finally {
     process.off("exit", stop);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
