@@ -325,7 +325,7 @@ export async function runProgram(request: RunnerRequest, exclude: readonly strin
     const pulumiDir = path.dirname(pulumiMain);
     if (request.typescript) registerTypeScript(pulumiDir, dir);
     const pulumi = require(pulumiMain);
-    const record = await record_(pulumi, pulumiDir, request, logs);
+    const record = await recordRegistrations(pulumi, pulumiDir, request, logs);
     const errors = logs.filter((l) => l.severity === "error");
     if (errors.length > 0) {
       // A program that logs an error fails its preview, as under the engine.
@@ -343,7 +343,7 @@ export async function runProgram(request: RunnerRequest, exclude: readonly strin
   }
 }
 
-async function record_(
+async function recordRegistrations(
   pulumi: Record<string, Record<string, (...a: unknown[]) => unknown>>,
   pulumiDir: string,
   request: RunnerRequest,
