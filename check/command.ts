@@ -4,9 +4,35 @@
  *
  * @module
  */
-import { Command } from "commander";
+import { Command, InvalidArgumentError } from "commander";
+import { NatcapError } from "../sim/errors";
 
-/** `natcap check PROGRAM_DIR [--policy-pack DIR] [--policy-pack-config FILE] [--json]`. */
+/** Default of `--timeout`, in seconds (also in check/program.ts; kept here so --help loads nothing). */
+const DEFAULT_TIMEOUT_SECONDS = 120;
+
+function parseTimeout(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(value) || !(n > 0) || n > 86_400) {
+    throw new InvalidArgumentError(
+      `--timeout ${JSON.stringify(value)} is not a number of seconds from more than 0 to 86400 (e.g. --timeout 300).`,
+    );
+  }
+  return n;
+}
+
+/** Options of `natcap check`. */
+interface CheckOpts {
+  policyPack?: string;
+  policyPackConfig?: string;
+  stack?: string;
+  json?: boolean;
+  timeout: number;
+}
+
+/**
+ * `natcap check PROGRAM_DIR [--policy-pack DIR] [--policy-pack-config FILE] [--stack NAME]
+ * [--timeout SECONDS] [--json]`.
+ */
 export function checkCommand(): Command {
   return new Command("check")
     .description(
@@ -19,37 +45,46 @@ export function checkCommand(): Command {
       "--policy-pack-config <file>",
       "JSON policy config, in the format of `pulumi preview --policy-pack-config`",
     )
-    .option("--stack <name>", "stack name; config comes from Pulumi.<name>.yaml", "dev")
+    .option(
+      "--stack <name>",
+      "stack name; config comes from Pulumi.<name>.yaml (default: dev, or the folder's only stack file)",
+    )
+    .option(
+      "--timeout <seconds>",
+      "stop the program (and everything it started) after this many seconds",
+      parseTimeout,
+      DEFAULT_TIMEOUT_SECONDS,
+    )
     .option("--json", "print the result as JSON only")
-    .action(
-      async (
-        programDir: string,
-        opts: { policyPack?: string; policyPackConfig?: string; stack: string; json?: boolean },
-      ) => {
-        const { runCheck } = await import("./index");
-        const { renderJson, renderText } = await import("./report");
-        const { ProgramRejectedError } = await import("./program");
-        let result: Awaited<ReturnType<typeof runCheck>>;
-        try {
-          result = await runCheck(programDir, {
-            policyPack: opts.policyPack,
-            policyPackConfig: opts.policyPackConfig,
-            stack: opts.stack,
-          });
-        } catch (e) {
-          // A natcap component refused the program (a broken limit, predicted exhaustion): as in a
-          // real preview the program fails, and the check has found a problem.
-          if (!(e instanceof ProgramRejectedError)) throw e;
-          if (opts.json)
-            process.stdout.write(
-              `${JSON.stringify({ program: programDir, error: e.message, exitCode: 1 }, null, 2)}\n`,
-            );
-          process.stderr.write(`natcap: ${e.message}\n`);
-          process.exitCode = 1;
-          return;
-        }
-        process.stdout.write(opts.json ? renderJson(result) : renderText(result));
-        if (result.exitCode !== 0) process.exitCode = result.exitCode;
-      },
-    );
+    .action(async (programDir: string, opts: CheckOpts) => {
+      const { runCheck } = await import("./index");
+      const { renderJson, renderLogs, renderText } = await import("./report");
+      const { ProgramError, ProgramRejectedError } = await import("./program");
+      let result: Awaited<ReturnType<typeof runCheck>>;
+      try {
+        result = await runCheck(programDir, {
+          policyPack: opts.policyPack,
+          policyPackConfig: opts.policyPackConfig,
+          stack: opts.stack,
+          timeoutMs: opts.timeout * 1000,
+        });
+      } catch (e) {
+        if (!(e instanceof NatcapError)) throw e;
+        // A natcap component refused the program (a broken limit, predicted exhaustion): as in a real
+        // preview the program fails, and the check has found a problem (1). Anything else the
+        // program or its files got wrong is bad input (2).
+        const exitCode = e instanceof ProgramRejectedError ? 1 : 2;
+        const logs = e instanceof ProgramError || e instanceof ProgramRejectedError ? [...e.logs] : [];
+        if (opts.json)
+          process.stdout.write(
+            `${JSON.stringify({ program: programDir, error: e.message, errorClass: e.name, logs, exitCode }, null, 2)}\n`,
+          );
+        else if (logs.length > 0) process.stderr.write(`${renderLogs(logs).join("\n")}\n`);
+        process.stderr.write(`natcap: ${e.message}\n`);
+        process.exitCode = exitCode;
+        return;
+      }
+      process.stdout.write(opts.json ? renderJson(result) : renderText(result));
+      if (result.exitCode !== 0) process.exitCode = result.exitCode;
+    });
 }

@@ -32,9 +32,9 @@ export interface CheckOptions {
   policyPack?: string;
   /** Path of a `--policy-pack-config` JSON file. */
   policyPackConfig?: string;
-  /** Stack name (selects Pulumi.<stack>.yaml config). @default "dev" */
+  /** Stack name (selects Pulumi.<stack>.yaml config). @default "dev", or the folder's only stack file */
   stack?: string;
-  /** Longest program run, in ms. @default 300000 */
+  /** Longest program run, in ms. @default 120000 */
   timeoutMs?: number;
 }
 
@@ -97,7 +97,9 @@ export async function runCheck(programDir: string, options: CheckOptions = {}): 
     return {
       program: programDir,
       policyPack: { name: info.name, version: info.version, dir: packDir },
+      stack: record.stack,
       resources: record.resources.length,
+      logs: record.logs ?? [],
       diagnostics: ds,
       mandatory,
       advisory,

@@ -5,27 +5,45 @@
  *
  * @module
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parse as parseYaml } from "yaml";
-import { NatcapError, ValidationError } from "../sim/errors";
+import { NatcapError } from "../sim/errors";
 import type { AnalyzerResourceInput } from "./pack";
-import type { ProgramRecord, RecordedResource } from "./runner";
+import { readProject, readStackConfig, selectStack } from "./project";
+import type {
+  ProgramFailure,
+  ProgramLog,
+  ProgramRecord,
+  RecordedResource,
+  RunnerOutcome,
+  RunnerRequest,
+} from "./runner";
 
-/** The program could not be run (it threw, or did not finish in time). */
-export class ProgramError extends NatcapError {}
+/** The program could not be run (it threw, did not compile, or did not finish in time). */
+export class ProgramError extends NatcapError {
+  /** What the program logged before it failed. */
+  readonly logs: readonly ProgramLog[];
+  constructor(message: string, logs: readonly ProgramLog[] = []) {
+    super(message);
+    this.logs = logs;
+  }
+}
 
 /**
  * The program stopped because a natcap component refused it at construction: a broken cloud limit
  * (LimitError) or predicted port exhaustion (CapacityError). The check found a problem: exit code 1,
  * like a mandatory policy violation.
  */
-export class ProgramRejectedError extends NatcapError {}
-
-/** Prefix of the one line the child writes when the program threw a natcap error. */
-const NATCAP_ERROR_LINE = "natcap-error:";
+export class ProgramRejectedError extends NatcapError {
+  /** What the program logged before it was refused. */
+  readonly logs: readonly ProgramLog[];
+  constructor(message: string, logs: readonly ProgramLog[] = []) {
+    super(message);
+    this.logs = logs;
+  }
+}
 
 /** The engine's sentinel for an unknown value. */
 export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -33,143 +51,130 @@ const SIG = "4dabf18193072939515e22adb298388d";
 const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 
-/** A program folder's Pulumi.yaml, read. */
-export interface ProgramProject {
-  /** Project name. */
-  name: string;
-  /** Absolute project folder (where Pulumi.yaml is); the program runs with it as working directory. */
-  root: string;
-  /** Absolute path of the program's entry (Pulumi.yaml `main`, else the project folder). */
-  main: string;
-}
+export {
+  type ProgramProject,
+  readProject,
+  readStackConfig,
+  selectStack,
+  stackFiles,
+} from "./project";
 
-/**
- * Reads PROGRAM_DIR/Pulumi.yaml.
- *
- * @throws {ValidationError} when the folder or its Pulumi.yaml is missing or has no name.
- */
-export function readProject(programDir: string): ProgramProject {
-  const root = path.resolve(programDir);
-  const file = path.join(root, "Pulumi.yaml");
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch {
-    throw new ValidationError(
-      [
-        {
-          path: "PROGRAM_DIR",
-          value: programDir,
-          message: "is not a Pulumi program folder (no Pulumi.yaml)",
-        },
-      ],
-      "natcap check",
-    );
-  }
-  const doc = (parseYaml(text) ?? {}) as { name?: unknown; main?: unknown; runtime?: unknown };
-  if (typeof doc.name !== "string" || doc.name === "") {
-    throw new ValidationError([{ path: "Pulumi.yaml name", value: doc.name, message: "is required" }], file);
-  }
-  const runtime = typeof doc.runtime === "string" ? doc.runtime : (doc.runtime as { name?: unknown })?.name;
-  if (runtime !== "nodejs") {
-    throw new ValidationError(
-      [
-        {
-          path: "Pulumi.yaml runtime",
-          value: runtime,
-          message: "natcap check runs Node.js (TypeScript) programs only",
-        },
-      ],
-      file,
-    );
-  }
-  const main = typeof doc.main === "string" ? path.resolve(root, doc.main) : root;
-  return { name: doc.name, root, main };
-}
-
-/** Stack config from Pulumi.<stack>.yaml as flat `project:key` strings (secure values are left out). */
-export function readStackConfig(programDir: string, project: string, stack: string): Record<string, string> {
-  const file = path.join(path.resolve(programDir), `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(file)) return {};
-  const doc = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(doc.config ?? {})) {
-    if (v && typeof v === "object" && "secure" in v) continue;
-    const key = k.includes(":") ? k : `${project}:${k}`;
-    out[key] = typeof v === "string" ? v : JSON.stringify(v);
-  }
-  return out;
-}
-
-// Registers TypeScript the way the Pulumi Node.js runtime does, then loads the runner (TypeScript
-// in the natcap repository, JavaScript when installed) and runs the program.
+// Loads the runner — JavaScript when natcap is installed; in natcap's own sources runner.ts, compiled
+// on the fly with natcap's TypeScript, so the program's TypeScript registration is the runtime's and
+// nothing else — then runs the program.
 const BOOTSTRAP = `
-const path = require("path");
-const [runner, dir, main, out, project, stack, config] = process.argv.slice(1);
-process.chdir(dir);
-if (runner.endsWith(".ts")) {
-  const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi", { paths: [dir] }));
-  const tsutils = require(path.join(pulumiDir, "tsutils"));
-  const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
-  const opts = tsutils.loadTypeScriptCompilerOptions("tsconfig.json");
-  require(tsnodeRequire).register({
-    transpileOnly: true, typeCheck: false, skipProject: !require("fs").existsSync("tsconfig.json"),
-    compiler: typescriptRequire,
-    compilerOptions: { target: "ES2020", moduleResolution: "node", ...opts, module: "commonjs" },
-  });
+const fs = require("fs"), path = require("path"), Module = require("module");
+const [runnerFile, requestJson] = process.argv.slice(1);
+let runner;
+if (runnerFile.endsWith(".ts")) {
+  const ts = require(require.resolve("typescript", { paths: [path.dirname(runnerFile)] }));
+  const out = ts.transpileModule(fs.readFileSync(runnerFile, "utf8"), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
+    fileName: runnerFile,
+  }).outputText;
+  const m = new Module(runnerFile, module);
+  m.filename = runnerFile;
+  m.paths = Module._nodeModulePaths(path.dirname(runnerFile));
+  m._compile(out, runnerFile);
+  runner = m.exports;
+} else {
+  runner = require(runnerFile);
 }
-require(runner).runProgram(dir, main, out, project, stack, JSON.parse(config)).then(
-  () => process.exit(0),
-  (e) => {
-    // natcap's own errors carry the whole story in their message: no stack trace.
-    if (e && typeof e.name === "string" && /^(Natcap|Validation|Workload|Limit|Capacity)Error$/.test(e.name)) {
-      process.stderr.write(${JSON.stringify(NATCAP_ERROR_LINE)} + JSON.stringify({ name: e.name, message: e.message }) + "\\n");
-    } else {
-      process.stderr.write(String((e && e.stack) || e) + "\\n");
-    }
-    process.exit(1);
-  },
-);
+runner.runProgram(JSON.parse(requestJson), [path.dirname(runnerFile), "[eval]"]).then(() => process.exit(0));
 `;
 
 /** Options of {@link recordProgram}. */
 export interface RecordOptions {
-  /** Stack name. @default "dev" */
+  /** Stack name. @default "dev" when Pulumi.dev.yaml exists or no stack file does, else the only stack */
   stack?: string;
-  /** Longest run, in ms. @default 300000 */
+  /** Longest run, in ms. @default 120000 */
   timeoutMs?: number;
 }
 
+/** The default of `--timeout`, in seconds. */
+export const DEFAULT_TIMEOUT_SECONDS = 120;
+
+/** Ends the child and everything it started (it leads its own process group). */
+function killTree(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    child.kill("SIGKILL");
+  }
+}
+
+function failureMessage(programDir: string, f: ProgramFailure): string {
+  const head =
+    f.name === "ProjectFileError"
+      ? `program ${programDir}: ${f.message}`
+      : f.name === "LoggedError"
+        ? `program ${programDir} logged an error (pulumi.log.error), which fails a preview:\n${f.message}`
+        : `program ${programDir} failed: ${f.name}: ${f.message}`;
+  const hint = /Cannot find module '([^']+)'/.exec(f.message);
+  const fix =
+    hint && !hint[1].startsWith(".")
+      ? `\nFix: install the program's dependencies in ${programDir} (npm install ${hint[1]
+          .split("/")
+          .slice(0, hint[1].startsWith("@") ? 2 : 1)
+          .join("/")})`
+      : /Cannot use import statement outside a module|Unexpected token 'export'/.test(f.message)
+        ? "\nFix: the program is loaded as CommonJS; remove a tsconfig `module` setting that emits ES modules (es2015..esnext), or use nodenext"
+        : /error TS5\d{3}/.test(f.message)
+          ? "\nFix: the TypeScript compiler refuses a compiler option: correct it in the program's tsconfig.json (or remove the file to use the runtime's defaults)"
+          : "";
+  return [head, ...f.frames.map((l) => `    ${l}`)].join("\n") + fix;
+}
+
 /**
- * Runs the program in a child process and returns what it registered.
+ * Runs the program in a child process (its own process group, killed with everything it started
+ * when it runs out of time) and returns what it registered and logged.
  *
- * @throws {ProgramError} when the program throws or runs out of time (its stderr is in the message).
+ * @throws {ProgramRejectedError} when a natcap component refused the program (LimitError,
+ *   CapacityError); {@link ProgramError} when the program throws, does not compile, logs an error,
+ *   exits early or runs out of time (the program's own message and frames, never natcap's);
+ *   ValidationError when Pulumi.yaml or the stack file is broken (naming the file).
  */
 export async function recordProgram(programDir: string, options: RecordOptions = {}): Promise<ProgramRecord> {
   const project = readProject(programDir);
-  const stack = options.stack ?? "dev";
-  const config = readStackConfig(programDir, project.name, stack);
+  const stack = selectStack(programDir, options.stack);
+  const config = { ...project.configDefaults, ...readStackConfig(programDir, project.name, stack) };
   try {
     require.resolve("@pulumi/pulumi", { paths: [project.root] });
   } catch {
     throw new ProgramError(
-      `program ${programDir}: cannot find @pulumi/pulumi from ${project.root}; install the program's dependencies (npm install) first`,
+      `program ${programDir}: cannot find @pulumi/pulumi from ${project.root}\nFix: install the program's dependencies first (npm install @pulumi/pulumi, or npm install when package.json lists them)`,
     );
   }
   const runner = path.join(__dirname, `runner${path.extname(__filename)}`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "natcap-check-"));
-  const out = path.join(tmp, "record.json");
-  const timeoutMs = options.timeoutMs ?? 300_000;
+  const out = path.join(tmp, "outcome.json");
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1000;
+  const request: RunnerRequest = {
+    dir: project.root,
+    main: project.main,
+    outFile: out,
+    project: project.name,
+    stack,
+    config,
+    typescript: project.typescript,
+  };
+  const child = spawn(process.execPath, ["-e", BOOTSTRAP, runner, JSON.stringify(request)], {
+    cwd: project.root,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: process.platform !== "win32",
+    env: { ...process.env, PULUMI_NODEJS_DRY_RUN: "true", PULUMI_DRY_RUN: "true" },
+  });
+  const stop = () => killTree(child);
+  // The child leads its own process group, so a Ctrl-C or kill of natcap does not reach it: stop it.
+  const onSignal = (signal: NodeJS.Signals) => {
+    stop();
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.on("exit", stop);
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
-    const child = spawn(
-      process.execPath,
-      ["-e", BOOTSTRAP, runner, project.root, project.main, out, project.name, stack, JSON.stringify(config)],
-      {
-        cwd: project.root,
-        stdio: ["ignore", "pipe", "pipe"],
-        env: { ...process.env, PULUMI_NODEJS_DRY_RUN: "true", PULUMI_DRY_RUN: "true" },
-      },
-    );
     let stderr = "";
     let stdout = "";
     child.stderr?.on("data", (c: Buffer) => {
@@ -180,7 +185,7 @@ export async function recordProgram(programDir: string, options: RecordOptions =
     });
     const code = await new Promise<number | null>((resolve) => {
       const timer = setTimeout(() => {
-        child.kill("SIGKILL");
+        stop();
         resolve(null);
       }, timeoutMs);
       child.on("exit", (c) => {
@@ -188,20 +193,37 @@ export async function recordProgram(programDir: string, options: RecordOptions =
         resolve(c);
       });
     });
-    if (code === null) throw new ProgramError(`program ${programDir} did not finish within ${timeoutMs} ms`);
-    if (code !== 0 || !fs.existsSync(out)) {
-      const marked = stderr.split("\n").find((l) => l.startsWith(NATCAP_ERROR_LINE));
-      if (marked) {
-        const e = JSON.parse(marked.slice(NATCAP_ERROR_LINE.length)) as { name: string; message: string };
-        const rejected = e.name === "LimitError" || e.name === "CapacityError";
+    if (code === null)
+      throw new ProgramError(
+        `program ${programDir} did not finish within ${timeoutMs / 1000} s and was stopped (with every process it started)\n` +
+          "Fix: look for a promise that never settles or a loop in the program, or allow more time with --timeout SECONDS",
+      );
+    const outcome = fs.existsSync(out)
+      ? (JSON.parse(fs.readFileSync(out, "utf8")) as RunnerOutcome)
+      : undefined;
+    if (outcome?.ok) return outcome.record;
+    if (outcome && !outcome.ok) {
+      const f = outcome.error;
+      if (/^(Natcap|Validation|Workload|Limit|Capacity)Error$/.test(f.name)) {
+        const rejected = f.name === "LimitError" || f.name === "CapacityError";
         const Err = rejected ? ProgramRejectedError : ProgramError;
-        throw new Err(`program ${programDir} stopped at construction: ${e.name}: ${e.message}`);
+        throw new Err(`program ${programDir} stopped at construction: ${f.name}: ${f.message}`, outcome.logs);
       }
-      const text = (stderr.trim() || stdout.trim()).split("\n").slice(0, 20).join("\n");
-      throw new ProgramError(`program ${programDir} failed under the mocks runtime:\n${text}`);
+      throw new ProgramError(failureMessage(programDir, f), outcome.logs);
     }
-    return JSON.parse(fs.readFileSync(out, "utf8")) as ProgramRecord;
+    const text = (stderr.trim() || stdout.trim())
+      .split("\n")
+      .filter((l) => !/^\s+at /.test(l))
+      .slice(0, 20)
+      .join("\n");
+    throw new ProgramError(
+      `program ${programDir} exited (code ${code}) before it finished${text ? `:\n${text}` : " (does it call process.exit?)"}`,
+    );
   } finally {
+    process.off("exit", stop);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

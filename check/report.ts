@@ -10,6 +10,7 @@
  * @module
  */
 import type { Diagnostic, EnforcementLevel } from "./pack";
+import type { ProgramLog } from "./runner";
 
 /** One diagnostic with the resource it is about. */
 export interface CheckDiagnostic extends Diagnostic {
@@ -25,8 +26,15 @@ export interface CheckResult {
   program: string;
   /** Pack name and version. */
   policyPack: { name: string; version: string; dir: string };
+  /** Stack whose config the program ran with. */
+  stack: string;
   /** Resources the program registered. */
   resources: number;
+  /**
+   * What the program and the components logged (`pulumi.log.info/warn/error`: quota and idle-timeout
+   * warnings, `capacityCheck: warn`), in order; `urn` names the resource a message is about.
+   */
+  logs: ProgramLog[];
   /** Every diagnostic, in the engine's order: per-resource ones first, then stack ones. */
   diagnostics: CheckDiagnostic[];
   /** Count of mandatory diagnostics. */
@@ -61,9 +69,23 @@ export function headline(d: CheckDiagnostic): string {
 
 const ORDER: Record<EnforcementLevel, number> = { mandatory: 0, remediate: 1, advisory: 2, disabled: 3 };
 
+/** The program's log messages as `pulumi preview` prints its diagnostics section. */
+export function renderLogs(logs: readonly ProgramLog[]): string[] {
+  if (logs.length === 0) return [];
+  const lines = ["Diagnostics:"];
+  for (const l of logs) {
+    const { type, name } = parseUrn(l.urn ?? "");
+    lines.push(`  ${type ? `${type} (${name})` : "program"}:`);
+    for (const [i, m] of l.message.split("\n").entries())
+      lines.push(`    ${i === 0 ? `${l.severity}: ` : ""}${m}`);
+  }
+  lines.push("");
+  return lines;
+}
+
 /** Plain-text report. */
 export function renderText(result: CheckResult): string {
-  const lines: string[] = [];
+  const lines: string[] = renderLogs(result.logs);
   const sorted = [...result.diagnostics].sort(
     (a, b) => ORDER[a.enforcementLevel] - ORDER[b.enforcementLevel],
   );

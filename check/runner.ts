@@ -50,6 +50,8 @@ export interface ProgramRecord {
   stack: string;
   /** Every registration, in order. */
   resources: RecordedResource[];
+  /** Every `pulumi.log` message but debug, in order. */
+  logs: ProgramLog[];
 }
 
 type Json = Record<string, unknown>;
@@ -94,51 +96,259 @@ const INVOKES: Record<string, Json> = {
   },
 };
 
-/**
- * Registers TypeScript for `require` as the Pulumi Node.js runtime does, unless already registered
- * (the bootstrap that loads this file from source registers it first, with the same settings).
- */
-export function registerTypeScript(pulumiDir: string): void {
-  if (require.extensions[".ts"]) return;
-  const tsutils = require(path.join(pulumiDir, "tsutils"));
-  const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
-  const tsconfig = "tsconfig.json";
-  const compilerOptions = tsutils.loadTypeScriptCompilerOptions(tsconfig);
-  require(tsnodeRequire).register({
-    transpileOnly: true,
-    typeCheck: false,
-    skipProject: !fs.existsSync(tsconfig),
-    compiler: typescriptRequire,
-    compilerOptions: {
-      target: "ES2020",
-      module: "commonjs",
-      moduleResolution: "node",
-      ...compilerOptions,
-      // The program runs as CommonJS under require(), whatever its tsconfig emits for a build.
-      ...(String(compilerOptions.module ?? "")
-        .toLowerCase()
-        .startsWith("es")
-        ? { module: "commonjs" }
-        : {}),
-    },
-  });
+/** How the program's TypeScript is compiled, as the Pulumi Node.js runtime would for this project. */
+export interface TypeScriptSetup {
+  /** False when Pulumi.yaml sets `runtime.options.typescript: false` (the program is JavaScript). */
+  enabled: boolean;
+  /** Version of the `typescript` the program resolves (Pulumi's vendored 3.8.3 when it has none). */
+  version?: string;
+  /** Compiler options handed to ts-node (defaults for this TypeScript, then the project's tsconfig). */
+  compilerOptions?: Record<string, unknown>;
+  /** False when the program is type-checked as it loads (the runtime's default). */
+  transpileOnly?: boolean;
 }
 
-/** Runs the program and writes the record. */
-export async function runProgram(
-  programDir: string,
-  main: string,
-  outFile: string,
-  project: string,
-  stack: string,
-  config: Record<string, string>,
-): Promise<void> {
-  const dir = path.resolve(programDir);
-  process.chdir(dir);
-  const pulumiMain = require.resolve("@pulumi/pulumi", { paths: [dir] });
-  const pulumiDir = path.dirname(pulumiMain);
-  registerTypeScript(pulumiDir);
-  const pulumi = require(pulumiMain);
+/** A problem with the project's own files, reported as a ProgramError naming the file. */
+export class ProjectFileError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ProjectFileError";
+  }
+}
+
+function atLeast(version: string, [maj, min]: [number, number]): boolean {
+  const [a, b] = version.split(".").map((x) => Number.parseInt(x, 10));
+  return a > maj || (a === maj && b >= min);
+}
+
+/**
+ * Registers TypeScript for `require` as the Pulumi Node.js runtime (`@pulumi/pulumi/cmd/run`) does:
+ * the tsconfig named by PULUMI_NODEJS_TSCONFIG_PATH (default `tsconfig.json`, optional), the
+ * program's `typescript` (else the SDK's vendored 3.8.3) and ts-node, type-checking unless
+ * PULUMI_NODEJS_TRANSPILE_ONLY=true or the tsconfig sets `noCheck`, and the runtime's defaults for
+ * that TypeScript — `module`/`moduleResolution` `nodenext` from 4.7 on, else `commonjs`/`node` —
+ * under the tsconfig's own compiler options.
+ *
+ * @throws {ProjectFileError} when the tsconfig cannot be parsed, a named tsconfig is missing, or the
+ *   installed TypeScript has no compiler API (TypeScript 7).
+ */
+export function registerTypeScript(pulumiDir: string, root: string): TypeScriptSetup {
+  const tsutils = require(path.join(pulumiDir, "tsutils"));
+  const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
+  const ts = require(typescriptRequire);
+  const version = String(ts.version ?? "");
+  if (typeof ts.transpileModule !== "function" || typeof ts.parseConfigFileTextToJson !== "function") {
+    const where = require.resolve(typescriptRequire, { paths: [root] });
+    throw new ProjectFileError(
+      where,
+      `typescript ${version} (${where}) has no compiler API, so neither Pulumi's Node.js runtime nor natcap check ` +
+        "can compile the program with it (TypeScript 7 ships none; @pulumi/pulumi accepts typescript >=3.8.3 <7). " +
+        "Install TypeScript 6 or 5 in the project: npm install --save-dev typescript@6 (or set runtime.options.typescript: false in Pulumi.yaml and run compiled JavaScript)",
+    );
+  }
+  const tsconfig = process.env.PULUMI_NODEJS_TSCONFIG_PATH ?? "tsconfig.json";
+  const hasTsconfig = fs.existsSync(tsconfig);
+  if (!hasTsconfig && tsconfig !== "tsconfig.json")
+    throw new ProjectFileError(
+      path.resolve(tsconfig),
+      `PULUMI_NODEJS_TSCONFIG_PATH names ${tsconfig}, which does not exist in ${root}`,
+    );
+  let compilerOptions: Record<string, unknown> = {};
+  if (hasTsconfig) {
+    const file = path.resolve(tsconfig);
+    const parsed = ts.parseConfigFileTextToJson(file, fs.readFileSync(file, "utf8"));
+    if (parsed.error) {
+      const text = ts.flattenDiagnosticMessageText(parsed.error.messageText, "\n");
+      const pos =
+        parsed.error.file && parsed.error.start !== undefined
+          ? parsed.error.file.getLineAndCharacterOfPosition(parsed.error.start)
+          : undefined;
+      throw new ProjectFileError(
+        file,
+        `${file}${pos ? `:${pos.line + 1}:${pos.character + 1}` : ""}: not valid tsconfig JSON: ${text}`,
+      );
+    }
+    compilerOptions = (parsed.config?.compilerOptions ?? {}) as Record<string, unknown>;
+  }
+  const env = process.env.PULUMI_NODEJS_TRANSPILE_ONLY;
+  const transpileOnly = env ? env === "true" : (compilerOptions.noCheck as boolean | undefined);
+  const nodeNext = atLeast(version, [4, 7]);
+  const options = {
+    target: "ES2020",
+    module: nodeNext ? "nodenext" : "commonjs",
+    moduleResolution: nodeNext ? "nodenext" : "node",
+    sourceMap: "true",
+    ...compilerOptions,
+  };
+  require(tsnodeRequire).register({
+    compiler: typescriptRequire,
+    transpileOnly,
+    project: tsconfig,
+    skipProject: !hasTsconfig,
+    compilerOptions: options,
+  });
+  return { enabled: true, version, compilerOptions: options, transpileOnly: transpileOnly === true };
+}
+
+/** What the parent hands the runner. */
+export interface RunnerRequest {
+  /** Project folder (working directory of the program). */
+  dir: string;
+  /** Program entry (file or folder). */
+  main: string;
+  /** Where the runner writes its {@link RunnerOutcome}. */
+  outFile: string;
+  /** Project name. */
+  project: string;
+  /** Stack name. */
+  stack: string;
+  /** Flat stack config (`project:key` → string). */
+  config: Record<string, string>;
+  /** False when Pulumi.yaml turns the runtime's TypeScript support off. */
+  typescript: boolean;
+}
+
+/** What the runner writes: the record, or the program's own error; logs either way. */
+export type RunnerOutcome =
+  | { ok: true; record: ProgramRecord }
+  | { ok: false; error: ProgramFailure; logs: ProgramLog[] };
+
+/** The program's own error, with natcap's and the SDK's frames removed. */
+export interface ProgramFailure {
+  /** Error class name (`Error`, `TSError`, `SyntaxError`, `ValidationError`, ...). */
+  name: string;
+  /** Message (for TypeScript errors, the compiler's diagnostics with file and line). */
+  message: string;
+  /** Stack frames in the program's own files (none under node_modules, none of natcap's). */
+  frames: string[];
+  /** A file the error is about, when it is about one (tsconfig, a module that failed to load). */
+  file?: string;
+}
+
+const NATCAP_ERRORS = /^(Natcap|Validation|Workload|Limit|Capacity)Error$/;
+
+/** Keeps the stack frames that point into the program's own files. */
+export function ownFrames(stack: string, root: string, exclude: readonly string[]): string[] {
+  const inRoot = (l: string) => l.includes(root + path.sep) || l.includes(`file://${root}/`);
+  return stack
+    .split("\n")
+    .filter((l) => /^\s+at /.test(l))
+    .filter((l) => inRoot(l) && !l.includes(`${path.sep}node_modules${path.sep}`))
+    .filter((l) => !exclude.some((x) => l.includes(x)))
+    .map((l) => l.trim());
+}
+
+/** Turns anything the program threw into a {@link ProgramFailure}. */
+export function describeFailure(e: unknown, root: string, exclude: readonly string[]): ProgramFailure {
+  if (!(e instanceof Error)) return { name: "Error", message: `the program threw ${String(e)}`, frames: [] };
+  const name = e.name || "Error";
+  if (e instanceof ProjectFileError) return { name, message: e.message, frames: [], file: e.file };
+  if (NATCAP_ERRORS.test(name)) return { name, message: e.message, frames: [] };
+  let message = e.message;
+  const stack = String(e.stack ?? "");
+  if (name === "TSError") return { name, message: message.replace(/^⨯ /, "").trim(), frames: [] };
+  if (name === "SyntaxError") {
+    // Node puts "file:line", the line and a caret before the message.
+    const head = stack.split(`${name}: ${message}`)[0]?.trim();
+    if (head && !/^\s*at /m.test(head)) message = `${head}\n${message}`;
+  }
+  // "Cannot find module": keep the require stack's lines in the program's own files only.
+  message = message
+    .split("\n")
+    .filter((l) => !/^- /.test(l) || (l.includes(root) && !exclude.some((x) => l.includes(x))))
+    .join("\n")
+    .replace(/\nRequire stack:$/, "");
+  return { name, message, frames: ownFrames(stack, root, exclude) };
+}
+
+/** Log severities as the engine's LogRequest numbers them. */
+const SEVERITIES = ["debug", "info", "warning", "error"] as const;
+
+/** One `pulumi.log` message of the program or a component. */
+export interface ProgramLog {
+  /** `debug`, `info`, `warning` or `error`. */
+  severity: (typeof SEVERITIES)[number];
+  /** The message. */
+  message: string;
+  /** URN of the resource the message is about, when there is one. */
+  urn?: string;
+}
+
+/**
+ * An engine for the SDK's `log` and root-resource calls, recording log messages: under mocks the SDK
+ * has no engine and prints logs to the console without their resource.
+ */
+function recordingEngine(logs: ProgramLog[]) {
+  let root = "";
+  type Req = { getSeverity(): number; getMessage(): string; getUrn(): string };
+  return {
+    log(req: Req, cb: (err: null, res: object) => void) {
+      const severity = SEVERITIES[req.getSeverity()] ?? "info";
+      if (severity !== "debug")
+        logs.push({ severity, message: req.getMessage(), ...(req.getUrn() ? { urn: req.getUrn() } : {}) });
+      cb(null, {});
+    },
+    setRootResource(req: { getUrn(): string }, cb: (err: null, res: object) => void) {
+      root = req.getUrn();
+      cb(null, {});
+    },
+    getRootResource(_req: unknown, cb: (err: null, res: object) => void) {
+      cb(null, { getUrn: () => root });
+    },
+    requirePulumiVersion(_req: unknown, cb: (err: null, res: object) => void) {
+      cb(null, {});
+    },
+    close() {},
+  };
+}
+
+/**
+ * Runs the program and writes a {@link RunnerOutcome}; never throws for the program's own errors (they
+ * are written to the outcome, uncaught exceptions and unhandled rejections included).
+ */
+export async function runProgram(request: RunnerRequest, exclude: readonly string[] = []): Promise<void> {
+  const dir = path.resolve(request.dir);
+  const logs: ProgramLog[] = [];
+  const fail = (e: unknown): never => {
+    const outcome: RunnerOutcome = { ok: false, error: describeFailure(e, dir, exclude), logs };
+    fs.writeFileSync(request.outFile, JSON.stringify(outcome));
+    process.exit(1);
+  };
+  process.on("uncaughtException", fail);
+  process.on("unhandledRejection", fail);
+  try {
+    process.chdir(dir);
+    const pulumiMain = require.resolve("@pulumi/pulumi", { paths: [dir] });
+    const pulumiDir = path.dirname(pulumiMain);
+    if (request.typescript) registerTypeScript(pulumiDir, dir);
+    const pulumi = require(pulumiMain);
+    const record = await recordRegistrations(pulumi, pulumiDir, request, logs);
+    const errors = logs.filter((l) => l.severity === "error");
+    if (errors.length > 0) {
+      // A program that logs an error fails its preview, as under the engine.
+      const e = new Error(errors.map((l) => l.message).join("\n"));
+      e.name = "LoggedError";
+      e.stack = "";
+      fail(e);
+    }
+    fs.writeFileSync(
+      request.outFile,
+      JSON.stringify({ ok: true, record: { ...record, logs } } satisfies RunnerOutcome),
+    );
+  } catch (e) {
+    fail(e);
+  }
+}
+
+async function recordRegistrations(
+  pulumi: Record<string, Record<string, (...a: unknown[]) => unknown>>,
+  pulumiDir: string,
+  request: RunnerRequest,
+  logs: ProgramLog[],
+): Promise<Omit<ProgramRecord, "logs">> {
   const resources: RecordedResource[] = [];
   const byUrn = new Map<string, RecordedResource>();
   await pulumi.runtime.setMocks(
@@ -146,12 +356,19 @@ export async function runProgram(
       newResource: (args: { inputs: Json }) => ({ id: undefined, state: args.inputs }),
       call: (args: { token: string }) => INVOKES[args.token] ?? {},
     },
-    project,
-    stack,
+    request.project,
+    request.stack,
     true,
   );
-  pulumi.runtime.setAllConfig(config);
-  const monitor = pulumi.runtime.getMonitor() as Monitor;
+  try {
+    const settings = require(path.join(pulumiDir, "runtime", "settings"));
+    const engine = recordingEngine(logs);
+    settings.getEngine = () => engine;
+  } catch {
+    // An SDK laid out differently: logs then go to the console, unrecorded.
+  }
+  pulumi.runtime.setAllConfig(request.config);
+  const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) =>
     register(req, (err, res) => {
@@ -184,11 +401,11 @@ export async function runProgram(
     return registerOutputs(req, cb);
   };
   await pulumi.runtime.runInPulumiStack(async () => {
-    const mod = require(path.resolve(dir, main));
+    const mod = require(path.resolve(request.dir, request.main));
+    // Like the runtime: a module that exports a function is called, and its result is the outputs.
     const value = typeof mod === "function" ? await mod() : mod;
     return value;
   });
   await pulumi.runtime.disconnect();
-  const record: ProgramRecord = { project, stack, resources };
-  fs.writeFileSync(outFile, JSON.stringify(record));
+  return { project: request.project, stack: request.stack, resources };
 }

@@ -21,6 +21,8 @@ export type PlanBase = Pick<
   | "alarmActions"
   | "tags"
   | "protectIps"
+  | "eipQuota"
+  | "privateIpQuota"
 >;
 
 /** The plan fields a kind of gateway decides (the rest is {@link PlanBase}, the checked expectation and the warnings). */

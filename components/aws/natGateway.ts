@@ -37,6 +37,8 @@ const AWS_NAT_GATEWAY_OUTPUTS = [
   "subnetFreeAddresses",
   "capacity",
   "expectedTraffic",
+  "eipQuota",
+  "privateIpQuota",
 ] as const satisfies readonly (keyof AwsNatGateway)[];
 
 /** One AWS NAT gateway (zonal public, zonal private or regional) with routes and an alarm. */
@@ -68,6 +70,13 @@ export class AwsNatGateway extends pulumi.ComponentResource {
   readonly subnetFreeAddresses: pulumi.Output<number | undefined>;
   /** The capacity check result (undefined when nothing was checked). */
   readonly capacity: CapacitySummary | undefined;
+  /**
+   * The Elastic-IP-per-gateway quota given in the arguments: the policy pack checks this gateway
+   * against it (it wins over the pack's config).
+   */
+  readonly eipQuota: number | undefined;
+  /** The private-IP-per-gateway quota given in the arguments, checked by the policy pack likewise. */
+  readonly privateIpQuota: number | undefined;
   /** The expectation that was checked (without destinations a gateway endpoint carries). */
   readonly expectedTraffic: ExpectedTrafficArgs | undefined;
 
@@ -83,6 +92,8 @@ export class AwsNatGateway extends pulumi.ComponentResource {
     const warn = (m: string) => pulumi.log.warn(m, this);
 
     this.capacity = plan.capacity.summary;
+    this.eipQuota = plan.eipQuota;
+    this.privateIpQuota = plan.privateIpQuota;
     this.expectedTraffic = plan.expectedTraffic;
     this.eips = {};
     for (const e of plan.eips) {

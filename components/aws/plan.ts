@@ -16,7 +16,7 @@ import { AvailabilityMode, type AwsNatGatewayArgs, ConnectivityType } from "./ar
 import type { PlanBase, PlanContext } from "./context";
 import type { AwsNatGatewayPlan } from "./planTypes";
 import { planRegional } from "./regionalPlan";
-import { argumentIssues, enumArgumentIssues, planRoutes, routeIssues } from "./rules";
+import { argumentIssues, enumArgumentIssues, planRoutes, quotaArgumentIssues, routeIssues } from "./rules";
 import { planZonalPrivate, planZonalPublic } from "./zonalPlan";
 
 export * from "./planTypes";
@@ -55,7 +55,7 @@ export function planAwsNatGateway(name: string, args: AwsNatGatewayArgs, warn?: 
   };
   const conn = args.connectivityType ?? ConnectivityType.Public;
   const mode = args.availabilityMode ?? AvailabilityMode.Zonal;
-  const enums = enumArgumentIssues(args);
+  const enums = [...enumArgumentIssues(args), ...quotaArgumentIssues(args)];
   failOnIssues(prefix, [
     ...(enums.length > 0 ? enums : argumentIssues(args, conn, mode)),
     ...routeIssues(args),
@@ -70,6 +70,8 @@ export function planAwsNatGateway(name: string, args: AwsNatGatewayArgs, warn?: 
     alarmActions: args.alarmActions ?? [],
     tags: { ...(args.tags ?? {}) },
     protectIps: args.protectIps ?? DEFAULT_PROTECT_IPS,
+    ...(args.eipQuota !== undefined ? { eipQuota: args.eipQuota } : {}),
+    ...(args.privateIpQuota !== undefined ? { privateIpQuota: args.privateIpQuota } : {}),
   };
   const ctx: PlanContext = {
     name,

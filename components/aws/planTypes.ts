@@ -90,6 +90,10 @@ export interface AwsNatGatewayPlan {
   readonly eips: readonly EipPlan[];
   /** Whether the EIPs natcap allocates are protected. */
   readonly protectIps: boolean;
+  /** The account's Elastic-IP-per-gateway quota given to the component (the policy pack checks the same value). */
+  readonly eipQuota?: number;
+  /** The account's private-IP-per-gateway quota given to the component (the policy pack checks the same value). */
+  readonly privateIpQuota?: number;
   /** Zonal public: the primary IP. */
   readonly primary?: PrimaryPlan;
   /** Zonal public: keys of new EIPs attached as secondaries (each by its own association). */

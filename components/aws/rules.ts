@@ -7,6 +7,7 @@
  */
 import { parseCidr } from "../../sim/checks";
 import { type FieldIssue, show } from "../../sim/errors";
+import { AWS } from "../../sim/limits";
 import { enumIssues, notAllowed } from "../common/argChecks";
 import { CapacityCheckMode } from "../common/capacity";
 import { keyIssues } from "../common/keys";
@@ -41,6 +42,27 @@ export function enumArgumentIssues(args: AwsNatGatewayArgs): FieldIssue[] {
     ...enumIssues("availabilityMode", args.availabilityMode, AvailabilityMode),
     ...enumIssues("capacityCheck", args.capacityCheck, CapacityCheckMode),
   ];
+}
+
+/**
+ * Quotas given to the component: each is also what the policy pack checks this gateway against, so
+ * it must be a whole number in the API's range.
+ */
+export function quotaArgumentIssues(args: AwsNatGatewayArgs): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const [field, max] of [
+    ["eipQuota", AWS.maxIpsPerZonalGateway.value],
+    ["privateIpQuota", AWS.secondaryPrivateIpCountApiMax.value + 1],
+  ] as const) {
+    const q = args[field];
+    if (q !== undefined && (typeof q !== "number" || !Number.isInteger(q) || q < 1 || q > max))
+      issues.push({
+        path: field,
+        value: q,
+        message: `${show(q)} is not a whole number from 1 to ${max}; give the granted value of the account's quota`,
+      });
+  }
+  return issues;
 }
 
 /** Arguments given to a kind of gateway they do not apply to, and required ones left out. */

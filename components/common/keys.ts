@@ -72,5 +72,21 @@ export function resolveKeys(args: {
       issues: [{ path: countField, value: n, message: `${show(n)} is not a whole number of 0 or more` }],
     };
   }
+  // No NAT gateway holds more than a few dozen addresses; refuse before allocating a key per count.
+  if (n > MAX_COUNT) {
+    return {
+      keys: [],
+      issues: [
+        {
+          path: countField,
+          value: n,
+          message: `${show(n)} is far more addresses than any NAT gateway holds; give the number of IPs you need (at most ${MAX_COUNT})`,
+        },
+      ],
+    };
+  }
   return { keys: countKeys(n), issues: [] };
 }
+
+/** Counts above this are refused outright (every cloud limit is far lower and checked later). */
+const MAX_COUNT = 1000;

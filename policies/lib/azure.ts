@@ -59,28 +59,86 @@ export function gatewaySku(gw: Res): string | Unknown {
   return typeof name === "string" ? name : "Standard";
 }
 
+/** What is known of a subnet's virtual network during preview. */
+export interface VnetRef {
+  /** The VirtualNetwork resource of this stack, when identified (inline subnet, reference, or literal names). */
+  readonly resource?: Res;
+  /** The VNet's name: literal, UNKNOWN when computed, undefined when auto-named. */
+  readonly name: string | Unknown | undefined;
+  /** Its resource group: the literal name, `urn:` of the ResourceGroup resource it comes from, or UNKNOWN. */
+  readonly group: string | Unknown | undefined;
+}
+
 /** A subnet associated with a NAT gateway, from a Subnet resource or a VirtualNetwork's inline subnets. */
 export interface AzureSubnetLink {
   /** The resource that declares the subnet. */
   readonly declaredBy: Res;
   /** Subnet name, UNKNOWN when computed, undefined when auto-named. */
   readonly name: string | Unknown | undefined;
-  /** Identity of the subnet's virtual network: resource group + name, or the VNet resource's URN. */
-  readonly vnet: string | Unknown;
+  /** The subnet's own virtual network, as far as it is known. */
+  readonly vnet: VnetRef;
   /** The gateway it points at, "unknown" when that cannot be told, undefined when none. */
   readonly gateway: Res | "unknown" | "external" | undefined;
 }
 
-function vnetIdentity(
-  owner: Res,
-  rgValue: unknown,
-  nameValue: unknown,
-  vnets: readonly Res[],
-): string | Unknown {
-  if (typeof rgValue === "string" && typeof nameValue === "string") return `${rgValue}/${nameValue}`;
-  const dep = (owner.propertyDependencies.virtualNetworkName ?? []).find((d) => vnets.includes(d));
-  if (dep) return dep.urn;
+/** A resource group reference: its literal name, else the ResourceGroup resource it depends on. */
+function groupOf(owner: Res): string | Unknown | undefined {
+  const v = owner.props.resourceGroupName;
+  if (typeof v === "string") return v;
+  const dep = (owner.propertyDependencies.resourceGroupName ?? []).find((d) =>
+    d.type.endsWith(":ResourceGroup"),
+  );
+  if (dep) return `urn:${dep.urn}`;
+  return v === undefined ? undefined : UNKNOWN;
+}
+
+function literal(v: unknown): string | Unknown | undefined {
+  return typeof v === "string" ? v : isUnknown(v) ? UNKNOWN : undefined;
+}
+
+/** The VnetRef of a VirtualNetwork resource itself. */
+function ownVnet(v: Res): VnetRef {
+  return { resource: v, name: literal(v.props.virtualNetworkName), group: groupOf(v) };
+}
+
+/** The virtual network a Subnet resource belongs to: by reference, else by literal group and name. */
+function subnetVnet(s: Res, vnets: readonly Res[]): VnetRef {
+  const deps = (s.propertyDependencies.virtualNetworkName ?? []).filter((d) => vnets.includes(d));
+  if (deps.length === 1) return ownVnet(deps[0]);
+  const name = literal(s.props.virtualNetworkName);
+  const group = groupOf(s);
+  if (typeof name === "string" && typeof group === "string") {
+    const same = vnets.filter((v) => v.props.virtualNetworkName === name && groupOf(v) === group);
+    if (same.length === 1) return ownVnet(same[0]);
+  }
+  return { name: name ?? UNKNOWN, group };
+}
+
+/** A key that identifies a virtual network when it is fully known, else undefined. */
+export function vnetKey(v: VnetRef): string | undefined {
+  if (v.resource) return v.resource.urn;
+  return typeof v.name === "string" && typeof v.group === "string" ? `${v.group}/${v.name}` : undefined;
+}
+
+/**
+ * Whether two subnets' virtual networks are the same: `true`, `false`, or UNKNOWN when that depends
+ * on values unknown during preview. Different literal VNet names are different networks whatever the
+ * resource groups; the same name is the same network only in the same resource group.
+ */
+export function sameVnet(a: VnetRef, b: VnetRef): boolean | Unknown {
+  if (a.resource && b.resource) return a.resource === b.resource;
+  if (typeof a.name === "string" && typeof b.name === "string") {
+    if (a.name !== b.name) return false;
+    if (typeof a.group === "string" && typeof b.group === "string") return a.group === b.group;
+  }
   return UNKNOWN;
+}
+
+/** "VNet vnet-a" / "VirtualNetwork \"main\"" / "an unknown VNet", for messages. */
+export function describeVnet(v: VnetRef): string {
+  if (typeof v.name === "string") return `VNet "${v.name}"`;
+  if (v.resource) return `VirtualNetwork "${v.resource.name}"`;
+  return "a VNet whose name is unknown";
 }
 
 /** Every subnet of the stack (Subnet resources and inline VNet subnets) with the gateway it uses. */
@@ -93,23 +151,20 @@ export function azureSubnets(stack: readonly Res[]): AzureSubnetLink[] {
     links.push({
       declaredBy: s,
       name: isUnknown(name) ? UNKNOWN : typeof name === "string" ? name : undefined,
-      vnet: vnetIdentity(s, s.props.resourceGroupName, s.props.virtualNetworkName, vnets),
+      vnet: subnetVnet(s, vnets),
       gateway: resolveRef(s, "natGateway", s.props.natGateway, gateways),
     });
   }
   for (const v of vnets) {
     const subnets = v.props.subnets;
     if (!Array.isArray(subnets)) continue;
-    const rg = v.props.resourceGroupName;
-    const vname = v.props.virtualNetworkName;
-    const vnet = typeof rg === "string" && typeof vname === "string" ? `${rg}/${vname}` : v.urn;
     for (const sub of subnets) {
       if (!sub || typeof sub !== "object") continue;
       const p = sub as Record<string, unknown>;
       links.push({
         declaredBy: v,
         name: isUnknown(p.name) ? UNKNOWN : typeof p.name === "string" ? p.name : undefined,
-        vnet,
+        vnet: ownVnet(v),
         gateway: resolveRef(v, "subnets", p.natGateway, gateways),
       });
     }

@@ -40,7 +40,12 @@ export function reporter(description: string, report: ReportViolation): Reporter
       report(violationText(subject, message, fix), urn);
     },
     finding(subject, f, urn) {
-      report(violationText(subject, f.message, f.fix), urn);
+      // Every message names the property it is about, even when the shared check's wording does not.
+      const named =
+        f.field && !f.message.includes(f.field)
+          ? `${f.message} (${f.field} = ${JSON.stringify(f.value)})`
+          : f.message;
+      report(violationText(subject, named, f.fix), urn);
     },
     cannotEvaluate(subject, why, urn) {
       // The policy SDK accepts a policy-info object here and takes its enforcement level for this one

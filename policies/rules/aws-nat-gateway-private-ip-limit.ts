@@ -3,17 +3,22 @@
  * addresses stay within what CreateNatGateway accepts (1–31) and the quota of private IPs per NAT
  * gateway (L-DFA99DE7, 8 including the primary).
  *
+ * A stack policy, so that the quota of a gateway a natcap component created is the component's
+ * `privateIpQuota` (its registered output); the policy's `quota` config applies to every other
+ * gateway (policies/lib/quota.ts).
+ *
  * @module
  */
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { StackValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
 import { checkAwsPrivateIps } from "../../sim/checks";
 import { AWS } from "../../sim/limits";
 import { privateSecondaries } from "../lib/aws";
 import { configSchema, readConfig } from "../lib/config";
-import { isUnknown, plainProps } from "../lib/props";
+import { isUnknown } from "../lib/props";
+import { quotaFor } from "../lib/quota";
 import { reporter } from "../lib/report";
-import { isType, TYPES } from "../lib/stack";
+import { ofType, snapshot, TYPES } from "../lib/stack";
 
 const quotaLimit = AWS.privateIpsPerGatewayQuota;
 
@@ -26,41 +31,72 @@ export const PrivateIpConfig = z.object({
     .max(AWS.secondaryPrivateIpCountApiMax.value + 1)
     .default(quotaLimit.value)
     .describe(
-      `Your account's quota of private IPv4 addresses per NAT gateway, primary included (Service Quotas ${quotaLimit.quotaCode}, default ${quotaLimit.value}).`,
+      `Your account's quota of private IPv4 addresses per NAT gateway, primary included (Service Quotas ${quotaLimit.quotaCode}, default ${quotaLimit.value}); ` +
+        "a natcap component's own privateIpQuota wins for the gateways it creates.",
     ),
 });
 
 /** The policy. */
-export const awsNatGatewayPrivateIpLimit: ResourceValidationPolicy = {
+export const awsNatGatewayPrivateIpLimit: StackValidationPolicy = {
   name: "aws-nat-gateway-private-ip-limit",
   description: `A private AWS NAT gateway's secondary private IPs must fit the API range (1-${AWS.secondaryPrivateIpCountApiMax.value}) and the quota (${quotaLimit.quotaCode}).`,
   enforcementLevel: "mandatory",
   remediationSteps:
     "Lower secondaryPrivateIpAddressCount (or the number of secondaryPrivateIpAddresses) to at most the quota minus " +
-    `the primary, or raise Service Quotas ${quotaLimit.quotaCode} first and set this policy's \`quota\` config. ` +
+    `the primary, or raise Service Quotas ${quotaLimit.quotaCode} first and set the granted value as the natcap component's ` +
+    "`privateIpQuota` (or, for gateways natcap did not create, this policy's `quota` config). " +
     "Changing the count replaces a private NAT gateway.",
   url: quotaLimit.source,
   configSchema: configSchema(PrivateIpConfig),
-  validateResource: (args, reportViolation) => {
-    if (!isType(args.type, TYPES.awsNatGateway)) return;
-    const { quota } = readConfig("aws-nat-gateway-private-ip-limit", PrivateIpConfig, args.getConfig());
-    const props = plainProps(args.props);
+  validateStack: (args, reportViolation) => {
+    const { quota: configured } = readConfig(
+      "aws-nat-gateway-private-ip-limit",
+      PrivateIpConfig,
+      args.getConfig(),
+    );
     const r = reporter(awsNatGatewayPrivateIpLimit.description, reportViolation);
-    const subject = `NAT gateway "${args.name}"`;
-    if (isUnknown(props.connectivityType)) {
-      r.cannotEvaluate(
-        subject,
-        "connectivityType is unknown, so it is not known whether this is a private gateway",
-      );
-      return;
-    }
-    if (props.connectivityType !== "private") return;
-    const count = privateSecondaries(props);
-    const findings = checkAwsPrivateIps(count.min, quota);
-    if (findings.length > 0 && (count.exact || count.min + 1 > quota)) {
-      for (const f of findings) r.finding(subject, f);
-    } else if (!count.exact) {
-      r.cannotEvaluate(subject, `${count.unknowns.join(" and ")} unknown`);
+    const apiMax = AWS.secondaryPrivateIpCountApiMax.value + 1;
+    for (const gw of ofType(snapshot(args.resources), TYPES.awsNatGateway)) {
+      const props = gw.props;
+      const subject = `NAT gateway "${gw.name}"`;
+      if (isUnknown(props.connectivityType)) {
+        r.cannotEvaluate(
+          subject,
+          "connectivityType is unknown, so it is not known whether this is a private gateway",
+          gw.urn,
+        );
+        continue;
+      }
+      if (props.connectivityType !== "private") continue;
+      const source = quotaFor(gw, "privateIpQuota", configured, { min: 1, max: apiMax });
+      if (isUnknown(source)) {
+        r.cannotEvaluate(subject, "the privateIpQuota of its natcap component is unknown", gw.urn);
+        continue;
+      }
+      if ("invalid" in source) {
+        r.violation(
+          subject,
+          source.invalid,
+          `set privateIpQuota to a whole number from 1 to ${apiMax}`,
+          gw.urn,
+        );
+        continue;
+      }
+      const quota = source.value;
+      const count = privateSecondaries(props);
+      const findings = checkAwsPrivateIps(count.min, quota);
+      if (findings.length > 0 && (count.exact || count.min + 1 > quota)) {
+        for (const f of findings)
+          r.finding(
+            subject,
+            /quota/i.test(f.message)
+              ? { ...f, message: `${f.message} (quota ${quota} from ${source.from})` }
+              : f,
+            gw.urn,
+          );
+      } else if (!count.exact) {
+        r.cannotEvaluate(subject, `${count.unknowns.join(" and ")} unknown`, gw.urn);
+      }
     }
   },
 };

@@ -2,11 +2,16 @@
  * azure-nat-gateway-subnet-rules [mandatory]: a NAT gateway cannot serve GatewaySubnet, its subnets
  * must all be in one virtual network, and a subnet takes only one NAT gateway.
  *
+ * Each subnet's own virtual network is resolved (an inline subnet's VNet, the VirtualNetwork a Subnet
+ * references, or literal resource group and VNet names); what preview can decide is decided —
+ * different literal VNet names are different networks — and what it cannot is reported as "cannot
+ * be evaluated during preview", never passed.
+ *
  * @module
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { AZURE } from "../../sim/limits";
-import { type AzureSubnetLink, azureSubnets } from "../lib/azure";
+import { type AzureSubnetLink, azureSubnets, describeVnet, sameVnet, vnetKey } from "../lib/azure";
 import { isUnknown } from "../lib/props";
 import { reporter } from "../lib/report";
 import { ofType, type Res, snapshot, TYPES } from "../lib/stack";
@@ -51,18 +56,33 @@ export const azureNatGatewaySubnetRules: StackValidationPolicy = {
     }
     for (const gw of ofType(stack, TYPES.azureNatGateway)) {
       const mine = links.filter((s) => s.gateway === gw);
-      const vnets = new Set(mine.map((s) => s.vnet).filter((v): v is string => typeof v === "string"));
-      if (vnets.size > 1) {
+      let different: [AzureSubnetLink, AzureSubnetLink] | undefined;
+      let undecided: [AzureSubnetLink, AzureSubnetLink] | undefined;
+      for (let i = 0; i < mine.length && !different; i++) {
+        for (let j = i + 1; j < mine.length && !different; j++) {
+          const same = sameVnet(mine[i].vnet, mine[j].vnet);
+          if (same === false) different = [mine[i], mine[j]];
+          else if (isUnknown(same)) undecided ??= [mine[i], mine[j]];
+        }
+      }
+      if (different) {
+        // Networks told apart for sure: by key when fully known, else by literal name.
+        const keys = new Set(
+          mine.map((s) => vnetKey(s.vnet) ?? (typeof s.vnet.name === "string" ? `name:${s.vnet.name}` : s)),
+        );
+        const n = Math.max(2, keys.size);
         r.violation(
           `NAT gateway "${gw.name}"`,
-          `its subnets are in ${vnets.size} virtual networks (${mine.map(where).join(", ")})`,
-          "use one NAT gateway per virtual network",
+          `its subnets are in ${n} virtual networks: ${where(different[0])} is in ${describeVnet(different[0].vnet)}, ` +
+            `${where(different[1])} in ${describeVnet(different[1].vnet)}`,
+          "a NAT gateway serves the subnets of one virtual network: give each virtual network its own NAT gateway",
           gw.urn,
         );
-      } else if (mine.some((s) => isUnknown(s.vnet)) && mine.length > 1) {
+      } else if (undecided) {
         r.cannotEvaluate(
           `NAT gateway "${gw.name}"`,
-          "the virtual network of some of its subnets is unknown",
+          `whether ${where(undecided[0])} (${describeVnet(undecided[0].vnet)}) and ${where(undecided[1])} ` +
+            `(${describeVnet(undecided[1].vnet)}) are in one virtual network depends on values unknown during preview`,
           gw.urn,
         );
       }
@@ -78,8 +98,9 @@ export const azureNatGatewaySubnetRules: StackValidationPolicy = {
     // One NAT gateway per subnet: the same subnet (VNet + name) declared twice with different gateways.
     const bySubnet = new Map<string, { link: AzureSubnetLink; gw: Res }[]>();
     for (const s of links) {
-      if (typeof s.name !== "string" || typeof s.vnet !== "string" || typeof s.gateway !== "object") continue;
-      const key = `${s.vnet}/${s.name}`;
+      const vnet = vnetKey(s.vnet);
+      if (typeof s.name !== "string" || vnet === undefined || typeof s.gateway !== "object") continue;
+      const key = `${vnet}/${s.name}`;
       bySubnet.set(key, [...(bySubnet.get(key) ?? []), { link: s, gw: s.gateway }]);
     }
     for (const entries of bySubnet.values()) {

@@ -9,6 +9,10 @@ import { ProgramError, ProgramRejectedError, toAnalyzerValue, UNKNOWN_SENTINEL }
 import { type CheckResult, parseUrn, renderJson, renderText } from "../../check/report";
 import { ValidationError } from "../../sim/errors";
 
+// The fixtures import natcap's sources by relative path; `npm run typecheck` checks them with the
+// repository's settings, so they are compiled here as Pulumi does with PULUMI_NODEJS_TRANSPILE_ONLY.
+process.env.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
+
 // Each check runs a program and starts a pack: allow for a loaded 2-core machine.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
@@ -57,6 +61,50 @@ describe("natcap check on a stack of plain aws.ec2 resources", () => {
     );
     expect(text).toContain("not a substitute for `pulumi preview --policy-pack`");
     expect(JSON.parse(renderJson(result)).exitCode).toBe(1);
+  });
+});
+
+describe("what the program and the components log", () => {
+  it("is in the result (with the resource's URN) and in the text report", async () => {
+    const result = await runCheck(fixture("policies-natcap"));
+    const warning = result.logs.find((l) =>
+      l.message.includes("expectedTraffic predicts port-allocation errors"),
+    );
+    expect(warning?.severity).toBe("warning");
+    expect(warning?.urn).toMatch(/natcap:index:AwsNatGateway::egress$/);
+    const text = renderText(result);
+    expect(text).toContain("Diagnostics:");
+    expect(text).toContain("natcap:index:AwsNatGateway (egress):");
+    expect(text).toMatch(/warning: AwsNatGateway "egress": expectedTraffic predicts/);
+    expect(JSON.parse(renderJson(result)).logs).toEqual(result.logs);
+  });
+});
+
+describe("one source for a quota", () => {
+  const program = (name: string, quota: string) => {
+    const dir = path.join(ROOT, ".natcap", name);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\n`);
+    fs.writeFileSync(
+      path.join(dir, "index.ts"),
+      `import { AwsNatGateway } from "../../index";\nnew AwsNatGateway("egress", { subnetId: "subnet-1", ipCount: 3${quota} });\n`,
+    );
+    return dir;
+  };
+  afterAll(() => {
+    for (const n of ["quota-given", "quota-missing"])
+      fs.rmSync(path.join(ROOT, ".natcap", n), { recursive: true, force: true });
+  });
+  it("checks the gateway against the component's eipQuota, without repeating it in the policy config", async () => {
+    const given = await runCheck(program("quota-given", ", eipQuota: 3"));
+    expect(given.diagnostics.filter((d) => d.policyName === "aws-nat-gateway-ip-quota")).toEqual([]);
+    expect(given.logs.filter((l) => l.message.includes("quota"))).toEqual([]);
+    const missing = await runCheck(program("quota-missing", ""));
+    const quota = missing.diagnostics.filter((d) => d.policyName === "aws-nat-gateway-ip-quota");
+    expect(quota).toHaveLength(1);
+    expect(quota[0].message).toContain("quota 2 from this policy's quota config");
+    // The component warned about the same quota at construction.
+    expect(missing.logs.some((l) => l.severity === "warning" && l.message.includes("L-5F53652F"))).toBe(true);
   });
 });
 

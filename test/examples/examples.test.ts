@@ -16,7 +16,12 @@ interface Run {
 
 function natcap(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "cli.ts", ...args], { cwd: ROOT });
+    // Transpile only: under Pulumi's default nodenext resolution, TypeScript cannot type-check the
+    // examples' self-reference to "natcap" inside this repository (TS2209); `npm run typecheck` does.
+    const child = spawn(process.execPath, ["--import", "tsx", "cli.ts", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => {
@@ -106,18 +111,13 @@ describe("natcap check on the examples", () => {
     expect(r.resources).toBeGreaterThan(5);
   });
 
-  it("aws-zonal-egress needs its raised EIP quota: without the policy config the quota rule advises", async () => {
+  it("aws-zonal-egress gives its raised EIP quota once, to the component: the pack needs no quota config", async () => {
     const r = result("aws-zonal-egress");
     expect(r.diagnostics).toEqual([]);
     const run = await natcap(["check", "examples/aws-zonal-egress", "--json"]);
     expect(run.code).toBe(0);
-    const advisory = (JSON.parse(run.stdout) as CheckJson).diagnostics;
-    expect(advisory.map((d) => d.policyName)).toEqual(Array(3).fill("aws-nat-gateway-ip-quota"));
-    expect(advisory.map((d) => d.resourceName).sort()).toEqual([
-      "egress-us-east-1a",
-      "egress-us-east-1b",
-      "egress-us-east-1c",
-    ]);
+    const diagnostics = (JSON.parse(run.stdout) as CheckJson).diagnostics;
+    expect(diagnostics.filter((d) => d.policyName === "aws-nat-gateway-ip-quota")).toEqual([]);
   });
 
   it("blocked fails with exit code 1 and exactly the expected rules", () => {
