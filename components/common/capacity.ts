@@ -12,7 +12,6 @@ import { assessCapacity, type CapacityReport, type GatewayModel } from "../../si
 import { CapacityError, ValidationError, WorkloadError } from "../../sim/errors";
 import { splitByGatewayEndpoints } from "../../sim/gatewayEndpoints";
 import { expectationTags } from "../../sim/tags";
-import type { ExhaustionReason } from "../../sim/verdict";
 import type { ExpectedTraffic } from "../../sim/workload";
 import type { Warn } from "./findings";
 
@@ -42,8 +41,8 @@ export interface DestinationSummary {
   ipsNeeded: number;
   /** Simulated port-allocation errors (0 for peak-only). */
   portAllocationErrors: number;
-  /** Why it does not fit (empty when ok). */
-  reasons: ExhaustionReason[];
+  /** Why it does not fit (empty when ok): the simulator's reason codes, e.g. `port-allocation-errors`. */
+  reasons: string[];
   /** True when no errors are predicted. */
   ok: boolean;
   /** One sentence naming the destination, its peak, the capacity and the IPs needed. */
@@ -70,8 +69,8 @@ export interface CapacitySummary {
   destinations: DestinationSummary[];
   /** Explanations from the simulator (e.g. why 8 × 55,000 is not reachable under hashing). */
   notes: string[];
-  /** Why the gateway does not fit (empty when ok). */
-  reasons: ExhaustionReason[];
+  /** Why the gateway does not fit (empty when ok): the simulator's reason codes. */
+  reasons: string[];
   /** False when a gateway-wide limit fails (Azure's 2,000,000 connections): more IPs do not help. */
   moreIpsHelp: boolean;
   /** The fix when not ok, naming the IP count that would work (empty when ok). */

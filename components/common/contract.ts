@@ -57,11 +57,14 @@ export type CapacityContractChecks = [
   Assert<Equal<GatewayEndpointService, GatewayEndpointServiceName>>,
   Assert<Equal<GatewayEndpointService, NonNullable<GatewayModel["gatewayEndpoints"]>[number]>>,
   // The summary output is the simulator's report: the same destination fields, the same totals.
-  Assert<Equal<DestinationSummary, DestinationCapacity>>,
+  // (Reason codes are plain strings in the outputs: schema inference refuses union types.)
+  Assert<Equal<Omit<DestinationSummary, "reasons">, Omit<DestinationCapacity, "reasons">>>,
+  Assert<DestinationCapacity["reasons"] extends DestinationSummary["reasons"] ? true : false>,
   Assert<
     Equal<
-      Omit<CapacitySummary, "mode" | "autoSized" | "excluded" | "destinations">,
-      Omit<CapacityReport, "result" | "destinations">
+      Omit<CapacitySummary, "mode" | "autoSized" | "excluded" | "destinations" | "reasons">,
+      Omit<CapacityReport, "result" | "destinations" | "reasons">
     >
   >,
+  Assert<CapacityReport["reasons"] extends CapacitySummary["reasons"] ? true : false>,
 ];
