@@ -11,7 +11,9 @@
  *
  * @module
  */
+
 import { MIN_IPS_NOT_REACHABLE, MIN_IPS_SEARCH_CAP } from "./analytic";
+import { type FluidErrors, fluidErrors } from "./fluid";
 import { AZURE } from "./limits";
 import { afterHoldSeconds, idleTimeoutSeconds, multiplierAt, perIpLimit } from "./load";
 import {
@@ -27,9 +29,9 @@ import type { HoldSpec, Traffic, Workload } from "./workload";
 
 /**
  * Erlang-B(offered, servers), equal to sim/analytic's `erlangB` but in O(√offered) steps: 0 at once
- * where a Chernoff bound puts it below 1e-30, else the forward recurrence started ~40√E below
+ * where a Chernoff bound puts it below 1e-30, else the forward recurrence started ~10√E below
  * min(N, E) from the fluid value 1 − j/E (the start's error shrinks by a factor j/E per step, to
- * below e^-800 by the time it reaches min(N, E)).
+ * below e^-50 by the time it reaches min(N, E)).
  */
 export function erlangBFast(offered: number, servers: number): number {
   const e = offered;
@@ -41,7 +43,7 @@ export function erlangBFast(offered: number, servers: number): number {
     const logBound = Math.LN2 + n - e - n * Math.log(n / e);
     if (logBound < -69) return 0;
   }
-  const j0 = Math.max(0, Math.floor(Math.min(n, e) - 40 * Math.sqrt(e) - 60));
+  const j0 = Math.max(0, Math.floor(Math.min(n, e) - 10 * Math.sqrt(e) - 30));
   let b = j0 === 0 ? 1 : 1 - j0 / e;
   for (let j = j0 + 1; j <= n; j++) {
     b = (e * b) / (j + e * b);
@@ -132,6 +134,10 @@ export interface TransientModel {
   readonly edges: Float64Array;
   /** @internal memo of the total open connections by time */
   readonly openTotal: Map<number, number>;
+  /** @internal memo of the gateway-wide cap's blocking by time */
+  readonly capBlocking: Map<number, number>;
+  /** @internal memo of the fluid-limit errors by IP count */
+  readonly fluid: Map<number, FluidErrors>;
   /** @internal memo of ports held per destination by time */
   readonly held: Map<number, number>[];
 }
@@ -175,6 +181,8 @@ export function transientModel(w: Workload): TransientModel {
     streams,
     edges: Float64Array.from([...edges].sort((a, b) => a - b)),
     openTotal: new Map(),
+    capBlocking: new Map(),
+    fluid: new Map(),
     held: w.destinations.map(() => new Map()),
   };
 }
@@ -248,6 +256,15 @@ export interface DestinationTransient {
   readonly budgetExhausted: boolean;
 }
 
+function fluidAt(model: TransientModel, ips: number): FluidErrors {
+  let f = model.fluid.get(ips);
+  if (f === undefined) {
+    f = fluidErrors(model, ips);
+    model.fluid.set(ips, f);
+  }
+  return f;
+}
+
 /** Absolute tolerance on expected errors over the whole run (spread over panels by length). */
 const ABS_ERROR_TOL = 0.002;
 /** Relative tolerance of a panel's expected errors. */
@@ -274,9 +291,10 @@ export function analyzeDestination(
   const hash = w.gateway.ipSelection === "hash";
   const cap = model.totalConnections;
   const capped = Number.isFinite(cap);
-  const ipWidth = hash ? 0.5 * ips * Math.sqrt(N) : 0.5 * Math.sqrt(ips * N);
-  const capWidth = 0.5 * Math.sqrt(cap);
+  const ipWidth = hash ? ips * Math.sqrt(N) : Math.sqrt(ips * N);
+  const capWidth = 2 * Math.sqrt(cap);
   let evals = 0;
+  let peakOpen = 0;
   let peak = 0;
   let peakTime = 0;
   // f(t) = [B_total, B_cap, m·(1 − B_total)], plus m and the open total for the jump rule.
@@ -289,7 +307,13 @@ export function analyzeDestination(
     }
     const bIp = hash ? erlangBFast(m / ips, N) : erlangBFast(m, ips * N);
     const open = capped ? meanOpenTotalAt(model, t) : 0;
-    const bCap = capped ? erlangBFast(open, cap) : 0;
+    if (open > peakOpen) peakOpen = open;
+    let bCap = 0;
+    if (capped) {
+      const known = model.capBlocking.get(t);
+      bCap = known ?? erlangBFast(open, cap);
+      if (known === undefined) model.capBlocking.set(t, bCap);
+    }
     const b = 1 - (1 - bIp) * (1 - bCap);
     return { b, bCap, carried: m * (1 - b), m, open };
   };
@@ -337,6 +361,10 @@ export function analyzeDestination(
     panel(a, mid, fa, f((a + mid) / 2), fm, rate, 0);
     panel(mid, b, fm, f((mid + b) / 2), fb, rate, 0);
   }
+  // Overload: the fluid limit, where the mean ports held or open connections pass a limit.
+  if (peak > ips * N || (capped && peakOpen > cap)) errors = Math.max(errors, fluidAt(model, ips).errors[d]);
+  if (capped && peakOpen > cap)
+    capErrors = Math.max(capErrors, fluidAt(model, Number.POSITIVE_INFINITY).errors[d]);
   const expectedErrors = Math.max(0, Math.min(attempts, errors));
   const capOnly = Math.max(0, Math.min(attempts, capErrors));
   return {
