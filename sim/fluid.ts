@@ -53,8 +53,8 @@ function weights(model: TransientModel, life: Parameters<typeof lifetimeUsed>[0]
   const w: number[] = [];
   for (let j = 0; j < MAX_HISTORY; j++) {
     const x = (lifetimeUsed(life, (j + 1) * dt) - lifetimeUsed(life, j * dt)) / dt;
-    if (j > 0 && x <= 1e-9 && mean - lifetimeUsed(life, (j + 1) * dt) < 1e-9 * mean) break;
     w.push(x);
+    if (mean - lifetimeUsed(life, (j + 1) * dt) < 1e-7 * mean) break;
     if ((j + 1) * dt > model.workload.durationSeconds) break;
   }
   return Float64Array.from(w);

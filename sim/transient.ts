@@ -43,7 +43,10 @@ export function erlangBFast(offered: number, servers: number): number {
     const logBound = Math.LN2 + n - e - n * Math.log(n / e);
     if (logBound < -69) return 0;
   }
-  const j0 = Math.max(0, Math.floor(Math.min(n, e) - 10 * Math.sqrt(e) - 30));
+  // Steps needed before min(N, E) for the start's error to shrink below e^-40: each step scales
+  // it by j/E ≤ min(N, E)/E, and over 10√E steps below E by e^-50 at least.
+  const back = n < e ? Math.min(10 * Math.sqrt(e), 40 / Math.log(e / n)) : 10 * Math.sqrt(e);
+  const j0 = Math.max(0, Math.floor(Math.min(n, e) - back - 30));
   let b = j0 === 0 ? 1 : 1 - j0 / e;
   for (let j = j0 + 1; j <= n; j++) {
     b = (e * b) / (j + e * b);
@@ -117,6 +120,12 @@ function streamMean(c: StreamCurve, open: boolean, t: number): number {
   return Math.max(0, m);
 }
 
+/**
+ * Share of a lifetime's mean left beyond the age at which a rate step counts as fully filled: the
+ * m(t) error it allows is this × E[S] × the sum of rate changes, well below one port.
+ */
+const HORIZON_TOLERANCE = 1e-8;
+
 /** Most panel edges the integration uses; past this, only rate steps are kept as edges. */
 const MAX_BREAKPOINTS = 200_000;
 
@@ -161,8 +170,8 @@ export function transientModel(w: Workload): TransientModel {
       deltas,
       held,
       open,
-      heldHorizon: lifetimeHorizon(held, T),
-      openHorizon: lifetimeHorizon(open, T),
+      heldHorizon: lifetimeHorizon(held, T, HORIZON_TOLERANCE),
+      openHorizon: lifetimeHorizon(open, T, HORIZON_TOLERANCE),
     };
   });
   const cuts = new Set<number>([0, T]);
