@@ -22,6 +22,8 @@ const MAX_HISTORY = 1_000;
 export interface FluidErrors {
   /** Rejected arrivals per destination over the run. */
   readonly errors: Float64Array;
+  /** ∫ ports held dt per destination over the run (accepted traffic only). */
+  readonly heldArea: Float64Array;
 }
 
 /** Expected arrivals of each stream in each cell: ∫ λ over the cell (rates are piecewise constant). */
@@ -79,6 +81,8 @@ export function fluidErrors(model: TransientModel, ips: number): FluidErrors {
   const open = streams.map((s) => weights(model, s.open, dt));
   const accepted = streams.map(() => new Float64Array(n));
   const errors = new Float64Array(nd);
+  const heldArea = new Float64Array(nd);
+  const heldBefore = new Float64Array(nd);
   const oldHeld = new Float64Array(nd);
   const newHeld = new Float64Array(nd);
   const offered = new Float64Array(nd);
@@ -116,7 +120,12 @@ export function fluidErrors(model: TransientModel, ips: number): FluidErrors {
       const a = arrivals[s][i] * theta[d] * gamma;
       accepted[s][i] = a;
       errors[d] += arrivals[s][i] - a;
+      oldHeld[d] += a * (held[s][0] ?? 0);
+    }
+    for (let d = 0; d < nd; d++) {
+      heldArea[d] += (dt * (heldBefore[d] + oldHeld[d])) / 2;
+      heldBefore[d] = oldHeld[d];
     }
   }
-  return { errors };
+  return { errors, heldArea };
 }

@@ -371,7 +371,13 @@ export function analyzeDestination(
     panel(mid, b, fm, f((mid + b) / 2), fb, rate, 0);
   }
   // Overload: the fluid limit, where the mean ports held or open connections pass a limit.
-  if (peak > ips * N || (capped && peakOpen > cap)) errors = Math.max(errors, fluidAt(model, ips).errors[d]);
+  if (peak > ips * N || (capped && peakOpen > cap)) {
+    const fluid = fluidAt(model, ips);
+    if (fluid.errors[d] > errors) {
+      errors = fluid.errors[d];
+      area = Math.min(area, fluid.heldArea[d]);
+    }
+  }
   if (capped && peakOpen > cap)
     capErrors = Math.max(capErrors, fluidAt(model, Number.POSITIVE_INFINITY).errors[d]);
   const expectedErrors = Math.max(0, Math.min(attempts, errors));

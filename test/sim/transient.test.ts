@@ -128,7 +128,7 @@ describe("erlangBFast", () => {
 });
 
 describe("infinite-server mean of ports held, m(t)", () => {
-  const w = (hold: object, schedule?: object[], durationSeconds = 2000) =>
+  const w = (hold: number | object, schedule?: object[], durationSeconds = 2000) =>
     one(
       "aws",
       { ips: 1, perIpDestinationLimit: 10_000_000, portReuseSeconds: { fin: 7 } },
