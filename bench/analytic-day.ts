@@ -26,7 +26,10 @@ export function analyticDayWorkload(ips = 8): Workload {
         to: "api",
         connectionsPerSecond: 5000,
         holdSeconds: { distribution: "lognormal", mean: 20, sigma: 1 },
-        schedule: Array.from({ length: 96 }, (_, q) => ({ atSeconds: q * 900, multiplier: diurnalMultiplier(q) })),
+        schedule: Array.from({ length: 96 }, (_, q) => ({
+          atSeconds: q * 900,
+          multiplier: diurnalMultiplier(q),
+        })),
       },
     ],
   });

@@ -25,14 +25,12 @@ import type { DestinationResult, SimulationResult } from "./result";
 import { lifetimeMean } from "./survival";
 import {
   analyzeDestination,
-  expectedIdleTimeouts,
-  fillAwareMinIps,
-  type MinIpsPlan,
   meanOpenAt,
   meanOpenTotalAt,
   type TransientModel,
   transientModelOf,
 } from "./transient";
+import { expectedIdleTimeouts, fillAwareMinIps, type MinIpsPlan } from "./transient-plan";
 import type { Workload } from "./workload";
 
 /** Analytic details of one destination beyond the result contract. */

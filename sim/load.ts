@@ -7,7 +7,8 @@
  */
 import { type LoadSegment, ZERO_ERRORS_THRESHOLD } from "./analytic";
 import { AWS, AZURE } from "./limits";
-import { fillAwareMinIps, transientModelOf } from "./transient";
+import { transientModelOf } from "./transient";
+import { fillAwareMinIps } from "./transient-plan";
 import type { Destination, HoldSpec, Traffic, Workload } from "./workload";
 
 /** `address:port/protocol`, e.g. `203.0.113.10:636/tcp`. */

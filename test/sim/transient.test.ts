@@ -13,13 +13,8 @@ import {
   lifetimeSurvival,
   lifetimeUsed,
 } from "../../sim/survival";
-import {
-  analyzeDestination,
-  erlangBFast,
-  fillAwareMinIps,
-  meanPortsHeldAt,
-  transientModel,
-} from "../../sim/transient";
+import { analyzeDestination, erlangBFast, meanPortsHeldAt, transientModel } from "../../sim/transient";
+import { fillAwareMinIps } from "../../sim/transient-plan";
 import { validateWorkload, type WorkloadInput } from "../../sim/workload";
 
 const dest = { name: "a", address: "203.0.113.1", port: 443 };
