@@ -6,7 +6,7 @@
  */
 import { MIN_IPS_NOT_REACHABLE, MIN_IPS_SEARCH_CAP } from "./analytic";
 import { lifetimeUsed } from "./survival";
-import { analyzeDestination, type TransientModel } from "./transient";
+import { analyzeDestination, cannotBlock, type TransientModel } from "./transient";
 
 /** The fill-aware planner's answer for one destination. */
 export interface MinIpsPlan {
@@ -29,14 +29,19 @@ export interface MinIpsPlan {
  */
 export function fillAwareMinIps(model: TransientModel, d: number, threshold = 0.5): MinIpsPlan {
   const errorsAt = (k: number) => analyzeDestination(model, d, k, threshold);
-  const top = errorsAt(MIN_IPS_SEARCH_CAP);
-  if (top.capLimited) return { ips: MIN_IPS_NOT_REACHABLE, reason: "gateway-cap" };
-  if (top.expectedErrors >= threshold) return { ips: MIN_IPS_NOT_REACHABLE, reason: "beyond-search" };
+  // IP counts whose bound rules out any blocking need no integration.
+  const fits = (k: number) => cannotBlock(model, d, k) || errorsAt(k).expectedErrors < threshold;
+  if (cannotBlock(model, d, 1)) return { ips: 1, reason: "fits" };
+  if (!cannotBlock(model, d, MIN_IPS_SEARCH_CAP)) {
+    const top = errorsAt(MIN_IPS_SEARCH_CAP);
+    if (top.capLimited) return { ips: MIN_IPS_NOT_REACHABLE, reason: "gateway-cap" };
+    if (top.expectedErrors >= threshold) return { ips: MIN_IPS_NOT_REACHABLE, reason: "beyond-search" };
+  }
   let bad = 0;
   let good = MIN_IPS_SEARCH_CAP;
   while (good - bad > 1) {
     const mid = Math.floor((bad + good) / 2);
-    if (errorsAt(mid).expectedErrors < threshold) good = mid;
+    if (fits(mid)) good = mid;
     else bad = mid;
   }
   return { ips: good, reason: "fits" };

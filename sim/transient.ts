@@ -88,6 +88,8 @@ interface StreamCurve {
   readonly open: Lifetime;
   readonly heldHorizon: number;
   readonly openHorizon: number;
+  /** Expected attempts over the run, from the schedule as written. */
+  readonly attempts: number;
 }
 
 function lastAtOrBefore(times: Float64Array, t: number): number {
@@ -122,10 +124,70 @@ function streamMean(c: StreamCurve, open: boolean, t: number): number {
  * Share of a lifetime's mean left beyond the age at which a rate step counts as fully filled: the
  * m(t) error it allows is this × E[S] × the sum of rate changes, well below one port.
  */
-const HORIZON_TOLERANCE = 1e-8;
+const HORIZON_TOLERANCE = 1e-7;
 
 /** Most panel edges the integration uses; past this, only rate steps are kept as edges. */
-const MAX_BREAKPOINTS = 200_000;
+const MAX_BREAKPOINTS = 5_000;
+
+/**
+ * Most rate steps per stream the analytic path keeps (work grows with steps × steps within a
+ * lifetime's horizon). A longer schedule is coarsened into this many equal windows, each at the
+ * highest rate it contains: conservative (ports held and errors are over-, never under-estimated);
+ * attempts are still counted from the schedule as written.
+ */
+const MAX_STEPS = 250;
+
+function peakWindows(
+  times: Float64Array,
+  rates: Float64Array,
+  end: number,
+  width: number,
+): { times: Float64Array; rates: Float64Array } {
+  const n = Math.ceil(end / width);
+  const out = new Float64Array(n);
+  for (let j = 0; j < times.length; j++) {
+    const stop = j + 1 < times.length ? times[j + 1] : end;
+    const first = Math.floor(times[j] / width);
+    const last = Math.min(n - 1, Math.ceil(stop / width) - 1);
+    for (let i = first; i <= last; i++) out[i] = Math.max(out[i], rates[j]);
+  }
+  return { times: Float64Array.from({ length: n }, (_, i) => i * width), rates: out };
+}
+
+/** Rate steps closer than (shortest mean lifetime ÷ this) are merged into their average rate. */
+const MERGE_FRACTION = 20;
+
+/**
+ * Merges runs of steps closer together than `gap` seconds into one step at the run's start with the
+ * run's average rate (attempts preserved exactly). A schedule much finer than the port lifetime
+ * changes m(t) by less than the rate's variation over `gap`, and merging bounds the steps each
+ * evaluation of m(t) sums.
+ */
+function mergeDenseSteps(
+  times: readonly number[],
+  rates: readonly number[],
+  end: number,
+  gap: number,
+): { times: Float64Array; rates: Float64Array } {
+  const outT: number[] = [];
+  const outR: number[] = [];
+  let j = 0;
+  while (j < times.length) {
+    const start = times[j];
+    let k = j;
+    let attempts = 0;
+    do {
+      const next = k + 1 < times.length ? times[k + 1] : end;
+      attempts += rates[k] * (next - times[k]);
+      k++;
+    } while (k < times.length && times[k] - start < gap);
+    const stop = k < times.length ? times[k] : end;
+    outT.push(start);
+    outR.push(k === j + 1 ? rates[j] : attempts / (stop - start));
+    j = k;
+  }
+  return { times: Float64Array.from(outT), rates: Float64Array.from(outR) };
+}
 
 /** A workload prepared for the analytic path: stream curves, panel edges, gateway rules. */
 export interface TransientModel {
@@ -156,11 +218,21 @@ export function transientModel(w: Workload): TransientModel {
   const cap = w.cloud === "azure" ? AZURE.totalConnections.value : Number.POSITIVE_INFINITY;
   const streams = w.traffic.map((t): StreamCurve => {
     const dest = index.get(t.to)!;
-    const steps = [0, ...(t.schedule ?? []).map((s) => s.atSeconds).filter((s) => s > 0 && s < T)];
-    const times = Float64Array.from(steps);
-    const rates = times.map((s) => t.connectionsPerSecond * multiplierAt(t, s));
-    const deltas = rates.map((r, j) => (j === 0 ? r : r - rates[j - 1]));
     const { held, open } = streamLifetimes(w, t, w.destinations[dest].protocol);
+    const steps = [0, ...(t.schedule ?? []).map((s) => s.atSeconds).filter((s) => s > 0 && s < T)];
+    let { times, rates } = mergeDenseSteps(
+      steps,
+      steps.map((s) => t.connectionsPerSecond * multiplierAt(t, s)),
+      T,
+      Math.min(lifetimeMean(held), lifetimeMean(open)) / MERGE_FRACTION,
+    );
+    let attempts = 0;
+    steps.forEach((s, j) => {
+      attempts +=
+        t.connectionsPerSecond * multiplierAt(t, s) * ((j + 1 < steps.length ? steps[j + 1] : T) - s);
+    });
+    if (times.length > MAX_STEPS) ({ times, rates } = peakWindows(times, rates, T, T / MAX_STEPS));
+    const deltas = rates.map((r, j) => (j === 0 ? r : r - rates[j - 1]));
     return {
       dest,
       times,
@@ -168,6 +240,7 @@ export function transientModel(w: Workload): TransientModel {
       deltas,
       held,
       open,
+      attempts,
       heldHorizon: lifetimeHorizon(held, T, HORIZON_TOLERANCE),
       openHorizon: lifetimeHorizon(open, T, HORIZON_TOLERANCE),
     };
@@ -243,6 +316,32 @@ export function meanOpenAt(model: TransientModel, d: number, t: number): number 
   return m;
 }
 
+/**
+ * An upper bound of m(t) over the run: Σ over streams of the highest rate × mean lifetime (of ports
+ * held for destination `d`, or of open connections across the gateway when `d` is true).
+ */
+export function upperBound(model: TransientModel, d: number | true): number {
+  let m = 0;
+  for (const c of model.streams) {
+    if (d !== true && c.dest !== d) continue;
+    m += Math.max(...c.rates) * lifetimeMean(d === true ? c.open : c.held);
+  }
+  return m;
+}
+
+/**
+ * True when destination `d` cannot block with `ips` IPs at any time: Erlang-B at the upper bound of
+ * m(t) (and of the gateway's open connections) is below 1e-30.
+ */
+export function cannotBlock(model: TransientModel, d: number, ips: number): boolean {
+  const N = model.perIpLimit;
+  const m = upperBound(model, d);
+  const ip =
+    model.workload.gateway.ipSelection === "hash" ? erlangBFast(m / ips, N) : erlangBFast(m, ips * N);
+  const cap = model.totalConnections;
+  return ip === 0 && (!Number.isFinite(cap) || erlangBFast(upperBound(model, true), cap) === 0);
+}
+
 /** Analytic figures of one destination at a given number of IPs. */
 export interface DestinationTransient {
   /** Expected attempts over the run (exact). */
@@ -297,7 +396,8 @@ export function analyzeDestination(
   const N = model.perIpLimit;
   const hash = w.gateway.ipSelection === "hash";
   const cap = model.totalConnections;
-  const capped = Number.isFinite(cap);
+  // The cap matters only where the open connections can come near it.
+  const capped = Number.isFinite(cap) && erlangBFast(upperBound(model, true), cap) > 0;
   const ipWidth = hash ? ips * Math.sqrt(N) : Math.sqrt(ips * N);
   const capWidth = 2 * Math.sqrt(cap);
   let evals = 0;
@@ -353,13 +453,13 @@ export function analyzeDestination(
     panel(mid, b, fm, f2, fb, rate, depth + 1);
   };
   let attempts = 0;
+  for (const c of model.streams) if (c.dest === d) attempts += c.attempts;
   const edges = model.edges;
   for (let i = 0; i + 1 < edges.length; i++) {
     const a = edges[i];
     const b = edges[i + 1];
     if (!(b > a)) continue;
     const rate = destRate(model, d, a);
-    attempts += rate * (b - a);
     // Two starting panels per interval, so a bump between edges is not missed.
     const mid = (a + b) / 2;
     const fa = f(a);
