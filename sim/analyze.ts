@@ -122,7 +122,10 @@ export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
     const peakHeld = poissonPeak(a.peakMeanHeld, z, k * limit);
     const perIp =
       sel === "hash" ? poissonPeak(a.peakMeanHeld / k, zIp, limit) : Math.min(limit, Math.ceil(peakHeld / k));
-    const peakOpenMean = load.hasTraffic ? maxOverEdges(model, (t) => meanOpenAt(model, d, t)) : 0;
+    // Open connections are a share of the ports held; where the ports fill up, the same share of
+    // what is granted.
+    const granted = a.peakMeanHeld > 0 ? Math.min(1, (k * limit) / a.peakMeanHeld) : 1;
+    const peakOpenMean = load.hasTraffic ? granted * maxOverEdges(model, (t) => meanOpenAt(model, d, t)) : 0;
     const idle = expectedIdleTimeouts(model, d) * (a.attempts > 0 ? 1 - a.expectedErrors / a.attempts : 1);
     idleTimeouts += idle;
     details.push({
@@ -168,7 +171,11 @@ export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
     attempts: destinations.reduce((s, d) => s + d.attempts, 0),
     portAllocationErrors: destinations.reduce((s, d) => s + d.portAllocationErrors, 0),
     idleTimeouts: Math.round(idleTimeouts),
-    peakConnections: poissonPeak(openPeak, peakZ(openLife > 0 ? T / openLife : 2), totalCap),
+    // Never above the sum of the destinations' own peaks (which count only granted connections).
+    peakConnections: Math.min(
+      poissonPeak(openPeak, peakZ(openLife > 0 ? T / openLife : 2), totalCap),
+      destinations.reduce((s, d) => s + d.peakConnections, 0),
+    ),
   };
   const result: SimulationResult = {
     cloud: w.cloud,
