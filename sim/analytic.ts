@@ -198,10 +198,22 @@ export function expectedErrors(
   return sum;
 }
 
+/** Most IPs the planners search; past it they answer {@link MIN_IPS_NOT_REACHABLE}. */
+export const MIN_IPS_SEARCH_CAP = 1000;
+
+/**
+ * `minIpsForZeroErrors` when no IP count up to {@link MIN_IPS_SEARCH_CAP} brings expected errors
+ * below the threshold, or when a gateway-wide cap (Azure 2,000,000 open connections) causes them
+ * whatever the IPs: read it as "more than 1,000 IPs, or no number of IPs".
+ */
+export const MIN_IPS_NOT_REACHABLE = MIN_IPS_SEARCH_CAP + 1;
+
 /**
  * Fewest IPs with which the expected port-allocation errors over the run (Σ attempts × Erlang-B per
- * segment of constant load) stay below {@link ZERO_ERRORS_THRESHOLD}. At least 1; may exceed any
- * cloud maximum.
+ * segment of constant load, each segment at its steady state) stay below
+ * {@link ZERO_ERRORS_THRESHOLD}. At least 1; {@link MIN_IPS_NOT_REACHABLE} when more than
+ * {@link MIN_IPS_SEARCH_CAP} would be needed. Steady state overstates segments shorter than the port
+ * lifetime; sim/transient.ts `fillAwareMinIps` sizes for what the run actually fills.
  */
 export function minIpsForZeroErrors(
   segments: readonly LoadSegment[],
@@ -209,9 +221,11 @@ export function minIpsForZeroErrors(
   ipSelection: "hash" | "pooled",
   threshold = ZERO_ERRORS_THRESHOLD,
 ): number {
+  const ok = (k: number) => expectedErrors(segments, k, limit, ipSelection) < threshold;
+  if (!ok(MIN_IPS_SEARCH_CAP)) return MIN_IPS_NOT_REACHABLE;
   const peak = segments.reduce((m, s) => Math.max(m, s.offered), 0);
-  const lo = Math.max(1, Math.floor(peak / limit));
-  return smallestTrue(lo, (k) => expectedErrors(segments, k, limit, ipSelection) < threshold);
+  const lo = Math.min(MIN_IPS_SEARCH_CAP, Math.max(1, Math.floor(peak / limit)));
+  return smallestTrue(lo, ok);
 }
 
 /**

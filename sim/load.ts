@@ -5,8 +5,10 @@
  *
  * @module
  */
-import { type LoadSegment, minIpsForZeroErrors } from "./analytic";
+import { type LoadSegment, ZERO_ERRORS_THRESHOLD } from "./analytic";
 import { AWS, AZURE } from "./limits";
+import { transientModelOf } from "./transient";
+import { fillAwareMinIps } from "./transient-plan";
 import type { Destination, HoldSpec, Traffic, Workload } from "./workload";
 
 /** `address:port/protocol`, e.g. `203.0.113.10:636/tcp`. */
@@ -120,7 +122,14 @@ export function destinationLoads(w: Workload): DestinationLoad[] {
   });
 }
 
-/** `minIpsForZeroErrors` of one destination of a workload (see {@link minIpsForZeroErrors}). */
+/**
+ * `minIpsForZeroErrors` of one destination of a workload: the fill-aware planner
+ * (sim/transient.ts `fillAwareMinIps`), which sizes for the ports the run actually fills from its
+ * schedule, not for each segment's steady state. `MIN_IPS_NOT_REACHABLE` (sim/analytic.ts) when more
+ * than `MIN_IPS_SEARCH_CAP` IPs would be needed or the gateway-wide cap is what fails.
+ */
 export function destinationMinIps(w: Workload, load: DestinationLoad): number {
-  return minIpsForZeroErrors(load.segments, perIpLimit(w), w.gateway.ipSelection);
+  const d = w.destinations.findIndex((x) => x.name === load.name);
+  if (d < 0 || !load.hasTraffic) return 1;
+  return fillAwareMinIps(transientModelOf(w), d, ZERO_ERRORS_THRESHOLD).ips;
 }

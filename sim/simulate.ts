@@ -8,11 +8,11 @@ import { gatewayBlocking } from "./analytic";
 import { DEFAULT_MAX_ATTEMPTS } from "./bounds";
 import { runEngine } from "./engine";
 import { WorkBudgetError } from "./errors";
-import { type DestinationLoad, destinationLoads, destinationMinIps, perIpLimit } from "./load";
+import { destinationLoads, perIpLimit } from "./load";
 import { gatewayRules } from "./models";
 import type { DestinationResult, SimulationResult } from "./result";
 import type { SimulationSeries } from "./series";
-import { type DestinationVerdict, destinationVerdict, gatewayVerdict } from "./verdict";
+import { gatewayVerdict, workloadVerdicts } from "./verdict";
 import type { Workload } from "./workload";
 import { workloadWarnings } from "./workload-rules";
 
@@ -54,36 +54,6 @@ export function checkWorkBudget(w: Workload, maxAttempts = DEFAULT_MAX_ATTEMPTS)
   if (!(estimate <= maxAttempts)) throw new WorkBudgetError(estimate, maxAttempts, w.durationSeconds);
 }
 
-/** The verdict of each destination of a workload, given the engine's error counts. */
-function verdicts(
-  w: Workload,
-  loads: readonly DestinationLoad[],
-  errors: ArrayLike<number>,
-): DestinationVerdict[] {
-  const k = w.gateway.ips;
-  const limit = perIpLimit(w);
-  const sel = w.gateway.ipSelection;
-  return loads.map((load, i) => {
-    const d = w.destinations[i];
-    return destinationVerdict({
-      ips: k,
-      perIpLimit: limit,
-      ipSelection: sel,
-      simulated: load.hasTraffic
-        ? { portAllocationErrors: errors[i], analyticMinIps: destinationMinIps(w, load) }
-        : undefined,
-      peak:
-        d.peakConnections === undefined
-          ? undefined
-          : {
-              connections: d.peakConnections,
-              durationSeconds: d.peakDurationSeconds,
-              holdSeconds: d.peakHoldSeconds,
-            },
-    });
-  });
-}
-
 /**
  * Simulates a workload and returns the result and its time series. Same seed, same output.
  * A destination's peak expectation (`peakConnections`, with or without traffic) is checked
@@ -102,7 +72,7 @@ export function runSimulation(workload: Workload, options: SimulateOptions = {})
   const limit = perIpLimit(w);
   const sel = w.gateway.ipSelection;
   const loads = destinationLoads(w);
-  const dv = verdicts(w, loads, stats.errors);
+  const dv = workloadVerdicts(w, loads, stats.errors);
   let expectedOnTop = 0;
   const destinations = loads.map((load, d): DestinationResult => {
     const attempts = stats.attempts[d];

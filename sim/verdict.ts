@@ -14,6 +14,8 @@ import {
   ZERO_ERRORS_THRESHOLD,
 } from "./analytic";
 import { fmt, plural } from "./format";
+import { type DestinationLoad, destinationMinIps, perIpLimit } from "./load";
+import type { Workload } from "./workload";
 
 /** Why a destination or the gateway is exhausted. */
 export type ExhaustionReason =
@@ -189,4 +191,38 @@ export function verdictFix(v: GatewayVerdict, ips: number, maxIps: number, ipsFi
     `the traffic needs ${plural(v.ipsNeeded, "IP")}, more than the ${maxIps} one gateway can hold: ` +
     "split the traffic across gateways or destination addresses, or lower the expected connections"
   );
+}
+
+/**
+ * The verdict of each destination of a workload, given its port-allocation errors (simulated, or
+ * expected and rounded) and the analytic fewest IPs for its traffic.
+ */
+export function workloadVerdicts(
+  w: Workload,
+  loads: readonly DestinationLoad[],
+  errors: ArrayLike<number>,
+  analyticMinIps: (load: DestinationLoad) => number = (load) => destinationMinIps(w, load),
+): DestinationVerdict[] {
+  const k = w.gateway.ips;
+  const limit = perIpLimit(w);
+  const sel = w.gateway.ipSelection;
+  return loads.map((load, i) => {
+    const d = w.destinations[i];
+    return destinationVerdict({
+      ips: k,
+      perIpLimit: limit,
+      ipSelection: sel,
+      simulated: load.hasTraffic
+        ? { portAllocationErrors: errors[i], analyticMinIps: analyticMinIps(load) }
+        : undefined,
+      peak:
+        d.peakConnections === undefined
+          ? undefined
+          : {
+              connections: d.peakConnections,
+              durationSeconds: d.peakDurationSeconds,
+              holdSeconds: d.peakHoldSeconds,
+            },
+    });
+  });
 }
