@@ -126,7 +126,7 @@ describe("infinite-server mean of ports held, m(t)", () => {
   const w = (hold: number | object, schedule?: object[], durationSeconds = 2000) =>
     one(
       "aws",
-      { ips: 1, perIpDestinationLimit: 10_000_000, portReuseSeconds: { fin: 7 } },
+      { ips: 1, perIpDestinationLimit: 64_512, portReuseSeconds: { fin: 7 } },
       { connectionsPerSecond: 40, holdSeconds: hold, schedule },
       durationSeconds,
     );
@@ -248,7 +248,7 @@ describe("long schedules", () => {
     }));
     const work = one(
       "aws",
-      { ips: 1, perIpDestinationLimit: 1_000_000, portReuseSeconds: { fin: 3 } },
+      { ips: 1, perIpDestinationLimit: 64_512, portReuseSeconds: { fin: 3 } },
       { connectionsPerSecond: 100, holdSeconds: 2, schedule },
       4000,
     );
