@@ -9,4 +9,4 @@ export * as aws from "./components/aws";
 export { AwsEgressNat, AwsNatGateway } from "./components/aws";
 export * as azure from "./components/azure";
 export { AzureNatGateway } from "./components/azure";
-export * as limits from "./sim/limits";
+export * as limits from "./core/limits";

@@ -9,7 +9,7 @@
  * @module
  */
 import { z } from "zod";
-import { type FieldIssue, show, ValidationError } from "../sim/errors";
+import { type FieldIssue, show, ValidationError } from "../core/errors";
 import type { EnforcementLevel, PackInfo, PolicyConfig } from "./pack";
 
 const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];

@@ -11,7 +11,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ValidationError } from "../sim/errors";
+import { ValidationError } from "../core/errors";
 import { parsePolicyPackConfig, reconcileConfig } from "./config";
 import { startPolicyPack } from "./pack";
 import { recordProgram, toAnalyzerResources } from "./program";

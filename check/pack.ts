@@ -14,7 +14,7 @@ import * as analyzerRpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { NatcapError } from "../sim/errors";
+import { NatcapError } from "../core/errors";
 
 /** A policy's enforcement level, as the policy SDK and the CLI spell it. */
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";

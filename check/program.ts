@@ -9,7 +9,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { NatcapError } from "../sim/errors";
+import { NatcapError } from "../core/errors";
 import type { AnalyzerResourceInput } from "./pack";
 import { readProject, readStackConfig, selectStack } from "./project";
 import type {

@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import { ValidationError } from "../sim/errors";
+import { ValidationError } from "../core/errors";
 
 /** A program folder's Pulumi.yaml, read. */
 export interface ProgramProject {

@@ -16,7 +16,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { ValidationError } from "../sim/errors";
+import { ValidationError } from "../core/errors";
 import { simulate } from "../sim/simulate";
 import { parseWorkload } from "../sim/workload";
 import { aggregateTrace, DEFAULT_INTERVAL_SECONDS, type TraceAggregate } from "../telemetry/aggregate";

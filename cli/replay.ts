@@ -10,14 +10,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { ValidationError, WorkloadError } from "../core/errors";
 import { fmt } from "../sim/capacity";
-import { ValidationError, WorkloadError } from "../sim/errors";
 import { renderHtml } from "../sim/html";
-import { type ReplayOptions, type ReplayRun, replayTrace } from "../sim/replay";
 import { metricNames, renderJson, verdictLine } from "../sim/report";
 import type { SimulationResult } from "../sim/result";
 import type { ConnectionTrace } from "../telemetry/connections";
 import { readConnections } from "../telemetry/read";
+import { type ReplayOptions, type ReplayRun, replayTrace } from "../telemetry/replay";
 import { formatSkipped } from "../telemetry/skips";
 
 /** Parses a whole number option, naming the option in the error. */

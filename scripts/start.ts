@@ -21,7 +21,7 @@ import { runCheck } from "../check/index";
 import { readProject, recordProgram } from "../check/program";
 import { renderText } from "../check/report";
 import { writeReport } from "../cli";
-import { NatcapError } from "../sim/errors";
+import { NatcapError } from "../core/errors";
 import { renderHtml } from "../sim/html";
 import { reportNotes } from "../sim/report";
 import { runSimulation } from "../sim/simulate";

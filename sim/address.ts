@@ -5,7 +5,7 @@
  * @module
  */
 import { isIPv4, isIPv6 } from "node:net";
-import { show } from "./errors";
+import { show } from "../core/errors";
 
 const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/i;
 

@@ -7,18 +7,19 @@
  *
  * @module
  */
+
+import { type FieldIssue, show, WorkloadError } from "../core/errors";
+import { fmt, plural, verb } from "../core/format";
+import { AWS, AZURE } from "../core/limits";
 import { HASH_OVERFLOW_TARGET, hashUsableCapacity } from "./analytic";
 import { MAX_IPS } from "./bounds";
-import { type FieldIssue, show, WorkloadError } from "./errors";
-import { fmt, plural, verb } from "./format";
-import { AWS, AZURE } from "./limits";
 import { endpointOf, perIpLimit } from "./load";
 import type { DestinationResult, SimulationResult } from "./result";
 import { simulate } from "./simulate";
 import { type ExhaustionReason, type GatewayVerdict, verdictFix } from "./verdict";
 import { type Destination, type ExpectedTraffic, validateWorkload, type Workload } from "./workload";
 
-export { fmt } from "./format";
+export { fmt } from "../core/format";
 
 /** The gateway a capacity check runs against. */
 export interface GatewayModel {

@@ -6,7 +6,7 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { fmt, plural } from "./format";
+import { fmt, plural } from "../core/format";
 import { metricNames, summaryRows, verdictLine } from "./report";
 import type { DestinationResult, SimulationResult } from "./result";
 import type { SimulationSeries } from "./series";

@@ -11,14 +11,7 @@
  * @module
  */
 
-export * as bounds from "./bounds";
-export {
-  assessCapacity,
-  type CapacityReport,
-  type DestinationCapacity,
-  type GatewayModel,
-} from "./capacity";
-export * as checks from "./checks";
+export * as checks from "../core/checks";
 export {
   CapacityError,
   type FieldIssue,
@@ -27,9 +20,16 @@ export {
   ValidationError,
   WorkBudgetError,
   WorkloadError,
-} from "./errors";
+} from "../core/errors";
+export * as limits from "../core/limits";
+export * as bounds from "./bounds";
+export {
+  assessCapacity,
+  type CapacityReport,
+  type DestinationCapacity,
+  type GatewayModel,
+} from "./capacity";
 export { type HtmlReportInput, renderHtml } from "./html";
-export * as limits from "./limits";
 export { type ReportFormat, renderJson, renderMarkdown, renderTable, reportNotes } from "./report";
 export type { DestinationResult, SimulationResult, Totals } from "./result";
 export type { DestinationSeries, SimulationSeries } from "./series";

@@ -5,8 +5,9 @@
  *
  * @module
  */
+
+import { AWS, AZURE } from "../core/limits";
 import { type LoadSegment, ZERO_ERRORS_THRESHOLD } from "./analytic";
-import { AWS, AZURE } from "./limits";
 import { transientModelOf } from "./transient";
 import { fillAwareMinIps } from "./transient-plan";
 import type { Destination, HoldSpec, Traffic, Workload } from "./workload";

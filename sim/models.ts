@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { AZURE } from "./limits";
+import { AZURE } from "../core/limits";
 import { afterHoldSeconds, endsByIdleTimeout, idleTimeoutSeconds, meanHoldSeconds, perIpLimit } from "./load";
 import type { Rng } from "./random";
 import type { HoldSpec, Workload } from "./workload";

@@ -5,9 +5,10 @@
  *
  * @module
  */
+
+import { fmt, plural } from "../core/format";
+import { AWS, AZURE } from "../core/limits";
 import { hashNotes, INSTANT_PEAK_NOTE } from "./capacity";
-import { fmt, plural } from "./format";
-import { AWS, AZURE } from "./limits";
 import { perIpLimit } from "./load";
 import type { SimulationResult } from "./result";
 import type { Workload } from "./workload";

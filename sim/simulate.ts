@@ -4,10 +4,11 @@
  *
  * @module
  */
+
+import { WorkBudgetError } from "../core/errors";
 import { gatewayBlocking } from "./analytic";
 import { DEFAULT_MAX_ATTEMPTS } from "./bounds";
 import { runEngine } from "./engine";
-import { WorkBudgetError } from "./errors";
 import { destinationLoads, perIpLimit } from "./load";
 import { gatewayRules } from "./models";
 import type { DestinationResult, SimulationResult } from "./result";

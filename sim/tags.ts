@@ -14,7 +14,7 @@
  *
  * @module
  */
-import type { FieldIssue } from "./errors";
+import type { FieldIssue } from "../core/errors";
 import type { Destination } from "./workload";
 
 /** Prefix of every expectation tag key. */

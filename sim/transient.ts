@@ -12,8 +12,8 @@
  * @module
  */
 
+import { AZURE } from "../core/limits";
 import { type FluidErrors, fluidErrors } from "./fluid";
-import { AZURE } from "./limits";
 import { afterHoldSeconds, idleTimeoutSeconds, multiplierAt, perIpLimit } from "./load";
 import {
   type Lifetime,

@@ -6,6 +6,8 @@
  *
  * @module
  */
+
+import { fmt, plural } from "../core/format";
 import {
   HASH_OVERFLOW_TARGET,
   ipsNeededForPeak,
@@ -13,7 +15,6 @@ import {
   sustainedPeakErrors,
   ZERO_ERRORS_THRESHOLD,
 } from "./analytic";
-import { fmt, plural } from "./format";
 import { type DestinationLoad, destinationMinIps, perIpLimit } from "./load";
 import type { Workload } from "./workload";
 

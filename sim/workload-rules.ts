@@ -5,11 +5,12 @@
  *
  * @module
  */
+
+import { type FieldIssue, show } from "../core/errors";
+import { fmt } from "../core/format";
+import { AWS, AZURE } from "../core/limits";
 import { endpointKey } from "./address";
 import { MAX_CONNECTIONS_PER_DESTINATION, MAX_SCHEDULE_STEPS } from "./bounds";
-import { type FieldIssue, show } from "./errors";
-import { fmt } from "./format";
-import { AWS, AZURE } from "./limits";
 import { destinationLoads } from "./load";
 import type { RawWorkload, Workload } from "./workload";
 

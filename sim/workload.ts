@@ -6,6 +6,9 @@
  */
 import { parseDocument } from "yaml";
 import { z } from "zod";
+import { type FieldIssue, show, WorkloadError } from "../core/errors";
+import { fmt } from "../core/format";
+import { AWS, AZURE } from "../core/limits";
 import { addressProblem } from "./address";
 import {
   MAX_CONNECTIONS_PER_DESTINATION,
@@ -16,9 +19,6 @@ import {
   MAX_SCHEDULE_STEPS,
   MAX_SECONDS,
 } from "./bounds";
-import { type FieldIssue, show, WorkloadError } from "./errors";
-import { fmt } from "./format";
-import { AWS, AZURE } from "./limits";
 import { crossFieldIssues, loadIssues } from "./workload-rules";
 
 const finite = (what: string) =>

@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { ValidationError } from "../sim/errors";
+import { ValidationError } from "../core/errors";
 import type { ConnectionTrace, ObservedConnection, SkippedRecords } from "./connections";
 
 /** Close kinds a workload stream can have, plus `open` (no close seen before the logs end). */

@@ -21,7 +21,7 @@
  *
  * @module
  */
-import { ValidationError } from "../sim/errors";
+import { ValidationError } from "../core/errors";
 import {
   byBusiest,
   type DurationStats,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { AWS } from "../sim/limits";
+import { AWS } from "../core/limits";
 import { type FieldIndex, NEWEST_KNOWN_VERSION } from "./aws-format";
 import { type Endpoint, flowLow, InterfaceTracker } from "./aws-tracker";
 import { SkipCounter } from "./skips";

@@ -13,7 +13,7 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { AZURE } from "../sim/limits";
+import { AZURE } from "../core/limits";
 import type { RawConnection } from "./aws-tracker";
 import type { ConnectionTrace, ObservedClose } from "./connections";
 import { expandPaths, fileKind } from "./lines";

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { AWS, AZURE } from "../sim/limits";
+import { AWS, AZURE } from "../core/limits";
 import { Rng } from "../sim/random";
 import { DEFAULT_FIELDS } from "./aws-format";
 import type { ObservedClose } from "./connections";

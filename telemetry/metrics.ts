@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { show, ValidationError } from "../sim/errors";
+import { show, ValidationError } from "../core/errors";
 import type { SimulationResult } from "../sim/result";
 
 /** Metrics summed up over their window. */

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { AWS } from "../sim/limits";
+import { AWS } from "../core/limits";
 
 /** Query languages `--print-query` accepts. */
 export const QUERY_KINDS = ["athena", "logs-insights", "kql"] as const;

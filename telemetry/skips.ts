@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { NatcapError } from "../sim/errors";
+import { NatcapError } from "../core/errors";
 import type { SkippedRecords } from "./connections";
 
 /** Flow-log input that cannot be used at all (no file, no usable record). The CLI exits 2. */

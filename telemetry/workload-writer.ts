@@ -19,8 +19,8 @@
  * @module
  */
 import { Document } from "yaml";
-import { ValidationError } from "../sim/errors";
-import { AWS, AZURE } from "../sim/limits";
+import { ValidationError } from "../core/errors";
+import { AWS, AZURE } from "../core/limits";
 import { validateWorkload, type Workload, type WorkloadInput } from "../sim/workload";
 import {
   type DurationStats,

@@ -6,7 +6,7 @@
  * @module
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { FieldIssue } from "../../sim/errors";
+import type { FieldIssue } from "../../core/errors";
 import { enumIssues } from "../common/argChecks";
 import { CapacityCheckMode } from "../common/capacity";
 import { GatewayEndpointService } from "../common/expectation";

@@ -13,7 +13,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkSubnetFreeAddresses, usableSubnetAddresses } from "../../sim/checks";
+import { checkSubnetFreeAddresses, usableSubnetAddresses } from "../../core/checks";
 import type { CapacitySummary } from "../common/capacity";
 import { checkWhenKnown } from "../common/deferred";
 import type { ExpectedTrafficArgs } from "../common/expectation";

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { FieldIssue } from "../../sim/errors";
-import { AWS } from "../../sim/limits";
+import type { FieldIssue } from "../../core/errors";
+import { AWS } from "../../core/limits";
 import { CapacityCheckMode, runCapacityCheck } from "../common/capacity";
 import { failOnIssues } from "../common/findings";
 import { keyIssues, resolveKeys } from "../common/keys";

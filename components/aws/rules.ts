@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { parseCidr } from "../../sim/checks";
-import { type FieldIssue, show } from "../../sim/errors";
-import { AWS } from "../../sim/limits";
+import { parseCidr } from "../../core/checks";
+import { type FieldIssue, show } from "../../core/errors";
+import { AWS } from "../../core/limits";
 import { enumIssues, notAllowed } from "../common/argChecks";
 import { CapacityCheckMode } from "../common/capacity";
 import { keyIssues } from "../common/keys";

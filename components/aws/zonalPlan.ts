@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { checkAwsPrivateIps, checkAwsZonalIps, type Finding } from "../../sim/checks";
-import { AWS } from "../../sim/limits";
+import { checkAwsPrivateIps, checkAwsZonalIps, type Finding } from "../../core/checks";
+import { AWS } from "../../core/limits";
 import { runCapacityCheck } from "../common/capacity";
 import { applyFindings, failOnIssues } from "../common/findings";
 import { countKeys, resolveKeys } from "../common/keys";

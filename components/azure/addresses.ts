@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { Finding } from "../../sim/checks";
-import type { FieldIssue } from "../../sim/errors";
+import type { Finding } from "../../core/checks";
+import type { FieldIssue } from "../../core/errors";
 import { resolveKeys } from "../common/keys";
 import type { AzureNatGatewayArgs } from "./args";
 

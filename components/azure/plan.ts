@@ -9,9 +9,9 @@
  * @module
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { checkAzureIdleTimeout, checkAzureIps, prefixSize } from "../../sim/checks";
-import { type FieldIssue, ValidationError } from "../../sim/errors";
-import { AZURE, AzureNatSku } from "../../sim/limits";
+import { checkAzureIdleTimeout, checkAzureIps, prefixSize } from "../../core/checks";
+import { type FieldIssue, ValidationError } from "../../core/errors";
+import { AZURE, AzureNatSku } from "../../core/limits";
 import { enumIssues } from "../common/argChecks";
 import { CapacityCheckMode, type CapacityCheckOutcome, runCapacityCheck } from "../common/capacity";
 import { type ExpectedTrafficArgs, toExpectedTraffic } from "../common/expectation";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { FieldIssue } from "../../sim/errors";
+import type { FieldIssue } from "../../core/errors";
 import { type SubnetLocation, subnetIdentity } from "./subnets";
 
 const owners = new Map<string, string>();

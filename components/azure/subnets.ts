@@ -6,7 +6,7 @@
  * @module
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { FieldIssue } from "../../sim/errors";
+import type { FieldIssue } from "../../core/errors";
 import { KEY_PATTERN } from "../common/keys";
 import type { AzureNatSubnetArgs } from "./args";
 

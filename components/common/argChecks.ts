@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type FieldIssue, show } from "../../sim/errors";
+import { type FieldIssue, show } from "../../core/errors";
 
 /**
  * Issues when `value` is given and is not one of the values of `choices` (an `as const` enum object):

@@ -8,8 +8,9 @@
  *
  * @module
  */
+
+import { CapacityError, ValidationError, WorkloadError } from "../../core/errors";
 import { assessCapacity, type CapacityReport, type GatewayModel } from "../../sim/capacity";
-import { CapacityError, ValidationError, WorkloadError } from "../../sim/errors";
 import { splitByGatewayEndpoints } from "../../sim/gatewayEndpoints";
 import { expectationTags } from "../../sim/tags";
 import type { ExpectedTraffic } from "../../sim/workload";

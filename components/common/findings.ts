@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { Finding } from "../../sim/checks";
-import { type FieldIssue, LimitError, ValidationError } from "../../sim/errors";
+import type { Finding } from "../../core/checks";
+import { type FieldIssue, LimitError, ValidationError } from "../../core/errors";
 
 /**
  * One finding as one line: `<prefix>: <field> <message>; fix: <fix>`, e.g.

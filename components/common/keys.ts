@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { FieldIssue } from "../../sim/errors";
-import { show } from "../../sim/errors";
+import type { FieldIssue } from "../../core/errors";
+import { show } from "../../core/errors";
 
 /** Characters a key may use: they end up in logical names and URNs. */
 export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;

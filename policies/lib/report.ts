@@ -8,7 +8,7 @@
  * @module
  */
 import type { ReportViolation } from "@pulumi/policy";
-import type { Finding } from "../../sim/checks";
+import type { Finding } from "../../core/checks";
 
 /** Reporting helpers bound to one policy and one call. */
 export interface Reporter {

@@ -6,8 +6,8 @@
  * @module
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { checkAwsZonalIps } from "../../sim/checks";
-import { AWS } from "../../sim/limits";
+import { checkAwsZonalIps } from "../../core/checks";
+import { AWS } from "../../core/limits";
 import { type AwsGateway, awsGateways, describePublicIps, regionalZones } from "../lib/aws";
 import { isUnknown } from "../lib/props";
 import { type Reporter, reporter } from "../lib/report";

@@ -10,8 +10,8 @@
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
-import { checkAwsZonalIps } from "../../sim/checks";
-import { AWS } from "../../sim/limits";
+import { checkAwsZonalIps } from "../../core/checks";
+import { AWS } from "../../core/limits";
 import { awsGateways, describePublicIps } from "../lib/aws";
 import { configSchema, readConfig } from "../lib/config";
 import { isUnknown } from "../lib/props";

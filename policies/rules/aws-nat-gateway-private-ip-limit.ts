@@ -11,8 +11,8 @@
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
-import { checkAwsPrivateIps } from "../../sim/checks";
-import { AWS } from "../../sim/limits";
+import { checkAwsPrivateIps } from "../../core/checks";
+import { AWS } from "../../core/limits";
 import { privateSecondaries } from "../lib/aws";
 import { configSchema, readConfig } from "../lib/config";
 import { isUnknown } from "../lib/props";

@@ -9,8 +9,8 @@
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
-import { checkSubnetFreeAddresses } from "../../sim/checks";
-import { AWS } from "../../sim/limits";
+import { checkSubnetFreeAddresses } from "../../core/checks";
+import { AWS } from "../../core/limits";
 import { type AwsGateway, awsGateways, subnetAddressesNeeded } from "../lib/aws";
 import { configSchema, readConfig } from "../lib/config";
 import { add, type Count, exact, isUnknown, listLength, num } from "../lib/props";

@@ -5,8 +5,8 @@
  * @module
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { checkAzureIdleTimeout } from "../../sim/checks";
-import { AZURE } from "../../sim/limits";
+import { checkAzureIdleTimeout } from "../../core/checks";
+import { AZURE } from "../../core/limits";
 import { isUnknown, num, plainProps } from "../lib/props";
 import { reporter } from "../lib/report";
 import { isType, TYPES } from "../lib/stack";

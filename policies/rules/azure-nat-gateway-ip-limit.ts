@@ -5,8 +5,8 @@
  * @module
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { checkAzureIps } from "../../sim/checks";
-import { AZURE } from "../../sim/limits";
+import { checkAzureIps } from "../../core/checks";
+import { AZURE } from "../../core/limits";
 import { azureGateways, prefixLengthOf } from "../lib/azure";
 import { reporter } from "../lib/report";
 import { snapshot } from "../lib/stack";

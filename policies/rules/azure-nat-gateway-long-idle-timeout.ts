@@ -6,8 +6,8 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
-import { checkAzureIdleTimeout } from "../../sim/checks";
-import { AZURE } from "../../sim/limits";
+import { checkAzureIdleTimeout } from "../../core/checks";
+import { AZURE } from "../../core/limits";
 import { configSchema, readConfig } from "../lib/config";
 import { isUnknown, num, plainProps } from "../lib/props";
 import { reporter } from "../lib/report";

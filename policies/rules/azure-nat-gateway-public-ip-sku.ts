@@ -6,7 +6,7 @@
  * @module
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { AZURE } from "../../sim/limits";
+import { AZURE } from "../../core/limits";
 import { azureGateways, gatewaySku } from "../lib/azure";
 import { at, isUnknown } from "../lib/props";
 import { type Reporter, reporter } from "../lib/report";

@@ -10,7 +10,7 @@
  * @module
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { AZURE } from "../../sim/limits";
+import { AZURE } from "../../core/limits";
 import { type AzureSubnetLink, azureSubnets, describeVnet, sameVnet, vnetKey } from "../lib/azure";
 import { isUnknown } from "../lib/props";
 import { reporter } from "../lib/report";

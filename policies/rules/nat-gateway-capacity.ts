@@ -15,10 +15,10 @@
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
+import { countAzureIps } from "../../core/checks";
+import { NatcapError } from "../../core/errors";
+import { AWS, AZURE } from "../../core/limits";
 import { assessCapacity, type CapacityReport, type GatewayModel } from "../../sim/capacity";
-import { countAzureIps } from "../../sim/checks";
-import { NatcapError } from "../../sim/errors";
-import { AWS, AZURE } from "../../sim/limits";
 import { parseExpectationTags } from "../../sim/tags";
 import { DestinationSchema, type ExpectedTraffic, TrafficSchema } from "../../sim/workload";
 import { awsGateways } from "../lib/aws";

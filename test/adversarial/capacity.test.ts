@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { WorkloadError } from "../../core/errors";
 import { assessCapacity, type GatewayModel } from "../../sim/capacity";
-import { WorkloadError } from "../../sim/errors";
 import type { ExpectedTraffic } from "../../sim/workload";
 
 const x = { name: "x", address: "203.0.113.1", port: 443 };

@@ -4,8 +4,8 @@
 // fix it proposes must itself be accepted.
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
+import { CapacityError, LimitError, NatcapError, ValidationError, WorkloadError } from "../../core/errors";
 import { AwsEgressNat, AwsNatGateway, AzureNatGateway } from "../../index";
-import { CapacityError, LimitError, NatcapError, ValidationError, WorkloadError } from "../../sim/errors";
 
 let registered = 0;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { PolicyConfigError } from "../../check/config";
 import { runCheck } from "../../check/index";
 import { ProgramError, ProgramRejectedError, toAnalyzerValue, UNKNOWN_SENTINEL } from "../../check/program";
 import { type CheckResult, parseUrn, renderJson, renderText } from "../../check/report";
-import { ValidationError } from "../../sim/errors";
+import { ValidationError } from "../../core/errors";
 
 // The fixtures import natcap's sources by relative path; `npm run typecheck` checks them with the
 // repository's settings, so they are compiled here as Pulumi does with PULUMI_NODEJS_TRANSPILE_ONLY.

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readProject, readStackConfig, selectStack } from "../../check/program";
 import { describeFailure, ownFrames } from "../../check/runner";
-import { ValidationError } from "../../sim/errors";
+import { ValidationError } from "../../core/errors";
 
 let tmp: string;
 const folder = (name: string, files: Record<string, string>) => {

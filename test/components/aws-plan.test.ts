@@ -17,9 +17,9 @@ import {
   runCapacityCheck,
   toExpectedTraffic,
 } from "../../components/common";
-import { checkAwsZonalIps } from "../../sim/checks";
-import { CapacityError, LimitError, ValidationError, WorkloadError } from "../../sim/errors";
-import { AWS } from "../../sim/limits";
+import { checkAwsZonalIps } from "../../core/checks";
+import { CapacityError, LimitError, ValidationError, WorkloadError } from "../../core/errors";
+import { AWS } from "../../core/limits";
 import { parseExpectationTags } from "../../sim/tags";
 
 const zonal = (extra: Partial<AwsNatGatewayArgs> = {}): AwsNatGatewayArgs => ({

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { AwsEgressNat, AwsNatGateway, type AwsNatGatewayArgs } from "../../components/aws";
-import { LimitError } from "../../sim/errors";
+import { LimitError } from "../../core/errors";
 import { ofType, T, urnsOf, useMocks, value } from "./aws-mocks";
 
 const base: AwsNatGatewayArgs = {

@@ -10,8 +10,8 @@ import {
   ConnectivityType,
   GatewayEndpointService,
 } from "../../components/aws";
+import { CapacityError, LimitError } from "../../core/errors";
 import * as natcap from "../../index";
-import { CapacityError, LimitError } from "../../sim/errors";
 import { parseExpectationTags } from "../../sim/tags";
 import { ofType, registered, T, urnsOf, useMocks, value } from "./aws-mocks";
 

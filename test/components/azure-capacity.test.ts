@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AzureNatGateway, CapacityCheckMode } from "../../components/azure";
-import { CapacityError, WorkloadError } from "../../sim/errors";
+import { CapacityError, WorkloadError } from "../../core/errors";
 import { parseExpectationTags } from "../../sim/tags";
 import { base, installMocks, of, one, seen, settle, T, value } from "./azure-mocks";
 

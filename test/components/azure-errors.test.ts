@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { AzureNatGateway, type AzureNatGatewayArgs } from "../../components/azure";
-import { LimitError, ValidationError } from "../../sim/errors";
+import { LimitError, ValidationError } from "../../core/errors";
 import { base, installMocks } from "./azure-mocks";
 
 installMocks();

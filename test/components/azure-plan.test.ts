@@ -8,9 +8,9 @@ import {
   resetSubnetRegistry,
   subnetLocationIssues,
 } from "../../components/azure";
-import { countAzureIps } from "../../sim/checks";
-import { LimitError, ValidationError } from "../../sim/errors";
-import { AZURE, AzureNatSku } from "../../sim/limits";
+import { countAzureIps } from "../../core/checks";
+import { LimitError, ValidationError } from "../../core/errors";
+import { AZURE, AzureNatSku } from "../../core/limits";
 
 const base: AzureNatGatewayArgs = { resourceGroupName: "rg" };
 

@@ -2,7 +2,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AzureNatGateway, type AzureNatGatewayArgs } from "../../components/azure";
-import { LimitError } from "../../sim/errors";
+import { LimitError } from "../../core/errors";
 
 interface Registered {
   type: string;

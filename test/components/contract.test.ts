@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { AwsEgressNat, AwsNatGateway, CapacityCheckMode } from "../../components/aws";
 import { AzureNatGateway, planAzureNatGateway } from "../../components/azure";
 import { withoutGatewayEndpoints } from "../../components/common";
-import { CapacityError, ValidationError } from "../../sim/errors";
+import { CapacityError, ValidationError } from "../../core/errors";
 import { GATEWAY_ENDPOINT_SERVICES, splitByGatewayEndpoints } from "../../sim/gatewayEndpoints";
 import { base, installMocks, seen, thrown } from "./azure-mocks";
 

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeReport } from "../../cli";
-import { ValidationError } from "../../sim/errors";
+import { ValidationError } from "../../core/errors";
 
 const ROOT = path.resolve(__dirname, "../..");
 const WORKLOAD = `

@@ -104,6 +104,8 @@ it("packs, installs into a fresh folder, and works there: imports, natcap/sim, t
       "dist/index.d.ts",
       "dist/sim/index.js",
       "dist/sim/index.d.ts",
+      "dist/core/limits.js",
+      "dist/core/errors.d.ts",
       "dist/cli.js",
       "dist/check/runner.js",
       "policies/PulumiPolicy.yaml",
@@ -113,7 +115,9 @@ it("packs, installs into a fresh folder, and works there: imports, natcap/sim, t
   );
   // No sources, tests, examples or source maps in the package.
   expect(
-    files.filter((f) => /\.map$|^(test|examples|scripts|sim|components|check)\/|(?<!\.d)\.ts$/.test(f)),
+    files.filter((f) =>
+      /\.map$|^(test|examples|scripts|core|sim|telemetry|cli|components|check)\/|(?<!\.d)\.ts$/.test(f),
+    ),
   ).toEqual([]);
 
   const app = path.join(tmp, "app");

@@ -207,7 +207,7 @@ describe("component plugin: construct through the host", () => {
   });
 
   it("passes a construction error of the component back as the same error class", async () => {
-    const { CapacityError } = await import("../../sim/errors");
+    const { CapacityError } = await import("../../core/errors");
     const inputs = await engineInputs({
       ...cases[0].args,
       capacityCheck: "error",

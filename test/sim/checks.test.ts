@@ -9,8 +9,8 @@ import {
   countAzureIps,
   parseCidr,
   usableSubnetAddresses,
-} from "../../sim/checks";
-import { AWS, AZURE, allLimits } from "../../sim/limits";
+} from "../../core/checks";
+import { AWS, AZURE, allLimits } from "../../core/limits";
 
 describe("limits table", () => {
   it("gives every limit a positive value and an https source", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { WorkloadError } from "../../core/errors";
 import { assessCapacity } from "../../sim/capacity";
-import { WorkloadError } from "../../sim/errors";
 import { validateWorkload } from "../../sim/workload";
 import { natcapInProcess, tempFile } from "../adversarial/cli-harness";
 

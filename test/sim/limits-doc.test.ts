@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { allLimits } from "../../sim/limits";
-import { limitsMarkdown, withLimitsTable } from "../../sim/limits-doc";
+import { allLimits } from "../../core/limits";
+import { limitsMarkdown, withLimitsTable } from "../../core/limits-doc";
 
 const readme = readFileSync(resolve(__dirname, "../../README.md"), "utf8");
 

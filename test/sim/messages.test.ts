@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { WorkBudgetError, WorkloadError } from "../../core/errors";
+import { plural, verb } from "../../core/format";
 import { assessCapacity } from "../../sim/capacity";
-import { WorkBudgetError, WorkloadError } from "../../sim/errors";
-import { plural, verb } from "../../sim/format";
 import { renderTable, reportNotes, verdictLine } from "../../sim/report";
 import { checkWorkBudget, simulate } from "../../sim/simulate";
 import { validateWorkload, type WorkloadInput } from "../../sim/workload";

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { WorkloadError } from "../../sim/errors";
-import { replayTrace } from "../../sim/replay";
+import { WorkloadError } from "../../core/errors";
 import { simulate } from "../../sim/simulate";
 import { validateWorkload } from "../../sim/workload";
 import { readAwsFlowLogs } from "../../telemetry/aws-flow-logs";
 import type { ConnectionTrace, ObservedConnection } from "../../telemetry/connections";
 import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic } from "../../telemetry/generate";
+import { replayTrace } from "../../telemetry/replay";
 import { tempDir, writeLines } from "../telemetry/helpers";
 
 function trace(

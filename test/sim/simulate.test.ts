@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { AWS, AZURE } from "../../core/limits";
 import { erlangB } from "../../sim/analytic";
-import { AWS, AZURE } from "../../sim/limits";
 import { gatewayRules } from "../../sim/models";
 import { Fifo, Heap } from "../../sim/queues";
 import { runSimulation, simulate } from "../../sim/simulate";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { WorkloadError } from "../../core/errors";
+import { AWS, AZURE } from "../../core/limits";
 import { erlangB, littlesLaw } from "../../sim/analytic";
 import { assessCapacity } from "../../sim/capacity";
-import { WorkloadError } from "../../sim/errors";
-import { AWS, AZURE } from "../../sim/limits";
 import { afterHoldSeconds, destinationLoads } from "../../sim/load";
 import { streamModels } from "../../sim/models";
 import { simulate } from "../../sim/simulate";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { WorkloadError } from "../../sim/errors";
+import { WorkloadError } from "../../core/errors";
 import { parseWorkload, validateWorkload } from "../../sim/workload";
 
 /** Either a valid workload or a WorkloadError whose issues all name a path and a message. */

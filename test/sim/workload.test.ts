@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WorkloadError } from "../../sim/errors";
+import { WorkloadError } from "../../core/errors";
 import { parseWorkload } from "../../sim/workload";
 
 const base = `cloud: aws

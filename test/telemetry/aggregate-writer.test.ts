@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../sim/errors";
+import { ValidationError } from "../../core/errors";
 import { simulate } from "../../sim/simulate";
 import { parseWorkload } from "../../sim/workload";
 import {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../sim/errors";
+import { ValidationError } from "../../core/errors";
 import { aggregateConnections, aggregateTrace, rowConnections } from "../../telemetry/aggregate";
 import type { ObservedClose, ObservedConnection } from "../../telemetry/connections";
 import { MIX, synthetic } from "./synthetic";

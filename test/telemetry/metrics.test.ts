@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../sim/errors";
+import { ValidationError } from "../../core/errors";
 import type { SimulationResult } from "../../sim/result";
 import { simulate } from "../../sim/simulate";
 import { aggregateTrace, type TraceAggregate } from "../../telemetry/aggregate";

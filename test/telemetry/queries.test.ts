@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../sim/errors";
+import { ValidationError } from "../../core/errors";
 import { AGGREGATED_COLUMNS, parseCsv, readAggregatedCsv } from "../../telemetry/aggregated-csv";
 import {
   athenaQuery,

@@ -14,16 +14,17 @@
  *
  * @module
  */
-import type { ConnectionTrace } from "../telemetry/connections";
-import { gatewayBlocking, type LoadSegment, minIpsForZeroErrors } from "./analytic";
-import { afterHoldSeconds, idleTimeoutSeconds } from "./load";
-import { gatewayRules } from "./models";
-import { Heap } from "./queues";
-import { Rng } from "./random";
-import type { DestinationResult, SimulationResult } from "./result";
-import { SERIES_SAMPLES, type SimulationSeries } from "./series";
-import { destinationVerdict, gatewayVerdict } from "./verdict";
-import { type Traffic, validateWorkload, type Workload } from "./workload";
+
+import { gatewayBlocking, type LoadSegment, minIpsForZeroErrors } from "../sim/analytic";
+import { afterHoldSeconds, idleTimeoutSeconds } from "../sim/load";
+import { gatewayRules } from "../sim/models";
+import { Heap } from "../sim/queues";
+import { Rng } from "../sim/random";
+import type { DestinationResult, SimulationResult } from "../sim/result";
+import { SERIES_SAMPLES, type SimulationSeries } from "../sim/series";
+import { destinationVerdict, gatewayVerdict } from "../sim/verdict";
+import { type Traffic, validateWorkload, type Workload } from "../sim/workload";
+import type { ConnectionTrace } from "./connections";
 
 /** Gateway options of a replay; what the logs cannot show. */
 export interface ReplayOptions {

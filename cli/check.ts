@@ -5,7 +5,7 @@
  * @module
  */
 import { Command, InvalidArgumentError } from "commander";
-import { NatcapError } from "../sim/errors";
+import { NatcapError } from "../core/errors";
 
 /** Default of `--timeout`, in seconds (also in check/program.ts; kept here so --help loads nothing). */
 const DEFAULT_TIMEOUT_SECONDS = 120;
@@ -57,9 +57,9 @@ export function checkCommand(): Command {
     )
     .option("--json", "print the result as JSON only")
     .action(async (programDir: string, opts: CheckOpts) => {
-      const { runCheck } = await import("./index");
-      const { renderJson, renderLogs, renderText } = await import("./report");
-      const { ProgramError, ProgramRejectedError } = await import("./program");
+      const { runCheck } = await import("../check/index");
+      const { renderJson, renderLogs, renderText } = await import("../check/report");
+      const { ProgramError, ProgramRejectedError } = await import("../check/program");
       let result: Awaited<ReturnType<typeof runCheck>>;
       try {
         result = await runCheck(programDir, {
