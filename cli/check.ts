@@ -1,11 +1,13 @@
 /**
- * The `natcap check` subcommand. Heavy modules (gRPC, the Pulumi SDK) load inside the action, so
+ * The `natcap check` subcommand: parses the options, runs the check/ library and maps its outcome to
+ * the exit-code table (cli/exit-codes.ts). Heavy modules (gRPC, the Pulumi SDK) load inside the action, so
  * other `natcap` commands start fast.
  *
  * @module
  */
 import { Command, InvalidArgumentError } from "commander";
 import { NatcapError } from "../core/errors";
+import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from "./exit-codes";
 
 /** Default of `--timeout`, in seconds (also in check/program.ts; kept here so --help loads nothing). */
 const DEFAULT_TIMEOUT_SECONDS = 120;
@@ -73,7 +75,7 @@ export function checkCommand(): Command {
         // A natcap component refused the program (a broken limit, predicted exhaustion): as in a real
         // preview the program fails, and the check has found a problem (1). Anything else the
         // program or its files got wrong is bad input (2).
-        const exitCode = e instanceof ProgramRejectedError ? 1 : 2;
+        const exitCode = e instanceof ProgramRejectedError ? EXIT_PROBLEM : EXIT_USAGE;
         const logs = e instanceof ProgramError || e instanceof ProgramRejectedError ? [...e.logs] : [];
         if (opts.json)
           process.stdout.write(
@@ -85,6 +87,6 @@ export function checkCommand(): Command {
         return;
       }
       process.stdout.write(opts.json ? renderJson(result) : renderText(result));
-      if (result.exitCode !== 0) process.exitCode = result.exitCode;
+      if (result.exitCode !== EXIT_OK) process.exitCode = result.exitCode;
     });
 }

@@ -7,18 +7,18 @@
  *
  * @module
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ValidationError, WorkloadError } from "../core/errors";
-import { fmt } from "../sim/capacity";
+import { fmt } from "../core/format";
 import { renderHtml } from "../sim/html";
 import { metricNames, renderJson, verdictLine } from "../sim/report";
+import { writeReport } from "../sim/report-file";
 import type { SimulationResult } from "../sim/result";
 import type { ConnectionTrace } from "../telemetry/connections";
 import { readConnections } from "../telemetry/read";
 import { type ReplayOptions, type ReplayRun, replayTrace } from "../telemetry/replay";
 import { formatSkipped } from "../telemetry/skips";
+import { EXIT_PROBLEM } from "./exit-codes";
 
 /** Parses a whole number option, naming the option in the error. */
 function wholeNumber(option: string, min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -198,7 +198,7 @@ export function replayCommand(): Command {
             : `${JSON.stringify(results, null, 2)}\n`
           : renderReplayTable(trace, runs),
       );
-      if (results.some((r) => r.verdict !== "ok")) process.exitCode = 1;
+      if (results.some((r) => r.verdict !== "ok")) process.exitCode = EXIT_PROBLEM;
     });
 }
 
@@ -213,14 +213,5 @@ function writeReplayReport(file: string, run: ReplayRun, trace: ConnectionTrace)
       : []),
   ];
   const html = renderHtml({ result: run.result, series: run.series!, notes, title: "natcap replay" });
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, html);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new ValidationError(
-      [{ path: "--report", value: file, message: `cannot write the report (${code})` }],
-      "natcap replay",
-    );
-  }
+  writeReport(file, html, "natcap replay");
 }

@@ -20,10 +20,11 @@ import * as path from "node:path";
 import { runCheck } from "../check/index";
 import { readProject, recordProgram } from "../check/program";
 import { renderText } from "../check/report";
-import { writeReport } from "../cli";
+import { EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from "../cli/exit-codes";
 import { NatcapError } from "../core/errors";
 import { renderHtml } from "../sim/html";
 import { reportNotes } from "../sim/report";
+import { writeReport } from "../sim/report-file";
 import { runSimulation } from "../sim/simulate";
 import { declaredGateways, renderSummary } from "./summary";
 
@@ -76,7 +77,7 @@ export async function start(options: StartOptions = {}): Promise<number> {
     }),
   );
   const exhausted = gateways.some((g) => g.run.result.verdict !== "ok");
-  return check.exitCode !== 0 || exhausted ? 1 : 0;
+  return check.exitCode !== EXIT_OK || exhausted ? EXIT_PROBLEM : EXIT_OK;
 }
 
 function parseArgs(argv: readonly string[]): StartOptions {
@@ -92,10 +93,10 @@ if (require.main === module) {
     (e: unknown) => {
       if (e instanceof NatcapError) {
         process.stderr.write(`natcap: ${e.message}\n`);
-        process.exitCode = 2;
+        process.exitCode = EXIT_USAGE;
       } else {
         process.stderr.write(`natcap: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
-        process.exitCode = 3;
+        process.exitCode = EXIT_INTERNAL;
       }
     },
   );

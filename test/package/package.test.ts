@@ -107,6 +107,7 @@ it("packs, installs into a fresh folder, and works there: imports, natcap/sim, t
       "dist/core/limits.js",
       "dist/core/errors.d.ts",
       "dist/cli.js",
+      "dist/cli/program.js",
       "dist/check/runner.js",
       "policies/PulumiPolicy.yaml",
       "policies/main.js",
