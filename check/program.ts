@@ -10,6 +10,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { NatcapError } from "../core/errors";
+import {
+  OUTPUT_VALUE_SIGNATURE,
+  RESOURCE_REFERENCE_SIGNATURE,
+  SPECIAL_SIGNATURE_KEY,
+  UNKNOWN_SENTINEL,
+} from "../core/tokens";
 import type { AnalyzerResourceInput } from "./pack";
 import { readProject, readStackConfig, selectStack } from "./project";
 import type {
@@ -45,11 +51,12 @@ export class ProgramRejectedError extends NatcapError {
   }
 }
 
-/** The engine's sentinel for an unknown value. */
-export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const SIG = "4dabf18193072939515e22adb298388d";
-const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+/** The engine's sentinel for an unknown value (re-exported from core/tokens.ts). */
+export { UNKNOWN_SENTINEL };
+
+const SIG = SPECIAL_SIGNATURE_KEY;
+const RESOURCE_SIG = RESOURCE_REFERENCE_SIGNATURE;
+const OUTPUT_SIG = OUTPUT_VALUE_SIGNATURE;
 
 export {
   type ProgramProject,

@@ -7,7 +7,8 @@
 import type { CheckResult } from "../check/report";
 import type { ProgramRecord, RecordedResource } from "../check/runner";
 import { type ExpectedTrafficArgs, toExpectedTraffic } from "../components/common/expectation";
-import { fmt } from "../sim/capacity";
+import { fmt } from "../core/format";
+import { TYPE_TOKEN } from "../core/tokens";
 import type { SimulationResult } from "../sim/result";
 import { validateWorkload, type Workload } from "../sim/workload";
 
@@ -29,8 +30,8 @@ export interface DeclaredGateway {
 }
 
 const CLOUD_OF: Record<string, "aws" | "azure"> = {
-  "natcap:index:AwsNatGateway": "aws",
-  "natcap:index:AzureNatGateway": "azure",
+  [TYPE_TOKEN.awsNatGateway]: "aws",
+  [TYPE_TOKEN.azureNatGateway]: "azure",
 };
 
 function plain(value: unknown): value is Record<string, unknown> {

@@ -7,6 +7,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { FieldIssue } from "../../core/errors";
+import { COMPONENT_CLASS } from "../../core/tokens";
 import { enumIssues } from "../common/argChecks";
 import { CapacityCheckMode } from "../common/capacity";
 import { GatewayEndpointService } from "../common/expectation";
@@ -17,7 +18,7 @@ import type { AwsEgressNatArgs, AwsNatGatewayArgs } from "./args";
 import { type AwsNatGatewayPlan, planAwsNatGateway } from "./plan";
 
 /** Class name of the component (messages; the type token is `natcap:index:AwsEgressNat`). */
-export const AWS_EGRESS_NAT = "AwsEgressNat";
+export const AWS_EGRESS_NAT = COMPONENT_CLASS.awsEgressNat;
 
 /** A gateway endpoint service natcap can add. */
 export interface EndpointPlan {

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { COMPONENT_CLASS } from "../../core/tokens";
 import { CapacityCheckMode, type CapacitySummary } from "../common/capacity";
 import { type ExpectedTrafficArgs, toExpectedTraffic } from "../common/expectation";
 import { failOnIssues, type Warn } from "../common/findings";
@@ -23,7 +24,7 @@ export * from "./planTypes";
 export { cidrKey } from "./rules";
 
 /** Class name of the component (messages; the type token is `natcap:index:AwsNatGateway`). */
-export const AWS_NAT_GATEWAY = "AwsNatGateway";
+export const AWS_NAT_GATEWAY = COMPONENT_CLASS.awsNatGateway;
 
 /** The expectation argument without the destinations the capacity check left out (and their traffic). */
 function checkedExpectation(

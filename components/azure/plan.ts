@@ -12,6 +12,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { checkAzureIdleTimeout, checkAzureIps, prefixSize } from "../../core/checks";
 import { type FieldIssue, ValidationError } from "../../core/errors";
 import { AZURE, AzureNatSku } from "../../core/limits";
+import { COMPONENT_CLASS } from "../../core/tokens";
 import { enumIssues } from "../common/argChecks";
 import { CapacityCheckMode, type CapacityCheckOutcome, runCapacityCheck } from "../common/capacity";
 import { type ExpectedTrafficArgs, toExpectedTraffic } from "../common/expectation";
@@ -25,7 +26,7 @@ import type { AzureNatGatewayArgs } from "./args";
 import { planSubnets, type SubnetPlan } from "./subnets";
 
 /** Class name of the component (messages; the type token is `natcap:index:AzureNatGateway`). */
-export const AZURE_NAT_GATEWAY = "AzureNatGateway";
+export const AZURE_NAT_GATEWAY = COMPONENT_CLASS.azureNatGateway;
 
 /** The Pulumi type token of the component. @deprecated use `typeToken(AZURE_NAT_GATEWAY)` */
 export const AZURE_NAT_GATEWAY_TYPE = typeToken(AZURE_NAT_GATEWAY);

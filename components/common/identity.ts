@@ -5,14 +5,10 @@
  *
  * @module
  */
+import { typeToken } from "../../core/tokens";
 
-/**
- * The Pulumi type token of a natcap component: `natcap:index:<ClassName>`. Pulumi's nodejs component
- * provider host only accepts the `index` module and finds classes by class name.
- */
-export function typeToken(className: string): string {
-  return `natcap:index:${className}`;
-}
+/** The Pulumi type token of a natcap component: `natcap:index:<ClassName>` (core/tokens.ts). */
+export { typeToken };
 
 /**
  * The prefix every message of a component starts with: the class name and the resource name,

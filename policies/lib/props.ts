@@ -9,22 +9,15 @@
  * @module
  */
 import { UnknownValueError } from "@pulumi/policy";
+import { UNKNOWN_SENTINELS } from "../../core/tokens";
 
 /** Marks a value that is not known during preview (a computed output, an ID not yet assigned). */
 export const UNKNOWN: unique symbol = Symbol("unknown during preview");
 /** The type of {@link UNKNOWN}. */
 export type Unknown = typeof UNKNOWN;
 
-/** Sentinel strings the Pulumi engine uses for unknown values on the wire. */
-export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
-  "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string (also the generic unknown)
-  "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
-  "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
-  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
-  "030794c1-ac77-496b-92df-f27374a8bd58", // asset
-  "e48ece36-62e2-4504-bad9-02848725956a", // archive
-  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
-]);
+/** Sentinel strings the Pulumi engine uses for unknown values on the wire (from core/tokens.ts). */
+export { UNKNOWN_SENTINELS };
 
 /** True when `v` is {@link UNKNOWN}. */
 export function isUnknown(v: unknown): v is Unknown {

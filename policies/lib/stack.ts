@@ -10,6 +10,7 @@
  * @module
  */
 import type { PolicyResource } from "@pulumi/policy";
+import { NATCAP_TYPE_TOKENS } from "../../core/tokens";
 import { isUnknown, plainProps, UNKNOWN, type Unknown } from "./props";
 
 /** Type tokens of the resources the rules read. */
@@ -29,11 +30,7 @@ export const TYPES = {
 } as const;
 
 /** natcap's own component types (their outputs carry the expected traffic). */
-export const NATCAP_COMPONENTS: ReadonlySet<string> = new Set([
-  "natcap:index:AwsNatGateway",
-  "natcap:index:AwsEgressNat",
-  "natcap:index:AzureNatGateway",
-]);
+export const NATCAP_COMPONENTS: ReadonlySet<string> = new Set(NATCAP_TYPE_TOKENS);
 
 /**
  * True when `type` is the given type token; azure-native's versioned modules

@@ -12,9 +12,10 @@ import {
   type PolicyPackProcess,
   startPolicyPack,
 } from "../../check/pack";
+import { UNKNOWN_SENTINEL } from "../../core/tokens";
 
 /** The engine's sentinel for an unknown value. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN = UNKNOWN_SENTINEL;
 
 /** Folder of the repository's policy pack. */
 export const PACK_DIR = path.resolve(__dirname, "../../policies");
