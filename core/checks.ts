@@ -5,23 +5,20 @@
  *
  * @module
  */
-import { AWS, AZURE, type Limit } from "./limits";
+import type { Issue } from "./errors";
+import { AWS, AZURE } from "./limits";
 
-/** Result of one check: an error (a hard limit is broken) or a warning (advice, a default quota). */
-export interface Finding {
-  /** `error` breaks a hard limit; `warning` is advice or a soft (raisable) quota. */
+/**
+ * Result of one check: an {@link Issue} (the one issue type) that always says its severity, the
+ * value checked and the fix. `path` is the argument or property it is about, e.g. `ipCount`,
+ * `publicIpPrefixes[0].prefixLength`; `severity` is `error` when a hard limit is broken, `warning`
+ * for advice or a soft (raisable) quota; `limit` is the cloud limit behind it.
+ */
+export type Finding = Issue & {
   readonly severity: "error" | "warning";
-  /** Argument or property the finding is about, e.g. `ipCount`, `publicIpPrefixes[0].prefixLength`. */
-  readonly field: string;
-  /** The value that was checked. */
   readonly value: unknown;
-  /** What is wrong, naming the value and the rule. */
-  readonly message: string;
-  /** What to change. */
   readonly fix: string;
-  /** The cloud limit behind the finding. */
-  readonly limit?: Limit;
-}
+};
 
 /** True when every finding is a warning. */
 export function isClean(findings: readonly Finding[]): boolean {
@@ -57,7 +54,7 @@ export function checkAzureIps(
     if (!Number.isInteger(len) || len < min || len > max) {
       findings.push({
         severity: "error",
-        field: `publicIpPrefixes[${i}].prefixLength`,
+        path: `publicIpPrefixes[${i}].prefixLength`,
         value: len,
         message: `prefix length ${len} is outside /${min}–/${max}, the prefix sizes a NAT gateway accepts`,
         fix: `use a prefix length from ${min} (16 addresses) to ${max} (2 addresses)`,
@@ -73,7 +70,7 @@ export function checkAzureIps(
     for (const len of prefixLengths) parts.push(`/${len} prefix (${prefixSize(len)})`);
     findings.push({
       severity: "error",
-      field,
+      path: field,
       value: total,
       message: `${total} public IPv4 addresses (${parts.join(" + ")}) exceed the ${limit} an Azure NAT gateway can use`,
       fix: `remove ${total - limit} address${total - limit === 1 ? "" : "es"} (a prefix counts whole), or split egress across gateways`,
@@ -83,7 +80,7 @@ export function checkAzureIps(
   if (total < 1) {
     findings.push({
       severity: "error",
-      field,
+      path: field,
       value: total,
       message: "an Azure NAT gateway needs at least one public IP or prefix",
       fix: "add a public IP or a public IP prefix",
@@ -104,7 +101,7 @@ export function checkAzureIdleTimeout(
     return [
       {
         severity: "error",
-        field,
+        path: field,
         value: minutes,
         message: `TCP idle timeout ${minutes} minutes is outside the ${min}–${max} minutes Azure allows`,
         fix: `set a whole number of minutes from ${min} to ${max} (default ${AZURE.idleTimeoutMinutesDefault.value})`,
@@ -116,7 +113,7 @@ export function checkAzureIdleTimeout(
     return [
       {
         severity: "warning",
-        field,
+        path: field,
         value: minutes,
         message:
           `TCP idle timeout ${minutes} minutes is above ${advisedMax}: idle connections keep their SNAT ports ` +
@@ -144,7 +141,7 @@ export function checkAwsZonalIps(
     return [
       {
         severity: "error",
-        field,
+        path: field,
         value: totalIps,
         message: `${totalIps} is not a valid IP count: a public NAT gateway needs at least its primary Elastic IP`,
         fix: "use a whole number from 1 to 8",
@@ -155,7 +152,7 @@ export function checkAwsZonalIps(
     return [
       {
         severity: "error",
-        field,
+        path: field,
         value: totalIps,
         message: `${totalIps} exceeds the ${max} IPv4 addresses a zonal NAT gateway can hold (AWS quota ${code})`,
         fix: `use at most ${max} IPs per gateway (1 primary + 7 secondary), or add a NAT gateway in another subnet`,
@@ -167,7 +164,7 @@ export function checkAwsZonalIps(
     return [
       {
         severity: "warning",
-        field,
+        path: field,
         value: totalIps,
         message: `${totalIps} Elastic IPs exceed the account quota of ${quota} per NAT gateway (AWS quota ${code}); creation fails until it is raised`,
         fix: `request an increase of Service Quotas code ${code} ("Elastic IP addresses per public NAT gateway") to at least ${totalIps}`,
@@ -193,7 +190,7 @@ export function checkAwsPrivateIps(
     return [
       {
         severity: "error",
-        field,
+        path: field,
         value: secondaryCount,
         message: `${secondaryCount} secondary private IPs is outside the 1–${apiMax} the CreateNatGateway API accepts`,
         fix: `use a whole number from 1 to ${Math.min(apiMax, quota - 1)}`,
@@ -205,7 +202,7 @@ export function checkAwsPrivateIps(
     return [
       {
         severity: "error",
-        field,
+        path: field,
         value: secondaryCount,
         message: `${secondaryCount} secondary + 1 primary private IPs exceed the quota of ${quota} private IPs per NAT gateway (AWS quota ${code})`,
         fix: `use at most ${quota - 1} secondary private IPs, or raise quota ${code} first`,
@@ -263,7 +260,7 @@ export function checkSubnetFreeAddresses(
     return [
       {
         severity: "error",
-        field,
+        path: field,
         value: cidr,
         message: `${JSON.stringify(cidr)} is not an IPv4 CIDR block`,
         fix: "give the subnet's CIDR as a.b.c.d/n",
@@ -276,7 +273,7 @@ export function checkSubnetFreeAddresses(
     return [
       {
         severity: "error",
-        field,
+        path: field,
         value: cidr,
         message:
           `subnet ${cidr} has ${Math.max(0, free)} free addresses (${usable} after the ${reserved.value} the cloud reserves, ` +

@@ -6,15 +6,30 @@
  * @module
  */
 
-/** One problem with one field of an input. */
-export interface FieldIssue {
-  /** Dotted path of the field, e.g. `traffic[1].to` or `gateway.ips`. */
+import type { Limit } from "./limits";
+
+/**
+ * One problem with one field of an input: natcap's one issue type. Input parsing, a component's
+ * argument checks and the pure limit checks (core/checks.ts, whose `Finding` is an issue that always
+ * has a severity and a fix) all report issues; {@link raiseIssues} turns them into an error.
+ */
+export interface Issue {
+  /** Dotted path of the field, e.g. `traffic[1].to`, `gateway.ips` or `publicIpPrefixes[0].prefixLength`. */
   readonly path: string;
   /** The offending value, when there is one. */
   readonly value?: unknown;
-  /** The rule the value breaks, as a sentence fragment. */
+  /** The rule the value breaks, as a sentence fragment naming the value and the rule. */
   readonly message: string;
+  /** What to change, when there is a change that would work. */
+  readonly fix?: string;
+  /** `error` breaks a rule or a hard limit; `warning` is advice or a soft (raisable) quota. @default "error" */
+  readonly severity?: "error" | "warning";
+  /** The cloud limit behind the issue, when there is one. */
+  readonly limit?: Limit;
 }
+
+/** One problem with one field of an input (the name input parsers use for {@link Issue}). */
+export type FieldIssue = Issue;
 
 /** Base class of every error natcap throws on purpose. The CLI prints its message and exits 2. */
 export class NatcapError extends Error {
@@ -27,8 +42,8 @@ export class NatcapError extends Error {
 /** An input value breaks a rule of the input format (wrong type, out of range, unknown name). */
 export class ValidationError extends NatcapError {
   /** Every problem found, in input order. */
-  readonly issues: readonly FieldIssue[];
-  constructor(issues: readonly FieldIssue[], prefix?: string) {
+  readonly issues: readonly Issue[];
+  constructor(issues: readonly Issue[], prefix?: string) {
     const lines = issues.map(formatIssue);
     const body = lines.length === 1 ? lines[0] : `${lines.length} problems\n  ${lines.join("\n  ")}`;
     super(prefix ? `${prefix}: ${body}` : body);
@@ -55,9 +70,45 @@ export class LimitError extends NatcapError {
 /** The simulator predicts port-allocation errors for the expected traffic. */
 export class CapacityError extends NatcapError {}
 
-/** Renders one issue as `path: message`. */
-export function formatIssue(issue: FieldIssue): string {
-  return issue.path ? `${issue.path}: ${issue.message}` : issue.message;
+/** Renders one issue as `path: message`, followed by `; fix: <fix>` when it has a fix. */
+export function formatIssue(issue: Issue): string {
+  const text = issue.path ? `${issue.path}: ${issue.message}` : issue.message;
+  return issue.fix === undefined ? text : `${text}; fix: ${issue.fix}`;
+}
+
+/**
+ * One issue as one line after a subject: `<prefix>: <path> <message>; fix: <fix>`, e.g.
+ * `AwsNatGateway "egress": ipCount 9 exceeds the 8 IPv4 addresses a zonal NAT gateway can hold (AWS quota L-5F53652F); fix: ...`.
+ * When the message does not start with the value, a colon separates path and message.
+ */
+export function issueLine(prefix: string, issue: Issue): string {
+  const sep = issue.message.startsWith(String(issue.value)) ? " " : ": ";
+  const fix = issue.fix === undefined ? "" : `; fix: ${issue.fix}`;
+  return `${prefix}: ${issue.path}${sep}${issue.message}${fix}`;
+}
+
+/**
+ * Acts on issues, the one way natcap raises them: warnings go to `warn`; errors are thrown. When an
+ * error is tied to a cloud limit (`limit` set) it throws {@link LimitError} for the first such issue,
+ * its message listing every error (one {@link issueLine} each); otherwise {@link ValidationError} with
+ * every error issue. Does nothing when there is no error.
+ *
+ * @param prefix the subject every message starts with, e.g. `AwsNatGateway "egress"`.
+ * @param warn where warnings go. @default warnings are not reported (callers that have none)
+ */
+export function raiseIssues(
+  prefix: string,
+  issues: readonly Issue[],
+  warn?: (message: string) => void,
+): void {
+  const errors = issues.filter((i) => i.severity !== "warning");
+  if (warn) for (const i of issues) if (i.severity === "warning") warn(issueLine(prefix, i));
+  if (errors.length === 0) return;
+  const limited = errors.find((i) => i.limit !== undefined);
+  if (limited) {
+    throw new LimitError(limited.path, limited.value, errors.map((i) => issueLine(prefix, i)).join("\n"));
+  }
+  throw new ValidationError(errors, prefix);
 }
 
 /** Renders a value for an error message: strings quoted, others as JSON, long values shortened. */

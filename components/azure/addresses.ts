@@ -52,16 +52,16 @@ function addressArguments(args: AzureNatGatewayArgs, ips: number): string {
 export function renamePrefixFindings(findings: Finding[], args: AzureNatGatewayArgs, ips: number): Finding[] {
   const createdCount = args.publicIpPrefixes?.length ?? 0;
   return findings.map((f) => {
-    const m = /^publicIpPrefixes\[(\d+)\]\.prefixLength$/.exec(f.field);
+    const m = /^publicIpPrefixes\[(\d+)\]\.prefixLength$/.exec(f.path);
     if (m) {
       const i = Number(m[1]);
       const field =
         i < createdCount
           ? `publicIpPrefixes[${i}].prefixLength`
           : `existingPublicIpPrefixes[${i - createdCount}].prefixLength`;
-      return { ...f, field };
+      return { ...f, path: field };
     }
-    if (f.field === "publicIps") return { ...f, field: addressArguments(args, ips) };
+    if (f.path === "publicIps") return { ...f, path: addressArguments(args, ips) };
     return f;
   });
 }

@@ -1,52 +1,32 @@
 /**
- * Turns findings of the pure checks (sim/checks.ts) into what a component does with them: errors
- * become exceptions that name the component, the argument, the value, the rule and the fix; warnings
- * go to the Pulumi log. Both component families format problems the same way.
+ * What a component does with issues (core/errors.ts): errors become exceptions that name the
+ * component, the argument, the value, the rule and the fix; warnings go to the Pulumi log. Both
+ * component families raise problems through the one function, {@link raiseIssues}, under the names
+ * below.
  *
  * @module
  */
-import type { Finding } from "../../core/checks";
-import { type FieldIssue, LimitError, ValidationError } from "../../core/errors";
+import { issueLine, raiseIssues } from "../../core/errors";
 
-/**
- * One finding as one line: `<prefix>: <field> <message>; fix: <fix>`, e.g.
- * `AwsNatGateway "egress": ipCount 9 exceeds the 8 IPv4 addresses a zonal NAT gateway can hold (AWS quota L-5F53652F); fix: ...`.
- * When the message does not start with the value, a colon separates field and message.
- */
-export function formatFinding(prefix: string, finding: Finding): string {
-  const startsWithValue = finding.message.startsWith(String(finding.value));
-  const sep = startsWithValue ? " " : ": ";
-  return `${prefix}: ${finding.field}${sep}${finding.message}; fix: ${finding.fix}`;
-}
+/** One finding as one line after the component's prefix (see core/errors.ts `issueLine`). */
+export const formatFinding = issueLine;
 
 /** Where a component sends warnings (normally `pulumi.log.warn` with the component as resource). */
 export type Warn = (message: string) => void;
 
 /**
- * Acts on the findings of the pure checks: warnings are sent to `warn`; errors are thrown.
- * An error finding tied to a cloud limit (`finding.limit` set) throws {@link LimitError} (the first
- * such finding; the message lists every error); other errors (an invalid value, not a limit) throw
- * {@link ValidationError} with one issue per finding.
+ * Acts on the findings of the pure checks: warnings are sent to `warn`; errors are thrown
+ * (LimitError when tied to a cloud limit, ValidationError otherwise): core/errors.ts `raiseIssues`.
  */
-export function applyFindings(prefix: string, findings: readonly Finding[], warn: Warn): void {
-  const errors = findings.filter((f) => f.severity === "error");
-  for (const f of findings) if (f.severity === "warning") warn(formatFinding(prefix, f));
-  if (errors.length === 0) return;
-  const limited = errors.find((f) => f.limit !== undefined);
-  if (limited) {
-    const message = errors.map((f) => formatFinding(prefix, f)).join("\n");
-    throw new LimitError(limited.field, limited.value, message);
-  }
-  throw new ValidationError(
-    errors.map((f) => ({ path: f.field, value: f.value, message: `${f.message}; fix: ${f.fix}` })),
-    prefix,
-  );
-}
+export const applyFindings: (
+  prefix: string,
+  findings: Parameters<typeof raiseIssues>[1],
+  warn: Warn,
+) => void = raiseIssues;
 
 /**
- * Throws a {@link ValidationError} for argument problems found by a component's own plan (conflicting
- * or missing arguments), prefixed with the component. Does nothing when `issues` is empty.
+ * Throws a ValidationError for argument problems found by a component's own plan (conflicting or
+ * missing arguments), prefixed with the component. Does nothing when `issues` is empty: core/errors.ts
+ * `raiseIssues` without a warning sink.
  */
-export function failOnIssues(prefix: string, issues: readonly FieldIssue[]): void {
-  if (issues.length > 0) throw new ValidationError(issues, prefix);
-}
+export const failOnIssues: (prefix: string, issues: Parameters<typeof raiseIssues>[1]) => void = raiseIssues;

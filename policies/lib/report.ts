@@ -42,8 +42,8 @@ export function reporter(description: string, report: ReportViolation): Reporter
     finding(subject, f, urn) {
       // Every message names the property it is about, even when the shared check's wording does not.
       const named =
-        f.field && !f.message.includes(f.field)
-          ? `${f.message} (${f.field} = ${JSON.stringify(f.value)})`
+        f.path && !f.message.includes(f.path)
+          ? `${f.message} (${f.path} = ${JSON.stringify(f.value)})`
           : f.message;
       report(violationText(subject, named, f.fix), urn);
     },

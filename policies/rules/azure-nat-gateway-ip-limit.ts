@@ -49,12 +49,12 @@ export const azureNatGatewayIpLimit: StackValidationPolicy = {
       const reportable = findings.filter(
         (f) =>
           sure ||
-          f.field.startsWith("publicIpPrefixes[") ||
-          (f.field === "publicIpAddresses" && (f.value as number) > max),
+          f.path.startsWith("publicIpPrefixes[") ||
+          (f.path === "publicIpAddresses" && (f.value as number) > max),
       );
       for (const f of reportable) {
         const note =
-          sure || f.field !== "publicIpAddresses"
+          sure || f.path !== "publicIpAddresses"
             ? ""
             : ` (counting ${unsized} prefix${unsized === 1 ? "" : "es"} of unknown size as /${smallest}, the smallest)`;
         r.finding(subject, { ...f, message: f.message + note }, g.gw.urn);

@@ -52,7 +52,7 @@ describe("countAzureIps", () => {
   });
   it("rejects prefix lengths outside 28-31, naming the field", () => {
     const [f] = checkAzureIps(1, [27]);
-    expect(f.field).toBe("publicIpPrefixes[0].prefixLength");
+    expect(f.path).toBe("publicIpPrefixes[0].prefixLength");
     expect(f.message).toContain("27");
   });
 });
