@@ -23,13 +23,8 @@ import { gatewayBlocking, ipsNeededForPeak, ZERO_ERRORS_THRESHOLD } from "./anal
 import { destinationLoads, perIpLimit } from "./load";
 import type { DestinationResult, SimulationResult } from "./result";
 import { lifetimeMean } from "./survival";
-import {
-  analyzeDestination,
-  meanOpenAt,
-  meanOpenTotalAt,
-  type TransientModel,
-  transientModelOf,
-} from "./transient";
+import { meanOpenAt, meanOpenTotalAt, type TransientModel, transientModelOf } from "./transient";
+import { analyzeDestination } from "./transient-analysis";
 import { expectedIdleTimeouts, fillAwareMinIps, type MinIpsPlan } from "./transient-plan";
 import { gatewayVerdict, workloadVerdicts } from "./verdict";
 import type { Workload } from "./workload";

@@ -11,20 +11,15 @@
  * @module
  */
 import { lifetimeMean, lifetimeUsed } from "./survival";
-import type { TransientModel } from "./transient";
+import type { FluidErrors, TransientModel } from "./transient";
 
 /** Most cells of the fluid grid over the run. */
 const MAX_CELLS = 20_000;
 /** Most cells of lifetime history a cell looks back on (longer tails are cut, documented). */
 const MAX_HISTORY = 1_000;
 
-/** Fluid-limit figures for every destination at one IP count. */
-export interface FluidErrors {
-  /** Rejected arrivals per destination over the run. */
-  readonly errors: Float64Array;
-  /** ∫ ports held dt per destination over the run (accepted traffic only). */
-  readonly heldArea: Float64Array;
-}
+/** Fluid-limit figures for every destination at one IP count (declared with the model). */
+export type { FluidErrors };
 
 /** Expected arrivals of each stream in each cell: ∫ λ over the cell (rates are piecewise constant). */
 function cellArrivals(

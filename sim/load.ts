@@ -7,10 +7,8 @@
  */
 
 import { AWS, AZURE } from "../core/limits";
-import { type LoadSegment, ZERO_ERRORS_THRESHOLD } from "./analytic";
-import { transientModelOf } from "./transient";
-import { fillAwareMinIps } from "./transient-plan";
-import type { Destination, HoldSpec, Traffic, Workload } from "./workload";
+import type { LoadSegment } from "./analytic";
+import type { Destination, HoldSpec, Traffic, Workload } from "./workload-schema";
 
 /** `address:port/protocol`, e.g. `203.0.113.10:636/tcp`. */
 export function endpointOf(d: Pick<Destination, "address" | "port" | "protocol">): string {
@@ -121,16 +119,4 @@ export function destinationLoads(w: Workload): DestinationLoad[] {
       attempts: segments.reduce((n, s) => n + s.attempts, 0),
     };
   });
-}
-
-/**
- * `minIpsForZeroErrors` of one destination of a workload: the fill-aware planner
- * (sim/transient.ts `fillAwareMinIps`), which sizes for the ports the run actually fills from its
- * schedule, not for each segment's steady state. `MIN_IPS_NOT_REACHABLE` (sim/analytic.ts) when more
- * than `MIN_IPS_SEARCH_CAP` IPs would be needed or the gateway-wide cap is what fails.
- */
-export function destinationMinIps(w: Workload, load: DestinationLoad): number {
-  const d = w.destinations.findIndex((x) => x.name === load.name);
-  if (d < 0 || !load.hasTraffic) return 1;
-  return fillAwareMinIps(transientModelOf(w), d, ZERO_ERRORS_THRESHOLD).ips;
 }

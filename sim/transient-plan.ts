@@ -4,9 +4,12 @@
  *
  * @module
  */
-import { MIN_IPS_NOT_REACHABLE, MIN_IPS_SEARCH_CAP } from "./analytic";
+import { MIN_IPS_NOT_REACHABLE, MIN_IPS_SEARCH_CAP, ZERO_ERRORS_THRESHOLD } from "./analytic";
+import type { DestinationLoad } from "./load";
 import { lifetimeUsed } from "./survival";
-import { analyzeDestination, cannotBlock, type TransientModel } from "./transient";
+import { cannotBlock, type TransientModel, transientModelOf } from "./transient";
+import { analyzeDestination } from "./transient-analysis";
+import type { Workload } from "./workload";
 
 /** The fill-aware planner's answer for one destination. */
 export interface MinIpsPlan {
@@ -63,4 +66,16 @@ export function expectedIdleTimeouts(model: TransientModel, d: number): number {
     }
   });
   return Math.max(0, n);
+}
+
+/**
+ * `minIpsForZeroErrors` of one destination of a workload: the fill-aware planner
+ * ({@link fillAwareMinIps}), which sizes for the ports the run actually fills from its
+ * schedule, not for each segment's steady state. `MIN_IPS_NOT_REACHABLE` (sim/analytic.ts) when more
+ * than `MIN_IPS_SEARCH_CAP` IPs would be needed or the gateway-wide cap is what fails.
+ */
+export function destinationMinIps(w: Workload, load: DestinationLoad): number {
+  const d = w.destinations.findIndex((x) => x.name === load.name);
+  if (d < 0 || !load.hasTraffic) return 1;
+  return fillAwareMinIps(transientModelOf(w), d, ZERO_ERRORS_THRESHOLD).ips;
 }

@@ -15,7 +15,8 @@ import {
   sustainedPeakErrors,
   ZERO_ERRORS_THRESHOLD,
 } from "./analytic";
-import { type DestinationLoad, destinationMinIps, perIpLimit } from "./load";
+import { type DestinationLoad, perIpLimit } from "./load";
+import { destinationMinIps } from "./transient-plan";
 import type { Workload } from "./workload";
 
 /** Why a destination or the gateway is exhausted. */

@@ -12,7 +12,7 @@ import { AWS, AZURE } from "../core/limits";
 import { endpointKey } from "./address";
 import { MAX_CONNECTIONS_PER_DESTINATION, MAX_SCHEDULE_STEPS } from "./bounds";
 import { destinationLoads } from "./load";
-import type { RawWorkload, Workload } from "./workload";
+import type { RawWorkload, Workload } from "./workload-schema";
 
 /** Ports one IP has for one destination: AWS ports 1024-65535, Azure SNAT ports per IP. */
 export function portsPerIp(cloud: "aws" | "azure"): number {

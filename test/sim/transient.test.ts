@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { erlangB, MIN_IPS_NOT_REACHABLE, minIpsForZeroErrors } from "../../sim/analytic";
 import { analyzeWorkload, analyzeWorkloadDetailed } from "../../sim/analyze";
-import { destinationLoads, destinationMinIps, perIpLimit } from "../../sim/load";
+import { destinationLoads, perIpLimit } from "../../sim/load";
 import { simulate } from "../../sim/simulate";
 import {
   erfc,
@@ -13,8 +13,9 @@ import {
   lifetimeSurvival,
   lifetimeUsed,
 } from "../../sim/survival";
-import { analyzeDestination, erlangBFast, meanPortsHeldAt, transientModel } from "../../sim/transient";
-import { fillAwareMinIps } from "../../sim/transient-plan";
+import { erlangBFast, meanPortsHeldAt, transientModel } from "../../sim/transient";
+import { analyzeDestination } from "../../sim/transient-analysis";
+import { destinationMinIps, fillAwareMinIps } from "../../sim/transient-plan";
 import { validateWorkload, type WorkloadInput } from "../../sim/workload";
 
 const dest = { name: "a", address: "203.0.113.1", port: 443 };

@@ -1,0 +1,245 @@
+/**
+ * The workload format's schema and types (docs/architecture.md, "Workload file"): what each field
+ * accepts, as zod schemas whose messages name the rule, and the validated {@link Workload} type.
+ * Parsing, defaults and cross-field rules are in sim/workload.ts, which re-exports everything here.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { show } from "../core/errors";
+import { fmt } from "../core/format";
+import { AZURE } from "../core/limits";
+import { addressProblem } from "./address";
+import {
+  MAX_CONNECTIONS_PER_DESTINATION,
+  MAX_CONNECTIONS_PER_SECOND,
+  MAX_ENTRIES,
+  MAX_LOGNORMAL_SIGMA,
+  MAX_MULTIPLIER,
+  MAX_SCHEDULE_STEPS,
+  MAX_SECONDS,
+} from "./bounds";
+
+const finite = (what: string) =>
+  z
+    .number({ error: (iss) => `expected ${what}, got ${show(iss.input)}` })
+    .refine(Number.isFinite, {
+      error: (iss) => `${show(iss.input)} is not a finite number: expected ${what}`,
+    })
+    .refine((n) => Math.abs(n) <= Number.MAX_SAFE_INTEGER, {
+      error: (iss) =>
+        `${show(iss.input)} is past Number.MAX_SAFE_INTEGER (${fmt(Number.MAX_SAFE_INTEGER)}), so it cannot be exact: expected ${what}`,
+    });
+const atMost = (schema: z.ZodNumber, max: number, rule: string) =>
+  schema.refine((n) => n <= max, { error: (iss) => `${show(iss.input)} exceeds ${fmt(max)} (${rule})` });
+const positive = (what = "a number above 0") =>
+  finite(what).refine((n) => n > 0, { error: (iss) => `${show(iss.input)} must be above 0` });
+const nonNegative = (what = "a number of 0 or more") =>
+  finite(what).refine((n) => n >= 0, { error: (iss) => `${show(iss.input)} must be 0 or more` });
+/** Seconds from 0 (or above 0) up to one year. */
+const seconds = (above = false) =>
+  atMost(
+    above ? positive("a number of seconds above 0") : nonNegative("a number of seconds, 0 or more"),
+    MAX_SECONDS,
+    "natcap's bound of one year in seconds",
+  );
+const integer = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  finite(what).refine((n) => Number.isInteger(n) && n >= min && n <= max, {
+    error: (iss) => `${show(iss.input)} is not ${what}`,
+  });
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: (iss) => `${show(iss.input)} is not one of ${values.join(", ")}` });
+
+const HOLD_HELP =
+  "{ distribution: constant|exponential|uniform|lognormal } with its parameters " +
+  "(constant {value}, exponential {mean}, uniform {min, max}, lognormal {mean, sigma})";
+
+/** A hold-time distribution object: how long a connection stays open. */
+export const HoldDistributionSchema = z.union(
+  [
+    z.strictObject({ distribution: z.literal("constant"), value: seconds() }),
+    z.strictObject({ distribution: z.literal("exponential"), mean: seconds(true) }),
+    z
+      .strictObject({ distribution: z.literal("uniform"), min: seconds(), max: seconds() })
+      .refine((u) => u.min <= u.max, { error: "min must not exceed max", path: ["max"] }),
+    z.strictObject({
+      distribution: z.literal("lognormal"),
+      mean: seconds(true),
+      sigma: atMost(
+        nonNegative(),
+        MAX_LOGNORMAL_SIGMA,
+        "natcap's bound on lognormal sigma: beyond it the sample mean of any feasible run is far from the mean; use sigma 0 to 5",
+      ),
+    }),
+  ],
+  { error: () => `expected ${HOLD_HELP}` },
+);
+
+/** A hold time: a plain number of seconds (constant) or a distribution object. */
+export const HoldSchema = z.union(
+  [
+    atMost(
+      nonNegative("a number of seconds or a distribution object"),
+      MAX_SECONDS,
+      "natcap's bound of one year in seconds",
+    ),
+    HoldDistributionSchema,
+  ],
+  { error: () => `expected seconds, or ${HOLD_HELP}` },
+);
+/** Hold time as written: a plain number of seconds (constant) or a distribution. */
+export type HoldSpec = z.infer<typeof HoldSchema>;
+
+/** A destination: one (address, port, protocol) tuple that connections go to. */
+export const DestinationSchema = z.strictObject({
+  name: z
+    .string()
+    .trim()
+    .min(1, { error: "must not be empty" })
+    .max(200, {
+      error: (iss) => `${show(iss.input)} is longer than 200 characters (natcap's bound on a name)`,
+    }),
+  address: z
+    .string()
+    .trim()
+    .min(1, { error: "must not be empty" })
+    .superRefine((a, ctx) => {
+      const problem = addressProblem(a);
+      if (problem) ctx.addIssue({ code: "custom", input: a, message: problem });
+    }),
+  port: integer("a port from 1 to 65535", 1, 65_535),
+  protocol: oneOf(["tcp", "udp"]).default("tcp"),
+  peakConnections: integer(
+    `a whole number of connections from 0 to ${fmt(MAX_CONNECTIONS_PER_DESTINATION)} (natcap's bound per destination)`,
+    0,
+    MAX_CONNECTIONS_PER_DESTINATION,
+  ).optional(),
+  /**
+   * How long the peak lasts, in seconds. With {@link peakHoldSeconds}, the peak is checked as a
+   * sustained plateau (a loss system) instead of one instant.
+   */
+  peakDurationSeconds: seconds(true).optional(),
+  /** How long each connection lives during the peak, in seconds (with `peakDurationSeconds`). */
+  peakHoldSeconds: seconds(true).optional(),
+  /**
+   * AWS service the destination belongs to. Where the VPC has a gateway endpoint for that service
+   * (S3, DynamoDB), its traffic bypasses the NAT gateway and the capacity check leaves it out.
+   */
+  service: oneOf(["s3", "dynamodb"]).optional(),
+});
+/** A destination after defaults are applied. */
+export type Destination = z.infer<typeof DestinationSchema>;
+
+/** A step change of a traffic rate from `atSeconds` on. */
+export const ScheduleStepSchema = z.strictObject({
+  atSeconds: seconds(),
+  multiplier: atMost(nonNegative(), MAX_MULTIPLIER, "natcap's bound on a schedule multiplier"),
+});
+
+/** A traffic stream: Poisson arrivals of new connections to one destination. */
+const TrafficObjectSchema = z.strictObject({
+  to: z.string().min(1, { error: "must name a destination" }),
+  connectionsPerSecond: atMost(
+    positive("new connections per second, above 0"),
+    MAX_CONNECTIONS_PER_SECOND,
+    "natcap's bound on new connections per second of one stream",
+  ),
+  holdSeconds: HoldSchema.optional(),
+  /**
+   * The hold as a distribution object, for callers whose types cannot hold a number-or-object field
+   * (the components' `expectedTraffic`, other Pulumi languages). Give `holdSeconds` or `hold`.
+   */
+  hold: HoldDistributionSchema.optional(),
+  /** How connections end: fin (TCP default), rst, or idle (the only one for UDP, and its default). */
+  close: oneOf(["fin", "rst", "idle"]).optional(),
+  schedule: z
+    .array(ScheduleStepSchema)
+    .max(MAX_SCHEDULE_STEPS, {
+      error: `has more than ${fmt(MAX_SCHEDULE_STEPS)} steps (natcap's bound across all traffic streams)`,
+    })
+    .optional(),
+});
+
+/**
+ * A traffic stream: exactly one of `holdSeconds` and `hold`; after parsing, the hold is always in
+ * `holdSeconds`.
+ */
+export const TrafficSchema = TrafficObjectSchema.superRefine((t, ctx) => {
+  if (t.holdSeconds === undefined && t.hold === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["holdSeconds"],
+      message:
+        "is required: a number of seconds or a distribution object (or give hold: a distribution object)",
+    });
+  } else if (t.holdSeconds !== undefined && t.hold !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["hold"],
+      input: t.hold,
+      message: "give either holdSeconds or hold, not both",
+    });
+  }
+}).transform(({ hold, holdSeconds, ...rest }) => ({
+  ...rest,
+  holdSeconds: (holdSeconds ?? hold) as HoldSpec,
+}));
+/** A traffic stream after defaults are applied (`close` filled in from the destination's protocol). */
+export type Traffic = Omit<z.infer<typeof TrafficSchema>, "close"> & { close: "fin" | "rst" | "idle" };
+
+/** Gateway settings of a workload. */
+export const GatewaySchema = z.strictObject({
+  ips: integer("a whole number of IPs, 1 or more", 1),
+  ipSelection: oneOf(["hash", "pooled"]).optional(),
+  idleTimeoutMinutes: integer(
+    `a whole number of minutes from ${AZURE.idleTimeoutMinutesMin.value} to ${AZURE.idleTimeoutMinutesMax.value}`,
+    AZURE.idleTimeoutMinutesMin.value,
+    AZURE.idleTimeoutMinutesMax.value,
+  ).optional(),
+  portReuseSeconds: z
+    .strictObject({
+      fin: seconds().optional(),
+      rst: seconds().optional(),
+      udp: seconds().optional(),
+    })
+    .optional(),
+  perIpDestinationLimit: integer("a whole number of connections, 1 or more", 1).optional(),
+});
+
+export const RawWorkloadSchema = z.strictObject({
+  cloud: oneOf(["aws", "azure"]),
+  gateway: GatewaySchema,
+  durationSeconds: seconds(true).default(3600),
+  seed: integer("a whole number", 0, 2 ** 32 - 1).default(1),
+  destinations: z
+    .array(DestinationSchema)
+    .min(1, { error: "needs at least one destination" })
+    .max(MAX_ENTRIES, { error: `has more than ${fmt(MAX_ENTRIES)} destinations (natcap's bound)` }),
+  traffic: z
+    .array(TrafficSchema)
+    .max(MAX_ENTRIES, { error: `has more than ${fmt(MAX_ENTRIES)} traffic streams (natcap's bound)` })
+    .default([]),
+});
+
+/** The workload as the schema reads it, before cloud defaults. */
+export type RawWorkload = z.infer<typeof RawWorkloadSchema>;
+
+/** The workload exactly as the file states it, before cloud defaults. */
+export type WorkloadInput = z.input<typeof RawWorkloadSchema>;
+
+/** A validated workload with every default filled in. */
+export interface Workload {
+  readonly cloud: "aws" | "azure";
+  readonly gateway: {
+    readonly ips: number;
+    readonly ipSelection: "hash" | "pooled";
+    /** Azure TCP idle timeout in minutes; for AWS the fixed 350 s idle timeout in minutes. */
+    readonly idleTimeoutMinutes: number;
+    readonly portReuseSeconds: { readonly fin: number; readonly rst: number; readonly udp: number };
+    readonly perIpDestinationLimit: number;
+  };
+  readonly durationSeconds: number;
+  readonly seed: number;
+  readonly destinations: readonly Destination[];
+  readonly traffic: readonly Traffic[];
+}
