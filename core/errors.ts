@@ -6,6 +6,7 @@
  * @module
  */
 
+import { fmt } from "./format";
 import type { Limit } from "./limits";
 
 /**
@@ -127,13 +128,6 @@ export function show(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-const thousands = (n: number) =>
-  Number.isFinite(n)
-    ? Math.round(n)
-        .toString()
-        .replace(/\B(?=(\d{3})+(?!\d))/g, ",")
-    : String(n);
-
 /**
  * A run would take more work than its budget: the simulated attempts expected exceed the maximum.
  * Raised before any work is done.
@@ -150,15 +144,15 @@ export class WorkBudgetError extends NatcapError {
       Number.isFinite(estimate) && estimate > 0 ? Math.floor((durationSeconds * budget) / estimate) : 0;
     const fixes = [
       fitting >= 1
-        ? `shorten durationSeconds to ${thousands(fitting)} or less`
+        ? `shorten durationSeconds to ${fmt(fitting)} or less`
         : "lower connectionsPerSecond or the schedule multipliers",
       Number.isFinite(estimate) && estimate <= Number.MAX_SAFE_INTEGER
         ? `raise the budget with --max-attempts ${Math.ceil(estimate)} (the run then takes correspondingly long)`
         : "lower the rates: the estimate is past any budget",
     ];
     super(
-      `the workload needs about ${thousands(estimate)} simulated connection attempts, more than the budget of ` +
-        `${thousands(budget)} (--max-attempts); fix: ${fixes.join(", or ")}`,
+      `the workload needs about ${fmt(estimate)} simulated connection attempts, more than the budget of ` +
+        `${fmt(budget)} (--max-attempts); fix: ${fixes.join(", or ")}`,
     );
     this.estimate = estimate;
     this.budget = budget;

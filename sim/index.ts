@@ -1,7 +1,8 @@
 /**
  * `natcap/sim`: the simulator and the checks without any Pulumi dependency. Parse or validate a
  * workload, simulate it, assess expected traffic against a gateway, render reports, and read the
- * cloud limits and the pure checks the components and the policy pack share.
+ * cloud limits and the pure checks the components and the policy pack share (those live in core/ and
+ * are re-exported here unchanged).
  *
  * ```ts
  * import { parseWorkload, runSimulation, renderHtml } from "natcap/sim";
@@ -15,8 +16,10 @@ export * as checks from "../core/checks";
 export {
   CapacityError,
   type FieldIssue,
+  type Issue,
   LimitError,
   NatcapError,
+  raiseIssues,
   ValidationError,
   WorkBudgetError,
   WorkloadError,

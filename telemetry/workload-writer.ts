@@ -20,6 +20,7 @@
  */
 import { Document } from "yaml";
 import { ValidationError } from "../core/errors";
+import { plural } from "../core/format";
 import { AWS, AZURE } from "../core/limits";
 import { validateWorkload, type Workload, type WorkloadInput } from "../sim/workload";
 import {
@@ -72,10 +73,6 @@ interface StreamPlan {
 /** What the input was, for an error's path. */
 function p0(agg: TraceAggregate): string {
   return agg.provenance.source === "local" ? "(flow logs)" : "(aggregated CSV)";
-}
-
-function plural(n: number, what: string): string {
-  return `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
 }
 
 function iso(epochSeconds: number): string {
