@@ -19,8 +19,6 @@ import { simulate } from "./simulate";
 import { type ExhaustionReason, type GatewayVerdict, verdictFix } from "./verdict";
 import { type Destination, type ExpectedTraffic, validateWorkload, type Workload } from "./workload";
 
-export { fmt } from "../core/format";
-
 /** The gateway a capacity check runs against. */
 export interface GatewayModel {
   /** Which cloud's NAT gateway model applies. */
