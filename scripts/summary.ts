@@ -4,8 +4,9 @@
  *
  * @module
  */
+
+import type { ProgramRecord, RecordedResource } from "../check/record";
 import type { CheckResult } from "../check/report";
-import type { ProgramRecord, RecordedResource } from "../check/runner";
 import { type ExpectedTrafficArgs, toExpectedTraffic } from "../components/common/expectation";
 import { fmt } from "../core/format";
 import { TYPE_TOKEN } from "../core/tokens";

@@ -33,7 +33,7 @@ export interface QueryOptions {
   fromEpochSeconds?: number;
   /** Unix seconds: records starting at or after this are left out. @default none */
   toEpochSeconds?: number;
-  /** Idle gap (seconds) after which the same 5-tuple is a new connection: the gateway's idle timeout. @default 350 (AWS's, from sim/limits) */
+  /** Idle gap (seconds) after which the same 5-tuple is a new connection: the gateway's idle timeout. @default 350 (AWS's, from core/limits) */
   idleTimeoutSeconds?: number;
 }
 

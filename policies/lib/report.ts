@@ -14,7 +14,7 @@ import type { Finding } from "../../core/checks";
 export interface Reporter {
   /** Reports a violation at the policy's level: `subject: message` and the fix. */
   violation(subject: string, message: string, fix: string, urn?: string): void;
-  /** Reports a finding from sim/checks at the policy's level. */
+  /** Reports a finding from core/checks at the policy's level. */
   finding(subject: string, finding: Finding, urn?: string): void;
   /** Reports, as advisory, that the rule cannot be evaluated during preview, and why. */
   cannotEvaluate(subject: string, why: string, urn?: string): void;
