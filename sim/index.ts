@@ -19,11 +19,11 @@ export {
   type Issue,
   LimitError,
   NatcapError,
-  raiseIssues,
   ValidationError,
   WorkBudgetError,
   WorkloadError,
 } from "../core/errors";
+export { issueLine, raiseIssues } from "../core/issues";
 export * as limits from "../core/limits";
 export * as bounds from "./bounds";
 export {

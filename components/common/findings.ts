@@ -1,14 +1,14 @@
 /**
- * What a component does with issues (core/errors.ts): errors become exceptions that name the
+ * What a component does with issues (core/errors.ts, raised by core/issues.ts): errors become exceptions that name the
  * component, the argument, the value, the rule and the fix; warnings go to the Pulumi log. Both
  * component families raise problems through the one function, {@link raiseIssues}, under the names
  * below.
  *
  * @module
  */
-import { issueLine, raiseIssues } from "../../core/errors";
+import { issueLine, raiseIssues } from "../../core/issues";
 
-/** One finding as one line after the component's prefix (see core/errors.ts `issueLine`). */
+/** One finding as one line after the component's prefix (see core/issues.ts `issueLine`). */
 export const formatFinding = issueLine;
 
 /** Where a component sends warnings (normally `pulumi.log.warn` with the component as resource). */
@@ -16,7 +16,7 @@ export type Warn = (message: string) => void;
 
 /**
  * Acts on the findings of the pure checks: warnings are sent to `warn`; errors are thrown
- * (LimitError when tied to a cloud limit, ValidationError otherwise): core/errors.ts `raiseIssues`.
+ * (LimitError when tied to a cloud limit, ValidationError otherwise): core/issues.ts `raiseIssues`.
  */
 export const applyFindings: (
   prefix: string,

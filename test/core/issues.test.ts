@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkAwsZonalIps, checkAzureIps, type Finding } from "../../core/checks";
-import { type Issue, issueLine, LimitError, raiseIssues, ValidationError } from "../../core/errors";
+import { type Issue, LimitError, ValidationError } from "../../core/errors";
+import { issueLine, raiseIssues } from "../../core/issues";
 import { AWS } from "../../core/limits";
 
 const issue = fc.record(
