@@ -12,8 +12,7 @@ import { z } from "zod";
 import { checkAwsZonalIps } from "../../sim/checks";
 import { AWS } from "../../sim/limits";
 import { awsGateways, describePublicIps } from "../lib/aws";
-import { isUnknown } from "../lib/props";
-import { quotaFor } from "../lib/quota";
+import { quotaOrReport } from "../lib/quota";
 import { defineStackRule } from "../lib/rule";
 
 const quotaLimit = AWS.defaultEipsPerGatewayQuota;
@@ -50,20 +49,8 @@ export const awsNatGatewayIpQuota = defineStackRule({
       const subject = `NAT gateway "${g.gw.name}"`;
       const n = g.publicIps.min;
       if (n > max) continue; // aws-nat-gateway-ip-limit reports it
-      const source = quotaFor(g.gw, "eipQuota", configured, { min: 1, max });
-      if (isUnknown(source)) {
-        report.cannotEvaluate(subject, "the eipQuota of its natcap component is unknown", g.gw.urn);
-        continue;
-      }
-      if ("invalid" in source) {
-        report.violation(
-          subject,
-          source.invalid,
-          `set eipQuota to a whole number from 1 to ${max}`,
-          g.gw.urn,
-        );
-        continue;
-      }
+      const source = quotaOrReport(report, subject, g.gw, "eipQuota", configured, { min: 1, max });
+      if (!source) continue;
       const quota = source.value;
       if (n > quota) {
         for (const f of checkAwsZonalIps(n, quota, "secondaryAllocationIds").filter(

@@ -14,7 +14,7 @@ import { checkAwsPrivateIps } from "../../sim/checks";
 import { AWS } from "../../sim/limits";
 import { privateSecondaries } from "../lib/aws";
 import { isUnknown } from "../lib/props";
-import { quotaFor } from "../lib/quota";
+import { quotaOrReport } from "../lib/quota";
 import { defineStackRule } from "../lib/rule";
 import { ofType, TYPES } from "../lib/stack";
 
@@ -60,20 +60,9 @@ export const awsNatGatewayPrivateIpLimit = defineStackRule({
         continue;
       }
       if (props.connectivityType !== "private") continue;
-      const source = quotaFor(gw, "privateIpQuota", configured, { min: 1, max: apiMax });
-      if (isUnknown(source)) {
-        report.cannotEvaluate(subject, "the privateIpQuota of its natcap component is unknown", gw.urn);
-        continue;
-      }
-      if ("invalid" in source) {
-        report.violation(
-          subject,
-          source.invalid,
-          `set privateIpQuota to a whole number from 1 to ${apiMax}`,
-          gw.urn,
-        );
-        continue;
-      }
+      const range = { min: 1, max: apiMax };
+      const source = quotaOrReport(report, subject, gw, "privateIpQuota", configured, range);
+      if (!source) continue;
       const quota = source.value;
       const count = privateSecondaries(props);
       const findings = checkAwsPrivateIps(count.min, quota);
