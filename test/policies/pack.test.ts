@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PolicyConfigError } from "../../check/config";
 import { type Pack, startPack } from "./harness";
+import pinned from "./rule-metadata.json";
 
 let pack: Pack;
 beforeAll(async () => {
@@ -11,7 +12,7 @@ afterAll(async () => {
 });
 
 describe("natcap-policies pack", () => {
-  it("has exactly the rule ids and default enforcement levels of DESIGN.md", () => {
+  it("has exactly the public rule ids and their default enforcement levels", () => {
     const levels = Object.fromEntries(pack.info.policies.map((p) => [p.name, p.enforcementLevel]));
     expect(pack.info.name).toBe("natcap-policies");
     expect(pack.info.version).toMatch(/^\d+\.\d+\.\d+$/);
@@ -28,6 +29,30 @@ describe("natcap-policies pack", () => {
       "azure-nat-gateway-subnet-rules": "mandatory",
       "nat-gateway-capacity": "mandatory",
     });
+  });
+
+  it("advertises exactly the pinned metadata and config schemas, in the pack's order", () => {
+    // test/policies/rule-metadata.json pins what each rule declares (rules.test.ts checks the URLs,
+    // which GetAnalyzerInfo carries but the pack client does not read).
+    expect(
+      pack.info.policies.map((p) => ({
+        name: p.name,
+        kind: p.kind,
+        enforcementLevel: p.enforcementLevel,
+        description: p.description,
+        remediationSteps: p.remediationSteps,
+        configProperties: p.configSchema?.properties,
+      })),
+    ).toEqual(
+      pinned.map((p) => ({
+        name: p.name,
+        kind: p.kind,
+        enforcementLevel: p.enforcementLevel,
+        description: p.description,
+        remediationSteps: p.remediationSteps,
+        configProperties: p.configSchema?.properties,
+      })),
+    );
   });
 
   it("gives every rule a description and remediation steps", () => {
