@@ -1,8 +1,9 @@
 /**
  * natcap-policies: a Pulumi policy pack that blocks `pulumi preview` when a stack breaks an AWS or
- * Azure NAT gateway limit or is predicted to exhaust SNAT ports. Every rule is listed here, by hand;
- * rules live one per file in rules/, named by their id, and call the same pure checks in sim/ as
- * natcap's components.
+ * Azure NAT gateway limit or is predicted to exhaust SNAT ports. Every rule is listed here, by hand
+ * (nothing registers itself); rules live one per file in rules/, named by their id, each its metadata
+ * and a check built with lib/rule.ts, and call the same pure checks in sim/ as natcap's components.
+ * Adding a rule: docs/policies-writing-rules.md.
  *
  * @module
  */

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { AZURE } from "../../core/limits";
 import { type Count, isUnknown, listLength, num, UNKNOWN, type Unknown } from "./props";
 import { ofType, type Res, resolveRef, resolveRefList, TYPES } from "./stack";
 
@@ -48,6 +49,50 @@ export function azureGateways(stack: readonly Res[]): AzureGateway[] {
 /** A prefix's length: a number, UNKNOWN, or undefined when not set. */
 export function prefixLengthOf(prefix: Res): number | Unknown | undefined {
   return num(prefix.props.prefixLength);
+}
+
+/**
+ * The public IPv4 addresses an Azure gateway uses, as far as preview can tell: each public IP counts
+ * one, each prefix counts whole, and a prefix whose size is not known counts as the smallest a gateway
+ * takes (/31, 2 addresses), so the count is a lower bound unless `exact`.
+ */
+export interface AzureAddresses {
+  /** Entries of `publicIpAddresses` (known lower bound). */
+  readonly publicIps: number;
+  /** One length per `publicIpPrefixes` entry: the known lengths, then /31 for each entry of unknown size. */
+  readonly prefixLengths: readonly number[];
+  /** How many of `prefixLengths` are the assumed /31. */
+  readonly assumedPrefixes: number;
+  /** Prefixes of this stack whose `prefixLength` is unknown or, with `notSet`, absent. */
+  readonly unsizedPrefixes: readonly { readonly prefix: Res; readonly notSet: boolean }[];
+  /** The attachment lists unknown during preview (`publicIpAddresses`, `publicIpPrefixes`). */
+  readonly unknownLists: readonly string[];
+  /** `publicIpPrefixes` entries not matched to a prefix of this stack. */
+  readonly unmatchedPrefixes: number;
+  /** True when nothing above is unknown, so the count is exact. */
+  readonly exact: boolean;
+}
+
+/** Counts an Azure gateway's public IPv4 addresses (see {@link AzureAddresses}). */
+export function azureAddresses(g: AzureGateway): AzureAddresses {
+  const known: number[] = [];
+  const unsizedPrefixes: { prefix: Res; notSet: boolean }[] = [];
+  for (const prefix of g.prefixes) {
+    const len = prefixLengthOf(prefix);
+    if (typeof len === "number") known.push(len);
+    else unsizedPrefixes.push({ prefix, notSet: len === undefined });
+  }
+  const assumedPrefixes = Math.max(0, g.prefixCount.min - known.length);
+  const unknownLists = [...g.publicIpCount.unknowns, ...g.prefixCount.unknowns];
+  return {
+    publicIps: g.publicIpCount.min,
+    prefixLengths: [...known, ...Array<number>(assumedPrefixes).fill(AZURE.prefixLengthMax.value)],
+    assumedPrefixes,
+    unsizedPrefixes,
+    unknownLists,
+    unmatchedPrefixes: g.unresolvedPrefixes,
+    exact: unknownLists.length === 0 && unsizedPrefixes.length === 0 && g.unresolvedPrefixes === 0,
+  };
 }
 
 /** The gateway's SKU name (`Standard` when not set). */

@@ -7,6 +7,7 @@
  * @module
  */
 import { isUnknown, num, UNKNOWN, type Unknown } from "./props";
+import type { Reporter } from "./report";
 import { natcapAncestor, type Res } from "./stack";
 
 /** A quota and where it came from, for messages. */
@@ -41,4 +42,35 @@ export function quotaFor(
       invalid: `${where} is ${JSON.stringify(raw)}, not a whole number from ${range.min} to ${range.max}`,
     };
   return { value, from: where };
+}
+
+/**
+ * {@link quotaFor}, with the cases a rule cannot check against reported for it: a component value
+ * unknown during preview ("cannot be evaluated") and one out of range (a violation naming the fix).
+ *
+ * @returns the quota, or undefined when it was reported and the gateway is to be skipped.
+ */
+export function quotaOrReport(
+  report: Reporter,
+  subject: string,
+  gw: Res,
+  output: "eipQuota" | "privateIpQuota",
+  configured: number,
+  range: { min: number; max: number },
+): QuotaSource | undefined {
+  const source = quotaFor(gw, output, configured, range);
+  if (isUnknown(source)) {
+    report.cannotEvaluate(subject, `the ${output} of its natcap component is unknown`, gw.urn);
+    return undefined;
+  }
+  if ("invalid" in source) {
+    report.violation(
+      subject,
+      source.invalid,
+      `set ${output} to a whole number from ${range.min} to ${range.max}`,
+      gw.urn,
+    );
+    return undefined;
+  }
+  return source;
 }

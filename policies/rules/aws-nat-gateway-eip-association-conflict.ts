@@ -5,31 +5,28 @@
  *
  * @module
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
 import { awsGateways } from "../lib/aws";
-import { reporter } from "../lib/report";
-import { snapshot } from "../lib/stack";
+import { defineStackRule } from "../lib/rule";
 
 /** The policy. */
-export const awsNatGatewayEipAssociationConflict: StackValidationPolicy = {
-  name: "aws-nat-gateway-eip-association-conflict",
+export const awsNatGatewayEipAssociationConflict = defineStackRule({
+  id: "aws-nat-gateway-eip-association-conflict",
   description:
     "An AWS NAT gateway must not set secondaryAllocationIds and also have NatGatewayEipAssociation resources.",
   enforcementLevel: "mandatory",
-  remediationSteps:
+  remediation:
     "Manage secondary EIPs one way: either list them all in the gateway's secondaryAllocationIds and delete the " +
     "NatGatewayEipAssociation resources, or remove secondaryAllocationIds from the gateway and keep one association " +
     'per EIP (use `ignoreChanges: ["secondaryAllocationIds"]` on the gateway if it was set before).',
   url: "https://www.pulumi.com/registry/packages/aws/api-docs/ec2/natgatewayeipassociation/",
-  validateStack: (args, reportViolation) => {
-    const r = reporter(awsNatGatewayEipAssociationConflict.description, reportViolation);
-    for (const g of awsGateways(snapshot(args.resources))) {
+  check: ({ stack, report }) => {
+    for (const g of awsGateways(stack)) {
       const subject = `NAT gateway "${g.gw.name}"`;
       if (g.inline.exact && g.inline.min === 0) continue;
       if (!g.inline.exact && g.associations.length > 0) {
-        r.cannotEvaluate(subject, "secondaryAllocationIds is unknown", g.gw.urn);
+        report.cannotEvaluate(subject, "secondaryAllocationIds is unknown", g.gw.urn);
       } else if (g.associations.length > 0) {
-        r.violation(
+        report.violation(
           subject,
           `secondaryAllocationIds lists ${g.inline.min} EIP${g.inline.min === 1 ? "" : "s"} that no association carries, ` +
             `and NatGatewayEipAssociation ${g.associations.map((a) => `"${a.name}"`).join(", ")} attach${g.associations.length === 1 ? "es" : ""} ` +
@@ -38,7 +35,7 @@ export const awsNatGatewayEipAssociationConflict: StackValidationPolicy = {
           g.gw.urn,
         );
       } else if (g.maybeAssociations.length > 0) {
-        r.cannotEvaluate(
+        report.cannotEvaluate(
           subject,
           `the gateway of ${g.maybeAssociations.map((a) => `NatGatewayEipAssociation "${a.name}"`).join(", ")} is unknown`,
           g.gw.urn,
@@ -46,4 +43,4 @@ export const awsNatGatewayEipAssociationConflict: StackValidationPolicy = {
       }
     }
   },
-};
+});

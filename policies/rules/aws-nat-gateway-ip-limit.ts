@@ -5,59 +5,57 @@
  *
  * @module
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
 import { checkAwsZonalIps } from "../../core/checks";
 import { AWS } from "../../core/limits";
 import { type AwsGateway, awsGateways, describePublicIps, regionalZones } from "../lib/aws";
 import { isUnknown } from "../lib/props";
-import { type Reporter, reporter } from "../lib/report";
-import { snapshot } from "../lib/stack";
+import type { Reporter } from "../lib/report";
+import { defineStackRule } from "../lib/rule";
 
 const max = AWS.maxIpsPerZonalGateway;
 const perAz = AWS.regionalIpsPerAz;
 
 /** A regional gateway in manual mode: each zone's allocationIds within the per-zone limit. */
-function checkRegional(r: Reporter, g: AwsGateway): void {
+function checkRegional(report: Reporter, g: AwsGateway): void {
   const subject = `regional NAT gateway "${g.gw.name}"`;
   const zones = regionalZones(g.gw);
   if (zones === undefined) return; // auto mode: AWS chooses and scales the IPs
   if (isUnknown(zones)) {
-    r.cannotEvaluate(subject, "availabilityZoneAddresses is unknown", g.gw.urn);
+    report.cannotEvaluate(subject, "availabilityZoneAddresses is unknown", g.gw.urn);
     return;
   }
   for (const { zone, ips } of zones) {
     if (ips.min > perAz.value) {
-      r.violation(
+      report.violation(
         subject,
         `${ips.min} IPv4 addresses in ${zone} exceed the ${perAz.value} a regional NAT gateway holds per Availability Zone (${perAz.note})`,
         `use at most ${perAz.value} allocationIds per zone`,
         g.gw.urn,
       );
-    } else if (!ips.exact) r.cannotEvaluate(subject, `${ips.unknowns.join(" and ")} unknown`, g.gw.urn);
+    } else if (!ips.exact) report.cannotEvaluate(subject, `${ips.unknowns.join(" and ")} unknown`, g.gw.urn);
   }
 }
 
 /** The policy. */
-export const awsNatGatewayIpLimit: StackValidationPolicy = {
-  name: "aws-nat-gateway-ip-limit",
+export const awsNatGatewayIpLimit = defineStackRule({
+  id: "aws-nat-gateway-ip-limit",
   description: `A zonal AWS NAT gateway holds at most ${max.value} IPv4 addresses (1 primary + ${max.value - 1} secondary EIPs).`,
   enforcementLevel: "mandatory",
-  remediationSteps:
+  remediation:
     `Use at most ${max.value} Elastic IPs per NAT gateway, counting the primary allocationId, secondaryAllocationIds and ` +
     "every NatGatewayEipAssociation aimed at it. For more egress capacity add a NAT gateway in another subnet or " +
     "Availability Zone and spread the workloads over them.",
   url: max.source,
-  validateStack: (args, reportViolation) => {
-    const r = reporter(awsNatGatewayIpLimit.description, reportViolation);
-    for (const g of awsGateways(snapshot(args.resources))) {
+  check: ({ stack, report }) => {
+    for (const g of awsGateways(stack)) {
       if (g.regional) {
-        checkRegional(r, g);
+        checkRegional(report, g);
         continue;
       }
       if (g.connectivity === "private") continue;
       const subject = `NAT gateway "${g.gw.name}"`;
       if (isUnknown(g.connectivity) && g.publicIps.min <= max.value) {
-        r.cannotEvaluate(
+        report.cannotEvaluate(
           subject,
           "connectivityType is unknown, so it is not known whether EIPs apply",
           g.gw.urn,
@@ -69,10 +67,10 @@ export const awsNatGatewayIpLimit: StackValidationPolicy = {
       );
       if (errors.length > 0 && (g.publicIps.exact || g.publicIps.min > max.value)) {
         for (const f of errors) {
-          r.finding(subject, { ...f, message: `${describePublicIps(g)} = ${f.message}` }, g.gw.urn);
+          report.finding(subject, { ...f, message: `${describePublicIps(g)} = ${f.message}` }, g.gw.urn);
         }
       } else if (!g.publicIps.exact) {
-        r.cannotEvaluate(
+        report.cannotEvaluate(
           subject,
           `${g.publicIps.unknowns.join(" and ")} unknown; at least ${g.publicIps.min} of the ${max.value} IPv4 addresses are known`,
           g.gw.urn,
@@ -80,4 +78,4 @@ export const awsNatGatewayIpLimit: StackValidationPolicy = {
       }
     }
   },
-};
+});

@@ -8,16 +8,12 @@
  *
  * @module
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
 import { checkAwsZonalIps } from "../../core/checks";
 import { AWS } from "../../core/limits";
 import { awsGateways, describePublicIps } from "../lib/aws";
-import { configSchema, readConfig } from "../lib/config";
-import { isUnknown } from "../lib/props";
-import { quotaFor } from "../lib/quota";
-import { reporter } from "../lib/report";
-import { snapshot } from "../lib/stack";
+import { quotaOrReport } from "../lib/quota";
+import { defineStackRule } from "../lib/rule";
 
 const quotaLimit = AWS.defaultEipsPerGatewayQuota;
 const max = AWS.maxIpsPerZonalGateway.value;
@@ -37,46 +33,37 @@ export const IpQuotaConfig = z.object({
 });
 
 /** The policy. */
-export const awsNatGatewayIpQuota: StackValidationPolicy = {
-  name: "aws-nat-gateway-ip-quota",
+export const awsNatGatewayIpQuota = defineStackRule({
+  id: "aws-nat-gateway-ip-quota",
   description: `A public AWS NAT gateway's Elastic IPs exceed the account quota (${quotaLimit.quotaCode}, default ${quotaLimit.value}).`,
   enforcementLevel: "advisory",
-  remediationSteps:
+  remediation:
     `Request an increase of Service Quotas code ${quotaLimit.quotaCode} ("Elastic IP addresses per public NAT gateway") ` +
     "in the region before deploying, then set the granted value as the natcap component's `eipQuota` (or, for gateways " +
     "natcap did not create, this policy's `quota` config).",
   url: quotaLimit.source,
-  configSchema: configSchema(IpQuotaConfig),
-  validateStack: (args, reportViolation) => {
-    const { quota: configured } = readConfig("aws-nat-gateway-ip-quota", IpQuotaConfig, args.getConfig());
-    const r = reporter(awsNatGatewayIpQuota.description, reportViolation);
-    for (const g of awsGateways(snapshot(args.resources))) {
+  config: IpQuotaConfig,
+  check: ({ stack, config: { quota: configured }, report }) => {
+    for (const g of awsGateways(stack)) {
       if (g.regional || g.connectivity !== "public") continue;
       const subject = `NAT gateway "${g.gw.name}"`;
       const n = g.publicIps.min;
       if (n > max) continue; // aws-nat-gateway-ip-limit reports it
-      const source = quotaFor(g.gw, "eipQuota", configured, { min: 1, max });
-      if (isUnknown(source)) {
-        r.cannotEvaluate(subject, "the eipQuota of its natcap component is unknown", g.gw.urn);
-        continue;
-      }
-      if ("invalid" in source) {
-        r.violation(subject, source.invalid, `set eipQuota to a whole number from 1 to ${max}`, g.gw.urn);
-        continue;
-      }
+      const source = quotaOrReport(report, subject, g.gw, "eipQuota", configured, { min: 1, max });
+      if (!source) continue;
       const quota = source.value;
       if (n > quota) {
         for (const f of checkAwsZonalIps(n, quota, "secondaryAllocationIds").filter(
           (x) => x.severity === "warning",
         )) {
-          r.finding(
+          report.finding(
             subject,
             { ...f, message: `${describePublicIps(g)}: ${f.message} (quota ${quota} from ${source.from})` },
             g.gw.urn,
           );
         }
       } else if (!g.publicIps.exact) {
-        r.cannotEvaluate(
+        report.cannotEvaluate(
           subject,
           `${g.publicIps.unknowns.join(" and ")} unknown; ${n} EIP${n === 1 ? "" : "s"} known against a quota of ${quota} (from ${source.from})`,
           g.gw.urn,
@@ -84,4 +71,4 @@ export const awsNatGatewayIpQuota: StackValidationPolicy = {
       }
     }
   },
-};
+});

@@ -9,16 +9,14 @@
  *
  * @module
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
 import { checkAwsPrivateIps } from "../../core/checks";
 import { AWS } from "../../core/limits";
 import { privateSecondaries } from "../lib/aws";
-import { configSchema, readConfig } from "../lib/config";
 import { isUnknown } from "../lib/props";
-import { quotaFor } from "../lib/quota";
-import { reporter } from "../lib/report";
-import { ofType, snapshot, TYPES } from "../lib/stack";
+import { quotaOrReport } from "../lib/quota";
+import { defineStackRule } from "../lib/rule";
+import { ofType, TYPES } from "../lib/stack";
 
 const quotaLimit = AWS.privateIpsPerGatewayQuota;
 
@@ -37,30 +35,24 @@ export const PrivateIpConfig = z.object({
 });
 
 /** The policy. */
-export const awsNatGatewayPrivateIpLimit: StackValidationPolicy = {
-  name: "aws-nat-gateway-private-ip-limit",
+export const awsNatGatewayPrivateIpLimit = defineStackRule({
+  id: "aws-nat-gateway-private-ip-limit",
   description: `A private AWS NAT gateway's secondary private IPs must fit the API range (1-${AWS.secondaryPrivateIpCountApiMax.value}) and the quota (${quotaLimit.quotaCode}).`,
   enforcementLevel: "mandatory",
-  remediationSteps:
+  remediation:
     "Lower secondaryPrivateIpAddressCount (or the number of secondaryPrivateIpAddresses) to at most the quota minus " +
     `the primary, or raise Service Quotas ${quotaLimit.quotaCode} first and set the granted value as the natcap component's ` +
     "`privateIpQuota` (or, for gateways natcap did not create, this policy's `quota` config). " +
     "Changing the count replaces a private NAT gateway.",
   url: quotaLimit.source,
-  configSchema: configSchema(PrivateIpConfig),
-  validateStack: (args, reportViolation) => {
-    const { quota: configured } = readConfig(
-      "aws-nat-gateway-private-ip-limit",
-      PrivateIpConfig,
-      args.getConfig(),
-    );
-    const r = reporter(awsNatGatewayPrivateIpLimit.description, reportViolation);
+  config: PrivateIpConfig,
+  check: ({ stack, config: { quota: configured }, report }) => {
     const apiMax = AWS.secondaryPrivateIpCountApiMax.value + 1;
-    for (const gw of ofType(snapshot(args.resources), TYPES.awsNatGateway)) {
+    for (const gw of ofType(stack, TYPES.awsNatGateway)) {
       const props = gw.props;
       const subject = `NAT gateway "${gw.name}"`;
       if (isUnknown(props.connectivityType)) {
-        r.cannotEvaluate(
+        report.cannotEvaluate(
           subject,
           "connectivityType is unknown, so it is not known whether this is a private gateway",
           gw.urn,
@@ -68,26 +60,15 @@ export const awsNatGatewayPrivateIpLimit: StackValidationPolicy = {
         continue;
       }
       if (props.connectivityType !== "private") continue;
-      const source = quotaFor(gw, "privateIpQuota", configured, { min: 1, max: apiMax });
-      if (isUnknown(source)) {
-        r.cannotEvaluate(subject, "the privateIpQuota of its natcap component is unknown", gw.urn);
-        continue;
-      }
-      if ("invalid" in source) {
-        r.violation(
-          subject,
-          source.invalid,
-          `set privateIpQuota to a whole number from 1 to ${apiMax}`,
-          gw.urn,
-        );
-        continue;
-      }
+      const range = { min: 1, max: apiMax };
+      const source = quotaOrReport(report, subject, gw, "privateIpQuota", configured, range);
+      if (!source) continue;
       const quota = source.value;
       const count = privateSecondaries(props);
       const findings = checkAwsPrivateIps(count.min, quota);
       if (findings.length > 0 && (count.exact || count.min + 1 > quota)) {
         for (const f of findings)
-          r.finding(
+          report.finding(
             subject,
             /quota/i.test(f.message)
               ? { ...f, message: `${f.message} (quota ${quota} from ${source.from})` }
@@ -95,8 +76,8 @@ export const awsNatGatewayPrivateIpLimit: StackValidationPolicy = {
             gw.urn,
           );
       } else if (!count.exact) {
-        r.cannotEvaluate(subject, `${count.unknowns.join(" and ")} unknown`, gw.urn);
+        report.cannotEvaluate(subject, `${count.unknowns.join(" and ")} unknown`, gw.urn);
       }
     }
   },
-};
+});

@@ -7,15 +7,13 @@
  *
  * @module
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
 import { checkSubnetFreeAddresses } from "../../core/checks";
 import { AWS } from "../../core/limits";
 import { type AwsGateway, awsGateways, subnetAddressesNeeded } from "../lib/aws";
-import { configSchema, readConfig } from "../lib/config";
 import { add, type Count, exact, isUnknown, listLength, num } from "../lib/props";
-import { reporter } from "../lib/report";
-import { ofType, type Res, refId, resolveRef, snapshot, TYPES } from "../lib/stack";
+import { defineStackRule } from "../lib/rule";
+import { ofType, type Res, refId, resolveRef, TYPES } from "../lib/stack";
 
 /** Config of the policy. */
 export const SubnetConfig = z.object({
@@ -56,23 +54,16 @@ function subnetRefs(r: Res): { property: string; value: unknown }[] {
 }
 
 /** The policy. */
-export const awsNatGatewaySubnetFreeAddresses: StackValidationPolicy = {
-  name: "aws-nat-gateway-subnet-free-addresses",
+export const awsNatGatewaySubnetFreeAddresses = defineStackRule({
+  id: "aws-nat-gateway-subnet-free-addresses",
   description: `An AWS NAT gateway's subnet must have a free private IPv4 address for each of its IPs (AWS reserves ${AWS.subnetReservedAddresses.value} per subnet).`,
   enforcementLevel: "mandatory",
-  remediationSteps:
+  remediation:
     "Put the NAT gateway in a larger subnet (a dedicated /28 holds 11 addresses after the 5 AWS reserves), free " +
     "addresses in this one, or give the gateway fewer IPs.",
   url: AWS.subnetReservedAddresses.source,
-  configSchema: configSchema(SubnetConfig),
-  validateStack: (args, reportViolation) => {
-    const { subnetCidrs } = readConfig(
-      "aws-nat-gateway-subnet-free-addresses",
-      SubnetConfig,
-      args.getConfig(),
-    );
-    const r = reporter(awsNatGatewaySubnetFreeAddresses.description, reportViolation);
-    const stack = snapshot(args.resources);
+  config: SubnetConfig,
+  check: ({ stack, config: { subnetCidrs }, report }) => {
     const subnets = ofType(stack, TYPES.awsSubnet);
     const gateways = awsGateways(stack);
     const byGw = new Map<Res, AwsGateway>(gateways.map((g) => [g.gw, g]));
@@ -100,14 +91,18 @@ export const awsNatGatewaySubnetFreeAddresses: StackValidationPolicy = {
       let cidr: unknown;
       let subnetName: string;
       if (where === undefined || where === "unknown") {
-        r.cannotEvaluate(subject, "its subnetId is unknown and no subnet in this stack matches it", g.gw.urn);
+        report.cannotEvaluate(
+          subject,
+          "its subnetId is unknown and no subnet in this stack matches it",
+          g.gw.urn,
+        );
         continue;
       }
       if (typeof where === "string") {
         cidr = subnetCidrs[where];
         subnetName = where;
         if (cidr === undefined) {
-          r.cannotEvaluate(
+          report.cannotEvaluate(
             subject,
             `subnet ${where} is not defined in this stack; give its CIDR in this policy's subnetCidrs config to check it`,
             g.gw.urn,
@@ -119,7 +114,7 @@ export const awsNatGatewaySubnetFreeAddresses: StackValidationPolicy = {
         subnetName = `subnet "${where.name}"`;
       }
       if (isUnknown(cidr) || typeof cidr !== "string") {
-        r.cannotEvaluate(subject, `the cidrBlock of ${subnetName} is unknown`, g.gw.urn);
+        report.cannotEvaluate(subject, `the cidrBlock of ${subnetName} is unknown`, g.gw.urn);
         continue;
       }
       const needed = subnetAddressesNeeded(g);
@@ -137,12 +132,12 @@ export const awsNatGatewaySubnetFreeAddresses: StackValidationPolicy = {
       const used = add(exact(0), ...others);
       const findings = checkSubnetFreeAddresses(cidr, needed.min, used.min, "aws", "subnetId");
       if (findings.length > 0) {
-        for (const f of findings) r.finding(`${subject} in ${subnetName}`, f, g.gw.urn);
+        for (const f of findings) report.finding(`${subject} in ${subnetName}`, f, g.gw.urn);
       } else if (!needed.exact || !used.exact || unsure.length > 0) {
         const why = [...needed.unknowns, ...used.unknowns];
         if (unsure.length) why.push(`the subnet of ${unsure.join(", ")}`);
-        r.cannotEvaluate(`${subject} in ${subnetName}`, `${why.join(" and ")} unknown`, g.gw.urn);
+        report.cannotEvaluate(`${subject} in ${subnetName}`, `${why.join(" and ")} unknown`, g.gw.urn);
       }
     }
   },
-};
+});

@@ -5,15 +5,15 @@
  *
  * @module
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
 import { AZURE } from "../../core/limits";
 import { azureGateways, gatewaySku } from "../lib/azure";
 import { at, isUnknown } from "../lib/props";
-import { type Reporter, reporter } from "../lib/report";
-import { type Res, snapshot } from "../lib/stack";
+import type { Reporter } from "../lib/report";
+import { defineStackRule } from "../lib/rule";
+import type { Res } from "../lib/stack";
 
 function checkAttachment(
-  r: Reporter,
+  report: Reporter,
   gwName: string,
   gwSku: string,
   res: Res,
@@ -25,14 +25,14 @@ function checkAttachment(
   const sku = at(res.props, "sku.name");
   if (isUnknown(sku)) unknown.push("sku.name");
   else if (sku === undefined)
-    r.violation(
+    report.violation(
       subject,
       `sku is not set; a NAT gateway only takes ${gwSku} ${kind === "PublicIPAddress" ? "public IPs" : "prefixes"}`,
       `set sku: { name: "${gwSku}" }`,
       urn,
     );
   else if (sku !== gwSku)
-    r.violation(
+    report.violation(
       subject,
       `sku ${JSON.stringify(sku)} does not match the ${gwSku} NAT gateway`,
       `set sku: { name: "${gwSku}" }`,
@@ -41,7 +41,7 @@ function checkAttachment(
   const version = at(res.props, "publicIPAddressVersion");
   if (isUnknown(version)) unknown.push("publicIPAddressVersion");
   else if (version !== undefined && version !== "IPv4")
-    r.violation(
+    report.violation(
       subject,
       `publicIPAddressVersion ${JSON.stringify(version)}: a Standard NAT gateway uses IPv4 only`,
       'use publicIPAddressVersion: "IPv4"',
@@ -55,7 +55,7 @@ function checkAttachment(
       const tag = at(t, "tag");
       if (isUnknown(type) || isUnknown(tag)) unknown.push("ipTags");
       else if (String(type).toLowerCase() === "routingpreference" && String(tag).toLowerCase() === "internet")
-        r.violation(
+        report.violation(
           subject,
           "routing preference Internet is set; NAT gateway does not take such addresses",
           "remove the RoutingPreference=Internet ipTag (use Microsoft network routing)",
@@ -67,7 +67,7 @@ function checkAttachment(
     const method = at(res.props, "publicIPAllocationMethod");
     if (isUnknown(method)) unknown.push("publicIPAllocationMethod");
     else if (method !== undefined && method !== "Static")
-      r.violation(
+      report.violation(
         subject,
         `publicIPAllocationMethod ${JSON.stringify(method)}: NAT gateway needs static addresses`,
         'set publicIPAllocationMethod: "Static"',
@@ -76,45 +76,44 @@ function checkAttachment(
     const ddos = at(res.props, "ddosSettings.protectionMode");
     if (isUnknown(ddos)) unknown.push("ddosSettings.protectionMode");
     else if (ddos === "Enabled")
-      r.violation(
+      report.violation(
         subject,
         "DDoS IP protection is enabled; NAT gateway does not take DDoS-protected public IPs",
         "remove ddosSettings.protectionMode Enabled (protect the virtual network instead)",
         urn,
       );
   }
-  if (unknown.length > 0) r.cannotEvaluate(subject, `${[...new Set(unknown)].join(", ")} unknown`, urn);
+  if (unknown.length > 0) report.cannotEvaluate(subject, `${[...new Set(unknown)].join(", ")} unknown`, urn);
 }
 
 /** The policy. */
-export const azureNatGatewayPublicIpSku: StackValidationPolicy = {
-  name: "azure-nat-gateway-public-ip-sku",
+export const azureNatGatewayPublicIpSku = defineStackRule({
+  id: "azure-nat-gateway-public-ip-sku",
   description:
     "Public IPs and prefixes on an Azure NAT gateway must be Standard SKU, static, IPv4, without DDoS protection or routing preference Internet.",
   enforcementLevel: "mandatory",
-  remediationSteps:
+  remediation:
     'Create the addresses with sku: { name: "Standard" }, publicIPAllocationMethod: "Static", publicIPAddressVersion: ' +
     '"IPv4", no ddosSettings.protectionMode "Enabled" and no RoutingPreference ipTag; addresses that break one of these ' +
     "cannot be attached, so replace them rather than editing in place.",
   url: AZURE.maxPublicIpAddresses.source,
-  validateStack: (args, reportViolation) => {
-    const r = reporter(azureNatGatewayPublicIpSku.description, reportViolation);
-    for (const g of azureGateways(snapshot(args.resources))) {
+  check: ({ stack, report }) => {
+    for (const g of azureGateways(stack)) {
       const sku = gatewaySku(g.gw);
       if (isUnknown(sku)) {
-        r.cannotEvaluate(`NAT gateway "${g.gw.name}"`, "its sku is unknown", g.gw.urn);
+        report.cannotEvaluate(`NAT gateway "${g.gw.name}"`, "its sku is unknown", g.gw.urn);
         continue;
       }
-      for (const ip of g.publicIps) checkAttachment(r, g.gw.name, sku, ip, "PublicIPAddress", ip.urn);
-      for (const p of g.prefixes) checkAttachment(r, g.gw.name, sku, p, "PublicIPPrefix", p.urn);
+      for (const ip of g.publicIps) checkAttachment(report, g.gw.name, sku, ip, "PublicIPAddress", ip.urn);
+      for (const p of g.prefixes) checkAttachment(report, g.gw.name, sku, p, "PublicIPPrefix", p.urn);
       const unmatched = g.unresolvedIps + g.unresolvedPrefixes;
       const listsUnknown = [...g.publicIpCount.unknowns, ...g.prefixCount.unknowns];
       if (unmatched > 0 || listsUnknown.length > 0) {
         const why = listsUnknown.length
           ? `${listsUnknown.join(" and ")} unknown`
           : `${unmatched} attached address${unmatched === 1 ? "" : "es"} not matched to a resource in this stack (ID unknown, or defined elsewhere)`;
-        r.cannotEvaluate(`NAT gateway "${g.gw.name}"`, why, g.gw.urn);
+        report.cannotEvaluate(`NAT gateway "${g.gw.name}"`, why, g.gw.urn);
       }
     }
   },
-};
+});

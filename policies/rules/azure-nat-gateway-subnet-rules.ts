@@ -9,12 +9,11 @@
  *
  * @module
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
 import { AZURE } from "../../core/limits";
 import { type AzureSubnetLink, azureSubnets, describeVnet, sameVnet, vnetKey } from "../lib/azure";
 import { isUnknown } from "../lib/props";
-import { reporter } from "../lib/report";
-import { ofType, type Res, snapshot, TYPES } from "../lib/stack";
+import { defineStackRule } from "../lib/rule";
+import { ofType, type Res, TYPES } from "../lib/stack";
 
 function where(s: AzureSubnetLink): string {
   const n = typeof s.name === "string" ? `subnet "${s.name}"` : "a subnet";
@@ -24,30 +23,28 @@ function where(s: AzureSubnetLink): string {
 }
 
 /** The policy. */
-export const azureNatGatewaySubnetRules: StackValidationPolicy = {
-  name: "azure-nat-gateway-subnet-rules",
+export const azureNatGatewaySubnetRules = defineStackRule({
+  id: "azure-nat-gateway-subnet-rules",
   description:
     "An Azure NAT gateway cannot serve GatewaySubnet, serves subnets of one virtual network only, and a subnet takes one NAT gateway.",
   enforcementLevel: "mandatory",
-  remediationSteps:
+  remediation:
     "Remove the natGateway from GatewaySubnet (VPN/ExpressRoute gateways cannot use NAT gateway); give each virtual " +
     "network its own NAT gateway; point each subnet at exactly one NAT gateway.",
   url: AZURE.maxPublicIpAddresses.source,
-  validateStack: (args, reportViolation) => {
-    const r = reporter(azureNatGatewaySubnetRules.description, reportViolation);
-    const stack = snapshot(args.resources);
+  check: ({ stack, report }) => {
     const links = azureSubnets(stack).filter((s) => s.gateway !== undefined);
     for (const s of links) {
       const gwName = typeof s.gateway === "object" ? `NAT gateway "${s.gateway.name}"` : "a NAT gateway";
       if (typeof s.name === "string" && s.name.toLowerCase() === "gatewaysubnet") {
-        r.violation(
+        report.violation(
           gwName,
           `${where(s)} is GatewaySubnet, which cannot use a NAT gateway`,
           "remove natGateway from GatewaySubnet",
           s.declaredBy.urn,
         );
       } else if (isUnknown(s.name)) {
-        r.cannotEvaluate(
+        report.cannotEvaluate(
           gwName,
           `the name of ${where(s)} is unknown, so it may be GatewaySubnet`,
           s.declaredBy.urn,
@@ -71,7 +68,7 @@ export const azureNatGatewaySubnetRules: StackValidationPolicy = {
           mine.map((s) => vnetKey(s.vnet) ?? (typeof s.vnet.name === "string" ? `name:${s.vnet.name}` : s)),
         );
         const n = Math.max(2, keys.size);
-        r.violation(
+        report.violation(
           `NAT gateway "${gw.name}"`,
           `its subnets are in ${n} virtual networks: ${where(different[0])} is in ${describeVnet(different[0].vnet)}, ` +
             `${where(different[1])} in ${describeVnet(different[1].vnet)}`,
@@ -79,7 +76,7 @@ export const azureNatGatewaySubnetRules: StackValidationPolicy = {
           gw.urn,
         );
       } else if (undecided) {
-        r.cannotEvaluate(
+        report.cannotEvaluate(
           `NAT gateway "${gw.name}"`,
           `whether ${where(undecided[0])} (${describeVnet(undecided[0].vnet)}) and ${where(undecided[1])} ` +
             `(${describeVnet(undecided[1].vnet)}) are in one virtual network depends on values unknown during preview`,
@@ -88,7 +85,7 @@ export const azureNatGatewaySubnetRules: StackValidationPolicy = {
       }
       const maybe = links.filter((s) => s.gateway === "unknown");
       if (maybe.length > 0 && mine.length > 0) {
-        r.cannotEvaluate(
+        report.cannotEvaluate(
           `NAT gateway "${gw.name}"`,
           `the gateway of ${maybe.map(where).join(", ")} is unknown`,
           gw.urn,
@@ -106,7 +103,7 @@ export const azureNatGatewaySubnetRules: StackValidationPolicy = {
     for (const entries of bySubnet.values()) {
       const gws = [...new Set(entries.map((e) => e.gw))];
       if (gws.length > 1) {
-        r.violation(
+        report.violation(
           where(entries[0].link),
           `is given ${gws.length} NAT gateways (${gws.map((g) => `"${g.name}"`).join(", ")}) by ${entries.map((e) => `${e.link.declaredBy.type.split(":").pop()} "${e.link.declaredBy.name}"`).join(" and ")}`,
           "a subnet takes one NAT gateway: keep one association and remove the others",
@@ -115,4 +112,4 @@ export const azureNatGatewaySubnetRules: StackValidationPolicy = {
       }
     }
   },
-};
+});

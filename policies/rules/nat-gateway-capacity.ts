@@ -13,7 +13,6 @@
  *
  * @module
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
 import { countAzureIps } from "../../core/checks";
 import { NatcapError } from "../../core/errors";
@@ -22,11 +21,11 @@ import { assessCapacity, type CapacityReport, type GatewayModel } from "../../si
 import { parseExpectationTags } from "../../sim/tags";
 import { DestinationSchema, type ExpectedTraffic, TrafficSchema } from "../../sim/workload";
 import { awsGateways } from "../lib/aws";
-import { azureGateways, prefixLengthOf } from "../lib/azure";
-import { configSchema, readConfig } from "../lib/config";
+import { azureAddresses, azureGateways } from "../lib/azure";
 import { type Count, containsUnknown, isUnknown, num } from "../lib/props";
-import { type Reporter, reporter } from "../lib/report";
-import { natcapAncestor, ofType, type Res, snapshot, TYPES } from "../lib/stack";
+import type { Reporter } from "../lib/report";
+import { defineStackRule } from "../lib/rule";
+import { natcapAncestor, ofType, type Res, TYPES } from "../lib/stack";
 
 /** Expected traffic through one gateway, as in a component's `expectedTraffic`. */
 export const ExpectationSchema = z.object({
@@ -123,19 +122,13 @@ function awsCandidates(stack: readonly Res[], endpoints: ("s3" | "dynamodb")[]):
 
 function azureCandidates(stack: readonly Res[]): Candidate[] {
   return azureGateways(stack).map((g) => {
-    const lengths: number[] = [];
-    const unknowns = [...g.publicIpCount.unknowns, ...g.prefixCount.unknowns];
-    for (const p of g.prefixes) {
-      const len = prefixLengthOf(p);
-      if (typeof len === "number") lengths.push(len);
-      else unknowns.push(`the prefixLength of "${p.name}"`);
-    }
-    const unsized = Math.max(0, g.prefixCount.min - lengths.length);
-    if (g.unresolvedPrefixes > 0) unknowns.push("prefixes not matched to this stack");
-    const ips = countAzureIps(g.publicIpCount.min, [
-      ...lengths,
-      ...Array<number>(unsized).fill(AZURE.prefixLengthMax.value),
-    ]);
+    const count = azureAddresses(g);
+    const unknowns = [
+      ...count.unknownLists,
+      ...count.unsizedPrefixes.map((u) => `the prefixLength of "${u.prefix.name}"`),
+      ...(count.unmatchedPrefixes > 0 ? ["prefixes not matched to this stack"] : []),
+    ];
+    const ips = countAzureIps(count.publicIps, count.prefixLengths);
     const idle = num(g.gw.props.idleTimeoutInMinutes);
     return {
       gw: g.gw,
@@ -183,22 +176,19 @@ function reportFailure(
 }
 
 /** The policy. */
-export const natGatewayCapacity: StackValidationPolicy = {
-  name: "nat-gateway-capacity",
+export const natGatewayCapacity = defineStackRule({
+  id: "nat-gateway-capacity",
   description:
     "A NAT gateway's expected peak connections per destination must fit its capacity under natcap's model, hash imbalance included.",
   enforcementLevel: "mandatory",
-  remediationSteps:
+  remediation:
     "Add IPs to the gateway (up to 8 on AWS, 16 on Azure), split the traffic across gateways, or spread it over more " +
     "destination addresses; each destination (IP, port, protocol) gets about 55,000 (AWS) or 50,000 (Azure) " +
     "connections per gateway IP, and under AWS's per-flow hashing the busiest IP fills first. Run `natcap simulate` " +
     "on the expectation for details.",
   url: AWS.connectionsPerIpPerDestination.source,
-  configSchema: configSchema(CapacityConfig),
-  validateStack: (args, reportViolation) => {
-    const { expectations } = readConfig("nat-gateway-capacity", CapacityConfig, args.getConfig());
-    const r = reporter(natGatewayCapacity.description, reportViolation);
-    const stack = snapshot(args.resources);
+  config: CapacityConfig,
+  check: ({ stack, config: { expectations }, report: r }) => {
     for (const c of [...awsCandidates(stack, gatewayEndpoints(stack)), ...azureCandidates(stack)]) {
       const subject = `NAT gateway "${c.gw.name}"`;
       const source = expectationOf(c.gw, expectations);
@@ -246,4 +236,4 @@ export const natGatewayCapacity: StackValidationPolicy = {
       }
     }
   },
-};
+});

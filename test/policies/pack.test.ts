@@ -1,6 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PolicyConfigError } from "../../check/config";
 import { type Pack, startPack } from "./harness";
+import pinned from "./rule-metadata.json";
+
+/** What GetAnalyzerInfo tells of a policy, in the shape both the pack client and the pin share. */
+function advertised(p: {
+  name: string;
+  kind: string;
+  enforcementLevel: string;
+  description: string;
+  remediationSteps: string;
+  configSchema?: { properties: object };
+}) {
+  const { name, kind, enforcementLevel, description, remediationSteps } = p;
+  return { name, kind, enforcementLevel, description, remediationSteps, config: p.configSchema?.properties };
+}
 
 let pack: Pack;
 beforeAll(async () => {
@@ -11,7 +25,7 @@ afterAll(async () => {
 });
 
 describe("natcap-policies pack", () => {
-  it("has exactly the rule ids and default enforcement levels of DESIGN.md", () => {
+  it("has exactly the public rule ids and their default enforcement levels", () => {
     const levels = Object.fromEntries(pack.info.policies.map((p) => [p.name, p.enforcementLevel]));
     expect(pack.info.name).toBe("natcap-policies");
     expect(pack.info.version).toMatch(/^\d+\.\d+\.\d+$/);
@@ -28,6 +42,12 @@ describe("natcap-policies pack", () => {
       "azure-nat-gateway-subnet-rules": "mandatory",
       "nat-gateway-capacity": "mandatory",
     });
+  });
+
+  it("advertises exactly the pinned metadata and config schemas, in the pack's order", () => {
+    // test/policies/rule-metadata.json pins what each rule declares (rules.test.ts checks the URLs,
+    // which GetAnalyzerInfo carries but the pack client does not read).
+    expect(pack.info.policies.map(advertised)).toEqual(pinned.map(advertised));
   });
 
   it("gives every rule a description and remediation steps", () => {
