@@ -7,7 +7,7 @@ import { LIMITS_START, limitsMarkdown, withLimitsTable } from "../../sim/limits-
 const page = readFileSync(resolve(__dirname, "../../docs/limits.md"), "utf8");
 
 describe("docs/limits.md limits table", () => {
-  it("matches sim/limits (regenerate with `npx tsx sim/limits-doc.ts`)", () => {
+  it("matches the limits table (regenerate with `npx tsx core/limits-doc.ts`)", () => {
     expect(withLimitsTable(page)).toBe(page);
   });
   it("is the only copy: the README links to it instead of holding a table of its own", () => {
