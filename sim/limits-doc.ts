@@ -26,7 +26,7 @@ export function limitsMarkdown(): string {
 }
 
 /** Markers around the generated table in docs/limits.md. */
-export const LIMITS_START = "<!-- limits-table:start (generated from the limits table: do not edit by hand) -->";
+export const LIMITS_START = "<!-- limits-table:start (generated: do not edit by hand) -->";
 /** End marker of the generated table. */
 export const LIMITS_END = "<!-- limits-table:end -->";
 
