@@ -1,7 +1,7 @@
 /**
  * Every cloud limit natcap relies on, in one table. Each entry carries its value, a one-line
  * description and the public page it comes from (also written as a comment beside it). Components,
- * policies, the simulator and the README's limits table all read from here; no other file may hold
+ * policies, the simulator and the limits table of docs/limits.md all read from here; no other file may hold
  * a cloud number. Re-check a source before changing a value.
  *
  * @module

@@ -76,6 +76,9 @@ export async function start(options: StartOptions = {}): Promise<number> {
       reportFile: first ? path.relative(process.cwd(), reportFile) : "(none: no gateway declared traffic)",
     }),
   );
+  write(
+    "\nTelemetry: sample flow logs in examples/telemetry; try `natcap replay examples/telemetry/aws-custom --cloud aws --ips 1,2 --per-ip-destination-limit 120` (docs/telemetry.md).\n",
+  );
   const exhausted = gateways.some((g) => g.run.result.verdict !== "ok");
   return check.exitCode !== EXIT_OK || exhausted ? EXIT_PROBLEM : EXIT_OK;
 }

@@ -1,7 +1,7 @@
 /**
  * natcap's own bounds on inputs: not cloud limits (those live in ./limits) but the ranges outside
  * which a workload is meaningless or the work to answer it is unbounded. Each bound is documented
- * in the README's workload format; every check that refuses an input names the bound it used.
+ * in docs/workload-format.md; every check that refuses an input names the bound it used.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The workload format (docs/architecture.md, "Workload file"; README "Workload format"): schema, parsing from YAML or JSON text, defaults,
+ * The workload format (docs/workload-format.md; contract in docs/architecture.md): schema, parsing from YAML or JSON text, defaults,
  * and errors that name the field path, the value and the rule.
  *
  * @module

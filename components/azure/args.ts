@@ -41,7 +41,7 @@ export interface AzureNatExistingPublicIpPrefixArgs {
  * A subnet the component creates in an existing virtual network and associates with the gateway
  * (`natGateway: { id }` on the subnet: azure-native has no separate association resource). To
  * attach a subnet your program already declares, set `natGateway: { id: gateway.natGatewayId }` on
- * that `network.Subnet` instead; see the README.
+ * that `network.Subnet` instead; see docs/components.md.
  */
 export interface AzureNatSubnetArgs {
   /** Stable identity of the subnet; the child resource is named `<component>-subnet-<key>`. */

@@ -99,7 +99,7 @@ interface Candidate {
 function awsCandidates(stack: readonly Res[], endpoints: ("s3" | "dynamodb")[]): Candidate[] {
   const out: Candidate[] = [];
   for (const g of awsGateways(stack)) {
-    if (g.regional) continue; // per-AZ IPs; see README
+    if (g.regional) continue; // per-AZ IPs; see docs/policies.md
     if (isUnknown(g.connectivity)) {
       out.push({
         gw: g.gw,

@@ -70,6 +70,13 @@ describe("npm start on the default example", () => {
     expect(stdout).not.toMatch(/^\s+s3\s/m);
   });
 
+  it("points at the telemetry sample set", () => {
+    expect(stdout).toMatch(
+      /^Telemetry: sample flow logs in examples\/telemetry; try `natcap replay examples\/telemetry\/aws-custom /m,
+    );
+    expect(fs.existsSync(path.join(ROOT, "examples", "telemetry", "aws-custom"))).toBe(true);
+  });
+
   it("writes the HTML report it names", () => {
     const file = path.join(tmp, "nested", "report.html");
     expect(stdout).toContain(`HTML report: ${path.relative(ROOT, file)}`);

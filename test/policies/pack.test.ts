@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 describe("natcap-policies pack", () => {
-  it("has exactly the public rule ids and their default enforcement levels", () => {
+  it("has exactly the rule ids and default enforcement levels of docs/architecture.md", () => {
     const levels = Object.fromEntries(pack.info.policies.map((p) => [p.name, p.enforcementLevel]));
     expect(pack.info.name).toBe("natcap-policies");
     expect(pack.info.version).toMatch(/^\d+\.\d+\.\d+$/);

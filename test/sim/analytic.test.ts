@@ -92,7 +92,7 @@ describe("binomial tail and hash imbalance", () => {
       ),
     );
   });
-  it("hash usable capacity stays below IPs × limit, within the busiest-IP constants of DESIGN.md", () => {
+  it("hash usable capacity stays below IPs × limit, within the busiest-IP constants of docs/architecture.md", () => {
     // Busiest IP ≈ m/k + c_k·sqrt(m(1/k)(1−1/k)): the 1% target sits above the expected maximum.
     for (const [k, c] of [
       [2, 0.564],

@@ -22,7 +22,7 @@ describe("limits table", () => {
       expect(limit.description.length, key).toBeGreaterThan(10);
     }
   });
-  it("carries the DESIGN.md numbers", () => {
+  it("carries the numbers of docs/limits.md", () => {
     expect(AWS.connectionsPerIpPerDestination.value * AWS.maxIpsPerZonalGateway.value).toBe(440_000);
     expect(AZURE.maxPublicIpAddresses.value).toBe(16);
     expect(AZURE.snatPortsPerIp.value).toBe(64_512);
