@@ -8,7 +8,7 @@
 import { type LoadSegment, ZERO_ERRORS_THRESHOLD } from "./analytic";
 import { AWS, AZURE } from "./limits";
 import { transientModelOf } from "./transient";
-import { fillAwareMinIps } from "./transient-plan";
+import { fillAwareMinIps, type MinIpsPlan } from "./transient-plan";
 import type { Destination, HoldSpec, Traffic, Workload } from "./workload";
 
 /** `address:port/protocol`, e.g. `203.0.113.10:636/tcp`. */
@@ -166,7 +166,12 @@ export function destinationLoads(w: Workload): DestinationLoad[] {
  * than `MIN_IPS_SEARCH_CAP` IPs would be needed or the gateway-wide cap is what fails.
  */
 export function destinationMinIps(w: Workload, load: DestinationLoad): number {
+  return destinationMinIpsPlan(w, load).ips;
+}
+
+/** {@link destinationMinIps} with its reason (`fits`, `beyond-search`, `gateway-cap`). */
+export function destinationMinIpsPlan(w: Workload, load: DestinationLoad): MinIpsPlan {
   const d = w.destinations.findIndex((x) => x.name === load.name);
-  if (d < 0 || !load.hasTraffic) return 1;
-  return fillAwareMinIps(transientModelOf(w), d, ZERO_ERRORS_THRESHOLD).ips;
+  if (d < 0 || !load.hasTraffic) return { ips: 1, reason: "fits" };
+  return fillAwareMinIps(transientModelOf(w), d, ZERO_ERRORS_THRESHOLD);
 }

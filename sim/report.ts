@@ -9,7 +9,8 @@ import { hashNotes, INSTANT_PEAK_NOTE } from "./capacity";
 import { fmt, plural } from "./format";
 import { AWS, AZURE } from "./limits";
 import { perIpLimit } from "./load";
-import type { SimulationResult } from "./result";
+import type { DestinationResult, SimulationResult } from "./result";
+import { ipsNeededCell, ipsNeededWords } from "./verdict";
 import type { Workload } from "./workload";
 
 /** Output formats of `natcap simulate`. */
@@ -33,9 +34,14 @@ export function reportNotes(w: Workload, r: SimulationResult): string[] {
     if (r.ipSelection === "hash") notes.push(...hashNotes(r.ips, perIpLimit(w), maxIps));
   }
   for (const d of r.destinations) {
-    if (d.verdict === "exhausted" && d.minIpsForZeroErrors > maxIps && r.moreIpsHelp) {
+    if (d.verdict !== "exhausted") continue;
+    if (d.minIpsReason === "gateway-cap") {
       notes.push(
-        `${d.name} needs ${plural(d.minIpsForZeroErrors, "IP")}, more than the ${maxIps} one ${w.cloud === "aws" ? "AWS" : "Azure"} NAT gateway can hold: split its traffic across gateways or source addresses.`,
+        `${d.name}: the gateway-wide connection cap is what fails, so more IPs do not help: split the subnets across gateways.`,
+      );
+    } else if (d.minIpsForZeroErrors > maxIps && r.moreIpsHelp) {
+      notes.push(
+        `${d.name} needs ${ipsNeededWords(d.minIpsForZeroErrors, d.minIpsReason)}, more than the ${maxIps} one ${w.cloud === "aws" ? "AWS" : "Azure"} NAT gateway can hold: split its traffic across gateways or source addresses.`,
       );
     }
   }
@@ -43,13 +49,18 @@ export function reportNotes(w: Workload, r: SimulationResult): string[] {
   return notes;
 }
 
+/** What an exhausted destination needs, for the verdict line: never "1,001 IPs". */
+function needsText(d: DestinationResult): string {
+  if (d.minIpsReason === "gateway-cap")
+    return `${d.name}: more IPs do not help (gateway-wide connection cap)`;
+  return `${d.name} needs ${ipsNeededWords(d.minIpsForZeroErrors, d.minIpsReason)}`;
+}
+
 /** The one-line verdict. */
 export function verdictLine(r: SimulationResult): string {
   const ipWord = `${plural(r.ips, "IP")} (${r.ipSelection})`;
   if (r.verdict === "ok") return `Verdict: ok: no port-allocation errors predicted with ${ipWord}.`;
-  const short = r.destinations
-    .filter((d) => d.verdict === "exhausted")
-    .map((d) => `${d.name} needs ${plural(d.minIpsForZeroErrors, "IP")}`);
+  const short = r.destinations.filter((d) => d.verdict === "exhausted").map(needsText);
   const errors = r.totals.portAllocationErrors;
   const what: string[] = [];
   if (errors > 0) what.push(`${fmt(errors)} ${metricNames(r.cloud).errors} predicted with ${ipWord}`);
@@ -57,9 +68,13 @@ export function verdictLine(r: SimulationResult): string {
     what.push(`an expected peak does not fit ${ipWord}`);
   }
   if (!r.moreIpsHelp) {
+    const cap = AZURE.totalConnections.value;
+    const reach =
+      r.gatewayConnections > cap
+        ? `peak at ${fmt(r.gatewayConnections)}, more than the gateway-wide cap of ${fmt(cap)}`
+        : `reach the gateway-wide cap of ${fmt(cap)}`;
     what.push(
-      `connections across all destinations peak at ${fmt(r.gatewayConnections)}, more than the gateway-wide cap; ` +
-        "more IPs do not help: split the subnets across gateways",
+      `connections across all destinations ${reach}; more IPs do not help: split the subnets across gateways`,
     );
   }
   return `Verdict: exhausted: ${what.join("; ")}${short.length > 0 ? `; ${short.join(", ")}` : ""}.`;
@@ -98,7 +113,7 @@ export function summaryRows(r: SimulationResult): { header: string[]; body: stri
     fmt(d.peakPortsHeld),
     fmt(d.meanPortsHeld),
     fmt(d.capacity),
-    String(d.minIpsForZeroErrors),
+    ipsNeededCell(d.minIpsForZeroErrors, d.minIpsReason),
     d.verdict,
   ]);
   return { header, body, right: header.map((_, i) => i >= 2 && i < header.length - 1) };

@@ -426,4 +426,9 @@ export interface ExpectedTraffic {
   durationSeconds?: number;
   /** Random seed. @default 1 */
   seed?: number;
+  /**
+   * How rate-based traffic is checked: `analytic`, `simulate` or `auto` (analytic, plus a
+   * simulation where it is cheap; see sim/capacity.ts `CapacityMethod`). @default "auto"
+   */
+  method?: "analytic" | "simulate" | "auto";
 }
