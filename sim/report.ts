@@ -45,6 +45,16 @@ export function reportNotes(w: Workload, r: SimulationResult): string[] {
       );
     }
   }
+  if (r.method === "analytic") {
+    notes.push(
+      "Answered by the time-varying analytic path (no simulation): attempts and errors are expected values, " +
+        "peaks are estimates; run with --method simulate for a simulation of the same model.",
+    );
+  } else if (r.analyticVerdict !== undefined && r.analyticVerdict !== r.verdict) {
+    notes.push(
+      `The analytic path predicts ${r.analyticVerdict} where the simulation gives ${r.verdict}; the simulation decides (it is exact for the model).`,
+    );
+  }
   for (const warning of r.warnings ?? []) notes.push(`Warning: ${warning}`);
   return notes;
 }
@@ -81,6 +91,8 @@ export function verdictLine(r: SimulationResult): string {
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(3)}%`;
+/** Expected (fractional) errors: one decimal below 10, whole numbers above. */
+const expectedCount = (x: number) => (x < 10 ? x.toFixed(1) : fmt(Math.round(x)));
 
 /**
  * The per-destination table every renderer shows (terminal, Markdown, HTML): header cells, one row
@@ -102,25 +114,34 @@ export function summaryRows(r: SimulationResult): { header: string[]; body: stri
     "IPs needed",
     "verdict",
   ];
-  const body = r.destinations.map((d) => [
-    d.name,
-    d.endpoint,
-    fmt(d.attempts),
-    fmt(d.portAllocationErrors),
-    pct(d.blockingRatio),
-    pct(d.erlangB),
-    fmt(d.peakConnections),
-    fmt(d.peakPortsHeld),
-    fmt(d.meanPortsHeld),
-    fmt(d.capacity),
-    ipsNeededCell(d.minIpsForZeroErrors, d.minIpsReason),
-    d.verdict,
-  ]);
+  const beside = r.method !== "analytic" && r.destinations.some((d) => d.analyticErrors !== undefined);
+  if (r.method === "analytic") header[3] = `${m.errors} (expected)`;
+  if (beside) header.splice(4, 0, "analytic errors");
+  const body = r.destinations.map((d) => {
+    const row = [
+      d.name,
+      d.endpoint,
+      fmt(d.attempts),
+      fmt(d.portAllocationErrors),
+      pct(d.blockingRatio),
+      pct(d.erlangB),
+      fmt(d.peakConnections),
+      fmt(d.peakPortsHeld),
+      fmt(d.meanPortsHeld),
+      fmt(d.capacity),
+      ipsNeededCell(d.minIpsForZeroErrors, d.minIpsReason),
+      d.verdict,
+    ];
+    if (beside) row.splice(4, 0, d.analyticErrors === undefined ? "" : expectedCount(d.analyticErrors));
+    return row;
+  });
   return { header, body, right: header.map((_, i) => i >= 2 && i < header.length - 1) };
 }
 
 function headline(r: SimulationResult): string {
-  return `natcap simulate: ${r.cloud}, ${plural(r.ips, "IP")} (${r.ipSelection}), ${fmt(r.durationSeconds)} s simulated, seed ${r.seed}`;
+  const how =
+    r.method === "analytic" ? "analyzed (analytic path, no simulation)" : `simulated, seed ${r.seed}`;
+  return `natcap simulate: ${r.cloud}, ${plural(r.ips, "IP")} (${r.ipSelection}), ${fmt(r.durationSeconds)} s ${how}`;
 }
 
 function totalsLine(r: SimulationResult): string {

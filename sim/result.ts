@@ -46,6 +46,12 @@ export interface DestinationResult {
   reasons: ExhaustionReason[];
   /** Expected errors of a sustained peak over its duration, when one is given. */
   peakExpectedErrors?: number;
+  /** Expected port-allocation errors from the analytic path, unrounded (`natcap simulate --method`). */
+  analyticErrors?: number;
+  /** Mean ports held from the analytic path (`natcap simulate --method`). */
+  analyticMeanPortsHeld?: number;
+  /** Peak ports held from the analytic path (`natcap simulate --method`). */
+  analyticPeakPortsHeld?: number;
 }
 
 /** Totals over all destinations. */
@@ -82,6 +88,10 @@ export interface SimulationResult {
   gatewayConnections: number;
   /** False when a gateway-wide limit fails (Azure's 2,000,000 connections): more IPs do not help. */
   moreIpsHelp: boolean;
+  /** Which method produced this result and its verdict (`natcap simulate --method`). */
+  method?: "simulate" | "analytic";
+  /** The analytic path's verdict for the same workload, reported beside a simulated one. */
+  analyticVerdict?: "ok" | "exhausted";
   /** Warnings about the workload that did not stop the run (e.g. schedule steps after the end). */
   warnings?: string[];
 }
