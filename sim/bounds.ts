@@ -36,9 +36,10 @@ export const MAX_SCHEDULE_STEPS = 100_000;
 export const MAX_ENTRIES = 1_000;
 
 /**
- * Most connections (ports held) one destination may be expected or offered to hold: five times the
- * 2,000,000 connections a whole Azure NAT gateway supports, far past what any NAT gateway holds for
- * one endpoint. Keeps every planner's work bounded.
+ * Largest peak expectation (`peakConnections`) of one destination: five times the 2,000,000
+ * connections a whole Azure NAT gateway supports, far past what any NAT gateway holds for one
+ * endpoint. Keeps the peak planners' work bounded. (Traffic is bounded by
+ * {@link MAX_PORTS_HELD_PER_DESTINATION}.)
  */
 export const MAX_CONNECTIONS_PER_DESTINATION = 10_000_000;
 
