@@ -16,6 +16,7 @@ import { renderHtml } from "../sim/html";
 import { type ReplayOptions, type ReplayRun, replayTrace } from "../sim/replay";
 import { metricNames, renderJson, verdictLine } from "../sim/report";
 import type { SimulationResult } from "../sim/result";
+import { ipsNeededCell } from "../sim/verdict";
 import type { ConnectionTrace } from "../telemetry/connections";
 import { readConnections } from "../telemetry/read";
 import { formatSkipped } from "../telemetry/skips";
@@ -107,7 +108,7 @@ export function renderReplayTable(trace: ConnectionTrace, runs: readonly ReplayR
     fmt(d.peakConnections),
     ...(hasObserved ? [fmt(runs[0].observedFailures[i])] : []),
     ...runs.map((r) => fmt(r.result.destinations[i].portAllocationErrors)),
-    String(d.minIpsForZeroErrors),
+    ipsNeededCell(d.minIpsForZeroErrors, d.minIpsReason),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]) =>
