@@ -11,9 +11,13 @@
  * @module
  */
 
+export { type AnalyticRun, analyzeWorkload, analyzeWorkloadDetailed } from "./analyze";
 export * as bounds from "./bounds";
 export {
+  type AssessOptions,
+  AUTO_SIMULATE_MAX_ATTEMPTS,
   assessCapacity,
+  type CapacityMethod,
   type CapacityReport,
   type DestinationCapacity,
   type GatewayModel,
@@ -30,6 +34,7 @@ export {
 } from "./errors";
 export { type HtmlReportInput, renderHtml } from "./html";
 export * as limits from "./limits";
+export { type MethodRun, runWithMethod, type SimulateMethod } from "./method";
 export { type ReportFormat, renderJson, renderMarkdown, renderTable, reportNotes } from "./report";
 export type { DestinationResult, SimulationResult, Totals } from "./result";
 export type { DestinationSeries, SimulationSeries } from "./series";
@@ -48,6 +53,8 @@ export {
   type ExhaustionReason,
   type GatewayVerdict,
   gatewayVerdict,
+  ipsNeededWords,
+  type MinIpsReason,
   verdictFix,
 } from "./verdict";
 export {
