@@ -14,25 +14,36 @@ export function diurnalMultiplier(q: number): number {
   return Number((0.6 + 0.4 * Math.sin(((hours - 9) / 24) * 2 * Math.PI)).toFixed(4));
 }
 
-/** The day-long workload: 5,000/s peak, 96 quarter-hour steps, lognormal holds (mean 20 s, σ 1). */
-export function analyticDayWorkload(ips = 8): Workload {
+/**
+ * The day-long workload: 5,000/s peak, 96 quarter-hour steps, lognormal holds (mean 20 s, σ 1); or
+ * `quarters` of it from quarter `firstQuarter`, re-based to start at 0.
+ */
+export function analyticDayWorkload(ips = 8, firstQuarter = 0, quarters = 96): Workload {
   return validateWorkload({
     cloud: "aws",
     gateway: { ips },
-    durationSeconds: 86_400,
+    durationSeconds: quarters * 900,
     destinations: [{ name: "api", address: "203.0.113.10", port: 443 }],
     traffic: [
       {
         to: "api",
         connectionsPerSecond: 5000,
         holdSeconds: { distribution: "lognormal", mean: 20, sigma: 1 },
-        schedule: Array.from({ length: 96 }, (_, q) => ({
+        schedule: Array.from({ length: quarters }, (_, q) => ({
           atSeconds: q * 900,
-          multiplier: diurnalMultiplier(q),
+          multiplier: diurnalMultiplier(firstQuarter + q),
         })),
       },
     ],
   });
+}
+
+/**
+ * A shortened copy of the day for simulation: its two busiest hours (13:00 to 15:00, 8 quarter-hour
+ * steps, ≈ 35 M attempts), same rates and holds, steps re-based to start at 0.
+ */
+export function shortDayWorkload(ips = 8): Workload {
+  return analyticDayWorkload(ips, 52, 8);
 }
 
 /** Times `analyzeWorkloadDetailed` on the day-long workload; returns seconds and the figures. */

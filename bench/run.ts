@@ -9,15 +9,24 @@
  * or $CC) into a temporary directory; without a compiler the C line is skipped and ratios are not
  * printed. Every case is also printed as a ratio to the kernel's rate.
  *
- * Usage: `npm run bench` (all cases), `npm run bench -- a b` (some cases), `--runs N` (default 3).
+ * After the cases: the day-long case (bench/analytic-day.ts; a day at up to 5,000/s, diurnal, lognormal
+ * holds) answered analytically per gateway size, with the analytic and simulated verdicts of its two
+ * busiest hours and the simulated attempts/s there; and the flow-log import (bench/import.ts: records/s
+ * against `zcat | wc -l`, peak RSS).
+ *
+ * Usage: `npm run bench` (everything), `npm run bench -- a b day import` (some parts), `--runs N`
+ * (default 3).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { analyzeWorkload } from "../sim/analyze";
 import { gatewayRules, streamModels } from "../sim/models";
 import { simulate } from "../sim/simulate";
 import { validateWorkload, type Workload } from "../sim/workload";
+import { runAnalyticDay, shortDayWorkload } from "./analytic-day";
+import { benchImport, formatImportBench } from "./import";
 
 interface BenchCase {
   title: string;
@@ -150,21 +159,62 @@ function kernelArgs(w: Workload): string[] {
 
 const rate = (x: number) => `${Math.round(x).toLocaleString("en-US")} attempts/s`;
 
+/** Gateway sizes the day-long case is answered for. */
+const DAY_IPS = [2, 4, 8];
+
+/** CPU seconds of `f` in this process, and its value. */
+function cpuTimed<T>(f: () => T): { value: T; seconds: number } {
+  const cpu = process.cpuUsage();
+  const value = f();
+  const used = process.cpuUsage(cpu);
+  return { value, seconds: (used.user + used.system) / 1e6 };
+}
+
+/** The day-long case: analytic time and verdict per gateway; both verdicts on its two busiest hours. */
+function benchDay(): void {
+  console.log(
+    "(day) AWS, a day at up to 5,000/s (diurnal, 15-minute steps), lognormal holds mean 20 s, σ 1 (≈ 260 M attempts)",
+  );
+  for (const ips of DAY_IPS) {
+    const a = runAnalyticDay(ips);
+    console.log(
+      `    ${ips} IPs: analytic ${a.seconds.toFixed(3)} s wall, verdict ${a.verdict}, ` +
+        `${Math.round(a.expectedErrors).toLocaleString("en-US")} expected errors, IPs needed ${a.minIpsForZeroErrors}`,
+    );
+  }
+  for (const ips of DAY_IPS.slice(1)) {
+    const w = shortDayWorkload(ips);
+    const analytic = cpuTimed(() => analyzeWorkload(w));
+    const sim = cpuTimed(() => simulate(w, { samples: 1 }));
+    const r = sim.value;
+    console.log(
+      `    its two busiest hours on ${ips} IPs: simulated ${r.totals.attempts.toLocaleString("en-US")} attempts in ` +
+        `${sim.seconds.toFixed(2)} s CPU (${rate(r.totals.attempts / sim.seconds)}), verdict ${r.verdict}, ` +
+        `${r.totals.portAllocationErrors.toLocaleString("en-US")} errors; analytic ${analytic.seconds.toFixed(3)} s CPU, ` +
+        `verdict ${analytic.value.verdict}, ${analytic.value.totals.portAllocationErrors.toLocaleString("en-US")} expected errors` +
+        (r.verdict === analytic.value.verdict ? " (verdicts agree)" : " (VERDICTS DISAGREE)"),
+    );
+  }
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   if (args[0] === "--case") {
     runCase(args[1]);
     return;
   }
+  const extras = ["day", "import"].filter((x) => args.includes(x));
   const runsAt = args.indexOf("--runs");
   const runs = runsAt >= 0 ? Math.max(1, Number(args[runsAt + 1])) : 3;
   const ids = args.filter((a, i) => a in CASES && args[i - 1] !== "--runs");
-  const selected = ids.length > 0 ? ids : Object.keys(CASES);
+  const all = ids.length === 0 && extras.length === 0;
+  const selected = all ? Object.keys(CASES) : ids;
 
   const dir = mkdtempSync(join(tmpdir(), "natcap-bench-"));
   let cRate: number | undefined;
   try {
-    const { binary, reason } = buildKernel(dir);
+    const { binary, reason } =
+      selected.length > 0 ? buildKernel(dir) : { binary: undefined, reason: undefined };
     if (binary) {
       const argv = kernelArgs(CASES[REFERENCE].workload());
       const m = best(runs, () => lastJson(execFileSync(binary, argv, { encoding: "utf8" })));
@@ -173,7 +223,7 @@ function main(): void {
       console.log(
         `    ${m.attempts.toLocaleString("en-US")} attempts in ${m.seconds.toFixed(2)} s CPU: ${rate(cRate)}`,
       );
-    } else console.log(`C kernel skipped: ${reason}; ratios to C are not printed`);
+    } else if (reason) console.log(`C kernel skipped: ${reason}; ratios to C are not printed`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -195,6 +245,11 @@ function main(): void {
     );
     if (id === REFERENCE && cRate)
       console.log(`    natcap/C on the reference workload: ${(m.attemptsPerSecond / cRate).toFixed(2)}`);
+  }
+  if (all || extras.includes("day")) benchDay();
+  if (all || extras.includes("import")) {
+    console.log("(import) VPC Flow Logs, custom format, gzip (bench/import.ts)");
+    console.log(formatImportBench(benchImport()));
   }
 }
 

@@ -14,6 +14,7 @@ import { renderHtml } from "../sim/html";
 import { metricNames, renderJson, verdictLine } from "../sim/report";
 import { writeReport } from "../sim/report-file";
 import type { SimulationResult } from "../sim/result";
+import { ipsNeededCell } from "../sim/verdict";
 import type { ConnectionTrace } from "../telemetry/connections";
 import { readConnections } from "../telemetry/read";
 import { type ReplayOptions, type ReplayRun, replayTrace } from "../telemetry/replay";
@@ -107,7 +108,7 @@ export function renderReplayTable(trace: ConnectionTrace, runs: readonly ReplayR
     fmt(d.peakConnections),
     ...(hasObserved ? [fmt(runs[0].observedFailures[i])] : []),
     ...runs.map((r) => fmt(r.result.destinations[i].portAllocationErrors)),
-    String(d.minIpsForZeroErrors),
+    ipsNeededCell(d.minIpsForZeroErrors, d.minIpsReason),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]) =>

@@ -12,9 +12,10 @@ import { WorkloadError } from "../core/errors";
 import { fmt } from "../core/format";
 import { DEFAULT_MAX_ATTEMPTS, MAX_WORKLOAD_BYTES } from "../sim/bounds";
 import { renderHtml } from "../sim/html";
+import { runWithMethod, SIMULATE_METHODS, type SimulateMethod } from "../sim/method";
 import { type ReportFormat, renderJson, renderMarkdown, renderTable, reportNotes } from "../sim/report";
 import { writeReport } from "../sim/report-file";
-import { checkWorkBudget, estimatedAttempts, runSimulation } from "../sim/simulate";
+import { checkWorkBudget, estimatedAttempts } from "../sim/simulate";
 import { parseWorkload, type Workload } from "../sim/workload";
 import { workloadWarnings } from "../sim/workload-rules";
 import { EXIT_PROBLEM } from "./exit-codes";
@@ -93,6 +94,7 @@ interface SimulateOpts {
   format: ReportFormat;
   report?: string;
   maxAttempts: number;
+  method: SimulateMethod;
 }
 
 /** `42s`, `3m05s`: a duration in seconds for the progress bar. */
@@ -129,8 +131,9 @@ function progressBar(): { update: (done: number) => void; stop: () => void } {
 
 /**
  * `natcap simulate FILE [--json] [--seed N] [--format table|json|markdown] [--report FILE.html]
- * [--max-attempts N]`. Work is bounded: the attempts a run needs are estimated first and a run past
- * the budget is refused (exit 2) before any work.
+ * [--max-attempts N] [--method simulate|analytic|auto]`. Work is bounded: the attempts a run needs
+ * are estimated first; past the budget `simulate` (the default) refuses (exit 2) before any work,
+ * `auto` answers with the analytic path instead, and `analytic` never simulates.
  */
 export function simulateCommand(): Command {
   return new Command("simulate")
@@ -150,16 +153,27 @@ export function simulateCommand(): Command {
       parseMaxAttempts,
       DEFAULT_MAX_ATTEMPTS,
     )
+    .addOption(
+      new Option(
+        "--method <method>",
+        "simulate (analytic figures beside), analytic (no simulation; cost follows schedule steps), or auto (simulate within --max-attempts, else analytic)",
+      )
+        .choices(SIMULATE_METHODS)
+        .default("simulate"),
+    )
     .action((file: string, opts: SimulateOpts) => {
       const workload = readWorkload(file);
       const format: ReportFormat = opts.json ? "json" : opts.format;
-      checkWorkBudget(workload, opts.maxAttempts);
+      if (opts.method === "simulate") checkWorkBudget(workload, opts.maxAttempts);
       for (const warning of workloadWarnings(workload)) process.stderr.write(`natcap: warning: ${warning}\n`);
       const attempts = estimatedAttempts(workload);
-      const bar = process.stderr.isTTY && attempts > PROGRESS_ATTEMPTS ? progressBar() : undefined;
-      let run: ReturnType<typeof runSimulation>;
+      const simulates =
+        opts.method === "simulate" || (opts.method === "auto" && attempts <= opts.maxAttempts);
+      const bar =
+        simulates && process.stderr.isTTY && attempts > PROGRESS_ATTEMPTS ? progressBar() : undefined;
+      let run: ReturnType<typeof runWithMethod>;
       try {
-        run = runSimulation(workload, {
+        run = runWithMethod(workload, opts.method, {
           seed: opts.seed,
           maxAttempts: opts.maxAttempts,
           onProgress: bar?.update,

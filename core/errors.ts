@@ -114,6 +114,8 @@ export class WorkBudgetError extends NatcapError {
       Number.isFinite(estimate) && estimate <= Number.MAX_SAFE_INTEGER
         ? `raise the budget with --max-attempts ${Math.ceil(estimate)} (the run then takes correspondingly long)`
         : "lower the rates: the estimate is past any budget",
+      // The analytic path's cost follows schedule steps, not attempts: it answers any such workload.
+      'answer it analytically with --method analytic (method: "analytic" in a capacity check)',
     ];
     super(
       `the workload needs about ${fmt(estimate)} simulated connection attempts, more than the budget of ` +

@@ -147,6 +147,7 @@ export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
       capacity: k * limit,
       erlangB: gatewayBlocking(load.peakOffered, k, limit, sel),
       minIpsForZeroErrors: plan.ips,
+      minIpsReason: plan.reason,
       verdict: "ok",
       reasons: [],
     };
@@ -156,10 +157,11 @@ export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
     w,
     loads,
     destinations.map((d) => d.portAllocationErrors),
-    (load) => details[loads.indexOf(load)].minIps.ips,
+    (load) => details[loads.indexOf(load)].minIps,
   );
   destinations.forEach((d, i) => {
     d.minIpsForZeroErrors = dv[i].ipsNeeded;
+    d.minIpsReason = dv[i].ipsNeededReason;
     d.verdict = dv[i].ok ? "ok" : "exhausted";
     d.reasons = [...dv[i].reasons];
     if (dv[i].peakExpectedErrors !== undefined) d.peakExpectedErrors = dv[i].peakExpectedErrors;
@@ -204,6 +206,7 @@ export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
     verdict: gv.ok ? "ok" : "exhausted",
     reasons: [...gv.reasons],
     ipsNeeded: gv.ipsNeeded,
+    ipsNeededReason: gv.ipsNeededReason,
     moreIpsHelp: gv.moreIpsHelp,
     gatewayConnections: gv.totalConnections,
   };

@@ -26,19 +26,31 @@ export const MAX_MULTIPLIER = 1_000_000;
 
 /**
  * Most schedule steps in one workload, across all its traffic streams: every step cuts the run into
- * another segment of constant load that the engine and the planners walk through.
+ * another segment of constant load that the engine and the planners walk through. Enough for a day
+ * imported from flow logs at 60 s for 20 destinations × 3 streams (86,400 steps); every per-step
+ * walk is incremental, so 100,000 steps validate, analyze and simulate in seconds.
  */
-export const MAX_SCHEDULE_STEPS = 1_000;
+export const MAX_SCHEDULE_STEPS = 100_000;
 
 /** Most destinations, and most traffic streams, in one workload. */
 export const MAX_ENTRIES = 1_000;
 
 /**
- * Most connections (ports held) one destination may be expected or offered to hold: five times the
- * 2,000,000 connections a whole Azure NAT gateway supports, far past what any NAT gateway holds for
- * one endpoint. Keeps every planner's work bounded.
+ * Largest peak expectation (`peakConnections`) of one destination: five times the 2,000,000
+ * connections a whole Azure NAT gateway supports, far past what any NAT gateway holds for one
+ * endpoint. Keeps the peak planners' work bounded. (Traffic is bounded by
+ * {@link MAX_PORTS_HELD_PER_DESTINATION}.)
  */
 export const MAX_CONNECTIONS_PER_DESTINATION = 10_000_000;
+
+/**
+ * Most ports one destination's traffic may hold, counted fill-aware: the smaller of its peak offered
+ * load (rate × multiplier × seconds each port is held) and the attempts the whole run makes (ports
+ * held never exceed connections made). 100,000,000 is past what the planners' 1,000-IP search covers
+ * (1,000 × 65,536 ports), so a load beyond that search is answered with its marker rather than
+ * refused, and every planner's work stays bounded (Erlang-B costs O(√load) there).
+ */
+export const MAX_PORTS_HELD_PER_DESTINATION = 100_000_000;
 
 /** Most IPs a capacity check may be asked about (no NAT gateway holds more). */
 export const MAX_IPS = 1_000;

@@ -2,8 +2,12 @@
  * Capacity planner used by the components (at construction) and the policy pack (at preview): given
  * expected traffic and a gateway, does every destination fit, and how many IPs would it need?
  * Peak expectations are analytic (one instant: binomial tail of per-flow hashing; a sustained peak:
- * Erlang-B over its duration); rate-based traffic is simulated. The verdicts come from ./verdict
- * through `simulate`, so this report never disagrees with `natcap simulate` on the same input.
+ * Erlang-B over its duration). Rate-based traffic is answered by the method chosen
+ * ({@link CapacityMethod}): the time-varying analytic path (sim/analyze.ts), the simulator, or
+ * `auto` — analytic for every workload plus a simulation where it is cheap
+ * ({@link AUTO_SIMULATE_MAX_ATTEMPTS}); when both run, the simulation's verdict wins (it is exact
+ * for the model, the analytic path an approximation). Either way the verdicts come from ./verdict,
+ * so this report never disagrees with `natcap simulate --method` on the same input.
  *
  * @module
  */
@@ -12,12 +16,37 @@ import { type FieldIssue, show, WorkloadError } from "../core/errors";
 import { fmt, plural, verb } from "../core/format";
 import { AWS, AZURE } from "../core/limits";
 import { HASH_OVERFLOW_TARGET, hashUsableCapacity } from "./analytic";
+import { type AnalyticRun, analyzeWorkloadDetailed } from "./analyze";
 import { MAX_IPS } from "./bounds";
 import { endpointOf, perIpLimit } from "./load";
 import type { DestinationResult, SimulationResult } from "./result";
-import { simulate } from "./simulate";
-import { type ExhaustionReason, type GatewayVerdict, verdictFix } from "./verdict";
+import { estimatedAttempts, simulate } from "./simulate";
+import { type ExhaustionReason, type GatewayVerdict, ipsNeededWords, verdictFix } from "./verdict";
 import { type Destination, type ExpectedTraffic, validateWorkload, type Workload } from "./workload";
+
+/**
+ * How rate-based traffic is checked: `analytic` — the time-varying analytic path (cost follows
+ * schedule steps × destinations, not attempts; about a second for a day of traffic); `simulate` —
+ * the discrete-event simulator (exact for the model; refused past the default work budget);
+ * `auto` — analytic for every workload, plus a simulation when it needs at most
+ * {@link AUTO_SIMULATE_MAX_ATTEMPTS} attempts, in which case the simulation's verdict wins.
+ */
+export type CapacityMethod = "analytic" | "simulate" | "auto";
+
+/** The methods {@link CapacityMethod} allows, for validation and help texts. */
+export const CAPACITY_METHODS: readonly CapacityMethod[] = ["analytic", "simulate", "auto"];
+
+/**
+ * Most expected attempts `auto` also simulates (5,000,000: well under a second of simulation);
+ * past it `auto` answers analytically.
+ */
+export const AUTO_SIMULATE_MAX_ATTEMPTS = 5_000_000;
+
+/** Options of {@link assessCapacity}. */
+export interface AssessOptions {
+  /** Most expected attempts `auto` simulates. @default AUTO_SIMULATE_MAX_ATTEMPTS */
+  autoSimulateMaxAttempts?: number;
+}
 
 /** The gateway a capacity check runs against. */
 export interface GatewayModel {
@@ -40,6 +69,8 @@ export interface GatewayModel {
    * NAT gateway and are left out of the check. @default []
    */
   gatewayEndpoints?: ("s3" | "dynamodb")[];
+  /** How rate-based traffic is checked; overrides `expectedTraffic.method`. @default "auto" */
+  method?: CapacityMethod;
 }
 
 /** Verdict for one destination. */
@@ -54,7 +85,7 @@ export interface DestinationCapacity {
   capacity: number;
   /** Fewest IPs with no predicted errors (may exceed the cloud maximum). */
   ipsNeeded: number;
-  /** Simulated port-allocation errors (0 for peak-only). */
+  /** Port-allocation errors: simulated, or expected and rounded when the analytic path decided (0 for peak-only). */
   portAllocationErrors: number;
   /** Why it does not fit (empty when ok). */
   reasons: ExhaustionReason[];
@@ -76,8 +107,12 @@ export interface CapacityReport {
   maxIps: number;
   /** One entry per destination that goes through the gateway, in input order. */
   destinations: DestinationCapacity[];
-  /** The simulation result, present when rate-based traffic was simulated. */
+  /** The result that decided (simulated or analytic, see `method`), present when there is rate-based traffic. */
   result?: SimulationResult;
+  /** Which method produced the verdict: `simulate` when a simulation ran, else `analytic`. */
+  method: "analytic" | "simulate";
+  /** The analytic result, present when the analytic path ran (methods `analytic` and `auto`) and there is traffic. */
+  analytic?: SimulationResult;
   /** Explanations, e.g. why IPs × limit is not reachable under per-flow hashing. */
   notes: string[];
   /** Why the gateway does not fit (empty when ok); from the one verdict function. */
@@ -175,6 +210,7 @@ function destinationCapacity(
   r: DestinationResult,
   hasTraffic: boolean,
   maxIps: number,
+  method: "analytic" | "simulate",
 ): DestinationCapacity {
   const k = w.gateway.ips;
   const limit = perIpLimit(w);
@@ -184,8 +220,8 @@ function destinationCapacity(
   if (peak) parts.push(peak);
   if (hasTraffic) {
     parts.push(
-      `simulated peak ${plural(r.peakPortsHeld, "port")} held (open plus reuse hold-down), ` +
-        `${plural(r.portAllocationErrors, "port-allocation error")}`,
+      `${method === "simulate" ? "simulated" : "analytic"} peak ${plural(r.peakPortsHeld, "port")} held (open plus reuse hold-down), ` +
+        `${plural(r.portAllocationErrors, `${method === "simulate" ? "" : "expected "}port-allocation error`)}`,
     );
   }
   const capacity = hasTraffic || sel === "pooled" ? r.capacity : hashUsableCapacity(k, limit);
@@ -197,12 +233,16 @@ function destinationCapacity(
   const ok = r.verdict === "ok";
   const what = parts.length > 0 ? parts.join("; ") : "no expected traffic";
   const need = r.minIpsForZeroErrors;
+  const reason = r.minIpsReason;
+  const beyond =
+    reason === "gateway-cap"
+      ? ": the gateway-wide connection cap is what fails, so split the subnets across gateways"
+      : need > maxIps
+        ? `, more than the ${maxIps} one gateway can hold: split the traffic across gateways`
+        : "";
   const message = ok
     ? `${d.name} (${r.endpoint}) fits: ${what}; ${cap}; needs ${plural(need, "IP")}`
-    : `${d.name} (${r.endpoint}) does not fit: ${what}; ${cap}; needs ${plural(need, "IP")}` +
-      (need > maxIps
-        ? `, more than the ${maxIps} one gateway can hold: split the traffic across gateways`
-        : "");
+    : `${d.name} (${r.endpoint}) does not fit: ${what}; ${cap}; needs ${ipsNeededWords(need, reason)}${beyond}`;
   return {
     name: d.name,
     endpoint: r.endpoint,
@@ -220,13 +260,25 @@ function destinationCapacity(
  * Checks expected traffic against a gateway: per destination the predicted peak, the usable
  * capacity with the gateway's IPs, and the IPs needed. Peak expectations (`peakConnections`, with
  * `peakDurationSeconds` and `peakHoldSeconds` for a sustained peak) are analytic and fast;
- * rate-based traffic is simulated (`report.result`). `ok`, `ipsNeeded` and every destination's `ok`
- * come from the same verdict function as `natcap simulate`.
+ * rate-based traffic is checked by `gateway.method ?? expected.method ?? "auto"`
+ * ({@link CapacityMethod}); `report.method` says which produced the verdict. `ok`, `ipsNeeded` and
+ * every destination's `ok` come from the same verdict function as `natcap simulate`.
  *
  * @throws {WorkloadError} on invalid input; paths of expected-traffic fields start with `expectedTraffic.`
- * @throws {WorkBudgetError} when the traffic would take more than the default budget of simulated attempts
+ * @throws {WorkBudgetError} with method `simulate`, when the traffic would take more than the default budget of simulated attempts
  */
-export function assessCapacity(expected: ExpectedTraffic, gateway: GatewayModel): CapacityReport {
+export function assessCapacity(
+  expected: ExpectedTraffic,
+  gateway: GatewayModel,
+  options: AssessOptions = {},
+): CapacityReport {
+  const method = gateway.method ?? expected?.method ?? "auto";
+  if (!CAPACITY_METHODS.includes(method)) {
+    const path = gateway.method !== undefined ? "method" : "expectedTraffic.method";
+    throw new WorkloadError([
+      { path, value: method, message: `${show(method)} is not a method: use analytic, simulate or auto` },
+    ]);
+  }
   const full = toWorkload(expected, gateway);
   const bypass = new Set(gateway.gatewayEndpoints ?? []);
   const notes: string[] = [];
@@ -253,14 +305,21 @@ export function assessCapacity(expected: ExpectedTraffic, gateway: GatewayModel)
       ipsNeeded: 1,
       maxIps,
       destinations: [],
+      method: method === "analytic" ? "analytic" : "simulate",
       notes,
       reasons: [],
       moreIpsHelp: true,
       fix: "",
     };
   }
+  const analytic: AnalyticRun | undefined = method === "simulate" ? undefined : analyzeWorkloadDetailed(w);
+  const cheap = estimatedAttempts(w) <= (options.autoSimulateMaxAttempts ?? AUTO_SIMULATE_MAX_ATTEMPTS);
   // Only the result is needed here, not the charts' time series.
-  const result = simulate(w, { samples: 1 });
+  const simulated =
+    method === "simulate" || (method === "auto" && cheap) ? simulate(w, { samples: 1 }) : undefined;
+  // One verdict: the simulation's when it ran (exact for the model), else the analytic one.
+  const result = simulated ?? (analytic as AnalyticRun).result;
+  const used = simulated ? "simulate" : "analytic";
   const destinations = w.destinations.map((d, i) =>
     destinationCapacity(
       w,
@@ -268,6 +327,7 @@ export function assessCapacity(expected: ExpectedTraffic, gateway: GatewayModel)
       result.destinations[i],
       w.traffic.some((t) => t.to === d.name),
       maxIps,
+      used,
     ),
   );
   const peaks = w.destinations.filter((d) => d.peakConnections !== undefined);
@@ -277,14 +337,18 @@ export function assessCapacity(expected: ExpectedTraffic, gateway: GatewayModel)
     ok: result.verdict === "ok",
     reasons: result.reasons,
     ipsNeeded: result.ipsNeeded,
+    ipsNeededReason: result.ipsNeededReason ?? "fits",
     moreIpsHelp: result.moreIpsHelp,
     totalConnections: result.gatewayConnections,
     totalConnectionsCap: AZURE.totalConnections.value,
   };
   if (!result.moreIpsHelp) {
+    const reach =
+      result.gatewayConnections > AZURE.totalConnections.value
+        ? `peak at ${fmt(result.gatewayConnections)}, more than the ${fmt(AZURE.totalConnections.value)}`
+        : `reach the ${fmt(AZURE.totalConnections.value)}`;
     notes.push(
-      `Connections across all destinations peak at ${fmt(result.gatewayConnections)}, more than the ${fmt(AZURE.totalConnections.value)} ` +
-        "one Azure NAT gateway supports in total; more IPs do not help: split the subnets across gateways.",
+      `Connections across all destinations ${reach} one Azure NAT gateway supports in total; more IPs do not help: split the subnets across gateways.`,
     );
   }
   const fix = verdictFix(gv, k, maxIps, "ips");
@@ -295,6 +359,8 @@ export function assessCapacity(expected: ExpectedTraffic, gateway: GatewayModel)
     maxIps,
     destinations,
     ...(w.traffic.length > 0 ? { result } : {}),
+    method: used,
+    ...(analytic && w.traffic.length > 0 ? { analytic: analytic.result } : {}),
     notes,
     reasons: [...result.reasons],
     moreIpsHelp: result.moreIpsHelp,

@@ -232,13 +232,22 @@ export function runEngine(
   const aliasProb = new Float64Array(ns);
   const aliasOf = new Int32Array(ns);
   let lambda = 0;
+  // Each stream's next schedule step: segments start in time order, so one pointer per stream walks
+  // its schedule once over the whole run (O(streams) per segment for the alias table).
+  const nextStep = new Int32Array(ns);
+  const rates = streams.map((s) => s.rate);
   const setRates = (at: number) => {
-    const rates = streams.map((s) => {
-      let m = 1;
-      for (const step of s.schedule) if (step.atSeconds <= at) m = step.multiplier;
-      return s.rate * m;
-    });
-    lambda = rates.reduce((a, b) => a + b, 0);
+    lambda = 0;
+    for (let i = 0; i < ns; i++) {
+      const schedule = streams[i].schedule;
+      let j = nextStep[i];
+      if (j < schedule.length && schedule[j].atSeconds <= at) {
+        while (j + 1 < schedule.length && schedule[j + 1].atSeconds <= at) j++;
+        rates[i] = streams[i].rate * schedule[j].multiplier;
+        nextStep[i] = j + 1;
+      }
+      lambda += rates[i];
+    }
     if (lambda > 0) buildAlias(rates, lambda, aliasProb, aliasOf);
   };
 

@@ -10,6 +10,7 @@ import { fmt, plural } from "../core/format";
 import { metricNames, summaryRows, verdictLine } from "./report";
 import type { DestinationResult, SimulationResult } from "./result";
 import type { SimulationSeries } from "./series";
+import { ipsNeededWords } from "./verdict";
 
 /** Input of {@link renderHtml}. */
 export interface HtmlReportInput {
@@ -102,13 +103,13 @@ ${d.attempts === 0 ? peakOnlyLine(result, d) : simulatedLine(result, d)}
 function peakOnlyLine(result: SimulationResult, d: DestinationResult): string {
   return `<p>Expected peak ${escapeHtml(fmt(d.peakConnections))} connections against ${escapeHtml(fmt(d.capacity))}
 (${escapeHtml(fmt(d.capacity / Math.max(1, result.ips)))} per IP, ${escapeHtml(result.ipSelection)})${d.peakExpectedErrors === undefined ? ", checked as one instant" : `, held: about ${escapeHtml(d.peakExpectedErrors.toPrecision(3))} expected errors`}; IPs needed:
-<strong>${d.minIpsForZeroErrors}</strong>.</p>`;
+<strong>${escapeHtml(ipsNeededWords(d.minIpsForZeroErrors, d.minIpsReason))}</strong>.</p>`;
 }
 
 function simulatedLine(result: SimulationResult, d: DestinationResult): string {
   return `<p>Peak ports held ${escapeHtml(fmt(d.peakPortsHeld))} of ${escapeHtml(fmt(d.capacity))}
 (${escapeHtml(fmt(d.capacity / Math.max(1, result.ips)))} per IP); ${escapeHtml(fmt(d.portAllocationErrors))}
-port-allocation errors; IPs needed: <strong>${d.minIpsForZeroErrors}</strong>.</p>`;
+port-allocation errors; IPs needed: <strong>${escapeHtml(ipsNeededWords(d.minIpsForZeroErrors, d.minIpsReason))}</strong>.</p>`;
 }
 
 /** The page script: builds two uPlot charts per destination from the embedded data. */

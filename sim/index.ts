@@ -25,14 +25,19 @@ export {
 } from "../core/errors";
 export { issueLine, raiseIssues } from "../core/issues";
 export * as limits from "../core/limits";
+export { type AnalyticRun, analyzeWorkload, analyzeWorkloadDetailed } from "./analyze";
 export * as bounds from "./bounds";
 export {
+  type AssessOptions,
+  AUTO_SIMULATE_MAX_ATTEMPTS,
   assessCapacity,
+  type CapacityMethod,
   type CapacityReport,
   type DestinationCapacity,
   type GatewayModel,
 } from "./capacity";
 export { type HtmlReportInput, renderHtml } from "./html";
+export { type MethodRun, runWithMethod, type SimulateMethod } from "./method";
 export { type ReportFormat, renderJson, renderMarkdown, renderTable, reportNotes } from "./report";
 export type { DestinationResult, SimulationResult, Totals } from "./result";
 export type { DestinationSeries, SimulationSeries } from "./series";
@@ -51,6 +56,8 @@ export {
   type ExhaustionReason,
   type GatewayVerdict,
   gatewayVerdict,
+  ipsNeededWords,
+  type MinIpsReason,
   verdictFix,
 } from "./verdict";
 export {

@@ -63,11 +63,33 @@ export function endsByIdleTimeout(t: Pick<Traffic, "close">, protocol: "tcp" | "
   return protocol === "udp" || t.close === "idle";
 }
 
-/** Multiplier of a stream's rate at time `at` (1 before the first step). */
+/** Multiplier of a stream's rate at time `at` (1 before the first step); binary search over its steps. */
 export function multiplierAt(t: Traffic, at: number): number {
+  const steps = t.schedule ?? [];
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (steps[mid].atSeconds <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? 1 : steps[lo - 1].multiplier;
+}
+
+/**
+ * A stream's rate (connections per second × multiplier) at each of `steps`, sorted times, in one
+ * walk over its schedule: O(steps + schedule), never a search per step.
+ */
+export function ratesAtSteps(t: Traffic, steps: readonly number[]): number[] {
+  const schedule = t.schedule ?? [];
+  const out = new Array<number>(steps.length);
+  let j = 0;
   let m = 1;
-  for (const s of t.schedule ?? []) if (s.atSeconds <= at) m = s.multiplier;
-  return m;
+  for (let i = 0; i < steps.length; i++) {
+    while (j < schedule.length && schedule[j].atSeconds <= steps[i]) m = schedule[j++].multiplier;
+    out[i] = t.connectionsPerSecond * m;
+  }
+  return out;
 }
 
 /** Offered load of one destination over the run. */
@@ -92,22 +114,37 @@ export interface DestinationLoad {
 export function destinationLoads(w: Workload): DestinationLoad[] {
   return w.destinations.map((d) => {
     const streams = w.traffic.filter((t) => t.to === d.name);
-    const cuts = new Set<number>([0, w.durationSeconds]);
-    for (const t of streams) {
-      for (const s of t.schedule ?? []) if (s.atSeconds < w.durationSeconds) cuts.add(s.atSeconds);
-    }
-    const times = [...cuts].sort((a, b) => a - b);
+    const T = w.durationSeconds;
     const service = streams.map((t) => meanHoldSeconds(t.holdSeconds) + afterHoldSeconds(w, t, d.protocol));
+    // Sweep the streams' steps in time order, changing the rate and offered load by each step's
+    // difference: O(steps × log steps) per destination, whatever the number of streams.
+    const events: { at: number; stream: number; multiplier: number }[] = [];
+    streams.forEach((t, j) => {
+      for (const s of t.schedule ?? [])
+        if (s.atSeconds < T) events.push({ at: s.atSeconds, stream: j, multiplier: s.multiplier });
+    });
+    events.sort((a, b) => a.at - b.at || a.stream - b.stream);
+    const current = streams.map((t) => t.connectionsPerSecond);
+    let rate = current.reduce((a, b) => a + b, 0);
+    let offered = current.reduce((a, r, j) => a + r * service[j], 0);
+    let busy = current.filter((r) => r > 0).length;
     const segments: LoadSegment[] = [];
-    for (let i = 0; i + 1 < times.length; i++) {
-      let rate = 0;
-      let offered = 0;
-      streams.forEach((t, j) => {
-        const r = t.connectionsPerSecond * multiplierAt(t, times[i]);
-        rate += r;
-        offered += r * service[j];
-      });
-      segments.push({ attempts: rate * (times[i + 1] - times[i]), offered });
+    let start = 0;
+    let e = 0;
+    while (start < T) {
+      while (e < events.length && events[e].at <= start) {
+        const { stream, multiplier } = events[e++];
+        const next = streams[stream].connectionsPerSecond * multiplier;
+        busy += (next > 0 ? 1 : 0) - (current[stream] > 0 ? 1 : 0);
+        rate += next - current[stream];
+        offered += (next - current[stream]) * service[stream];
+        current[stream] = next;
+        // No rounding residue once every stream is idle.
+        if (busy === 0) rate = offered = 0;
+      }
+      const end = e < events.length ? events[e].at : T;
+      segments.push({ attempts: Math.max(0, rate) * (end - start), offered: Math.max(0, offered) });
+      start = end;
     }
     return {
       name: d.name,

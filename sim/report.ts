@@ -10,7 +10,8 @@ import { fmt, plural } from "../core/format";
 import { AWS, AZURE } from "../core/limits";
 import { hashNotes, INSTANT_PEAK_NOTE } from "./capacity";
 import { perIpLimit } from "./load";
-import type { SimulationResult } from "./result";
+import type { DestinationResult, SimulationResult } from "./result";
+import { ipsNeededCell, ipsNeededWords } from "./verdict";
 import type { Workload } from "./workload";
 
 /** Output formats of `natcap simulate`. */
@@ -34,23 +35,43 @@ export function reportNotes(w: Workload, r: SimulationResult): string[] {
     if (r.ipSelection === "hash") notes.push(...hashNotes(r.ips, perIpLimit(w), maxIps));
   }
   for (const d of r.destinations) {
-    if (d.verdict === "exhausted" && d.minIpsForZeroErrors > maxIps && r.moreIpsHelp) {
+    if (d.verdict !== "exhausted") continue;
+    if (d.minIpsReason === "gateway-cap") {
       notes.push(
-        `${d.name} needs ${plural(d.minIpsForZeroErrors, "IP")}, more than the ${maxIps} one ${w.cloud === "aws" ? "AWS" : "Azure"} NAT gateway can hold: split its traffic across gateways or source addresses.`,
+        `${d.name}: the gateway-wide connection cap is what fails, so more IPs do not help: split the subnets across gateways.`,
+      );
+    } else if (d.minIpsForZeroErrors > maxIps && r.moreIpsHelp) {
+      notes.push(
+        `${d.name} needs ${ipsNeededWords(d.minIpsForZeroErrors, d.minIpsReason)}, more than the ${maxIps} one ${w.cloud === "aws" ? "AWS" : "Azure"} NAT gateway can hold: split its traffic across gateways or source addresses.`,
       );
     }
   }
+  if (r.method === "analytic") {
+    notes.push(
+      "Answered by the time-varying analytic path (no simulation): attempts and errors are expected values, " +
+        "peaks are estimates; run with --method simulate for a simulation of the same model.",
+    );
+  } else if (r.analyticVerdict !== undefined && r.analyticVerdict !== r.verdict) {
+    notes.push(
+      `The analytic path predicts ${r.analyticVerdict} where the simulation gives ${r.verdict}; the simulation decides (it is exact for the model).`,
+    );
+  }
   for (const warning of r.warnings ?? []) notes.push(`Warning: ${warning}`);
   return notes;
+}
+
+/** What an exhausted destination needs, for the verdict line: never "1,001 IPs". */
+function needsText(d: DestinationResult): string {
+  if (d.minIpsReason === "gateway-cap")
+    return `${d.name}: more IPs do not help (gateway-wide connection cap)`;
+  return `${d.name} needs ${ipsNeededWords(d.minIpsForZeroErrors, d.minIpsReason)}`;
 }
 
 /** The one-line verdict. */
 export function verdictLine(r: SimulationResult): string {
   const ipWord = `${plural(r.ips, "IP")} (${r.ipSelection})`;
   if (r.verdict === "ok") return `Verdict: ok: no port-allocation errors predicted with ${ipWord}.`;
-  const short = r.destinations
-    .filter((d) => d.verdict === "exhausted")
-    .map((d) => `${d.name} needs ${plural(d.minIpsForZeroErrors, "IP")}`);
+  const short = r.destinations.filter((d) => d.verdict === "exhausted").map(needsText);
   const errors = r.totals.portAllocationErrors;
   const what: string[] = [];
   if (errors > 0) what.push(`${fmt(errors)} ${metricNames(r.cloud).errors} predicted with ${ipWord}`);
@@ -58,15 +79,21 @@ export function verdictLine(r: SimulationResult): string {
     what.push(`an expected peak does not fit ${ipWord}`);
   }
   if (!r.moreIpsHelp) {
+    const cap = AZURE.totalConnections.value;
+    const reach =
+      r.gatewayConnections > cap
+        ? `peak at ${fmt(r.gatewayConnections)}, more than the gateway-wide cap of ${fmt(cap)}`
+        : `reach the gateway-wide cap of ${fmt(cap)}`;
     what.push(
-      `connections across all destinations peak at ${fmt(r.gatewayConnections)}, more than the gateway-wide cap; ` +
-        "more IPs do not help: split the subnets across gateways",
+      `connections across all destinations ${reach}; more IPs do not help: split the subnets across gateways`,
     );
   }
   return `Verdict: exhausted: ${what.join("; ")}${short.length > 0 ? `; ${short.join(", ")}` : ""}.`;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(3)}%`;
+/** Expected (fractional) errors: one decimal below 10, whole numbers above. */
+const expectedCount = (x: number) => (x < 10 ? x.toFixed(1) : fmt(Math.round(x)));
 
 /**
  * The per-destination table every renderer shows (terminal, Markdown, HTML): header cells, one row
@@ -88,25 +115,34 @@ export function summaryRows(r: SimulationResult): { header: string[]; body: stri
     "IPs needed",
     "verdict",
   ];
-  const body = r.destinations.map((d) => [
-    d.name,
-    d.endpoint,
-    fmt(d.attempts),
-    fmt(d.portAllocationErrors),
-    pct(d.blockingRatio),
-    pct(d.erlangB),
-    fmt(d.peakConnections),
-    fmt(d.peakPortsHeld),
-    fmt(d.meanPortsHeld),
-    fmt(d.capacity),
-    String(d.minIpsForZeroErrors),
-    d.verdict,
-  ]);
+  const beside = r.method !== "analytic" && r.destinations.some((d) => d.analyticErrors !== undefined);
+  if (r.method === "analytic") header[3] = `${m.errors} (expected)`;
+  if (beside) header.splice(4, 0, "analytic errors");
+  const body = r.destinations.map((d) => {
+    const row = [
+      d.name,
+      d.endpoint,
+      fmt(d.attempts),
+      fmt(d.portAllocationErrors),
+      pct(d.blockingRatio),
+      pct(d.erlangB),
+      fmt(d.peakConnections),
+      fmt(d.peakPortsHeld),
+      fmt(d.meanPortsHeld),
+      fmt(d.capacity),
+      ipsNeededCell(d.minIpsForZeroErrors, d.minIpsReason),
+      d.verdict,
+    ];
+    if (beside) row.splice(4, 0, d.analyticErrors === undefined ? "" : expectedCount(d.analyticErrors));
+    return row;
+  });
   return { header, body, right: header.map((_, i) => i >= 2 && i < header.length - 1) };
 }
 
 function headline(r: SimulationResult): string {
-  return `natcap simulate: ${r.cloud}, ${plural(r.ips, "IP")} (${r.ipSelection}), ${fmt(r.durationSeconds)} s simulated, seed ${r.seed}`;
+  const how =
+    r.method === "analytic" ? "analyzed (analytic path, no simulation)" : `simulated, seed ${r.seed}`;
+  return `natcap simulate: ${r.cloud}, ${plural(r.ips, "IP")} (${r.ipSelection}), ${fmt(r.durationSeconds)} s ${how}`;
 }
 
 function totalsLine(r: SimulationResult): string {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ExhaustionReason } from "./verdict";
+import type { ExhaustionReason, MinIpsReason } from "./verdict";
 
 /** Result for one destination (one destination IP, port and protocol). */
 export interface DestinationResult {
@@ -32,15 +32,26 @@ export interface DestinationResult {
   erlangB: number;
   /**
    * Fewest IPs with which this destination predicts no port-allocation errors: the analytic figure,
-   * kept on the side of the verdict (at most `ips` when ok, above it when exhausted).
+   * kept on the side of the verdict (at most `ips` when ok, above it when exhausted). Always a
+   * number; read it with `minIpsReason`: 1,001 is a marker, never an IP count to set — it means
+   * more than the planners' 1,000-IP search (`beyond-search`) or that the gateway-wide connection
+   * cap fails whatever the IPs (`gateway-cap`).
    */
   minIpsForZeroErrors: number;
+  /** What `minIpsForZeroErrors` means: `fits` (a real count), `beyond-search` or `gateway-cap`. */
+  minIpsReason?: MinIpsReason;
   /** This destination's verdict (from the one verdict function). */
   verdict: "ok" | "exhausted";
   /** Why it is exhausted (empty when ok). */
   reasons: ExhaustionReason[];
   /** Expected errors of a sustained peak over its duration, when one is given. */
   peakExpectedErrors?: number;
+  /** Expected port-allocation errors from the analytic path, unrounded (`natcap simulate --method`). */
+  analyticErrors?: number;
+  /** Mean ports held from the analytic path (`natcap simulate --method`). */
+  analyticMeanPortsHeld?: number;
+  /** Peak ports held from the analytic path (`natcap simulate --method`). */
+  analyticPeakPortsHeld?: number;
 }
 
 /** Totals over all destinations. */
@@ -69,12 +80,18 @@ export interface SimulationResult {
   verdict: "ok" | "exhausted";
   /** Why the gateway is exhausted (empty when ok). */
   reasons: ExhaustionReason[];
-  /** Fewest IPs with which every destination fits. */
+  /** Fewest IPs with which every destination fits (1,001 is a marker: read it with `ipsNeededReason`). */
   ipsNeeded: number;
+  /** What `ipsNeeded` means: `fits` (a real count), `beyond-search` or `gateway-cap`. */
+  ipsNeededReason?: MinIpsReason;
   /** Connections across all destinations at their peaks, as the verdict counts them (simulated plus expected peaks). */
   gatewayConnections: number;
   /** False when a gateway-wide limit fails (Azure's 2,000,000 connections): more IPs do not help. */
   moreIpsHelp: boolean;
+  /** Which method produced this result and its verdict (`natcap simulate --method`). */
+  method?: "simulate" | "analytic";
+  /** The analytic path's verdict for the same workload, reported beside a simulated one. */
+  analyticVerdict?: "ok" | "exhausted";
   /** Warnings about the workload that did not stop the run (e.g. schedule steps after the end). */
   warnings?: string[];
 }

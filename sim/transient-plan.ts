@@ -75,7 +75,12 @@ export function expectedIdleTimeouts(model: TransientModel, d: number): number {
  * than `MIN_IPS_SEARCH_CAP` IPs would be needed or the gateway-wide cap is what fails.
  */
 export function destinationMinIps(w: Workload, load: DestinationLoad): number {
+  return destinationMinIpsPlan(w, load).ips;
+}
+
+/** {@link destinationMinIps} with its reason (`fits`, `beyond-search`, `gateway-cap`). */
+export function destinationMinIpsPlan(w: Workload, load: DestinationLoad): MinIpsPlan {
   const d = w.destinations.findIndex((x) => x.name === load.name);
-  if (d < 0 || !load.hasTraffic) return 1;
-  return fillAwareMinIps(transientModelOf(w), d, ZERO_ERRORS_THRESHOLD).ips;
+  if (d < 0 || !load.hasTraffic) return { ips: 1, reason: "fits" };
+  return fillAwareMinIps(transientModelOf(w), d, ZERO_ERRORS_THRESHOLD);
 }

@@ -13,7 +13,7 @@
  */
 
 import { AZURE } from "../core/limits";
-import { afterHoldSeconds, idleTimeoutSeconds, multiplierAt, perIpLimit } from "./load";
+import { afterHoldSeconds, idleTimeoutSeconds, perIpLimit, ratesAtSteps } from "./load";
 import {
   type Lifetime,
   lifetimeExcess,
@@ -227,16 +227,16 @@ export function transientModel(w: Workload): TransientModel {
     const dest = index.get(t.to)!;
     const { held, open } = streamLifetimes(w, t, w.destinations[dest].protocol);
     const steps = [0, ...(t.schedule ?? []).map((s) => s.atSeconds).filter((s) => s > 0 && s < T)];
+    const stepRates = ratesAtSteps(t, steps);
     let { times, rates } = mergeDenseSteps(
       steps,
-      steps.map((s) => t.connectionsPerSecond * multiplierAt(t, s)),
+      stepRates,
       T,
       Math.min(lifetimeMean(held), lifetimeMean(open)) / MERGE_FRACTION,
     );
     let attempts = 0;
     steps.forEach((s, j) => {
-      attempts +=
-        t.connectionsPerSecond * multiplierAt(t, s) * ((j + 1 < steps.length ? steps[j + 1] : T) - s);
+      attempts += stepRates[j] * ((j + 1 < steps.length ? steps[j + 1] : T) - s);
     });
     if (times.length > MAX_STEPS) ({ times, rates } = peakWindows(times, rates, T, T / MAX_STEPS));
     const deltas = rates.map((r, j) => (j === 0 ? r : r - rates[j - 1]));

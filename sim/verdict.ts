@@ -12,11 +12,13 @@ import {
   HASH_OVERFLOW_TARGET,
   ipsNeededForPeak,
   ipsNeededForSustainedPeak,
+  MIN_IPS_NOT_REACHABLE,
+  MIN_IPS_SEARCH_CAP,
   sustainedPeakErrors,
   ZERO_ERRORS_THRESHOLD,
 } from "./analytic";
 import { type DestinationLoad, perIpLimit } from "./load";
-import { destinationMinIps } from "./transient-plan";
+import { destinationMinIps, destinationMinIpsPlan } from "./transient-plan";
 import type { Workload } from "./workload";
 
 /** Why a destination or the gateway is exhausted. */
@@ -29,6 +31,54 @@ export type ExhaustionReason =
   | "sustained-peak-errors"
   /** Connections across all destinations exceed the gateway-wide cap (Azure 2,000,000); more IPs do not help. */
   | "gateway-connection-cap";
+
+/**
+ * What an IP count means: `fits` — that many IPs give zero expected errors; `beyond-search` — more
+ * than the planners' search of 1,000 IPs would be needed (beyond any NAT gateway; the count reads
+ * 1,001 as a marker, never as a number of IPs to set); `gateway-cap` — the gateway-wide connection cap
+ * (Azure 2,000,000) is what fails, so no number of IPs helps.
+ */
+export type MinIpsReason = "fits" | "beyond-search" | "gateway-cap";
+
+/** A fewest-IPs answer and what it means. */
+export interface MinIpsAnswer {
+  /** Fewest IPs, or MIN_IPS_NOT_REACHABLE (1,001) as a marker when `reason` is not `fits`. */
+  readonly ips: number;
+  /** What `ips` means. */
+  readonly reason: MinIpsReason;
+}
+
+/** The reason of an IP count when none was given: the 1,001 marker reads as beyond the search. */
+export function reasonOfIps(ips: number, reason?: MinIpsReason): MinIpsReason {
+  return reason ?? (ips >= MIN_IPS_NOT_REACHABLE ? "beyond-search" : "fits");
+}
+
+/**
+ * An IP count in words for messages: `3 IPs`; `more than 1,000 IPs (beyond any NAT gateway)`;
+ * `no number of IPs (the gateway-wide connection cap is what fails; more IPs do not help)`.
+ */
+export function ipsNeededWords(ips: number, reason?: MinIpsReason): string {
+  switch (reasonOfIps(ips, reason)) {
+    case "fits":
+      return plural(ips, "IP");
+    case "beyond-search":
+      return `more than ${fmt(MIN_IPS_SEARCH_CAP)} IPs (beyond any NAT gateway)`;
+    case "gateway-cap":
+      return "no number of IPs (the gateway-wide connection cap is what fails; more IPs do not help)";
+  }
+}
+
+/** An IP count for a table cell: `3`, `>1,000`, or `none (cap)`. */
+export function ipsNeededCell(ips: number, reason?: MinIpsReason): string {
+  switch (reasonOfIps(ips, reason)) {
+    case "fits":
+      return String(ips);
+    case "beyond-search":
+      return `>${fmt(MIN_IPS_SEARCH_CAP)}`;
+    case "gateway-cap":
+      return "none (cap)";
+  }
+}
 
 /** A peak expectation of one destination. */
 export interface PeakExpectation {
@@ -49,7 +99,12 @@ export interface DestinationEvidence {
   /** How a flow's IP is chosen. */
   readonly ipSelection: "hash" | "pooled";
   /** Simulated traffic: errors seen and the analytic fewest IPs for zero errors. */
-  readonly simulated?: { readonly portAllocationErrors: number; readonly analyticMinIps: number };
+  readonly simulated?: {
+    readonly portAllocationErrors: number;
+    readonly analyticMinIps: number;
+    /** What `analyticMinIps` means. @default from the count: 1,001 is `beyond-search` */
+    readonly analyticMinIpsReason?: MinIpsReason;
+  };
   /** A peak expectation (`peakConnections`, optionally sustained). */
   readonly peak?: PeakExpectation;
 }
@@ -62,6 +117,8 @@ export interface DestinationVerdict {
   readonly reasons: readonly ExhaustionReason[];
   /** Fewest IPs with which it fits: at most `ips` when ok, above `ips` when not. */
   readonly ipsNeeded: number;
+  /** What `ipsNeeded` means (`fits` when ok). */
+  readonly ipsNeededReason: MinIpsReason;
   /** Expected errors of a sustained peak over its duration (absent for an instant or no peak). */
   readonly peakExpectedErrors?: number;
   /** True when a peak expectation was checked as one instant. */
@@ -74,12 +131,14 @@ export function destinationVerdict(e: DestinationEvidence): DestinationVerdict {
   let ipsNeeded = 1;
   let peakExpectedErrors: number | undefined;
   let peakIsInstant: boolean | undefined;
+  let marker: MinIpsReason = "fits";
   if (e.simulated) {
     // The simulation decides; the analytic figure only refines the IP count on the same side.
     const failed = e.simulated.portAllocationErrors > 0;
     if (failed) reasons.push("port-allocation-errors");
     const analytic = e.simulated.analyticMinIps;
     ipsNeeded = failed ? Math.max(analytic, e.ips + 1) : Math.min(analytic, e.ips);
+    if (failed) marker = reasonOfIps(analytic, e.simulated.analyticMinIpsReason);
   }
   const p = e.peak;
   if (p && p.connections > 0) {
@@ -114,10 +173,12 @@ export function destinationVerdict(e: DestinationEvidence): DestinationVerdict {
   const ok = reasons.length === 0;
   // Keep the IP count on the side of the verdict whatever rounding the planners did.
   ipsNeeded = ok ? Math.min(ipsNeeded, e.ips) : Math.max(ipsNeeded, e.ips + 1);
+  const ipsNeededReason: MinIpsReason = ok ? "fits" : marker === "fits" ? reasonOfIps(ipsNeeded) : marker;
   return {
     ok,
     reasons,
     ipsNeeded,
+    ipsNeededReason,
     ...(peakExpectedErrors !== undefined ? { peakExpectedErrors } : {}),
     ...(peakIsInstant !== undefined ? { peakIsInstant } : {}),
   };
@@ -129,8 +190,10 @@ export interface GatewayVerdict {
   readonly ok: boolean;
   /** Why not (empty when ok), without repeats. */
   readonly reasons: readonly ExhaustionReason[];
-  /** Fewest IPs with which every destination fits. */
+  /** Fewest IPs with which every destination fits (1,001 is a marker: see `ipsNeededReason`). */
   readonly ipsNeeded: number;
+  /** What `ipsNeeded` means. */
+  readonly ipsNeededReason: MinIpsReason;
   /** False when a gateway-wide limit fails: adding IPs cannot fix it. */
   readonly moreIpsHelp: boolean;
   /** Connections across all destinations at their peaks, compared with the cap. */
@@ -146,12 +209,21 @@ export function gatewayVerdict(
   totalConnectionsCap: number,
 ): GatewayVerdict {
   const reasons = [...new Set(destinations.flatMap((d) => d.reasons))];
-  const capExceeded = totalConnections > totalConnectionsCap;
-  if (capExceeded) reasons.push("gateway-connection-cap");
+  // The cap fails when connections pass it, or when a destination's errors come from it (traffic
+  // never holds more than the cap, it is refused at it).
+  const capExceeded =
+    totalConnections > totalConnectionsCap || destinations.some((d) => d.ipsNeededReason === "gateway-cap");
+  if (capExceeded && !reasons.includes("gateway-connection-cap")) reasons.push("gateway-connection-cap");
+  const ipsNeeded = destinations.reduce((m, d) => Math.max(m, d.ipsNeeded), 1);
   return {
     ok: reasons.length === 0,
     reasons,
-    ipsNeeded: destinations.reduce((m, d) => Math.max(m, d.ipsNeeded), 1),
+    ipsNeeded,
+    ipsNeededReason: capExceeded
+      ? "gateway-cap"
+      : destinations.some((d) => d.ipsNeededReason === "beyond-search")
+        ? "beyond-search"
+        : reasonOfIps(ipsNeeded),
     moreIpsHelp: !capExceeded,
     totalConnections,
     totalConnectionsCap,
@@ -181,9 +253,19 @@ export function reasonText(reason: ExhaustionReason): string {
 export function verdictFix(v: GatewayVerdict, ips: number, maxIps: number, ipsField: string): string {
   if (v.ok) return "";
   if (!v.moreIpsHelp) {
+    const reach =
+      v.totalConnections > v.totalConnectionsCap
+        ? `peak at ${fmt(v.totalConnections)}, more than the ${fmt(v.totalConnectionsCap)}`
+        : `reach the ${fmt(v.totalConnectionsCap)}`;
     return (
-      `connections across all destinations peak at ${fmt(v.totalConnections)}, more than the ${fmt(v.totalConnectionsCap)} ` +
-      "one NAT gateway supports in total; more IPs do not help: split the subnets across gateways or lower the expected connections"
+      `connections across all destinations ${reach} one NAT gateway supports in total; more IPs do not help: ` +
+      "split the subnets across gateways or lower the expected connections"
+    );
+  }
+  if (v.ipsNeededReason === "beyond-search") {
+    return (
+      `the traffic needs ${ipsNeededWords(v.ipsNeeded, "beyond-search")}, far more than the ${maxIps} one gateway can hold: ` +
+      "split the traffic across gateways or destination addresses, or lower the expected connections"
     );
   }
   if (v.ipsNeeded <= maxIps) {
@@ -195,6 +277,13 @@ export function verdictFix(v: GatewayVerdict, ips: number, maxIps: number, ipsFi
   );
 }
 
+function simulatedEvidence(
+  portAllocationErrors: number,
+  plan: MinIpsAnswer,
+): DestinationEvidence["simulated"] {
+  return { portAllocationErrors, analyticMinIps: plan.ips, analyticMinIpsReason: plan.reason };
+}
+
 /**
  * The verdict of each destination of a workload, given its port-allocation errors (simulated, or
  * expected and rounded) and the analytic fewest IPs for its traffic.
@@ -203,7 +292,7 @@ export function workloadVerdicts(
   w: Workload,
   loads: readonly DestinationLoad[],
   errors: ArrayLike<number>,
-  analyticMinIps: (load: DestinationLoad) => number = (load) => destinationMinIps(w, load),
+  analyticMinIps: (load: DestinationLoad) => MinIpsAnswer = (load) => destinationMinIpsPlan(w, load),
 ): DestinationVerdict[] {
   const k = w.gateway.ips;
   const limit = perIpLimit(w);
@@ -214,9 +303,7 @@ export function workloadVerdicts(
       ips: k,
       perIpLimit: limit,
       ipSelection: sel,
-      simulated: load.hasTraffic
-        ? { portAllocationErrors: errors[i], analyticMinIps: analyticMinIps(load) }
-        : undefined,
+      simulated: load.hasTraffic ? simulatedEvidence(errors[i], analyticMinIps(load)) : undefined,
       peak:
         d.peakConnections === undefined
           ? undefined

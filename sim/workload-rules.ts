@@ -10,7 +10,7 @@ import { type FieldIssue, show } from "../core/errors";
 import { fmt } from "../core/format";
 import { AWS, AZURE } from "../core/limits";
 import { endpointKey } from "./address";
-import { MAX_CONNECTIONS_PER_DESTINATION, MAX_SCHEDULE_STEPS } from "./bounds";
+import { MAX_PORTS_HELD_PER_DESTINATION, MAX_SCHEDULE_STEPS } from "./bounds";
 import { destinationLoads } from "./load";
 import type { RawWorkload, Workload } from "./workload-schema";
 
@@ -154,21 +154,24 @@ export function crossFieldIssues(w: RawWorkload): FieldIssue[] {
 }
 
 /**
- * Destinations whose traffic would hold more ports at its peak than natcap's bound
- * ({@link MAX_CONNECTIONS_PER_DESTINATION}): no NAT gateway comes near it, and planning for it is
- * unbounded work.
+ * Destinations whose traffic could hold more ports than natcap's bound
+ * ({@link MAX_PORTS_HELD_PER_DESTINATION}), counted fill-aware: ports held never exceed the attempts
+ * the run makes, so a 1 ms burst at 1,000,000/s (1,000 attempts) is accepted whatever its steady
+ * state would be. No NAT gateway comes near the bound, and planning past it is unbounded work.
  */
 export function loadIssues(w: Workload): FieldIssue[] {
   const issues: FieldIssue[] = [];
   destinationLoads(w).forEach((load, i) => {
-    if (!(load.peakOffered <= MAX_CONNECTIONS_PER_DESTINATION)) {
+    const held = Math.min(load.peakOffered, load.attempts);
+    if (!(held <= MAX_PORTS_HELD_PER_DESTINATION)) {
       const first = w.traffic.findIndex((t) => t.to === load.name);
       issues.push({
         path: `traffic[${first}].connectionsPerSecond`,
         value: w.traffic[first]?.connectionsPerSecond,
         message:
-          `traffic to destinations[${i}] ${show(load.name)} would hold about ${fmt(load.peakOffered)} ports at its peak ` +
-          `(rate × multiplier × seconds each port is held), past natcap's bound of ${fmt(MAX_CONNECTIONS_PER_DESTINATION)} per destination ` +
+          `traffic to destinations[${i}] ${show(load.name)} would hold about ${fmt(held)} ports at its peak ` +
+          `(the smaller of rate × multiplier × seconds each port is held, ${fmt(load.peakOffered)}, and the run's ${fmt(load.attempts)} attempts), ` +
+          `past natcap's bound of ${fmt(MAX_PORTS_HELD_PER_DESTINATION)} per destination ` +
           "and far past what any NAT gateway holds for one endpoint; lower connectionsPerSecond, the schedule multipliers or the hold",
       });
     }

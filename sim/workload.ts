@@ -104,6 +104,33 @@ export function validateWorkload(data: unknown, source?: string): Workload {
   return w;
 }
 
+/** Every JSON string, with `:` after it when it is an object key. */
+const JSON_STRING = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
+
+function keyCount(v: unknown): number {
+  if (v === null || typeof v !== "object") return 0;
+  const values = Array.isArray(v) ? v : Object.values(v);
+  return (Array.isArray(v) ? 0 : values.length) + values.reduce((n: number, x) => n + keyCount(x), 0);
+}
+
+/**
+ * A JSON workload read with JSON.parse (a large imported schedule reads in milliseconds, where the
+ * YAML parser takes seconds); undefined when the text is not plain JSON or repeats a key in an
+ * object, so the YAML path reports the problem with its line and column.
+ */
+function plainJson(text: string): unknown {
+  if (!/^\s*\{/.test(text)) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  let keys = 0;
+  for (const m of text.matchAll(JSON_STRING)) if (m[1] !== undefined) keys++;
+  return keys === keyCount(data) ? data : undefined;
+}
+
 /**
  * Parses workload text (YAML or JSON — JSON is YAML) and validates it.
  *
@@ -111,6 +138,8 @@ export function validateWorkload(data: unknown, source?: string): Workload {
  * @throws {WorkloadError} on a syntax error (with line and column) or any invalid field.
  */
 export function parseWorkload(text: string, source?: string): Workload {
+  const json = plainJson(text);
+  if (json !== undefined) return validateWorkload(json, source);
   let doc: ReturnType<typeof parseDocument>;
   try {
     doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
@@ -165,4 +194,9 @@ export interface ExpectedTraffic {
   durationSeconds?: number;
   /** Random seed. @default 1 */
   seed?: number;
+  /**
+   * How rate-based traffic is checked: `analytic`, `simulate` or `auto` (analytic, plus a
+   * simulation where it is cheap; see sim/capacity.ts `CapacityMethod`). @default "auto"
+   */
+  method?: "analytic" | "simulate" | "auto";
 }

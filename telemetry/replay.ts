@@ -326,6 +326,7 @@ export function replayTrace(trace: ConnectionTrace, options: ReplayOptions): Rep
       capacity: k * limit,
       erlangB: gatewayBlocking(peakOffered, k, limit, sel),
       minIpsForZeroErrors: verdict.ipsNeeded,
+      minIpsReason: verdict.ipsNeededReason,
       verdict: verdict.ok ? "ok" : "exhausted",
       reasons: [...verdict.reasons],
     };
@@ -353,6 +354,7 @@ export function replayTrace(trace: ConnectionTrace, options: ReplayOptions): Rep
       verdict: gv.ok ? "ok" : "exhausted",
       reasons: [...gv.reasons],
       ipsNeeded: gv.ipsNeeded,
+      ipsNeededReason: gv.ipsNeededReason,
       moreIpsHelp: gv.moreIpsHelp,
       gatewayConnections: gv.totalConnections,
     },

@@ -594,10 +594,10 @@ export const CASES: Case[] = [
   },
   {
     name: "a load no gateway holds",
-    input: stream({ connectionsPerSecond: 1e6, holdSeconds: 3600 }),
+    input: stream({ connectionsPerSecond: 1e7, holdSeconds: 3600 }),
     code: 2,
     stderr:
-      /traffic\[0\]\.connectionsPerSecond: traffic to destinations\[0\] "api" would hold about 3,660,000,000 ports/,
+      /traffic\[0\]\.connectionsPerSecond: traffic to destinations\[0\] "api" would hold about 600,000,000 ports/,
   },
   {
     name: "holdSeconds missing",
@@ -712,24 +712,24 @@ export const CASES: Case[] = [
     stderr: /traffic\[0\]\.schedule\[0\]\.atSeconds: expected a number of seconds, 0 or more, got Infinity/,
   },
   {
-    name: "1,001 schedule steps",
-    input: stream({ schedule: Array.from({ length: 1001 }, (_, i) => ({ atSeconds: i, multiplier: 1 })) }),
+    name: "100,001 schedule steps",
+    input: stream({ schedule: Array.from({ length: 100_001 }, (_, i) => ({ atSeconds: i, multiplier: 1 })) }),
     code: 2,
-    stderr: /traffic\[0\]\.schedule: has more than 1,000 steps/,
+    stderr: /traffic\[0\]\.schedule: has more than 100,000 steps/,
   },
   {
-    name: "1,001 schedule steps across two streams",
+    name: "100,001 schedule steps across two streams",
     input: top({
       traffic: [0, 1].map((k) => ({
         to: "api",
         connectionsPerSecond: 1,
         holdSeconds: 1,
-        schedule: Array.from({ length: 500 + k }, (_, i) => ({ atSeconds: i / 10, multiplier: 1 })),
+        schedule: Array.from({ length: 50_000 + k }, (_, i) => ({ atSeconds: i / 1000, multiplier: 1 })),
       })),
     }),
     code: 2,
     stderr:
-      /traffic\[1\]\.schedule: brings the workload to 1,001 schedule steps, more than natcap's bound of 1,000 across all traffic streams/,
+      /traffic\[1\]\.schedule: brings the workload to 100,001 schedule steps, more than natcap's bound of 100,000 across all traffic streams/,
   },
   {
     name: "1,001 traffic streams",

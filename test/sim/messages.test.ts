@@ -111,10 +111,10 @@ describe("the fix in each message works when applied", () => {
   });
   it("a load past natcap's bound says what to lower", () => {
     expect(
-      workloadError(small({ traffic: [{ to: "api", connectionsPerSecond: 100_000, holdSeconds: 600 }] }))
+      workloadError(small({ traffic: [{ to: "api", connectionsPerSecond: 10_000_000, holdSeconds: 600 }] }))
         .message,
     ).toMatch(
-      /would hold about 66,000,000 ports .* lower connectionsPerSecond, the schedule multipliers or the hold/,
+      /would hold about 600,000,000 ports .* lower connectionsPerSecond, the schedule multipliers or the hold/,
     );
   });
   it("a schedule step after the end is a warning with its fix", () => {

@@ -1,0 +1,119 @@
+/**
+ * How `natcap simulate` answers a workload: by simulation (with the analytic figures beside the
+ * simulated ones), by the time-varying analytic path alone, or `auto` — simulation within the work
+ * budget and the analytic path past it instead of a refusal. The verdict comes from the result that
+ * answered (a simulation's when one ran), through the one verdict function either way.
+ *
+ * @module
+ */
+import { gatewayBlocking } from "./analytic";
+import { type AnalyticRun, analyzeWorkloadDetailed } from "./analyze";
+import { DEFAULT_MAX_ATTEMPTS } from "./bounds";
+import { multiplierAt, perIpLimit } from "./load";
+import type { SimulationResult } from "./result";
+import { SERIES_SAMPLES, type SimulationSeries } from "./series";
+import { estimatedAttempts, runSimulation, type SimulateOptions } from "./simulate";
+import { meanOpenAt, meanPortsHeldAt, transientModelOf } from "./transient";
+import type { Workload } from "./workload";
+import { workloadWarnings } from "./workload-rules";
+
+/**
+ * `simulate`: run the engine (refused past the work budget) and report the analytic figures beside
+ * it; `analytic`: the analytic path only (cost follows schedule steps, not attempts); `auto`:
+ * simulate when the expected attempts fit the budget, else answer analytically.
+ */
+export type SimulateMethod = "analytic" | "simulate" | "auto";
+
+/** The methods of {@link SimulateMethod}, for option parsing and help. */
+export const SIMULATE_METHODS: readonly SimulateMethod[] = ["simulate", "analytic", "auto"];
+
+/** A result, its time series, and which method produced it. */
+export interface MethodRun {
+  /** The JSON result contract, with `method` and the analytic figures added. */
+  readonly result: SimulationResult;
+  /** Samples over time (simulated, or the analytic mean ports held). */
+  readonly series: SimulationSeries;
+  /** Which method produced the verdict. */
+  readonly method: "analytic" | "simulate";
+}
+
+/** The result with each destination's analytic figures (expected errors, mean and peak ports held) beside it. */
+export function withAnalyticFigures(result: SimulationResult, analytic: AnalyticRun): SimulationResult {
+  return {
+    ...result,
+    destinations: result.destinations.map((d, i) => ({
+      ...d,
+      analyticErrors: analytic.details[i].expectedErrors,
+      analyticMeanPortsHeld: analytic.result.destinations[i].meanPortsHeld,
+      analyticPeakPortsHeld: analytic.result.destinations[i].peakPortsHeld,
+    })),
+    analyticVerdict: analytic.result.verdict,
+  };
+}
+
+/**
+ * Time series of the analytic path for charts: the infinite-server mean of ports held and of open
+ * connections (capped at the capacity), and expected errors per sample interval (rate × Erlang-B at
+ * the interval's midpoint; the gateway-wide cap is not charted).
+ */
+export function analyticSeries(w: Workload, samples = SERIES_SAMPLES): SimulationSeries {
+  const model = transientModelOf(w);
+  const k = w.gateway.ips;
+  const limit = perIpLimit(w);
+  const T = w.durationSeconds;
+  const n = Math.max(1, samples);
+  const times = Array.from({ length: n }, (_, i) => ((i + 1) * T) / n);
+  return {
+    times,
+    destinations: w.destinations.map((dest, d) => {
+      const streams = w.traffic.filter((t) => t.to === dest.name);
+      const held = times.map((t) => Math.min(k * limit, meanPortsHeldAt(model, d, t)));
+      const errors = times.map((t) => {
+        const mid = t - T / n / 2;
+        const rate = streams.reduce((s, x) => s + x.connectionsPerSecond * multiplierAt(x, mid), 0);
+        const m = meanPortsHeldAt(model, d, mid);
+        return rate * (T / n) * gatewayBlocking(m, k, limit, w.gateway.ipSelection);
+      });
+      return {
+        name: dest.name,
+        endpoint: `${dest.address}:${dest.port}/${dest.protocol}`,
+        portsHeldPerIp: Array.from({ length: k }, () => held.map((h) => h / k)),
+        portsHeld: held,
+        openConnections: times.map((t) => Math.min(k * limit, meanOpenAt(model, d, t))),
+        errors,
+      };
+    }),
+  };
+}
+
+function analytic(w: Workload, samples: number | undefined): MethodRun {
+  const a = analyzeWorkloadDetailed(w);
+  const warnings = workloadWarnings(w);
+  const result: SimulationResult = {
+    ...withAnalyticFigures(a.result, a),
+    method: "analytic",
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
+  return { result, series: analyticSeries(w, samples), method: "analytic" };
+}
+
+/**
+ * Answers a workload by `method`. `simulate` throws WorkBudgetError past `options.maxAttempts`
+ * (its fixes include `--method analytic`); `auto` answers analytically there instead.
+ *
+ * @param method @default "simulate"
+ */
+export function runWithMethod(
+  w: Workload,
+  method: SimulateMethod = "simulate",
+  options: SimulateOptions = {},
+): MethodRun {
+  const fits = estimatedAttempts(w) <= (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+  if (method === "analytic" || (method === "auto" && !fits)) return analytic(w, options.samples);
+  const run = runSimulation(w, options);
+  const result = {
+    ...withAnalyticFigures(run.result, analyzeWorkloadDetailed(w)),
+    method: "simulate" as const,
+  };
+  return { result, series: run.series, method: "simulate" };
+}
