@@ -18,7 +18,7 @@ import {
 } from "./bounds";
 import { type FieldIssue, show, WorkloadError } from "./errors";
 import { fmt } from "./format";
-import { AWS, AZURE } from "./limits";
+import { AWS, AZURE, PRICES } from "./limits";
 import { crossFieldIssues, loadIssues } from "./workload-rules";
 
 const finite = (what: string) =>
@@ -205,6 +205,20 @@ export const GatewaySchema = z.strictObject({
     })
     .optional(),
   perIpDestinationLimit: integer("a whole number of connections, 1 or more", 1).optional(),
+  /**
+   * Prices in USD that replace natcap's list prices (sim/limits.ts PRICES) for the cost columns,
+   * keyed as there, e.g. `{ natGatewayHour: 0.052 }`; only the workload cloud's keys are allowed.
+   */
+  prices: z
+    .strictObject(
+      Object.fromEntries(
+        [...new Set([...Object.keys(PRICES.aws), ...Object.keys(PRICES.azure)])].map((k) => [
+          k,
+          nonNegative("a price in USD, 0 or more").optional(),
+        ]),
+      ),
+    )
+    .optional(),
 });
 
 const RawWorkloadSchema = z.strictObject({
@@ -220,6 +234,8 @@ const RawWorkloadSchema = z.strictObject({
     .array(TrafficSchema)
     .max(MAX_ENTRIES, { error: `has more than ${fmt(MAX_ENTRIES)} traffic streams (natcap's bound)` })
     .default([]),
+  /** Expected GB the gateway processes per month, for the cost columns. @default 0 */
+  gbPerMonth: nonNegative("a number of GB per month, 0 or more").optional(),
 });
 
 /** The workload as the schema reads it, before cloud defaults. */
@@ -238,7 +254,11 @@ export interface Workload {
     readonly idleTimeoutMinutes: number;
     readonly portReuseSeconds: { readonly fin: number; readonly rst: number; readonly udp: number };
     readonly perIpDestinationLimit: number;
+    /** Price overrides in USD keyed as sim/limits.ts PRICES[cloud]; absent keys use the list price. */
+    readonly prices?: Readonly<Record<string, number | undefined>>;
   };
+  /** Expected GB processed per month (cost columns only). */
+  readonly gbPerMonth?: number;
   readonly durationSeconds: number;
   readonly seed: number;
   readonly destinations: readonly Destination[];
@@ -276,6 +296,18 @@ function zodIssues(error: z.ZodError): FieldIssue[] {
   return issues;
 }
 
+/** A price override keyed for the other cloud (e.g. `regionalNatZoneHour` on Azure) is an error. */
+function priceIssues(w: RawWorkload): FieldIssue[] {
+  const own = Object.keys(PRICES[w.cloud]);
+  return Object.keys(w.gateway.prices ?? {})
+    .filter((k) => !own.includes(k))
+    .map((k) => ({
+      path: `gateway.prices.${k}`,
+      value: w.gateway.prices?.[k],
+      message: `is not a ${w.cloud} price: use one of ${own.join(", ")}`,
+    }));
+}
+
 /** Applies cloud defaults to a schema-valid workload. */
 function withDefaults(w: z.infer<typeof RawWorkloadSchema>): Workload {
   const aws = w.cloud === "aws";
@@ -297,7 +329,9 @@ function withDefaults(w: z.infer<typeof RawWorkloadSchema>): Workload {
       perIpDestinationLimit:
         w.gateway.perIpDestinationLimit ??
         (aws ? AWS.connectionsPerIpPerDestination.value : AZURE.connectionsPerIpPerDestination.value),
+      ...(w.gateway.prices ? { prices: w.gateway.prices } : {}),
     },
+    ...(w.gbPerMonth !== undefined ? { gbPerMonth: w.gbPerMonth } : {}),
     durationSeconds: w.durationSeconds,
     seed: w.seed,
     destinations: w.destinations,
@@ -328,7 +362,7 @@ export function validateWorkload(data: unknown, source?: string): Workload {
   }
   const parsed = RawWorkloadSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) throw new WorkloadError(zodIssues(parsed.error), source);
-  const cross = crossFieldIssues(parsed.data);
+  const cross = [...crossFieldIssues(parsed.data), ...priceIssues(parsed.data)];
   if (cross.length > 0) throw new WorkloadError(cross, source);
   const w = withDefaults(parsed.data);
   const load = loadIssues(w);
