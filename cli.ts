@@ -13,6 +13,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { checkCommand } from "./check/command";
 import { importCommand } from "./cli/import";
 import { replayCommand } from "./cli/replay";
+import { gbPerMonthOption, type WhatIfFlags, whatIfOption, whatIfPlanFor, withWhatIf } from "./cli/whatif";
 import { DEFAULT_MAX_ATTEMPTS, MAX_WORKLOAD_BYTES } from "./sim/bounds";
 import { NatcapError, ValidationError, WorkloadError } from "./sim/errors";
 import { fmt } from "./sim/format";
@@ -113,7 +114,7 @@ export function writeReport(file: string, html: string): void {
 }
 
 /** Options of `natcap simulate`. */
-interface SimulateOpts {
+interface SimulateOpts extends WhatIfFlags {
   json?: boolean;
   seed?: number;
   format: ReportFormat;
@@ -176,6 +177,8 @@ export function simulateCommand(): Command {
       parseMaxAttempts,
       DEFAULT_MAX_ATTEMPTS,
     )
+    .addOption(whatIfOption())
+    .addOption(gbPerMonthOption())
     .action((file: string, opts: SimulateOpts) => {
       const workload = readWorkload(file);
       const format: ReportFormat = opts.json ? "json" : opts.format;
@@ -195,14 +198,15 @@ export function simulateCommand(): Command {
       }
       const { result } = run;
       const notes = reportNotes(workload, result);
-      if (opts.report) writeReport(opts.report, renderHtml({ ...run, notes }));
+      const whatIf = whatIfPlanFor(workload, opts);
+      if (opts.report) writeReport(opts.report, renderHtml({ ...run, notes, whatIf }));
       const text =
         format === "json"
           ? renderJson(result)
           : format === "markdown"
             ? renderMarkdown(result, notes)
             : renderTable(result, notes);
-      process.stdout.write(text);
+      process.stdout.write(withWhatIf(text, result, format, whatIf));
       if (result.verdict !== "ok") process.exitCode = EXIT_PROBLEM;
     });
 }

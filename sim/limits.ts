@@ -376,7 +376,8 @@ export interface Price {
 }
 
 const AWS_VPC_PRICING = "https://aws.amazon.com/vpc/pricing/";
-const AWS_IPV4_CHARGE_BLOG = "https://aws.amazon.com/blogs/aws/new-aws-public-ipv4-address-charge-public-ip-insights/";
+const AWS_IPV4_CHARGE_BLOG =
+  "https://aws.amazon.com/blogs/aws/new-aws-public-ipv4-address-charge-public-ip-insights/";
 const AZURE_NAT_PRICING = "https://azure.microsoft.com/en-us/pricing/details/azure-nat-gateway/";
 const AZURE_IP_PRICING = "https://azure.microsoft.com/en-us/pricing/details/ip-addresses/";
 

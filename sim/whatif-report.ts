@@ -34,7 +34,9 @@ export function whatIfRows(plan: WhatIfPlan): { header: string[]; body: string[]
     r.fits ? "yes" : "no",
     headroomText(r.headroom),
     usd(r.cost.total),
-    [r.cheapest ? "* cheapest fit" : "", r.ips === plan.ipsAsGiven ? "(as given)" : ""].filter(Boolean).join(" "),
+    [r.cheapest ? "* cheapest fit" : "", r.ips === plan.ipsAsGiven ? "(as given)" : ""]
+      .filter(Boolean)
+      .join(" "),
   ]);
   return { header, body };
 }
@@ -46,7 +48,8 @@ function summaryLines(plan: WhatIfPlan): string[] {
       .join(", ")} (sim/limits.ts PRICES, overridable with gateway.prices).`,
     `As given (${plan.ipsAsGiven} IP${plan.ipsAsGiven === 1 ? "" : "s"}): ${usd(plan.costAsGiven.total)} a month.`,
   ];
-  if (!plan.cheapest) lines.push("No design compared fits: split the traffic across more gateways or sources.");
+  if (!plan.cheapest)
+    lines.push("No design compared fits: split the traffic across more gateways or sources.");
   return lines;
 }
 
