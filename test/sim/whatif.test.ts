@@ -1,9 +1,12 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyzeWorkload } from "../../sim/analyze";
 import { WorkloadError } from "../../sim/errors";
 import { renderHtml } from "../../sim/html";
 import { HOURS_PER_MONTH, PRICES } from "../../sim/limits";
+import { withPricesTable } from "../../sim/prices-doc";
 import {
   expectedOutcome,
   headroom,
@@ -40,6 +43,11 @@ describe("price table", () => {
         expect(price.usd, key).toBeGreaterThanOrEqual(0);
       }
     }
+  });
+
+  it("is the table docs/sizing.md shows (npx tsx sim/prices-doc.ts rewrites it)", () => {
+    const page = readFileSync(resolve(__dirname, "../../docs/sizing.md"), "utf8");
+    expect(withPricesTable(page)).toBe(page);
   });
 
   it("applies overrides key by key and keeps the list price elsewhere", () => {
