@@ -288,3 +288,51 @@ export function checkSubnetFreeAddresses(
   }
   return [];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Regional AWS NAT gateways: limits per Availability Zone.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Checks the IPv4 address count of one Availability Zone of a regional AWS NAT gateway: at least 1
+ * and at most 32 per zone (VPC user guide, regional NAT gateways). `need` names what the count is:
+ * the addresses listed (manual mode) or the addresses the expected traffic needs (auto mode).
+ *
+ * @param zone the Availability Zone, named in the message
+ * @param field the argument or property, e.g. `regionalZones[0].ipCount`
+ * @param need what the count is @default "listed"
+ */
+export function checkAwsRegionalZoneIps(
+  ips: number,
+  zone: string,
+  field: string,
+  need: "listed" | "needed" = "listed",
+): Finding[] {
+  const perAz = AWS.regionalIpsPerAz;
+  if (need === "listed" && (!Number.isInteger(ips) || ips < 1)) {
+    return [
+      {
+        severity: "error",
+        field,
+        value: ips,
+        message: `${ips} is not a valid IP count for ${zone}: every zone of a regional NAT gateway in manual mode needs at least one Elastic IP`,
+        fix: `give ${zone} from 1 to ${perAz.value} IPs`,
+      },
+    ];
+  }
+  if (ips <= perAz.value) return [];
+  const what =
+    need === "listed"
+      ? `${ips} IPv4 addresses in ${zone} exceed`
+      : `the expected traffic needs ${ips} IPv4 addresses in ${zone}, more than`;
+  return [
+    {
+      severity: "error",
+      field,
+      value: ips,
+      message: `${what} the ${perAz.value} a regional NAT gateway holds per Availability Zone (each adds ${AWS.connectionsPerIpPerDestination.value.toLocaleString("en-US")} connections to one destination)`,
+      fix: `use at most ${perAz.value} IPs per zone; for more, spread the traffic over more destination addresses or add a NAT gateway and route some subnets to it`,
+      limit: perAz,
+    },
+  ];
+}

@@ -1,12 +1,12 @@
 /**
  * aws-nat-gateway-ip-limit [mandatory]: a zonal public NAT gateway holds at most 8 IPv4 addresses —
  * the primary EIP, inline `secondaryAllocationIds` and `NatGatewayEipAssociation` resources aimed at
- * it, all counted together.
+ * it, all counted together; a regional NAT gateway holds at most 32 per Availability Zone.
  *
  * @module
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { checkAwsZonalIps } from "../../sim/checks";
+import { checkAwsRegionalZoneIps, checkAwsZonalIps } from "../../sim/checks";
 import { AWS } from "../../sim/limits";
 import { type AwsGateway, awsGateways, describePublicIps, regionalZones } from "../lib/aws";
 import { isUnknown } from "../lib/props";
@@ -14,7 +14,6 @@ import { type Reporter, reporter } from "../lib/report";
 import { snapshot } from "../lib/stack";
 
 const max = AWS.maxIpsPerZonalGateway;
-const perAz = AWS.regionalIpsPerAz;
 
 /** A regional gateway in manual mode: each zone's allocationIds within the per-zone limit. */
 function checkRegional(r: Reporter, g: AwsGateway): void {
@@ -25,14 +24,14 @@ function checkRegional(r: Reporter, g: AwsGateway): void {
     r.cannotEvaluate(subject, "availabilityZoneAddresses is unknown", g.gw.urn);
     return;
   }
-  for (const { zone, ips } of zones) {
-    if (ips.min > perAz.value) {
-      r.violation(
-        subject,
-        `${ips.min} IPv4 addresses in ${zone} exceed the ${perAz.value} a regional NAT gateway holds per Availability Zone (${perAz.note})`,
-        `use at most ${perAz.value} allocationIds per zone`,
-        g.gw.urn,
-      );
+  for (const [i, { zone, ips }] of zones.entries()) {
+    const errors = checkAwsRegionalZoneIps(
+      ips.min,
+      zone,
+      `availabilityZoneAddresses[${i}].allocationIds`,
+    ).filter((f) => f.limit !== undefined);
+    if (errors.length > 0) {
+      for (const f of errors) r.finding(subject, f, g.gw.urn);
     } else if (!ips.exact) r.cannotEvaluate(subject, `${ips.unknowns.join(" and ")} unknown`, g.gw.urn);
   }
 }
