@@ -21,6 +21,7 @@ export {
   type ScheduleStepArgs,
 } from "../common/expectation";
 export * from "./args";
+export type { ZoneExpectedTraffic } from "./regionalZones";
 export { AWS_EGRESS_NAT, type AwsEgressNatPlan, planAwsEgressNat } from "./egressPlan";
 export { PORT_ALLOCATION_METRIC } from "./natGateway";
 export { AWS_NAT_GATEWAY, type AwsNatGatewayPlan, planAwsNatGateway } from "./plan";

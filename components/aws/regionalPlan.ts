@@ -13,7 +13,13 @@ import { applyFindings, failOnIssues } from "../common/findings";
 import { keyIssues, resolveKeys } from "../common/keys";
 import type { KindPlan, PlanContext } from "./context";
 import type { ExistingAllocationPlan, RegionalZonePlan } from "./planTypes";
-import { hasZoneExpectations, zoneExpectation, zoneExpectationIssues } from "./regionalZones";
+import {
+  hasZoneExpectations,
+  type ZoneExpectedTraffic,
+  zoneExpectation,
+  zoneExpectationArgs,
+  zoneExpectationIssues,
+} from "./regionalZones";
 import { ipKeyIssues } from "./rules";
 
 const noZonalIps = {
@@ -109,7 +115,7 @@ export function planRegional(ctx: PlanContext): KindPlan {
         runCapacityCheck({
           ...ctx.capacity,
           prefix: `${prefix} zone ${z.availabilityZone}`,
-          expected: zoneExpectation(ctx.capacity.expected, zoneArgs[i]),
+          expected: zoneExpectation(args.expectedTraffic, zoneArgs[i]),
           gateway: {
             cloud: "aws",
             ips: ipsOf(z),
@@ -134,6 +140,14 @@ export function planRegional(ctx: PlanContext): KindPlan {
         }),
       ];
   const capacity = checks.find((c) => c.report && !c.report.ok) ?? checks[0];
+  const zoneExpectedTraffic: ZoneExpectedTraffic[] = [];
+  if (hasZoneExpectations(zoneArgs)) {
+    zones.forEach((z, i) => {
+      const expectedTraffic = zoneExpectationArgs(args.expectedTraffic, zoneArgs[i]);
+      if (expectedTraffic)
+        zoneExpectedTraffic.push({ availabilityZone: z.availabilityZone, expectedTraffic });
+    });
+  }
   return {
     ...noZonalIps,
     eips: zones.flatMap((z) =>
@@ -145,6 +159,7 @@ export function planRegional(ctx: PlanContext): KindPlan {
     ),
     existingAllocations,
     regionalZones: zones,
+    ...(zoneExpectedTraffic.length > 0 ? { zoneExpectedTraffic } : {}),
     vpcId: args.vpcId,
     totalIps: smallest,
     gatewayTags: capacity.tags,

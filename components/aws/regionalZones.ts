@@ -18,11 +18,17 @@ export interface ZoneExpectationArgs {
   readonly trafficShare?: number;
 }
 
+/** The fields of an expectation that scaling touches (the argument and the simulator shapes share them). */
+interface Scalable {
+  readonly destinations: readonly { readonly peakConnections?: number }[];
+  readonly traffic?: readonly { readonly connectionsPerSecond: number }[];
+}
+
 /**
  * The expectation with every traffic rate and peak multiplied by `share` (peaks rounded up, so a
- * share never hides a connection).
+ * share never hides a connection). Works on the argument shape and the simulator shape alike.
  */
-export function scaleExpectation(expected: ExpectedTraffic, share: number): ExpectedTraffic {
+export function scaleExpectation<T extends Scalable>(expected: T, share: number): T {
   return {
     ...expected,
     destinations: expected.destinations.map((d) =>
@@ -62,16 +68,33 @@ export function zoneExpectationIssues(zone: ZoneExpectationArgs, field: string):
 }
 
 /**
- * The traffic one zone must carry: its own expectation, the gateway's scaled by its share, or the
- * gateway's whole expectation. Undefined when there is nothing to check.
+ * The traffic one zone must carry, in the argument's shape: its own expectation, the gateway's
+ * scaled by its share, or the gateway's whole expectation. Undefined when there is nothing to check.
  */
-export function zoneExpectation(
-  gateway: ExpectedTraffic | undefined,
+export function zoneExpectationArgs(
+  gateway: ExpectedTrafficArgs | undefined,
   zone: ZoneExpectationArgs,
-): ExpectedTraffic | undefined {
-  if (zone.expectedTraffic !== undefined) return toExpectedTraffic(zone.expectedTraffic);
+): ExpectedTrafficArgs | undefined {
+  if (zone.expectedTraffic !== undefined) return zone.expectedTraffic;
   if (gateway === undefined) return undefined;
   return zone.trafficShare === undefined ? gateway : scaleExpectation(gateway, zone.trafficShare);
+}
+
+/** The traffic one zone must carry, in the simulator's shape (see {@link zoneExpectationArgs}). */
+export function zoneExpectation(
+  gateway: ExpectedTrafficArgs | undefined,
+  zone: ZoneExpectationArgs,
+): ExpectedTraffic | undefined {
+  const args = zoneExpectationArgs(gateway, zone);
+  return args === undefined ? undefined : toExpectedTraffic(args);
+}
+
+/** The expectation one zone of a regional gateway was checked against (a component output). */
+export interface ZoneExpectedTraffic {
+  /** The Availability Zone. */
+  availabilityZone: string;
+  /** The traffic through this zone. */
+  expectedTraffic: ExpectedTrafficArgs;
 }
 
 /** True when any zone states its own traffic (an expectation or a share). */
