@@ -11,10 +11,12 @@
 //   npx natcap check . --policy-pack-config policy-config.json    # exit code 1, no credentials needed
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { limits } from "natcap/sim";
 
 const config = new pulumi.Config();
 const ipsInZone = {
-  "us-east-1a": config.getNumber("ipsInZoneA") ?? 33,
+  // One past the per-zone limit (32, from natcap's limits table).
+  "us-east-1a": config.getNumber("ipsInZoneA") ?? limits.AWS.regionalIpsPerAz.value + 1,
   "us-east-1b": config.getNumber("ipsInZoneB") ?? 1,
 };
 

@@ -39,7 +39,7 @@ function checkRegional(r: Reporter, g: AwsGateway): void {
 /** The policy. */
 export const awsNatGatewayIpLimit: StackValidationPolicy = {
   name: "aws-nat-gateway-ip-limit",
-  description: `A zonal AWS NAT gateway holds at most ${max.value} IPv4 addresses (1 primary + ${max.value - 1} secondary EIPs).`,
+  description: `A zonal AWS NAT gateway holds at most ${max.value} IPv4 addresses (1 primary + ${max.value - 1} secondary EIPs); a regional one at most ${AWS.regionalIpsPerAz.value} per Availability Zone.`,
   enforcementLevel: "mandatory",
   remediationSteps:
     `Use at most ${max.value} Elastic IPs per NAT gateway, counting the primary allocationId, secondaryAllocationIds and ` +

@@ -162,6 +162,7 @@ describe("natcap check on the examples", () => {
       "33 IPv4 addresses in us-east-1a exceed the 32 a regional NAT gateway holds per Availability Zone",
     );
     expect(text).toContain('NAT gateway "regional-egress" in us-east-1b');
-    expect(text).not.toContain("8 IPv4 addresses");
+    const limit = r.diagnostics.find((d) => d.policyName === "aws-nat-gateway-ip-limit");
+    expect(limit?.message.split("\n").slice(1).join("\n")).not.toContain("8 IPv4 addresses");
   });
 });
