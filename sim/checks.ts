@@ -336,3 +336,30 @@ export function checkAwsRegionalZoneIps(
     },
   ];
 }
+
+/**
+ * Checks that every Availability Zone whose private subnets route to a regional NAT gateway in
+ * manual mode lists addresses for that zone: traffic from a zone without addresses cannot leave.
+ *
+ * @param routedZones zones of the subnets whose route tables send traffic to the gateway
+ * @param listedZones zones the gateway lists in its per-zone addresses
+ * @param field the property listing the zones, e.g. `availabilityZoneAddresses`
+ */
+export function checkRegionalZonesRouted(
+  routedZones: readonly string[],
+  listedZones: readonly string[],
+  field = "availabilityZoneAddresses",
+): Finding[] {
+  const missing = [...new Set(routedZones)].filter((z) => !listedZones.includes(z)).sort();
+  if (missing.length === 0) return [];
+  return [
+    {
+      severity: "error",
+      field,
+      value: listedZones,
+      message: `private subnets in ${missing.join(", ")} route to this regional NAT gateway, but it lists no addresses for ${missing.length === 1 ? "that zone" : "those zones"} (manual mode)`,
+      fix: `add an entry for ${missing.join(", ")} with at least one Elastic IP, or switch to auto mode (omit the per-zone addresses)`,
+      limit: AWS.regionalIpsPerAz,
+    },
+  ];
+}

@@ -1,22 +1,24 @@
 /**
  * aws-nat-gateway-ip-limit [mandatory]: a zonal public NAT gateway holds at most 8 IPv4 addresses —
  * the primary EIP, inline `secondaryAllocationIds` and `NatGatewayEipAssociation` resources aimed at
- * it, all counted together; a regional NAT gateway holds at most 32 per Availability Zone.
+ * it, all counted together; a regional NAT gateway holds at most 32 per Availability Zone, and in
+ * manual mode must list addresses for every zone whose private subnets route to it.
  *
  * @module
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { checkAwsRegionalZoneIps, checkAwsZonalIps } from "../../sim/checks";
+import { checkAwsRegionalZoneIps, checkAwsZonalIps, checkRegionalZonesRouted } from "../../sim/checks";
 import { AWS } from "../../sim/limits";
 import { type AwsGateway, awsGateways, describePublicIps, regionalZones } from "../lib/aws";
 import { isUnknown } from "../lib/props";
+import { zonesRoutingTo } from "../lib/regionalRoutes";
 import { type Reporter, reporter } from "../lib/report";
-import { snapshot } from "../lib/stack";
+import { type Res, snapshot } from "../lib/stack";
 
 const max = AWS.maxIpsPerZonalGateway;
 
 /** A regional gateway in manual mode: each zone's allocationIds within the per-zone limit. */
-function checkRegional(r: Reporter, g: AwsGateway): void {
+function checkRegional(r: Reporter, g: AwsGateway, stack: readonly Res[]): void {
   const subject = `regional NAT gateway "${g.gw.name}"`;
   const zones = regionalZones(g.gw);
   if (zones === undefined) return; // auto mode: AWS chooses and scales the IPs
@@ -24,6 +26,12 @@ function checkRegional(r: Reporter, g: AwsGateway): void {
     r.cannotEvaluate(subject, "availabilityZoneAddresses is unknown", g.gw.urn);
     return;
   }
+  const routed = zonesRoutingTo(stack, g.gw);
+  for (const f of checkRegionalZonesRouted(
+    routed.zones,
+    zones.map((z) => z.zone),
+  ))
+    r.finding(subject, f, g.gw.urn);
   for (const [i, { zone, ips }] of zones.entries()) {
     const errors = checkAwsRegionalZoneIps(
       ips.min,
@@ -48,9 +56,10 @@ export const awsNatGatewayIpLimit: StackValidationPolicy = {
   url: max.source,
   validateStack: (args, reportViolation) => {
     const r = reporter(awsNatGatewayIpLimit.description, reportViolation);
-    for (const g of awsGateways(snapshot(args.resources))) {
+    const stack = snapshot(args.resources);
+    for (const g of awsGateways(stack)) {
       if (g.regional) {
-        checkRegional(r, g);
+        checkRegional(r, g, stack);
         continue;
       }
       if (g.connectivity === "private") continue;

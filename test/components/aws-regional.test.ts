@@ -1,7 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AvailabilityMode, type AwsNatGatewayArgs, planAwsNatGateway } from "../../components/aws";
 import { scaleExpectation } from "../../components/aws/regionalZones";
-import { checkAwsRegionalZoneIps } from "../../sim/checks";
+import { checkAwsRegionalZoneIps, checkRegionalZonesRouted } from "../../sim/checks";
 import { CapacityError, LimitError, ValidationError } from "../../sim/errors";
 import { AWS } from "../../sim/limits";
 
@@ -128,5 +129,19 @@ describe("regional NAT gateway: auto mode", () => {
 
   it(`fails when one zone would need more than ${perAz} IPs`, () => {
     expect(() => plan(regional({ expectedTraffic: ldap((perAz + 2) * perIp) }))).toThrow(CapacityError);
+  });
+});
+
+describe("checkRegionalZonesRouted", () => {
+  it("finds exactly the routed zones that list no addresses", () => {
+    const zoneName = fc.constantFrom("a", "b", "c", "d");
+    fc.assert(
+      fc.property(fc.array(zoneName), fc.array(zoneName), (routed, listed) => {
+        const findings = checkRegionalZonesRouted(routed, listed);
+        const missing = [...new Set(routed)].filter((z) => !listed.includes(z));
+        if (missing.length === 0) return findings.length === 0;
+        return findings.length === 1 && missing.every((z) => findings[0].message.includes(z));
+      }),
+    );
   });
 });

@@ -94,3 +94,46 @@ describe("aws-nat-gateway-ip-limit names the regional per-zone limit", () => {
     expect(ds[0].message).toContain(`the ${perAz} a regional NAT gateway holds per Availability Zone`);
   });
 });
+
+describe("aws-nat-gateway-ip-limit: every routed zone lists addresses (manual mode)", () => {
+  /** A private subnet in `az` whose route table sends 0.0.0.0/0 to `gw`. */
+  const routedSubnet = (az: string, gw: ReturnType<typeof res>) => {
+    const subnet = res(T.subnet, `private-${az}`, {
+      availabilityZone: az,
+      cidrBlock: "10.0.0.0/24",
+      vpcId: UNKNOWN,
+    });
+    const table = res("aws:ec2/routeTable:RouteTable", `private-${az}`, { vpcId: UNKNOWN });
+    const assoc = res(
+      "aws:ec2/routeTableAssociation:RouteTableAssociation",
+      `private-${az}`,
+      { subnetId: UNKNOWN, routeTableId: UNKNOWN },
+      { subnetId: [subnet], routeTableId: [table] },
+    );
+    const route = res(
+      "aws:ec2/route:Route",
+      `default-${az}`,
+      { routeTableId: UNKNOWN, natGatewayId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0" },
+      { routeTableId: [table], natGatewayId: [gw] },
+    );
+    return [subnet, table, assoc, route];
+  };
+
+  it("passes when every routed zone is listed and blocks a routed zone without addresses", async () => {
+    const gw = regional([zone("us-east-1a", 2), zone("us-east-1b", 2)]);
+    const both = [...routedSubnet("us-east-1a", gw), ...routedSubnet("us-east-1b", gw)];
+    expect(violations(await pack.check([gw, ...both]), LIMIT)).toEqual([]);
+    const onlyA = regional([zone("us-east-1a", 2)]);
+    const ds = violations(
+      await pack.check([onlyA, ...routedSubnet("us-east-1a", onlyA), ...routedSubnet("us-east-1c", onlyA)]),
+      LIMIT,
+    );
+    expect(ds).toHaveLength(1);
+    expect(ds[0].message).toContain("private subnets in us-east-1c route to this regional NAT gateway");
+  });
+
+  it("leaves auto mode alone: AWS expands to every zone that routes to it", async () => {
+    const gw = regional(undefined);
+    expect(violations(await pack.check([gw, ...routedSubnet("us-east-1c", gw)]), LIMIT)).toEqual([]);
+  });
+});
