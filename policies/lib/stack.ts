@@ -9,7 +9,9 @@
  *
  * @module
  */
+
 import type { PolicyResource } from "@pulumi/policy";
+import { genericNetworkView, spreadPropertiesDependencies } from "./azureGeneric";
 import { isUnknown, plainProps, UNKNOWN, type Unknown } from "./props";
 
 /** Type tokens of the resources the rules read. */
@@ -67,11 +69,14 @@ export interface Res {
 export function snapshot(resources: readonly PolicyResource[]): Res[] {
   const byUrn = new Map<string, Res>();
   const out: Res[] = resources.map((r) => {
+    const props = plainProps(r.props);
+    // A generic azure-native Resource of a NAT gateway, public IP or prefix is seen as the typed one.
+    const view = genericNetworkView(r.type, props);
     const res: Res = {
-      type: r.type,
+      type: view?.type ?? r.type,
       name: r.name,
       urn: r.urn,
-      props: plainProps(r.props),
+      props: view?.props ?? props,
       propertyDependencies: {},
     };
     byUrn.set(r.urn, res);
@@ -83,6 +88,11 @@ export function snapshot(resources: readonly PolicyResource[]): Res[] {
     for (const [k, deps] of Object.entries(r.propertyDependencies ?? {})) {
       res.propertyDependencies[k] = deps.map((d) => byUrn.get(d.urn)).filter((d): d is Res => !!d);
     }
+    if (res.type !== r.type)
+      Object.assign(
+        res.propertyDependencies,
+        spreadPropertiesDependencies(res.props, res.propertyDependencies),
+      );
   });
   return out;
 }

@@ -1,18 +1,42 @@
 /**
  * azure-nat-gateway-ip-limit [mandatory]: an Azure NAT gateway uses at most 16 public IPv4 addresses
- * across public IPs and prefixes (a prefix counts whole), and takes prefixes of /28 to /31 only.
+ * across public IPs and prefixes (a prefix counts whole), and takes prefixes of /28 to /31 only; IPv6
+ * addresses only on StandardV2 (at most 16). Gateways created through azure-native's generic
+ * Resource (StandardV2 at API 2025-01-01) are checked the same way (policies/lib/azureGeneric.ts).
  *
  * @module
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { checkAzureIps } from "../../sim/checks";
+import { checkAzureIps, checkAzureSkuAddresses } from "../../sim/checks";
 import { AZURE } from "../../sim/limits";
-import { azureGateways, prefixLengthOf } from "../lib/azure";
-import { reporter } from "../lib/report";
-import { snapshot } from "../lib/stack";
+import { azureGateways, gatewaySku, prefixLengthOf } from "../lib/azure";
+import { isUnknown, listLength } from "../lib/props";
+import { type Reporter, reporter } from "../lib/report";
+import { type Res, snapshot } from "../lib/stack";
 
 const max = AZURE.maxPublicIpAddresses.value;
 const smallest = AZURE.prefixLengthMax.value;
+
+/**
+ * IPv6 addresses (API 2025-01-01 `publicIpAddressesV6`, `publicIpPrefixesV6`): none on a Standard
+ * gateway, at most 16 on StandardV2. Prefixes of unknown size count as one address.
+ */
+function checkIpv6(r: Reporter, gw: Res, subject: string): void {
+  const ips = listLength(gw.props.publicIpAddressesV6, "publicIpAddressesV6");
+  const prefixes = listLength(gw.props.publicIpPrefixesV6, "publicIpPrefixesV6");
+  if (ips.min + prefixes.min === 0) return;
+  const sku = gatewaySku(gw);
+  if (isUnknown(sku)) {
+    r.cannotEvaluate(
+      subject,
+      "sku is unknown, so it is not known whether IPv6 addresses are allowed",
+      gw.urn,
+    );
+    return;
+  }
+  const findings = checkAzureSkuAddresses({ sku, ipv4Ips: 0, ipv6Ips: ips.min + prefixes.min });
+  for (const f of findings) r.finding(subject, f, gw.urn);
+}
 
 /** The policy. */
 export const azureNatGatewayIpLimit: StackValidationPolicy = {
@@ -61,6 +85,7 @@ export const azureNatGatewayIpLimit: StackValidationPolicy = {
       }
       if (reportable.length === 0 && !sure)
         r.cannotEvaluate(subject, `${unknown.join(" and ")} unknown`, g.gw.urn);
+      checkIpv6(r, g.gw, subject);
     }
   },
 };
