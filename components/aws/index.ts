@@ -21,10 +21,10 @@ export {
   type ScheduleStepArgs,
 } from "../common/expectation";
 export * from "./args";
-export type { ZoneExpectedTraffic } from "./regionalZones";
 export { AWS_EGRESS_NAT, type AwsEgressNatPlan, planAwsEgressNat } from "./egressPlan";
 export { PORT_ALLOCATION_METRIC } from "./natGateway";
 export { AWS_NAT_GATEWAY, type AwsNatGatewayPlan, planAwsNatGateway } from "./plan";
+export type { ZoneExpectedTraffic } from "./regionalZones";
 export { AwsEgressNat, AwsNatGateway };
 
 /** Alias of {@link AwsNatGateway}. */
