@@ -20,6 +20,7 @@ import { readConnections } from "../telemetry/read";
 import { type ReplayOptions, type ReplayRun, replayTrace } from "../telemetry/replay";
 import { formatSkipped } from "../telemetry/skips";
 import { EXIT_PROBLEM } from "./exit-codes";
+import { gbPerMonthOption, replayWhatIfPlan, type WhatIfFlags, whatIfOption, withWhatIf } from "./whatif";
 
 /** Parses a whole number option, naming the option in the error. */
 function wholeNumber(option: string, min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -169,7 +170,9 @@ export function replayCommand(): Command {
     )
     .option("--json", "print the JSON result contract only (an array for several IP counts)")
     .option("--report <file>", "also write an HTML report with charts of the first IP count")
-    .action(async (paths: string[], opts: ReplayOpts) => {
+    .addOption(whatIfOption())
+    .addOption(gbPerMonthOption())
+    .action(async (paths: string[], opts: ReplayOpts & WhatIfFlags) => {
       const trace = await readConnections(paths, {
         cloud: opts.cloud,
         interfaceId: opts.interface,
@@ -192,12 +195,17 @@ export function replayCommand(): Command {
       );
       if (opts.report) writeReplayReport(opts.report, runs[0], trace);
       const results: SimulationResult[] = runs.map((r) => r.result);
+      const whatIf = replayWhatIfPlan(trace, opts, opts.ips[0]);
+      const text = opts.json
+        ? results.length === 1
+          ? renderJson(results[0])
+          : `${JSON.stringify(results, null, 2)}\n`
+        : renderReplayTable(trace, runs);
+      // With several IP counts the JSON stays an array of results; the table already compares IPs.
       process.stdout.write(
-        opts.json
-          ? results.length === 1
-            ? renderJson(results[0])
-            : `${JSON.stringify(results, null, 2)}\n`
-          : renderReplayTable(trace, runs),
+        opts.json && results.length > 1
+          ? text
+          : withWhatIf(text, results[0], opts.json ? "json" : "table", whatIf),
       );
       if (results.some((r) => r.verdict !== "ok")) process.exitCode = EXIT_PROBLEM;
     });

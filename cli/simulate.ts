@@ -19,6 +19,7 @@ import { checkWorkBudget, estimatedAttempts } from "../sim/simulate";
 import { parseWorkload, type Workload } from "../sim/workload";
 import { workloadWarnings } from "../sim/workload-rules";
 import { EXIT_PROBLEM } from "./exit-codes";
+import { gbPerMonthOption, type WhatIfFlags, whatIfOption, whatIfPlanFor, withWhatIf } from "./whatif";
 
 /** Attempts per second the engine sustains, roughly; runs expected to take over a second show progress. */
 const PROGRESS_ATTEMPTS = 4_000_000;
@@ -88,7 +89,7 @@ function parseSeed(value: string): number {
 }
 
 /** Options of `natcap simulate`. */
-interface SimulateOpts {
+interface SimulateOpts extends WhatIfFlags {
   json?: boolean;
   seed?: number;
   format: ReportFormat;
@@ -161,6 +162,8 @@ export function simulateCommand(): Command {
         .choices(SIMULATE_METHODS)
         .default("simulate"),
     )
+    .addOption(whatIfOption())
+    .addOption(gbPerMonthOption())
     .action((file: string, opts: SimulateOpts) => {
       const workload = readWorkload(file);
       const format: ReportFormat = opts.json ? "json" : opts.format;
@@ -183,14 +186,15 @@ export function simulateCommand(): Command {
       }
       const { result } = run;
       const notes = reportNotes(workload, result);
-      if (opts.report) writeReport(opts.report, renderHtml({ ...run, notes }));
+      const whatIf = whatIfPlanFor(workload, opts);
+      if (opts.report) writeReport(opts.report, renderHtml({ ...run, notes, whatIf }));
       const text =
         format === "json"
           ? renderJson(result)
           : format === "markdown"
             ? renderMarkdown(result, notes)
             : renderTable(result, notes);
-      process.stdout.write(text);
+      process.stdout.write(withWhatIf(text, result, format, whatIf));
       if (result.verdict !== "ok") process.exitCode = EXIT_PROBLEM;
     });
 }

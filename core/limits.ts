@@ -168,9 +168,9 @@ export const AWS = {
   regionalIpsPerAz: {
     value: 32,
     unit: "IPv4 addresses",
-    description: "IPv4 addresses a regional NAT gateway can hold per Availability Zone.",
+    description:
+      "IPv4 addresses a regional NAT gateway can hold per Availability Zone; each adds 55,000 connections to one destination in that zone.",
     source: AWS_REGIONAL_NAT,
-    note: "Reported by third-party write-ups; not confirmed on an AWS page.",
   },
   // Source: https://repost.aws/knowledge-center/vpc-troubleshoot-nat-gateway-connection
   ephemeralPortFirst: {
@@ -352,3 +352,5 @@ export function allLimits(): { cloud: "aws" | "azure"; key: string; limit: Limit
   for (const [key, limit] of Object.entries(AZURE)) rows.push({ cloud: "azure", key, limit });
   return rows;
 }
+
+export { HOURS_PER_MONTH, PRICES, type Price, type PriceKey } from "./prices";

@@ -8,6 +8,8 @@
  *    component gave it.
  * 4. Prints a preview-like summary (resources, policy results, a per-destination capacity table) and
  *    writes the HTML report of the first gateway.
+ * 5. Prints the first gateway's what-if table (IPs → expected errors, headroom, monthly cost), also in
+ *    the HTML report.
  *
  * Usage: `npm start` (builds first), or `tsx scripts/start.ts [--out FILE.html]` after `npm run build`.
  * Exit code 0 when the check passes and no gateway is predicted to exhaust its ports, 1 otherwise,
@@ -26,6 +28,8 @@ import { renderHtml } from "../sim/html";
 import { reportNotes } from "../sim/report";
 import { writeReport } from "../sim/report-file";
 import { runSimulation } from "../sim/simulate";
+import { planWhatIf } from "../sim/whatif";
+import { renderWhatIfTable } from "../sim/whatif-report";
 import { declaredGateways, renderSummary } from "./summary";
 
 /** The repository root (the folder with the root Pulumi.yaml). */
@@ -59,11 +63,12 @@ export async function start(options: StartOptions = {}): Promise<number> {
     run: runSimulation(gateway.workload),
   }));
   const first = gateways[0];
+  const whatIf = first ? planWhatIf(first.gateway.workload) : undefined;
   if (first) {
     const notes = reportNotes(first.gateway.workload, first.run.result);
     writeReport(
       reportFile,
-      renderHtml({ ...first.run, notes, title: `natcap report: ${first.gateway.names.join(", ")}` }),
+      renderHtml({ ...first.run, notes, whatIf, title: `natcap report: ${first.gateway.names.join(", ")}` }),
     );
   }
   write(
@@ -76,6 +81,7 @@ export async function start(options: StartOptions = {}): Promise<number> {
       reportFile: first ? path.relative(process.cwd(), reportFile) : "(none: no gateway declared traffic)",
     }),
   );
+  if (whatIf) write(`\n${first?.gateway.names.join(", ")}: ${renderWhatIfTable(whatIf)}`);
   write(
     "\nTelemetry: sample flow logs in examples/telemetry; try `natcap replay examples/telemetry/aws-custom --cloud aws --ips 1,2 --per-ip-destination-limit 120` (docs/telemetry.md).\n",
   );

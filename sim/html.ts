@@ -11,6 +11,8 @@ import { metricNames, summaryRows, verdictLine } from "./report";
 import type { DestinationResult, SimulationResult } from "./result";
 import type { SimulationSeries } from "./series";
 import { ipsNeededWords } from "./verdict";
+import type { WhatIfPlan } from "./whatif";
+import { WHATIF_SCRIPT, whatIfChartData, whatIfSection } from "./whatif-html";
 
 /** Input of {@link renderHtml}. */
 export interface HtmlReportInput {
@@ -20,6 +22,8 @@ export interface HtmlReportInput {
   series: SimulationSeries;
   /** Notes printed under the summary (e.g. from `reportNotes`). @default [] */
   notes?: readonly string[];
+  /** A what-if plan to show as a table and a chart of errors and cost against IPs. @default none */
+  whatIf?: WhatIfPlan;
   /** Page title. @default "natcap report" */
   title?: string;
 }
@@ -68,6 +72,7 @@ function chartData(input: HtmlReportInput) {
       errors: s.errors,
       hasSamples: s.portsHeld.some((v) => v > 0) || s.errors.some((v) => v > 0),
     })),
+    whatIf: input.whatIf ? whatIfChartData(input.whatIf) : undefined,
   };
 }
 
@@ -146,6 +151,7 @@ const PAGE_SCRIPT = `
       series: [{ label: "time (s)" }, { label: data.errorsLabel, stroke: "#d62728", fill: "rgba(214,39,40,0.2)" }],
       axes: [{ label: "seconds" }, { label: "errors", size: 70 }] }, [data.times, d.errors], errorsEl);
   });
+${WHATIF_SCRIPT}
   document.body.setAttribute("data-charts-ready", "true");
 })();
 `;
@@ -172,7 +178,7 @@ body { font: 14px/1.45 system-ui, sans-serif; margin: 16px; color: #111; }
 table.summary { border-collapse: collapse; margin: 12px 0; font-size: 13px; }
 table.summary th, table.summary td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; }
 table.summary .num { text-align: right; }
-tr.bad td { background: #fff4f2; }
+tr.bad td { background: #fff4f2; } tr.cheapest td, li.cheapest { background: #e6f4ea; font-weight: 600; }
 .chart { margin: 8px 0 16px; } .chart.empty { color: #555; font-style: italic; }
 </style>
 </head>
@@ -182,6 +188,7 @@ tr.bad td { background: #fff4f2; }
 <p class="verdict ${result.verdict}">${escapeHtml(verdictLine(result))}</p>
 ${summaryTable(result)}
 ${notes ? `<ul class="notes">${notes}</ul>` : ""}
+${input.whatIf ? whatIfSection(input.whatIf, escapeHtml) : ""}
 ${destinationSections(result)}
 <script type="application/json" id="natcap-data">${scriptJson(chartData(input))}</script>
 <script>${js}</script>

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { show } from "../core/errors";
 import { fmt } from "../core/format";
 import { AZURE } from "../core/limits";
+import { PRICES } from "../core/prices";
 import { addressProblem } from "./address";
 import {
   MAX_CONNECTIONS_PER_DESTINATION,
@@ -204,6 +205,20 @@ export const GatewaySchema = z.strictObject({
     })
     .optional(),
   perIpDestinationLimit: integer("a whole number of connections, 1 or more", 1).optional(),
+  /**
+   * Prices in USD that replace natcap's list prices (core/prices.ts PRICES) for the cost columns,
+   * keyed as there, e.g. `{ natGatewayHour: 0.052 }`; only the workload cloud's keys are allowed.
+   */
+  prices: z
+    .strictObject(
+      Object.fromEntries(
+        [...new Set([...Object.keys(PRICES.aws), ...Object.keys(PRICES.azure)])].map((k) => [
+          k,
+          nonNegative("a price in USD, 0 or more").optional(),
+        ]),
+      ),
+    )
+    .optional(),
 });
 
 export const RawWorkloadSchema = z.strictObject({
@@ -219,6 +234,8 @@ export const RawWorkloadSchema = z.strictObject({
     .array(TrafficSchema)
     .max(MAX_ENTRIES, { error: `has more than ${fmt(MAX_ENTRIES)} traffic streams (natcap's bound)` })
     .default([]),
+  /** Expected GB the gateway processes per month, for the cost columns. @default 0 */
+  gbPerMonth: nonNegative("a number of GB per month, 0 or more").optional(),
 });
 
 /** The workload as the schema reads it, before cloud defaults. */
@@ -237,7 +254,11 @@ export interface Workload {
     readonly idleTimeoutMinutes: number;
     readonly portReuseSeconds: { readonly fin: number; readonly rst: number; readonly udp: number };
     readonly perIpDestinationLimit: number;
+    /** Price overrides in USD keyed as core/prices.ts PRICES[cloud]; absent keys use the list price. */
+    readonly prices?: Readonly<Record<string, number | undefined>>;
   };
+  /** Expected GB processed per month (cost columns only). */
+  readonly gbPerMonth?: number;
   readonly durationSeconds: number;
   readonly seed: number;
   readonly destinations: readonly Destination[];

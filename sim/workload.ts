@@ -8,8 +8,9 @@ import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { type FieldIssue, show, WorkloadError } from "../core/errors";
 import { AWS, AZURE } from "../core/limits";
+import { PRICES } from "../core/prices";
 import { crossFieldIssues, loadIssues } from "./workload-rules";
-import { RawWorkloadSchema, type Workload, type WorkloadInput } from "./workload-schema";
+import { type RawWorkload, RawWorkloadSchema, type Workload, type WorkloadInput } from "./workload-schema";
 
 export * from "./workload-schema";
 
@@ -44,6 +45,18 @@ function zodIssues(error: z.ZodError): FieldIssue[] {
   return issues;
 }
 
+/** A price override keyed for the other cloud (e.g. `regionalNatZoneHour` on Azure) is an error. */
+function priceIssues(w: RawWorkload): FieldIssue[] {
+  const own = Object.keys(PRICES[w.cloud]);
+  return Object.keys(w.gateway.prices ?? {})
+    .filter((k) => !own.includes(k))
+    .map((k) => ({
+      path: `gateway.prices.${k}`,
+      value: w.gateway.prices?.[k],
+      message: `is not a ${w.cloud} price: use one of ${own.join(", ")}`,
+    }));
+}
+
 /** Applies cloud defaults to a schema-valid workload. */
 function withDefaults(w: z.infer<typeof RawWorkloadSchema>): Workload {
   const aws = w.cloud === "aws";
@@ -65,7 +78,9 @@ function withDefaults(w: z.infer<typeof RawWorkloadSchema>): Workload {
       perIpDestinationLimit:
         w.gateway.perIpDestinationLimit ??
         (aws ? AWS.connectionsPerIpPerDestination.value : AZURE.connectionsPerIpPerDestination.value),
+      ...(w.gateway.prices ? { prices: w.gateway.prices } : {}),
     },
+    ...(w.gbPerMonth !== undefined ? { gbPerMonth: w.gbPerMonth } : {}),
     durationSeconds: w.durationSeconds,
     seed: w.seed,
     destinations: w.destinations,
@@ -96,7 +111,7 @@ export function validateWorkload(data: unknown, source?: string): Workload {
   }
   const parsed = RawWorkloadSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) throw new WorkloadError(zodIssues(parsed.error), source);
-  const cross = crossFieldIssues(parsed.data);
+  const cross = [...crossFieldIssues(parsed.data), ...priceIssues(parsed.data)];
   if (cross.length > 0) throw new WorkloadError(cross, source);
   const w = withDefaults(parsed.data);
   const load = loadIssues(w);

@@ -54,6 +54,16 @@ export interface RegionalZoneArgs {
   ipKeys?: string[];
   /** Existing Elastic IPs for this zone (e.g. BYOIP). @default [] */
   existingIps?: ExistingIpArgs[];
+  /**
+   * Traffic through this zone, checked against this zone's IPs (capacity is per zone and
+   * destination). @default the gateway's expectedTraffic, scaled by trafficShare when given
+   */
+  expectedTraffic?: ExpectedTrafficArgs;
+  /**
+   * Share (above 0, at most 1) of the gateway's expectedTraffic this zone carries, e.g. 0.5 for one
+   * of two equally busy zones. @default 1 (every zone checked against the whole expectation)
+   */
+  trafficShare?: number;
 }
 
 /** Arguments of {@link AwsNatGateway}. */

@@ -24,6 +24,7 @@ export * from "./args";
 export { AWS_EGRESS_NAT, type AwsEgressNatPlan, planAwsEgressNat } from "./egressPlan";
 export { PORT_ALLOCATION_METRIC } from "./natGateway";
 export { AWS_NAT_GATEWAY, type AwsNatGatewayPlan, planAwsNatGateway } from "./plan";
+export type { ZoneExpectedTraffic } from "./regionalZones";
 export { AwsEgressNat, AwsNatGateway };
 
 /** Alias of {@link AwsNatGateway}. */

@@ -23,6 +23,7 @@ import { childOptions, ipResourceOptions } from "../common/options";
 import { outputsOf } from "../common/outputs";
 import { AvailabilityMode, type AwsNatGatewayArgs, ConnectivityType } from "./args";
 import { AWS_NAT_GATEWAY, type AwsNatGatewayPlan, allocationKey, planAwsNatGateway } from "./plan";
+import type { ZoneExpectedTraffic } from "./regionalZones";
 
 /** CloudWatch namespace and metric of the port-allocation alarm. */
 export const PORT_ALLOCATION_METRIC = { namespace: "AWS/NATGateway", metricName: "ErrorPortAllocation" };
@@ -37,6 +38,7 @@ const AWS_NAT_GATEWAY_OUTPUTS = [
   "subnetFreeAddresses",
   "capacity",
   "expectedTraffic",
+  "zoneExpectedTraffic",
   "eipQuota",
   "privateIpQuota",
 ] as const satisfies readonly (keyof AwsNatGateway)[];
@@ -79,6 +81,11 @@ export class AwsNatGateway extends pulumi.ComponentResource {
   readonly privateIpQuota: number | undefined;
   /** The expectation that was checked (without destinations a gateway endpoint carries). */
   readonly expectedTraffic: ExpectedTrafficArgs | undefined;
+  /**
+   * Regional manual mode with per-zone traffic (a zone's expectedTraffic or trafficShare): the
+   * expectation each zone was checked against; the policy pack checks each zone with it.
+   */
+  readonly zoneExpectedTraffic: ZoneExpectedTraffic[] | undefined;
 
   /**
    * Creates the gateway. Throws before any resource is registered when an argument breaks a rule:
@@ -95,6 +102,7 @@ export class AwsNatGateway extends pulumi.ComponentResource {
     this.eipQuota = plan.eipQuota;
     this.privateIpQuota = plan.privateIpQuota;
     this.expectedTraffic = plan.expectedTraffic;
+    this.zoneExpectedTraffic = plan.zoneExpectedTraffic ? [...plan.zoneExpectedTraffic] : undefined;
     this.eips = {};
     for (const e of plan.eips) {
       this.eips[allocationKey(e.key, e.zone)] = new aws.ec2.Eip(

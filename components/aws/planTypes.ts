@@ -9,6 +9,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CapacityCheckOutcome } from "../common/capacity";
 import type { ExpectedTrafficArgs } from "../common/expectation";
 import type { AvailabilityMode, ConnectivityType } from "./args";
+import type { ZoneExpectedTraffic } from "./regionalZones";
 
 /** An Elastic IP natcap allocates. */
 export interface EipPlan {
@@ -134,6 +135,8 @@ export interface AwsNatGatewayPlan {
   readonly capacity: CapacityCheckOutcome;
   /** The expectation actually checked, in the argument's shape (without gateway-endpoint destinations). */
   readonly expectedTraffic?: ExpectedTrafficArgs;
+  /** Regional manual mode with per-zone traffic: the expectation each zone was checked against. */
+  readonly zoneExpectedTraffic?: readonly ZoneExpectedTraffic[];
   /** Warnings to log on the component (each already names it). */
   readonly warnings: readonly string[];
 }

@@ -1,16 +1,25 @@
 /**
- * The regional part of the AWS NAT gateway plan: auto mode (AWS manages the IPs) or manual mode
- * (per-zone Elastic IPs keyed by zone and key).
+ * The regional part of the AWS NAT gateway plan: auto mode (AWS manages the IPs, up to 32 per zone;
+ * the expectation is one zone's traffic) or manual mode (per-zone Elastic IPs keyed by zone and key,
+ * at most 32 per zone, each zone checked against its own traffic: see ./regionalZones.ts).
  *
  * @module
  */
+import { checkAwsRegionalZoneIps } from "../../core/checks-aws";
 import type { FieldIssue } from "../../core/errors";
 import { AWS } from "../../core/limits";
 import { CapacityCheckMode, runCapacityCheck } from "../common/capacity";
-import { failOnIssues } from "../common/findings";
+import { applyFindings, failOnIssues } from "../common/findings";
 import { keyIssues, resolveKeys } from "../common/keys";
 import type { KindPlan, PlanContext } from "./context";
 import type { ExistingAllocationPlan, RegionalZonePlan } from "./planTypes";
+import {
+  hasZoneExpectations,
+  type ZoneExpectedTraffic,
+  zoneExpectation,
+  zoneExpectationArgs,
+  zoneExpectationIssues,
+} from "./regionalZones";
 import { ipKeyIssues } from "./rules";
 
 const noZonalIps = {
@@ -25,20 +34,41 @@ export function planRegional(ctx: PlanContext): KindPlan {
   const { name, args, prefix, warn } = ctx;
   const perAz = AWS.regionalIpsPerAz;
   if (args.regionalZones === undefined) {
-    // Auto mode: AWS picks and scales the IPs per zone, so capacity cannot be predicted from arguments.
-    if (args.expectedTraffic !== undefined && args.capacityCheck !== CapacityCheckMode.Off)
+    // Auto mode: AWS adds IPs per zone (autoScalingIps) as one destination needs more ports, up to
+    // 32 per zone. The expectation is one zone's traffic: report the IPs it needs, and fail when it
+    // needs more than a zone can hold.
+    const capacity = runCapacityCheck({
+      ...ctx.capacity,
+      prefix: `${prefix} (auto mode, per zone)`,
+      gateway: {
+        cloud: "aws",
+        ips: perAz.value,
+        maxIps: perAz.value,
+        gatewayEndpoints: ctx.gatewayEndpoints,
+      },
+      autoSize: { min: 1, max: perAz.value },
+      ipsArgument: "the IPs AWS adds per zone",
+      autoSizeArgument: "regionalZones (manual mode)",
+    });
+    const needed = capacity.report?.ipsNeeded;
+    if (needed !== undefined && ctx.capacity.mode !== CapacityCheckMode.Off) {
+      // Above 32 the capacity check itself has already failed (or warned, in warn mode).
       warn(
-        `${prefix}: expectedTraffic is not checked for a regional NAT gateway in auto mode (AWS manages its IPs); ` +
-          "give regionalZones (manual mode) to check capacity, or set capacityCheck off",
+        `${prefix}: in auto mode AWS adds IPs per zone as connections grow; the expected traffic of one zone needs ` +
+          `${needed} IP${needed === 1 ? "" : "s"} per zone` +
+          (needed > perAz.value
+            ? `, more than the ${perAz.value} a regional NAT gateway holds per zone`
+            : ""),
       );
+    }
     return {
       ...noZonalIps,
       eips: [],
       existingAllocations: [],
       vpcId: args.vpcId,
       totalIps: 0,
-      gatewayTags: {},
-      capacity: { ips: 0, tags: {} },
+      gatewayTags: capacity.tags,
+      capacity: { ...capacity, ips: 0 },
     };
   }
   const issues: FieldIssue[] = keyIssues(
@@ -57,7 +87,11 @@ export function planRegional(ctx: PlanContext): KindPlan {
       countField: `regionalZones[${i}].ipCount`,
       defaultCount: existingKeys.length > 0 ? 0 : 1,
     });
-    issues.push(...r.issues, ...ipKeyIssues(existingKeys, r.keys, `regionalZones[${i}].existingIps`));
+    issues.push(
+      ...r.issues,
+      ...ipKeyIssues(existingKeys, r.keys, `regionalZones[${i}].existingIps`),
+      ...zoneExpectationIssues(z, `regionalZones[${i}]`),
+    );
     return { availabilityZone: z.availabilityZone, newKeys: r.keys, existingKeys };
   });
   if (zones.length === 0)
@@ -65,27 +99,55 @@ export function planRegional(ctx: PlanContext): KindPlan {
   failOnIssues(prefix, issues);
   zones.forEach((z, i) => {
     const total = z.newKeys.length + z.existingKeys.length;
-    if (total < 1)
-      failOnIssues(prefix, [
-        {
-          path: `regionalZones[${i}]`,
-          value: total,
-          message: "has no IPs; give ipCount, ipKeys or existingIps",
-        },
-      ]);
-    if (total > perAz.value)
-      warn(
-        `${prefix}: regionalZones[${i}] (${z.availabilityZone}) has ${total} IPs, above the ${perAz.value} per zone ` +
-          `third-party write-ups report for regional NAT gateways (not confirmed on an AWS page); creation may fail`,
-      );
+    applyFindings(
+      prefix,
+      checkAwsRegionalZoneIps(total, z.availabilityZone, `regionalZones[${i}].ipCount`),
+      warn,
+    );
   });
-  const smallest = Math.min(...zones.map((z) => z.newKeys.length + z.existingKeys.length));
-  const capacity = runCapacityCheck({
-    ...ctx.capacity,
-    gateway: { cloud: "aws", ips: smallest, maxIps: perAz.value, gatewayEndpoints: ctx.gatewayEndpoints },
-    ipsArgument: "the IPs of the smallest zone in regionalZones",
-    autoSizeArgument: "per-zone ipCount",
-  });
+  const ipsOf = (z: RegionalZonePlan) => z.newKeys.length + z.existingKeys.length;
+  const smallest = Math.min(...zones.map(ipsOf));
+  const zoneArgs = args.regionalZones;
+  // Without per-zone traffic every zone carries the whole expectation: checking the smallest zone
+  // checks them all. With per-zone traffic each zone is checked against its own IPs.
+  const checks = hasZoneExpectations(zoneArgs)
+    ? zones.map((z, i) =>
+        runCapacityCheck({
+          ...ctx.capacity,
+          prefix: `${prefix} zone ${z.availabilityZone}`,
+          expected: zoneExpectation(args.expectedTraffic, zoneArgs[i]),
+          gateway: {
+            cloud: "aws",
+            ips: ipsOf(z),
+            maxIps: perAz.value,
+            gatewayEndpoints: ctx.gatewayEndpoints,
+          },
+          ipsArgument: `regionalZones[${i}].ipCount`,
+          autoSizeArgument: `regionalZones[${i}].ipCount`,
+        }),
+      )
+    : [
+        runCapacityCheck({
+          ...ctx.capacity,
+          gateway: {
+            cloud: "aws",
+            ips: smallest,
+            maxIps: perAz.value,
+            gatewayEndpoints: ctx.gatewayEndpoints,
+          },
+          ipsArgument: "the IPs of the smallest zone in regionalZones",
+          autoSizeArgument: "per-zone ipCount",
+        }),
+      ];
+  const capacity = checks.find((c) => c.report && !c.report.ok) ?? checks[0];
+  const zoneExpectedTraffic: ZoneExpectedTraffic[] = [];
+  if (hasZoneExpectations(zoneArgs)) {
+    zones.forEach((z, i) => {
+      const expectedTraffic = zoneExpectationArgs(args.expectedTraffic, zoneArgs[i]);
+      if (expectedTraffic)
+        zoneExpectedTraffic.push({ availabilityZone: z.availabilityZone, expectedTraffic });
+    });
+  }
   return {
     ...noZonalIps,
     eips: zones.flatMap((z) =>
@@ -97,6 +159,7 @@ export function planRegional(ctx: PlanContext): KindPlan {
     ),
     existingAllocations,
     regionalZones: zones,
+    ...(zoneExpectedTraffic.length > 0 ? { zoneExpectedTraffic } : {}),
     vpcId: args.vpcId,
     totalIps: smallest,
     gatewayTags: capacity.tags,

@@ -1,6 +1,7 @@
 // aws-regional: one regional NAT gateway for the whole VPC instead of one gateway per zone. In manual
 // mode each Availability Zone gets its own Elastic IPs (named by zone and key, so adding a zone or an
 // IP never touches the others' addresses); every private route table points at the one gateway.
+// Each zone holds up to 32 IPs and is sized for its own share of the traffic.
 //
 //   pulumi preview --policy-pack ../../policies
 //   npx natcap check .                                  # no credentials needed
@@ -14,6 +15,8 @@ import { aws as natcap } from "natcap";
 const config = new pulumi.Config();
 const ipsPerZone = config.getNumber("ipsPerZone") ?? 2;
 const zones = ["us-east-1a", "us-east-1b"];
+// Share of the expected traffic each zone carries (its private subnets' share of the workloads).
+const zoneShares: Record<string, number> = { "us-east-1a": 0.6, "us-east-1b": 0.4 };
 
 const vpc = new aws.ec2.Vpc("shared", { cidrBlock: "10.20.0.0/16", tags: { Name: "shared" } });
 new aws.ec2.InternetGateway("shared", { vpcId: vpc.id });
@@ -32,13 +35,18 @@ const routeTables = zones.map((az, i) => {
 const nat = new natcap.NatGateway("regional", {
   availabilityMode: natcap.AvailabilityMode.Regional,
   vpcId: vpc.id,
-  regionalZones: zones.map((availabilityZone) => ({ availabilityZone, ipCount: ipsPerZone })),
+  regionalZones: zones.map((availabilityZone) => ({
+    availabilityZone,
+    ipCount: ipsPerZone,
+    trafficShare: zoneShares[availabilityZone],
+  })),
   routeTables,
-  // Checked against the smallest zone's IPs: each zone's traffic leaves through that zone's IPs.
+  // Capacity is per (zone, destination), fed by that zone's IPs only. The gateway's expected traffic
+  // is split between the zones by their share of the workloads; each zone is checked on its own IPs.
   expectedTraffic: {
     destinations: [
       { name: "git", address: "140.82.112.3", port: 443, peakConnections: 30_000 },
-      { name: "registry", address: "54.198.86.24", port: 443, peakConnections: 60_000 },
+      { name: "registry", address: "54.198.86.24", port: 443, peakConnections: 150_000 },
     ],
   },
 });

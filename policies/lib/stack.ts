@@ -11,38 +11,14 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { NATCAP_TYPE_TOKENS } from "../../core/tokens";
+import { genericNetworkView, spreadPropertiesDependencies } from "./azureGeneric";
 import { isUnknown, plainProps, UNKNOWN, type Unknown } from "./props";
+import { isType } from "./types";
 
-/** Type tokens of the resources the rules read. */
-export const TYPES = {
-  awsNatGateway: "aws:ec2/natGateway:NatGateway",
-  awsEip: "aws:ec2/eip:Eip",
-  awsEipAssociation: "aws:ec2/natGatewayEipAssociation:NatGatewayEipAssociation",
-  awsSubnet: "aws:ec2/subnet:Subnet",
-  awsNetworkInterface: "aws:ec2/networkInterface:NetworkInterface",
-  awsInstance: "aws:ec2/instance:Instance",
-  awsVpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
-  azureNatGateway: "azure-native:network:NatGateway",
-  azurePublicIp: "azure-native:network:PublicIPAddress",
-  azurePublicIpPrefix: "azure-native:network:PublicIPPrefix",
-  azureSubnet: "azure-native:network:Subnet",
-  azureVirtualNetwork: "azure-native:network:VirtualNetwork",
-} as const;
+export { isType, TYPES } from "./types";
 
 /** natcap's own component types (their outputs carry the expected traffic). */
 export const NATCAP_COMPONENTS: ReadonlySet<string> = new Set(NATCAP_TYPE_TOKENS);
-
-/**
- * True when `type` is the given type token; azure-native's versioned modules
- * (`azure-native:network/v20240501:NatGateway`) count as the same type.
- */
-export function isType(type: string, token: string): boolean {
-  if (type === token) return true;
-  if (!token.startsWith("azure-native:")) return false;
-  const [, mod, name] = token.split(":");
-  const m = /^azure-native:([^:/]+)\/v[0-9a-z]+:([^:]+)$/.exec(type);
-  return !!m && m[1] === mod && m[2] === name;
-}
 
 /** A resource of the stack with plain properties and resolved links. */
 export interface Res {
@@ -64,11 +40,14 @@ export interface Res {
 export function snapshot(resources: readonly PolicyResource[]): Res[] {
   const byUrn = new Map<string, Res>();
   const out: Res[] = resources.map((r) => {
+    const props = plainProps(r.props);
+    // A generic azure-native Resource of a NAT gateway, public IP or prefix is seen as the typed one.
+    const view = genericNetworkView(r.type, props);
     const res: Res = {
-      type: r.type,
+      type: view?.type ?? r.type,
       name: r.name,
       urn: r.urn,
-      props: plainProps(r.props),
+      props: view?.props ?? props,
       propertyDependencies: {},
     };
     byUrn.set(r.urn, res);
@@ -80,6 +59,11 @@ export function snapshot(resources: readonly PolicyResource[]): Res[] {
     for (const [k, deps] of Object.entries(r.propertyDependencies ?? {})) {
       res.propertyDependencies[k] = deps.map((d) => byUrn.get(d.urn)).filter((d): d is Res => !!d);
     }
+    if (res.type !== r.type)
+      Object.assign(
+        res.propertyDependencies,
+        spreadPropertiesDependencies(res.props, res.propertyDependencies),
+      );
   });
   return out;
 }

@@ -1,22 +1,28 @@
 /**
  * aws-nat-gateway-ip-limit [mandatory]: a zonal public NAT gateway holds at most 8 IPv4 addresses —
  * the primary EIP, inline `secondaryAllocationIds` and `NatGatewayEipAssociation` resources aimed at
- * it, all counted together.
+ * it, all counted together; a regional NAT gateway holds at most 32 per Availability Zone, and in
+ * manual mode must list addresses for every zone whose private subnets route to it.
  *
  * @module
  */
 import { checkAwsZonalIps } from "../../core/checks";
+import { checkAwsRegionalZoneIps, checkRegionalZonesRouted } from "../../core/checks-aws";
 import { AWS } from "../../core/limits";
 import { type AwsGateway, awsGateways, describePublicIps, regionalZones } from "../lib/aws";
 import { isUnknown } from "../lib/props";
+import { zonesRoutingTo } from "../lib/regionalRoutes";
 import type { Reporter } from "../lib/report";
 import { defineStackRule } from "../lib/rule";
+import type { Res } from "../lib/stack";
 
 const max = AWS.maxIpsPerZonalGateway;
-const perAz = AWS.regionalIpsPerAz;
 
-/** A regional gateway in manual mode: each zone's allocationIds within the per-zone limit. */
-function checkRegional(report: Reporter, g: AwsGateway): void {
+/**
+ * A regional gateway in manual mode: every zone whose private subnets route to it listed, and each
+ * zone's allocationIds within the per-zone limit.
+ */
+function checkRegional(report: Reporter, g: AwsGateway, stack: readonly Res[]): void {
   const subject = `regional NAT gateway "${g.gw.name}"`;
   const zones = regionalZones(g.gw);
   if (zones === undefined) return; // auto mode: AWS chooses and scales the IPs
@@ -24,14 +30,21 @@ function checkRegional(report: Reporter, g: AwsGateway): void {
     report.cannotEvaluate(subject, "availabilityZoneAddresses is unknown", g.gw.urn);
     return;
   }
-  for (const { zone, ips } of zones) {
-    if (ips.min > perAz.value) {
-      report.violation(
-        subject,
-        `${ips.min} IPv4 addresses in ${zone} exceed the ${perAz.value} a regional NAT gateway holds per Availability Zone (${perAz.note})`,
-        `use at most ${perAz.value} allocationIds per zone`,
-        g.gw.urn,
-      );
+  const routed = zonesRoutingTo(stack, g.gw);
+  for (const f of checkRegionalZonesRouted(
+    routed.zones,
+    zones.map((z) => z.zone),
+  ))
+    report.finding(subject, f, g.gw.urn);
+  for (const [i, { zone, ips }] of zones.entries()) {
+    // Only the per-zone limit here: a zone listed with no known allocationIds is not a violation.
+    const errors = checkAwsRegionalZoneIps(
+      ips.min,
+      zone,
+      `availabilityZoneAddresses[${i}].allocationIds`,
+    ).filter((f) => f.limit !== undefined);
+    if (errors.length > 0) {
+      for (const f of errors) report.finding(subject, f, g.gw.urn);
     } else if (!ips.exact) report.cannotEvaluate(subject, `${ips.unknowns.join(" and ")} unknown`, g.gw.urn);
   }
 }
@@ -39,7 +52,7 @@ function checkRegional(report: Reporter, g: AwsGateway): void {
 /** The policy. */
 export const awsNatGatewayIpLimit = defineStackRule({
   id: "aws-nat-gateway-ip-limit",
-  description: `A zonal AWS NAT gateway holds at most ${max.value} IPv4 addresses (1 primary + ${max.value - 1} secondary EIPs).`,
+  description: `A zonal AWS NAT gateway holds at most ${max.value} IPv4 addresses (1 primary + ${max.value - 1} secondary EIPs); a regional one at most ${AWS.regionalIpsPerAz.value} per Availability Zone.`,
   enforcementLevel: "mandatory",
   remediation:
     `Use at most ${max.value} Elastic IPs per NAT gateway, counting the primary allocationId, secondaryAllocationIds and ` +
@@ -49,7 +62,7 @@ export const awsNatGatewayIpLimit = defineStackRule({
   check: ({ stack, report }) => {
     for (const g of awsGateways(stack)) {
       if (g.regional) {
-        checkRegional(report, g);
+        checkRegional(report, g, stack);
         continue;
       }
       if (g.connectivity === "private") continue;

@@ -1,16 +1,43 @@
 /**
  * azure-nat-gateway-ip-limit [mandatory]: an Azure NAT gateway uses at most 16 public IPv4 addresses
- * across public IPs and prefixes (a prefix counts whole), and takes prefixes of /28 to /31 only.
+ * across public IPs and prefixes (a prefix counts whole), and takes prefixes of /28 to /31 only; IPv6
+ * addresses only on StandardV2 (at most 16). Gateways created through azure-native's generic
+ * Resource (StandardV2 at API 2025-01-01) are checked the same way (policies/lib/azureGeneric.ts).
  *
  * @module
  */
 import { checkAzureIps } from "../../core/checks";
+import { checkAzureSkuAddresses } from "../../core/checks-azure";
 import { AZURE } from "../../core/limits";
-import { azureAddresses, azureGateways } from "../lib/azure";
+import { azureAddresses, azureGateways, gatewaySku } from "../lib/azure";
+import { isUnknown, listLength } from "../lib/props";
+import type { Reporter } from "../lib/report";
 import { defineStackRule } from "../lib/rule";
+import type { Res } from "../lib/stack";
 
 const max = AZURE.maxPublicIpAddresses.value;
 const smallest = AZURE.prefixLengthMax.value;
+
+/**
+ * IPv6 addresses (API 2025-01-01 `publicIpAddressesV6`, `publicIpPrefixesV6`): none on a Standard
+ * gateway, at most 16 on StandardV2. Prefixes of unknown size count as one address.
+ */
+function checkIpv6(report: Reporter, gw: Res, subject: string): void {
+  const ips = listLength(gw.props.publicIpAddressesV6, "publicIpAddressesV6");
+  const prefixes = listLength(gw.props.publicIpPrefixesV6, "publicIpPrefixesV6");
+  if (ips.min + prefixes.min === 0) return;
+  const sku = gatewaySku(gw);
+  if (isUnknown(sku)) {
+    report.cannotEvaluate(
+      subject,
+      "sku is unknown, so it is not known whether IPv6 addresses are allowed",
+      gw.urn,
+    );
+    return;
+  }
+  const findings = checkAzureSkuAddresses({ sku, ipv4Ips: 0, ipv6Ips: ips.min + prefixes.min });
+  for (const f of findings) report.finding(subject, f, gw.urn);
+}
 
 /** The policy. */
 export const azureNatGatewayIpLimit = defineStackRule({
@@ -54,6 +81,7 @@ export const azureNatGatewayIpLimit = defineStackRule({
       }
       if (reportable.length === 0 && !count.exact)
         report.cannotEvaluate(subject, `${unknown.join(" and ")} unknown`, g.gw.urn);
+      checkIpv6(report, g.gw, subject);
     }
   },
 });

@@ -9,7 +9,10 @@
  * 2. the `expectedTraffic` output of the natcap component that created the gateway;
  * 3. expectation tags on the gateway, `natcap-peak-<name> = <address>:<port>/<tcp|udp>=<peak>`
  *    (sim/tags.ts), which natcap components write and anyone can add to a gateway natcap did not create.
- * Gateways without an expectation are not checked.
+ * Gateways without an expectation are not checked. A regional gateway is checked per Availability
+ * Zone (capacity is per zone and destination): each zone's addresses against the zone's expectation
+ * (config key `<name>/<zone>`, or the component's `zoneExpectedTraffic`), else the gateway's whole
+ * expectation; in auto mode against the 32 addresses AWS can add to a zone.
  *
  * @module
  */
@@ -20,7 +23,7 @@ import { AWS, AZURE } from "../../core/limits";
 import { assessCapacity, type CapacityReport, type GatewayModel } from "../../sim/capacity";
 import { parseExpectationTags } from "../../sim/tags";
 import { DestinationSchema, type ExpectedTraffic, TrafficSchema } from "../../sim/workload";
-import { awsGateways } from "../lib/aws";
+import { awsGateways, regionalZones } from "../lib/aws";
 import { azureAddresses, azureGateways } from "../lib/azure";
 import { type Count, containsUnknown, isUnknown, num } from "../lib/props";
 import type { Reporter } from "../lib/report";
@@ -54,8 +57,13 @@ type ConfiguredExpectation = z.output<typeof ExpectationSchema>;
 function expectationOf(
   gw: Res,
   expectations: Readonly<Record<string, ConfiguredExpectation>>,
+  zone?: string,
 ): Source | undefined {
   const component = natcapAncestor(gw);
+  if (zone !== undefined) {
+    const perZone = zoneExpectationOf(gw, component, expectations, zone);
+    if (perZone) return perZone;
+  }
   for (const key of [gw.name, component?.name]) {
     if (key !== undefined && expectations[key] !== undefined) {
       return {
@@ -89,7 +97,40 @@ function expectationOf(
   return undefined;
 }
 
+/**
+ * A regional gateway zone's own expectation: the config key `<gateway or component name>/<zone>`,
+ * or the zone's entry in the natcap component's `zoneExpectedTraffic` output.
+ */
+function zoneExpectationOf(
+  gw: Res,
+  component: Res | undefined,
+  expectations: Readonly<Record<string, ConfiguredExpectation>>,
+  zone: string,
+): Source | undefined {
+  for (const key of [gw.name, component?.name]) {
+    const k = key === undefined ? undefined : `${key}/${zone}`;
+    if (k !== undefined && expectations[k] !== undefined)
+      return { expected: expectations[k], from: `the policy's expectations config ("${k}")` };
+  }
+  const out = component?.props.zoneExpectedTraffic;
+  if (component === undefined || out === undefined || out === null) return undefined;
+  if (containsUnknown(out)) return { unknown: `the zoneExpectedTraffic output of "${component.name}"` };
+  const entry = Array.isArray(out)
+    ? (out as { availabilityZone?: unknown; expectedTraffic?: unknown }[]).find(
+        (e) => e?.availabilityZone === zone,
+      )
+    : undefined;
+  return entry?.expectedTraffic
+    ? {
+        expected: entry.expectedTraffic as ExpectedTraffic,
+        from: `the expectedTraffic of zone ${zone} of "${component.name}"`,
+      }
+    : undefined;
+}
+
 interface Candidate {
+  /** Availability Zone of a regional gateway (capacity is per zone and destination). */
+  zone?: string;
   gw: Res;
   model: Omit<GatewayModel, "ips">;
   ips: Count;
@@ -99,7 +140,10 @@ interface Candidate {
 function awsCandidates(stack: readonly Res[], endpoints: ("s3" | "dynamodb")[]): Candidate[] {
   const out: Candidate[] = [];
   for (const g of awsGateways(stack)) {
-    if (g.regional) continue; // per-AZ IPs; see docs/policies.md
+    if (g.regional) {
+      out.push(...regionalCandidates(g.gw, endpoints));
+      continue;
+    }
     if (isUnknown(g.connectivity)) {
       out.push({
         gw: g.gw,
@@ -118,6 +162,20 @@ function awsCandidates(stack: readonly Res[], endpoints: ("s3" | "dynamodb")[]):
     out.push({ gw: g.gw, model: { cloud: "aws", gatewayEndpoints: endpoints }, ips, max });
   }
   return out;
+}
+
+/**
+ * One candidate per zone of a regional gateway: manual mode checks each zone's expectation against
+ * that zone's addresses; auto mode against the 32 addresses AWS can add to a zone.
+ */
+function regionalCandidates(gw: Res, endpoints: ("s3" | "dynamodb")[]): Candidate[] {
+  const max = AWS.regionalIpsPerAz.value;
+  const model = { cloud: "aws" as const, gatewayEndpoints: endpoints, maxIps: max };
+  const zones = regionalZones(gw);
+  if (zones === undefined) return [{ gw, model, ips: { min: max, exact: true, unknowns: [] }, max }];
+  if (isUnknown(zones))
+    return [{ gw, model, ips: { min: 1, exact: false, unknowns: ["availabilityZoneAddresses"] }, max }];
+  return zones.map(({ zone, ips }) => ({ gw, zone, model, ips, max }));
 }
 
 function azureCandidates(stack: readonly Res[]): Candidate[] {
@@ -190,8 +248,8 @@ export const natGatewayCapacity = defineStackRule({
   config: CapacityConfig,
   check: ({ stack, config: { expectations }, report: r }) => {
     for (const c of [...awsCandidates(stack, gatewayEndpoints(stack)), ...azureCandidates(stack)]) {
-      const subject = `NAT gateway "${c.gw.name}"`;
-      const source = expectationOf(c.gw, expectations);
+      const subject = `NAT gateway "${c.gw.name}"${c.zone === undefined ? "" : ` in ${c.zone}`}`;
+      const source = expectationOf(c.gw, expectations, c.zone);
       if (!source) continue;
       if ("unknown" in source) {
         r.cannotEvaluate(subject, `${source.unknown} unknown`, c.gw.urn);

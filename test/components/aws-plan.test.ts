@@ -116,7 +116,7 @@ describe("planAwsNatGateway: private and regional", () => {
     expect(w.join("\n")).toContain("replaces the NAT gateway");
   });
 
-  it("regional auto mode creates no EIPs and warns that capacity is not checked", () => {
+  it("regional auto mode creates no EIPs and reports the IPs a zone needs", () => {
     const w: string[] = [];
     const p = plan(
       { availabilityMode: AvailabilityMode.Regional, vpcId: "vpc-1", expectedTraffic: ldap(10) },

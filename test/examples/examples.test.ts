@@ -52,7 +52,15 @@ function checkArgs(name: string): string[] {
   ];
 }
 
-const NAMES = ["aws-zonal-egress", "aws-regional", "aws-private-nat", "azure-egress", "blocked"];
+const NAMES = [
+  "aws-zonal-egress",
+  "aws-regional",
+  "aws-private-nat",
+  "azure-egress",
+  "blocked",
+  "aws-regional-blocked",
+];
+const BLOCKED = ["blocked", "aws-regional-blocked"];
 const runs = new Map<string, Run>();
 
 beforeAll(async () => {
@@ -103,7 +111,7 @@ describe("the examples folder", () => {
 });
 
 describe("natcap check on the examples", () => {
-  it.each(NAMES.filter((n) => n !== "blocked"))("%s passes with no mandatory violation", (name) => {
+  it.each(NAMES.filter((n) => !BLOCKED.includes(n)))("%s passes with no mandatory violation", (name) => {
     const r = result(name);
     expect(runs.get(name)?.code).toBe(0);
     expect(r.exitCode).toBe(0);
@@ -136,5 +144,25 @@ describe("natcap check on the examples", () => {
     expect(text).toContain("= 9 exceeds the 8 IPv4 addresses");
     expect(text).toContain("20 public IPv4 addresses");
     expect(text).toContain("needs 3 IPs");
+  });
+
+  it("aws-regional-blocked fails for the per-zone limit and a zone's own capacity", () => {
+    const r = result("aws-regional-blocked");
+    expect(runs.get("aws-regional-blocked")?.code).toBe(1);
+    const mandatory = r.diagnostics
+      .filter((d) => d.enforcementLevel === "mandatory")
+      .map((d) => `${d.policyName} ${d.resourceName}`)
+      .sort();
+    expect(mandatory).toEqual([
+      "aws-nat-gateway-ip-limit regional-egress",
+      "nat-gateway-capacity regional-egress",
+    ]);
+    const text = r.diagnostics.map((d) => d.message).join("\n");
+    expect(text).toContain(
+      "33 IPv4 addresses in us-east-1a exceed the 32 a regional NAT gateway holds per Availability Zone",
+    );
+    expect(text).toContain('NAT gateway "regional-egress" in us-east-1b');
+    const limit = r.diagnostics.find((d) => d.policyName === "aws-nat-gateway-ip-limit");
+    expect(limit?.message.split("\n").slice(1).join("\n")).not.toContain("8 IPv4 addresses");
   });
 });

@@ -86,4 +86,11 @@ describe("npm start on the default example", () => {
     expect(html).toContain("203.0.113.10:636/tcp");
     expect(html).toContain("uPlot");
   });
+
+  it("prints the first gateway's what-if table and puts it in the report", () => {
+    expect(stdout).toMatch(/What if \(one gateway, IPs from 1 to its maximum\):/);
+    expect(stdout).toMatch(/^3 .*\* cheapest fit/m);
+    const html = fs.readFileSync(path.join(tmp, "nested", "report.html"), "utf8");
+    expect(html).toContain('id="whatif-chart"');
+  });
 });

@@ -230,7 +230,7 @@ describe("aws-nat-gateway-ip-limit on regional gateways", () => {
     const ds = violations(await pack.check([regional([zone(33)])]), LIMIT);
     expect(ds).toHaveLength(1);
     expect(ds[0].message).toContain("33 IPv4 addresses in us-east-1a");
-    expect(ds[0].message).toContain("not confirmed");
+    expect(ds[0].message).toContain("a regional NAT gateway holds per Availability Zone");
   });
   it("leaves auto mode to AWS and cannot evaluate unknown zones", async () => {
     expect(violations(await pack.check([regional(undefined)]), LIMIT)).toEqual([]);

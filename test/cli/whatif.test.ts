@@ -1,0 +1,91 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { HOURS_PER_MONTH, PRICES } from "../../core/prices";
+import { usd } from "../../sim/whatif-report";
+
+const root = resolve(__dirname, "../..");
+const dir = mkdtempSync(join(tmpdir(), "natcap-whatif-"));
+
+function natcap(...args: string[]) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "cli.ts", ...args], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const workload = join(dir, "w.yaml");
+writeFileSync(
+  workload,
+  `cloud: aws
+gateway: { ips: 1 }
+durationSeconds: 600
+gbPerMonth: 100
+destinations:
+  - { name: api, address: 198.51.100.7, port: 443 }
+traffic:
+  - { to: api, connectionsPerSecond: 900, holdSeconds: { distribution: exponential, mean: 10 } }
+`,
+);
+
+describe("natcap simulate --what-if", () => {
+  it("prints the what-if table after the report, priced from the table", () => {
+    const r = natcap("simulate", workload, "--what-if");
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.stdout).toContain("What if");
+    expect(r.stdout).toContain("* cheapest fit");
+    const oneIp =
+      (PRICES.aws.natGatewayHour.usd + PRICES.aws.publicIpv4Hour.usd) * HOURS_PER_MONTH +
+      100 * PRICES.aws.natGatewayPerGb.usd;
+    expect(r.stdout).toContain(usd(oneIp));
+  });
+
+  it("--gb-per-month overrides the workload's figure", () => {
+    const r = natcap("simulate", workload, "--what-if", "--gb-per-month", "0");
+    expect(r.stdout).toContain(
+      usd((PRICES.aws.natGatewayHour.usd + PRICES.aws.publicIpv4Hour.usd) * HOURS_PER_MONTH),
+    );
+  });
+
+  it("--json keeps the contract and adds whatIf", () => {
+    const plain = JSON.parse(natcap("simulate", workload, "--json").stdout);
+    const r = natcap("simulate", workload, "--json", "--what-if");
+    const withPlan = JSON.parse(r.stdout);
+    const { whatIf, ...rest } = withPlan;
+    expect(rest).toEqual(plain);
+    expect(whatIf.rows).toHaveLength(8);
+    expect(whatIf.rows.filter((x: { cheapest: boolean }) => x.cheapest).length).toBeLessThanOrEqual(1);
+  });
+
+  it("writes the what-if table and chart into the HTML report", () => {
+    const html = join(dir, "r.html");
+    natcap("simulate", workload, "--what-if", "--report", html);
+    expect(readFileSync(html, "utf8")).toContain('id="whatif-chart"');
+  });
+
+  it("refuses a bad --gb-per-month with exit code 2, naming the option", () => {
+    const r = natcap("simulate", workload, "--what-if", "--gb-per-month", "lots");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--gb-per-month");
+  });
+});
+
+describe("natcap replay --what-if", () => {
+  it("prints the what-if table of the replayed trace", () => {
+    const r = natcap(
+      "replay",
+      "examples/telemetry/azure/PT1H.json",
+      "--cloud",
+      "azure",
+      "--ips",
+      "1",
+      "--what-if",
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("What if");
+    expect(r.stdout.split("\n").filter((l) => /^\d+ /.test(l))).toHaveLength(16);
+  });
+});
