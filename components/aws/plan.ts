@@ -7,7 +7,7 @@
  * @module
  */
 
-import { CapacityCheckMode, type CapacitySummary } from "../common/capacity";
+import { CapacityCheckMode, CapacityMethod, type CapacitySummary } from "../common/capacity";
 import { type ExpectedTrafficArgs, toExpectedTraffic } from "../common/expectation";
 import { failOnIssues, type Warn } from "../common/findings";
 import { componentPrefix } from "../common/identity";
@@ -84,6 +84,7 @@ export function planAwsNatGateway(name: string, args: AwsNatGatewayArgs, warn?: 
       warn: collect,
     },
     gatewayEndpoints: args.excludedServices,
+    method: args.capacityMethod ?? CapacityMethod.Auto,
     warn: collect,
   };
   const kind =
