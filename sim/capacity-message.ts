@@ -104,15 +104,17 @@ export function capacityFix(f: FixFacts, setting: IpCountSetting): string {
 }
 
 /**
- * A failed capacity check in words: `<source> predicts port-allocation errors with N IPs:` and one
- * line per failing destination (or the explanations when only a gateway-wide limit fails), and the
+ * A failed capacity check in words: `<source> predicts port-allocation errors with N IPs:`, one line
+ * per failing destination, then the report's explanations (the gateway-wide cap among them), and the
  * fix from {@link capacityFix}.
  *
  * @param source where the expectation came from, e.g. `expectedTraffic`
  */
 export function capacityFailure(f: FailureFacts, setting: IpCountSetting, source: string): CapacityFailure {
   const failing = f.destinations.filter((d) => !d.ok).map((d) => d.message);
-  const lines = failing.length > 0 ? failing : f.notes.length > 0 ? f.notes : ["the gateway as a whole does not fit"];
+  // The explanations follow (why IPs × limit is not reachable, the gateway-wide cap).
+  const lines = [...failing, ...f.notes];
+  if (lines.length === 0) lines.push("the gateway as a whole does not fit");
   return {
     message: `${source} predicts port-allocation errors with ${plural(f.ips, "IP")}:\n${lines.map((l) => `  - ${l}`).join("\n")}`,
     fix: capacityFix(f, setting),

@@ -18,6 +18,7 @@ import {
 } from "./bounds";
 import { type FieldIssue, show, WorkloadError } from "./errors";
 import { fmt } from "./format";
+import { GATEWAY_ENDPOINT_SERVICES } from "./gatewayEndpoints";
 import { AWS, AZURE } from "./limits";
 import { crossFieldIssues, loadIssues } from "./workload-rules";
 
@@ -126,7 +127,7 @@ export const DestinationSchema = z.strictObject({
    * AWS service the destination belongs to. Where the VPC has a gateway endpoint for that service
    * (S3, DynamoDB), its traffic bypasses the NAT gateway and the capacity check leaves it out.
    */
-  service: oneOf(["s3", "dynamodb"]).optional(),
+  service: oneOf(GATEWAY_ENDPOINT_SERVICES).optional(),
 });
 /** A destination after defaults are applied. */
 export type Destination = z.infer<typeof DestinationSchema>;
@@ -387,14 +388,42 @@ export function parseWorkload(text: string, source?: string): Workload {
   return validateWorkload(data, source);
 }
 
-/** The simulator's destination/traffic shape, as components take it in `expectedTraffic`. */
-export interface ExpectedTraffic {
-  /** Destinations, each optionally with a peak-only expectation (`peakConnections`). */
-  destinations: WorkloadInput["destinations"];
-  /** Rate-based traffic streams; omit for peak-only checks. */
-  traffic?: WorkloadInput["traffic"];
-  /** Simulated seconds for rate-based traffic. @default 600 */
-  durationSeconds?: number;
-  /** Random seed. @default 1 */
-  seed?: number;
+/**
+ * Expected traffic through one gateway, as components take it in `expectedTraffic` and the policy
+ * pack's capacity rule in its config: the workload's destinations and traffic, without the gateway.
+ */
+export const ExpectedTrafficSchema = z.object({
+  destinations: z.array(DestinationSchema).min(1, { error: "needs at least one destination" }),
+  traffic: z.array(TrafficSchema).optional(),
+  durationSeconds: seconds(true).optional(),
+  seed: integer("a whole number", 0, 2 ** 32 - 1).optional(),
+});
+
+/** The flat hold object of a traffic stream (every distribution's parameters optional; the schema checks which apply). */
+export interface FlatHold {
+  /** Distribution kind. */
+  distribution: z.input<typeof HoldDistributionSchema>["distribution"];
+  /** Constant: seconds. */
+  value?: number;
+  /** Exponential and lognormal: mean seconds. */
+  mean?: number;
+  /** Uniform: lowest seconds. */
+  min?: number;
+  /** Uniform: highest seconds. */
+  max?: number;
+  /** Lognormal: shape. */
+  sigma?: number;
 }
+
+type ExpectedTrafficInput = z.input<typeof ExpectedTrafficSchema>;
+type ExpectedStreamInput = NonNullable<ExpectedTrafficInput["traffic"]>[number];
+
+/**
+ * The simulator's destination/traffic shape, as components take it in `expectedTraffic`: the input
+ * of {@link ExpectedTrafficSchema}, with a stream's `hold` as one flat object ({@link FlatHold}, which
+ * every member of the schema's distribution union is), validated by the schema like any input.
+ */
+export type ExpectedTraffic = Omit<ExpectedTrafficInput, "traffic"> & {
+  /** Rate-based traffic streams; omit for peak-only checks. */
+  traffic?: (Omit<ExpectedStreamInput, "hold"> & { hold?: FlatHold })[];
+};

@@ -90,7 +90,10 @@ export function planRegional(ctx: PlanContext): KindPlan {
       method: ctx.method,
     },
     // Capacity is per (zone, destination): every zone needs the count; no auto-sizing in manual mode.
-    ipsSetting: { name: "the IPs of every zone in regionalZones (ipCount, ipKeys or existingIps)", current: `${smallest} in the smallest zone` },
+    ipsSetting: {
+      name: "the IPs of every zone in regionalZones (ipCount, ipKeys or existingIps)",
+      current: `${smallest} in the smallest zone`,
+    },
   });
   return {
     ...noZonalIps,

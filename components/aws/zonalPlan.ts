@@ -90,7 +90,13 @@ export function planZonalPublic(ctx: PlanContext): KindPlan {
   applyFindings(prefix, errorsOnly(checkAwsZonalIps(requested, quota, countField)), warn);
   const capacity = runCapacityCheck({
     ...ctx.capacity,
-    gateway: { cloud: "aws", ips: requested, maxIps, gatewayEndpoints: ctx.gatewayEndpoints, method: ctx.method },
+    gateway: {
+      cloud: "aws",
+      ips: requested,
+      maxIps,
+      gatewayEndpoints: ctx.gatewayEndpoints,
+      method: ctx.method,
+    },
     autoSize: args.autoSizeIps ? { min: requested, max: maxIps } : undefined,
     // The existing allocations are not counted by ipCount (or ipKeys); the value named is new EIPs only.
     ipsSetting: {

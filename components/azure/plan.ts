@@ -13,7 +13,12 @@ import { checkAzureIdleTimeout, checkAzureIps, prefixSize } from "../../sim/chec
 import { type FieldIssue, ValidationError } from "../../sim/errors";
 import { AZURE, AzureNatSku } from "../../sim/limits";
 import { enumIssues } from "../common/argChecks";
-import { CapacityCheckMode, CapacityMethod, type CapacityCheckOutcome, runCapacityCheck } from "../common/capacity";
+import {
+  CapacityCheckMode,
+  type CapacityCheckOutcome,
+  CapacityMethod,
+  runCapacityCheck,
+} from "../common/capacity";
 import { type ExpectedTrafficArgs, toExpectedTraffic } from "../common/expectation";
 import { applyFindings, failOnIssues } from "../common/findings";
 import { componentPrefix, typeToken } from "../common/identity";
