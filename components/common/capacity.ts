@@ -159,13 +159,21 @@ export function withoutGatewayEndpoints(
   };
 }
 
-/** A JSON text of `value` with object keys sorted, so equal inputs give equal keys. */
-function stableKey(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
+/**
+ * A JSON text of `value` with object keys sorted, so equal inputs give equal keys; undefined when
+ * the value has no JSON text (e.g. a circular object given where plain data belongs: the simulator
+ * then reports the field, unkept).
+ */
+function stableKey(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value, (_k, v: unknown) =>
+      v !== null && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v,
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reports kept for reuse: a program plans a gateway more than once (AwsEgressNat plans each zone's
@@ -176,7 +184,7 @@ const MAX_KEPT_REPORTS = 64;
 
 function assess(prefix: string, expected: ExpectedTraffic, gateway: ComponentGatewayModel): CapacityReport {
   const key = stableKey([expected, gateway]);
-  const kept = reports.get(key);
+  const kept = key === undefined ? undefined : reports.get(key);
   if (kept) return kept;
   let report: CapacityReport;
   try {
@@ -187,6 +195,7 @@ function assess(prefix: string, expected: ExpectedTraffic, gateway: ComponentGat
     if (e instanceof ValidationError) throw new ValidationError(e.issues, prefix);
     throw e;
   }
+  if (key === undefined) return report;
   if (reports.size >= MAX_KEPT_REPORTS) reports.delete(reports.keys().next().value as string);
   reports.set(key, report);
   return report;
