@@ -18,6 +18,14 @@ export {
   type DestinationCapacity,
   type GatewayModel,
 } from "./capacity";
+export {
+  type CapacityFailure,
+  capacityFailure,
+  capacityFix,
+  type FailureFacts,
+  type FixFacts,
+  type IpCountSetting,
+} from "./capacity-message";
 export * as checks from "./checks";
 export {
   CapacityError,
@@ -53,6 +61,8 @@ export {
 export {
   type Destination,
   type ExpectedTraffic,
+  ExpectedTrafficSchema,
+  type FlatHold,
   parseWorkload,
   type Traffic,
   validateWorkload,
