@@ -163,7 +163,8 @@ function gatewayEndpoints(stack: readonly Res[]): GatewayEndpointServiceName[] {
 
 function reportFailure(r: Reporter, c: Candidate, subject: string, report: CapacityReport, from: string) {
   // An inexact count was checked at the most the gateway can hold: say what is known instead.
-  const setting = c.ips.exact ? c.setting : { ...c.setting, current: `at least ${c.ips.min}` };
+  const known = c.ips.min - (c.setting.notCounted ?? 0);
+  const setting = c.ips.exact ? c.setting : { ...c.setting, current: `at least ${Math.max(0, known)}` };
   const failure = capacityFailure(report, setting, `expected traffic (from ${from})`);
   r.violation(subject, failure.message, failure.fix, c.gw.urn);
 }
