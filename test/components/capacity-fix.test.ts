@@ -5,7 +5,12 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type AwsNatGatewayArgs, ConnectivityType, planAwsNatGateway } from "../../components/aws";
+import {
+  AvailabilityMode,
+  type AwsNatGatewayArgs,
+  ConnectivityType,
+  planAwsNatGateway,
+} from "../../components/aws";
 import { type AzureNatGatewayArgs, planAzureNatGateway } from "../../components/azure";
 import { CapacityCheckMode, type ExpectedTrafficArgs, HoldDistribution } from "../../components/common";
 import { CapacityError } from "../../sim/errors";
@@ -124,6 +129,24 @@ describe("the value named is the argument's own, not the gateway's total", () =>
     expect(message).toMatch(/with 3 IPs:/);
     expect(fix).toMatch(/^set publicIpCount to 2 \(4 IPs in all; it is 1\) or autoSizeIps: true/);
     expect(() => azure({ ...args, publicIpCount: 2 })()).not.toThrow();
+  });
+
+  it("regional manual mode: every zone needs the count; no auto-sizing is suggested", () => {
+    const zones = (a: number, b: number) => ({
+      availabilityMode: AvailabilityMode.Regional,
+      vpcId: "vpc-1",
+      regionalZones: [
+        { availabilityZone: "us-east-1a", ipCount: a },
+        { availabilityZone: "us-east-1b", ipCount: b },
+      ],
+      expectedTraffic: ldap(120_000),
+    });
+    const { fix } = failure(aws({ subnetId: undefined, ...zones(3, 2) }));
+    expect(fix).toBe(
+      "set the IPs of every zone in regionalZones (ipCount, ipKeys or existingIps) to 3 (it is 2 in the smallest zone), " +
+        "or lower the expected connections",
+    );
+    expect(() => aws({ subnetId: undefined, ...zones(3, 3) })()).not.toThrow();
   });
 
   it("the capacity summary output carries the same fix as the error", () => {
