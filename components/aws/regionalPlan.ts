@@ -82,9 +82,18 @@ export function planRegional(ctx: PlanContext): KindPlan {
   const smallest = Math.min(...zones.map((z) => z.newKeys.length + z.existingKeys.length));
   const capacity = runCapacityCheck({
     ...ctx.capacity,
-    gateway: { cloud: "aws", ips: smallest, maxIps: perAz.value, gatewayEndpoints: ctx.gatewayEndpoints },
-    ipsArgument: "the IPs of the smallest zone in regionalZones",
-    autoSizeArgument: "per-zone ipCount",
+    gateway: {
+      cloud: "aws",
+      ips: smallest,
+      maxIps: perAz.value,
+      gatewayEndpoints: ctx.gatewayEndpoints,
+      method: ctx.method,
+    },
+    // Capacity is per (zone, destination): every zone needs the count; no auto-sizing in manual mode.
+    ipsSetting: {
+      name: "the IPs of every zone in regionalZones (ipCount, ipKeys or existingIps)",
+      current: `${smallest} in the smallest zone`,
+    },
   });
   return {
     ...noZonalIps,
