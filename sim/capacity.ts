@@ -18,6 +18,7 @@ import { AWS, AZURE } from "../core/limits";
 import { HASH_OVERFLOW_TARGET, hashUsableCapacity } from "./analytic";
 import { type AnalyticRun, analyzeWorkloadDetailed } from "./analyze";
 import { MAX_IPS } from "./bounds";
+import { type GatewayEndpointServiceName, splitByGatewayEndpoints } from "./gatewayEndpoints";
 import { endpointOf, perIpLimit } from "./load";
 import type { DestinationResult, SimulationResult } from "./result";
 import { estimatedAttempts, simulate } from "./simulate";
@@ -68,7 +69,7 @@ export interface GatewayModel {
    * AWS services with a gateway endpoint in the VPC: destinations tagged with one of them bypass the
    * NAT gateway and are left out of the check. @default []
    */
-  gatewayEndpoints?: ("s3" | "dynamodb")[];
+  gatewayEndpoints?: GatewayEndpointServiceName[];
   /** How rate-based traffic is checked; overrides `expectedTraffic.method`. @default "auto" */
   method?: CapacityMethod;
 }
@@ -280,19 +281,12 @@ export function assessCapacity(
     ]);
   }
   const full = toWorkload(expected, gateway);
-  const bypass = new Set(gateway.gatewayEndpoints ?? []);
-  const notes: string[] = [];
-  const skipped = full.destinations.filter((d) => d.service && bypass.has(d.service));
-  for (const d of skipped) {
-    notes.push(
+  const split = splitByGatewayEndpoints(full, gateway.gatewayEndpoints ?? []);
+  const notes = split.excluded.map(
+    (d) =>
       `${d.name} (${endpointOf(d)}) goes through the VPC's ${d.service} gateway endpoint, not the NAT gateway; left out.`,
-    );
-  }
-  const w: Workload = {
-    ...full,
-    destinations: full.destinations.filter((d) => !skipped.includes(d)),
-    traffic: full.traffic.filter((t) => !skipped.some((d) => d.name === t.to)),
-  };
+  );
+  const w: Workload = { ...full, destinations: split.destinations, traffic: split.traffic ?? [] };
   const k = w.gateway.ips;
   const limit = perIpLimit(w);
   const maxIps =

@@ -36,6 +36,14 @@ export {
   type DestinationCapacity,
   type GatewayModel,
 } from "./capacity";
+export {
+  type CapacityFailure,
+  capacityFailure,
+  capacityFix,
+  type FailureFacts,
+  type FixFacts,
+  type IpCountSetting,
+} from "./capacity-message";
 export { type HtmlReportInput, renderHtml } from "./html";
 export { type MethodRun, runWithMethod, type SimulateMethod } from "./method";
 export { type ReportFormat, renderJson, renderMarkdown, renderTable, reportNotes } from "./report";
@@ -63,6 +71,8 @@ export {
 export {
   type Destination,
   type ExpectedTraffic,
+  ExpectedTrafficSchema,
+  type FlatHold,
   parseWorkload,
   type Traffic,
   validateWorkload,

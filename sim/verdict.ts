@@ -17,6 +17,7 @@ import {
   sustainedPeakErrors,
   ZERO_ERRORS_THRESHOLD,
 } from "./analytic";
+import { capacityFix } from "./capacity-message";
 import { type DestinationLoad, perIpLimit } from "./load";
 import { destinationMinIps, destinationMinIpsPlan } from "./transient-plan";
 import type { Workload } from "./workload";
@@ -246,35 +247,12 @@ export function reasonText(reason: ExhaustionReason): string {
 
 /**
  * The fix for an exhausted gateway, naming the setting and a value that would work; never an IP
- * count when more IPs cannot help.
+ * count when more IPs cannot help (worded by ./capacity-message, as every surface's fix is).
  *
  * @param ipsField the setting that holds the IP count, e.g. `gateway.ips`
  */
 export function verdictFix(v: GatewayVerdict, ips: number, maxIps: number, ipsField: string): string {
-  if (v.ok) return "";
-  if (!v.moreIpsHelp) {
-    const reach =
-      v.totalConnections > v.totalConnectionsCap
-        ? `peak at ${fmt(v.totalConnections)}, more than the ${fmt(v.totalConnectionsCap)}`
-        : `reach the ${fmt(v.totalConnectionsCap)}`;
-    return (
-      `connections across all destinations ${reach} one NAT gateway supports in total; more IPs do not help: ` +
-      "split the subnets across gateways or lower the expected connections"
-    );
-  }
-  if (v.ipsNeededReason === "beyond-search") {
-    return (
-      `the traffic needs ${ipsNeededWords(v.ipsNeeded, "beyond-search")}, far more than the ${maxIps} one gateway can hold: ` +
-      "split the traffic across gateways or destination addresses, or lower the expected connections"
-    );
-  }
-  if (v.ipsNeeded <= maxIps) {
-    return `set ${ipsField} to ${v.ipsNeeded} (it is ${ips}), or lower the expected connections`;
-  }
-  return (
-    `the traffic needs ${plural(v.ipsNeeded, "IP")}, more than the ${maxIps} one gateway can hold: ` +
-    "split the traffic across gateways or destination addresses, or lower the expected connections"
-  );
+  return capacityFix({ ...v, ips, maxIps }, { name: ipsField });
 }
 
 function simulatedEvidence(

@@ -20,6 +20,7 @@ import {
   MAX_SCHEDULE_STEPS,
   MAX_SECONDS,
 } from "./bounds";
+import { GATEWAY_ENDPOINT_SERVICES } from "./gatewayEndpoints";
 
 const finite = (what: string) =>
   z
@@ -126,7 +127,7 @@ export const DestinationSchema = z.strictObject({
    * AWS service the destination belongs to. Where the VPC has a gateway endpoint for that service
    * (S3, DynamoDB), its traffic bypasses the NAT gateway and the capacity check leaves it out.
    */
-  service: oneOf(["s3", "dynamodb"]).optional(),
+  service: oneOf(GATEWAY_ENDPOINT_SERVICES).optional(),
 });
 /** A destination after defaults are applied. */
 export type Destination = z.infer<typeof DestinationSchema>;
@@ -264,3 +265,48 @@ export interface Workload {
   readonly destinations: readonly Destination[];
   readonly traffic: readonly Traffic[];
 }
+
+/**
+ * Expected traffic through one gateway, as components take it in `expectedTraffic` and the policy
+ * pack's capacity rule in its config: the workload's destinations and traffic, without the gateway.
+ */
+export const ExpectedTrafficSchema = z.object({
+  destinations: z.array(DestinationSchema).min(1, { error: "needs at least one destination" }),
+  traffic: z.array(TrafficSchema).optional(),
+  durationSeconds: seconds(true).optional(),
+  seed: integer("a whole number", 0, 2 ** 32 - 1).optional(),
+  /**
+   * How rate-based traffic is checked: `analytic`, `simulate` or `auto` (analytic, plus a
+   * simulation where it is cheap; see sim/capacity.ts `CapacityMethod`). @default "auto"
+   */
+  method: oneOf(["analytic", "simulate", "auto"]).optional(),
+});
+
+/** The flat hold object of a traffic stream (every distribution's parameters optional; the schema checks which apply). */
+export interface FlatHold {
+  /** Distribution kind. */
+  distribution: z.input<typeof HoldDistributionSchema>["distribution"];
+  /** Constant: seconds. */
+  value?: number;
+  /** Exponential and lognormal: mean seconds. */
+  mean?: number;
+  /** Uniform: lowest seconds. */
+  min?: number;
+  /** Uniform: highest seconds. */
+  max?: number;
+  /** Lognormal: shape. */
+  sigma?: number;
+}
+
+type ExpectedTrafficInput = z.input<typeof ExpectedTrafficSchema>;
+type ExpectedStreamInput = NonNullable<ExpectedTrafficInput["traffic"]>[number];
+
+/**
+ * The simulator's destination/traffic shape, as components take it in `expectedTraffic`: the input
+ * of {@link ExpectedTrafficSchema}, with a stream's `hold` as one flat object ({@link FlatHold}, which
+ * every member of the schema's distribution union is), validated by the schema like any input.
+ */
+export type ExpectedTraffic = Omit<ExpectedTrafficInput, "traffic"> & {
+  /** Rate-based traffic streams; omit for peak-only checks. */
+  traffic?: (Omit<ExpectedStreamInput, "hold"> & { hold?: FlatHold })[];
+};

@@ -198,20 +198,3 @@ export function parseWorkload(text: string, source?: string): Workload {
   }
   return validateWorkload(data, source);
 }
-
-/** The simulator's destination/traffic shape, as components take it in `expectedTraffic`. */
-export interface ExpectedTraffic {
-  /** Destinations, each optionally with a peak-only expectation (`peakConnections`). */
-  destinations: WorkloadInput["destinations"];
-  /** Rate-based traffic streams; omit for peak-only checks. */
-  traffic?: WorkloadInput["traffic"];
-  /** Simulated seconds for rate-based traffic. @default 600 */
-  durationSeconds?: number;
-  /** Random seed. @default 1 */
-  seed?: number;
-  /**
-   * How rate-based traffic is checked: `analytic`, `simulate` or `auto` (analytic, plus a
-   * simulation where it is cheap; see sim/capacity.ts `CapacityMethod`). @default "auto"
-   */
-  method?: "analytic" | "simulate" | "auto";
-}

@@ -5,7 +5,7 @@
  * @module
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { CapacityCheckMode } from "../common/capacity";
+import type { CapacityCheckMode, CapacityMethod } from "../common/capacity";
 import type { ExpectedTrafficArgs, GatewayEndpointService } from "../common/expectation";
 
 /** Whether the gateway reaches the internet (public, with Elastic IPs) or only other networks (private). */
@@ -125,6 +125,11 @@ export interface AwsNatGatewayArgs {
   expectedTraffic?: ExpectedTrafficArgs;
   /** What predicted port-allocation errors do. @default CapacityCheckMode.Error */
   capacityCheck?: CapacityCheckMode;
+  /**
+   * How the capacity check predicts errors for rate-based traffic (peak-only expectations are always
+   * analytic): closed forms, a simulation, or the simulator's choice. @default CapacityMethod.Auto
+   */
+  capacityMethod?: CapacityMethod;
   /** Choose the number of new Elastic IPs (or secondary private IPs) from expectedTraffic. @default false */
   autoSizeIps?: boolean;
   /** Destination services (`s3`, `dynamodb`) a gateway endpoint carries; left out of the capacity check. @default [] */
@@ -181,6 +186,11 @@ export interface AwsEgressNatArgs {
   expectedTraffic?: ExpectedTrafficArgs;
   /** What predicted port-allocation errors do. @default CapacityCheckMode.Error */
   capacityCheck?: CapacityCheckMode;
+  /**
+   * How the capacity check predicts errors for rate-based traffic (peak-only expectations are always
+   * analytic): closed forms, a simulation, or the simulator's choice. @default CapacityMethod.Auto
+   */
+  capacityMethod?: CapacityMethod;
   /** Size each gateway's IPs from the expectation. @default false */
   autoSizeIps?: boolean;
   /** Tags for every resource. @default {} */

@@ -40,6 +40,8 @@ export interface PlanContext {
   readonly capacity: Pick<CapacityCheckRequest, "prefix" | "expected" | "mode" | "warn">;
   /** Gateway-endpoint services whose destinations the capacity check leaves out. */
   readonly gatewayEndpoints: CapacityCheckRequest["gateway"]["gatewayEndpoints"];
+  /** How the capacity check predicts errors (the gateway model's `method`). */
+  readonly method: CapacityCheckRequest["gateway"]["method"];
   /** Where warnings go (collected into the plan). */
   readonly warn: Warn;
 }

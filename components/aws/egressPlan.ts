@@ -9,7 +9,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { FieldIssue } from "../../core/errors";
 import { COMPONENT_CLASS } from "../../core/tokens";
 import { enumIssues } from "../common/argChecks";
-import { CapacityCheckMode } from "../common/capacity";
+import { CapacityCheckMode, CapacityMethod } from "../common/capacity";
 import { GatewayEndpointService } from "../common/expectation";
 import { failOnIssues } from "../common/findings";
 import { componentPrefix } from "../common/identity";
@@ -76,6 +76,7 @@ export function planAwsEgressNat(name: string, args: AwsEgressNatArgs): AwsEgres
   if (args.vpcId === undefined)
     issues.push({ path: "vpcId", message: "is required (the gateway endpoints attach to the VPC)" });
   issues.push(...enumIssues("capacityCheck", args.capacityCheck, CapacityCheckMode));
+  issues.push(...enumIssues("capacityMethod", args.capacityMethod, CapacityMethod));
   // A route table routed to two zones' gateways would get two default routes: AWS rejects the second.
   const owner = new Map<string, string>();
   zones.forEach((z, i) => {
@@ -124,6 +125,7 @@ export function planAwsEgressNat(name: string, args: AwsEgressNatArgs): AwsEgres
       alarmActions: args.alarmActions,
       expectedTraffic: z.expectedTraffic ?? args.expectedTraffic,
       capacityCheck: args.capacityCheck,
+      capacityMethod: args.capacityMethod,
       autoSizeIps: args.autoSizeIps,
       excludedServices: excludedServices.length > 0 ? excludedServices : undefined,
       tags: args.tags,

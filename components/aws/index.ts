@@ -8,7 +8,7 @@
 import { AwsEgressNat } from "./egressNat";
 import { AwsNatGateway } from "./natGateway";
 
-export { CapacityCheckMode } from "../common/capacity";
+export { CapacityCheckMode, CapacityMethod } from "../common/capacity";
 export {
   CloseKind,
   type ExpectedDestinationArgs,

@@ -8,7 +8,7 @@
  */
 
 import { COMPONENT_CLASS } from "../../core/tokens";
-import { CapacityCheckMode, type CapacitySummary } from "../common/capacity";
+import { CapacityCheckMode, CapacityMethod, type CapacitySummary } from "../common/capacity";
 import { type ExpectedTrafficArgs, toExpectedTraffic } from "../common/expectation";
 import { failOnIssues, type Warn } from "../common/findings";
 import { componentPrefix } from "../common/identity";
@@ -85,6 +85,7 @@ export function planAwsNatGateway(name: string, args: AwsNatGatewayArgs, warn?: 
       warn: collect,
     },
     gatewayEndpoints: args.excludedServices,
+    method: args.capacityMethod ?? CapacityMethod.Auto,
     warn: collect,
   };
   const kind =

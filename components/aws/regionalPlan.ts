@@ -45,10 +45,10 @@ export function planRegional(ctx: PlanContext): KindPlan {
         ips: perAz.value,
         maxIps: perAz.value,
         gatewayEndpoints: ctx.gatewayEndpoints,
+        method: ctx.method,
       },
       autoSize: { min: 1, max: perAz.value },
-      ipsArgument: "the IPs AWS adds per zone",
-      autoSizeArgument: "regionalZones (manual mode)",
+      ipsSetting: { name: "the IPs AWS adds per zone", autoSize: "regionalZones (manual mode)" },
     });
     const needed = capacity.report?.ipsNeeded;
     if (needed !== undefined && ctx.capacity.mode !== CapacityCheckMode.Off) {
@@ -121,9 +121,16 @@ export function planRegional(ctx: PlanContext): KindPlan {
             ips: ipsOf(z),
             maxIps: perAz.value,
             gatewayEndpoints: ctx.gatewayEndpoints,
+            method: ctx.method,
           },
-          ipsArgument: `regionalZones[${i}].ipCount`,
-          autoSizeArgument: `regionalZones[${i}].ipCount`,
+          // Manual mode does not auto-size; existing allocations are not counted by ipCount (or ipKeys).
+          ipsSetting: {
+            name:
+              zoneArgs[i].ipKeys !== undefined
+                ? `the number of regionalZones[${i}].ipKeys`
+                : `regionalZones[${i}].ipCount`,
+            notCounted: z.existingKeys.length,
+          },
         }),
       )
     : [
@@ -134,9 +141,13 @@ export function planRegional(ctx: PlanContext): KindPlan {
             ips: smallest,
             maxIps: perAz.value,
             gatewayEndpoints: ctx.gatewayEndpoints,
+            method: ctx.method,
           },
-          ipsArgument: "the IPs of the smallest zone in regionalZones",
-          autoSizeArgument: "per-zone ipCount",
+          // Capacity is per (zone, destination): every zone needs the count; no auto-sizing in manual mode.
+          ipsSetting: {
+            name: "the IPs of every zone in regionalZones (ipCount, ipKeys or existingIps)",
+            current: `${smallest} in the smallest zone`,
+          },
         }),
       ];
   const capacity = checks.find((c) => c.report && !c.report.ok) ?? checks[0];

@@ -9,7 +9,7 @@ import { parseCidr } from "../../core/checks";
 import { type FieldIssue, show } from "../../core/errors";
 import { AWS } from "../../core/limits";
 import { enumIssues, notAllowed } from "../common/argChecks";
-import { CapacityCheckMode } from "../common/capacity";
+import { CapacityCheckMode, CapacityMethod } from "../common/capacity";
 import { keyIssues } from "../common/keys";
 import { AvailabilityMode, type AwsNatGatewayArgs, ConnectivityType } from "./args";
 import type { RoutePlan } from "./planTypes";
@@ -41,6 +41,7 @@ export function enumArgumentIssues(args: AwsNatGatewayArgs): FieldIssue[] {
     ...enumIssues("connectivityType", args.connectivityType, ConnectivityType),
     ...enumIssues("availabilityMode", args.availabilityMode, AvailabilityMode),
     ...enumIssues("capacityCheck", args.capacityCheck, CapacityCheckMode),
+    ...enumIssues("capacityMethod", args.capacityMethod, CapacityMethod),
   ];
 }
 

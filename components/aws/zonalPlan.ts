@@ -35,10 +35,19 @@ export function planZonalPrivate(ctx: PlanContext): KindPlan {
   applyFindings(prefix, errorsOnly(checkAwsPrivateIps(requested, quota, field)), warn);
   const capacity = runCapacityCheck({
     ...ctx.capacity,
-    gateway: { cloud: "aws", ips: requested + 1, maxIps: quota, gatewayEndpoints: ctx.gatewayEndpoints },
+    gateway: {
+      cloud: "aws",
+      ips: requested + 1,
+      maxIps: quota,
+      gatewayEndpoints: ctx.gatewayEndpoints,
+      method: ctx.method,
+    },
     autoSize: args.autoSizeIps ? { min: requested + 1, max: quota } : undefined,
-    ipsArgument: "secondaryPrivateIpAddressCount (IPs minus the primary)",
-    autoSizeArgument: "autoSizeIps",
+    // The primary private IP is not counted by the argument; a listed address set grows by listing more.
+    ipsSetting:
+      listed === undefined
+        ? { name: field, notCounted: 1, autoSize: "autoSizeIps" }
+        : { name: `the number of ${field}`, notCounted: 1 },
   });
   const secondary = capacity.ips - 1;
   applyFindings(prefix, checkAwsPrivateIps(secondary, quota, field), warn);
@@ -81,10 +90,20 @@ export function planZonalPublic(ctx: PlanContext): KindPlan {
   applyFindings(prefix, errorsOnly(checkAwsZonalIps(requested, quota, countField)), warn);
   const capacity = runCapacityCheck({
     ...ctx.capacity,
-    gateway: { cloud: "aws", ips: requested, maxIps, gatewayEndpoints: ctx.gatewayEndpoints },
+    gateway: {
+      cloud: "aws",
+      ips: requested,
+      maxIps,
+      gatewayEndpoints: ctx.gatewayEndpoints,
+      method: ctx.method,
+    },
     autoSize: args.autoSizeIps ? { min: requested, max: maxIps } : undefined,
-    ipsArgument: existing > 0 ? `ipCount (new EIPs besides the ${existing} existingIps)` : "ipCount",
-    autoSizeArgument: "autoSizeIps",
+    // The existing allocations are not counted by ipCount (or ipKeys); the value named is new EIPs only.
+    ipsSetting: {
+      name: args.ipKeys !== undefined ? "the number of ipKeys" : "ipCount",
+      notCounted: existing,
+      autoSize: "autoSizeIps",
+    },
   });
   const keys = capacity.ips !== requested ? countKeys(capacity.ips - existing) : resolved.keys;
   if (capacity.ips !== requested) failOnIssues(prefix, ipKeyIssues(existingKeys, keys, "existingIps"));

@@ -5,7 +5,7 @@
  * @module
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { CapacityCheckMode } from "../common/capacity";
+import type { CapacityCheckMode, CapacityMethod } from "../common/capacity";
 import type { ExpectedTrafficArgs } from "../common/expectation";
 
 /** A public IP the component creates: Standard SKU, static, IPv4, in the gateway's zone. */
@@ -144,6 +144,11 @@ export interface AzureNatGatewayArgs {
   expectedTraffic?: ExpectedTrafficArgs;
   /** What predicted port-allocation errors do. @default CapacityCheckMode.Error */
   capacityCheck?: CapacityCheckMode;
+  /**
+   * How the capacity check predicts errors for rate-based traffic (peak-only expectations are always
+   * analytic): closed forms, a simulation, or the simulator's choice. @default CapacityMethod.Auto
+   */
+  capacityMethod?: CapacityMethod;
   /**
    * Add public IPs until `expectedTraffic` predicts no port-allocation errors (up to 16 addresses in
    * all). Added IPs continue the `publicIpCount` keys, or are keyed `auto-1`, `auto-2`, ... when

@@ -3,7 +3,12 @@
  *
  * @module
  */
-export { CapacityCheckMode, type CapacitySummary, type DestinationSummary } from "../common/capacity";
+export {
+  CapacityCheckMode,
+  CapacityMethod,
+  type CapacitySummary,
+  type DestinationSummary,
+} from "../common/capacity";
 export {
   CloseKind,
   type ExpectedDestinationArgs,

@@ -14,7 +14,12 @@ import { type FieldIssue, ValidationError } from "../../core/errors";
 import { AZURE, AzureNatSku } from "../../core/limits";
 import { COMPONENT_CLASS } from "../../core/tokens";
 import { enumIssues } from "../common/argChecks";
-import { CapacityCheckMode, type CapacityCheckOutcome, runCapacityCheck } from "../common/capacity";
+import {
+  CapacityCheckMode,
+  type CapacityCheckOutcome,
+  CapacityMethod,
+  runCapacityCheck,
+} from "../common/capacity";
 import { type ExpectedTrafficArgs, toExpectedTraffic } from "../common/expectation";
 import { applyFindings, failOnIssues } from "../common/findings";
 import { componentPrefix, typeToken } from "../common/identity";
@@ -165,6 +170,7 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): 
     throw new ValidationError([{ path: "args", value: args, message: "arguments are required" }], prefix);
   }
   issues.push(...enumIssues("capacityCheck", args.capacityCheck, CapacityCheckMode));
+  issues.push(...enumIssues("capacityMethod", args.capacityMethod, CapacityMethod));
   const zone = args.zone;
   if (zone !== undefined && (typeof zone !== "string" || !ZONE.test(zone))) {
     issues.push({
@@ -258,13 +264,18 @@ export function planAzureNatGateway(name: string, args: AzureNatGatewayArgs, ext
       ipSelection: "pooled",
       idleTimeoutMinutes: layout.idleTimeoutInMinutes,
       maxIps: AZURE.maxPublicIpAddresses.value,
+      method: args.capacityMethod ?? CapacityMethod.Auto,
     },
     mode: args.capacityCheck ?? CapacityCheckMode.Error,
     autoSize: args.autoSizeIps
       ? { min: layout.totalAddresses, max: AZURE.maxPublicIpAddresses.value }
       : undefined,
-    ipsArgument: "publicIpCount",
-    autoSizeArgument: "autoSizeIps",
+    // Prefixes and existing addresses are not counted by publicIpCount (or the publicIps entries).
+    ipsSetting: {
+      name: args.publicIps !== undefined ? "the number of publicIps entries" : "publicIpCount",
+      notCounted: layout.totalAddresses - layout.publicIps.length,
+      autoSize: "autoSizeIps",
+    },
     warn: (m) => capacityWarnings.push(m),
   });
   if (capacity.ips > layout.totalAddresses) {

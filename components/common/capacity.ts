@@ -11,6 +11,7 @@
 
 import { CapacityError, ValidationError, WorkloadError } from "../../core/errors";
 import { assessCapacity, type CapacityReport, type GatewayModel } from "../../sim/capacity";
+import { capacityFailure, capacityFix, type IpCountSetting } from "../../sim/capacity-message";
 import { splitByGatewayEndpoints } from "../../sim/gatewayEndpoints";
 import { expectationTags } from "../../sim/tags";
 import type { ExpectedTraffic } from "../../sim/workload";
@@ -27,6 +28,18 @@ export const CapacityCheckMode = {
 } as const;
 /** A value of {@link CapacityCheckMode}: the member (e.g. `CapacityCheckMode.Error`) or its string. */
 export type CapacityCheckMode = (typeof CapacityCheckMode)[keyof typeof CapacityCheckMode];
+
+/** How the capacity check predicts errors for rate-based traffic. */
+export const CapacityMethod = {
+  /** Closed forms only (fast; Erlang-B and hash tails). */
+  Analytic: "analytic",
+  /** Discrete-event simulation of the traffic. */
+  Simulate: "simulate",
+  /** The simulator's choice: analytic where it is exact or the simulation would be too long. */
+  Auto: "auto",
+} as const;
+/** A value of {@link CapacityMethod}: the member (e.g. `CapacityMethod.Auto`) or its string. */
+export type CapacityMethod = (typeof CapacityMethod)[keyof typeof CapacityMethod];
 
 /** One destination of a {@link CapacitySummary}. */
 export interface DestinationSummary {
@@ -74,7 +87,7 @@ export interface CapacitySummary {
   reasons: string[];
   /** False when a gateway-wide limit fails (Azure's 2,000,000 connections): more IPs do not help. */
   moreIpsHelp: boolean;
-  /** The fix when not ok, naming the IP count that would work (empty when ok). */
+  /** The fix when not ok, naming the component's argument and a value that would work (empty when ok). */
   fix: string;
 }
 
@@ -96,10 +109,12 @@ export interface CapacityCheckRequest {
    * and at most `max`. Undefined: keep `gateway.ips`.
    */
   autoSize?: { readonly min: number; readonly max: number };
-  /** Argument that sets the IP count, named in the fix, e.g. `ipCount`. */
-  ipsArgument: string;
-  /** Argument that switches on auto-sizing, named in the fix, e.g. `autoSizeIps`. */
-  autoSizeArgument: string;
+  /**
+   * The argument that sets the IP count, named in the fix with a value that would work (e.g.
+   * `ipCount`, with `autoSize: "autoSizeIps"`); its `autoSize` is left out of the fix when the
+   * component already auto-sizes.
+   */
+  ipsSetting: IpCountSetting;
   /** Where warnings go. */
   warn: Warn;
 }
@@ -136,15 +151,46 @@ export function withoutGatewayEndpoints(
   };
 }
 
-function assess(prefix: string, expected: ExpectedTraffic, gateway: GatewayModel): CapacityReport {
+/**
+ * A JSON text of `value` with object keys sorted, so equal inputs give equal keys; undefined when
+ * the value has no JSON text (e.g. a circular object given where plain data belongs: the simulator
+ * then reports the field, unkept).
+ */
+function stableKey(value: unknown): string | undefined {
   try {
-    return assessCapacity(expected, gateway);
+    return JSON.stringify(value, (_k, v: unknown) =>
+      v !== null && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v,
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reports kept for reuse: a program plans a gateway more than once (AwsEgressNat plans each zone's
+ * gateway before it registers, then the gateway plans itself), and zones often share an expectation. */
+const reports = new Map<string, CapacityReport>();
+/** Most reports kept (oldest dropped first); a program has few distinct (expectation, gateway) pairs. */
+const MAX_KEPT_REPORTS = 64;
+
+function assess(prefix: string, expected: ExpectedTraffic, gateway: GatewayModel): CapacityReport {
+  const key = stableKey([expected, gateway]);
+  const kept = key === undefined ? undefined : reports.get(key);
+  if (kept) return kept;
+  let report: CapacityReport;
+  try {
+    report = assessCapacity(expected, gateway);
   } catch (e) {
     // Keep the class (WorkloadError) and the field paths; add the component prefix.
     if (e instanceof WorkloadError) throw new WorkloadError(e.issues, prefix);
     if (e instanceof ValidationError) throw new ValidationError(e.issues, prefix);
     throw e;
   }
+  if (key === undefined) return report;
+  if (reports.size >= MAX_KEPT_REPORTS) reports.delete(reports.keys().next().value as string);
+  reports.set(key, report);
+  return report;
 }
 
 function summarize(
@@ -152,6 +198,7 @@ function summarize(
   mode: CapacityCheckMode,
   autoSized: boolean,
   excluded: string[],
+  setting: IpCountSetting,
 ): CapacitySummary {
   return {
     mode,
@@ -166,29 +213,19 @@ function summarize(
     notes: [...report.notes],
     reasons: [...report.reasons],
     moreIpsHelp: report.moreIpsHelp,
-    fix: report.fix,
+    // The fix names the component's own argument (the report's names the workload's `ips`).
+    fix: capacityFix(report, setting),
   };
 }
 
-/** The message of a failed capacity check: every failing destination, then the fix. */
-export function capacityMessage(
-  prefix: string,
-  report: CapacityReport,
-  ipsArgument: string,
-  autoSizeArgument: string,
-): string {
-  const failing = report.destinations.filter((d) => !d.ok);
-  // A gateway-wide limit (e.g. Azure's total connections) can fail the report with every destination fitting.
-  const lines = (failing.length > 0 ? failing.map((d) => d.message) : report.notes).map((l) => `  - ${l}`);
-  const fix =
-    report.ipsNeeded <= report.maxIps
-      ? `set ${ipsArgument} to ${report.ipsNeeded} (or ${autoSizeArgument}: true), or lower the expected connections`
-      : `the expectation needs ${report.ipsNeeded} IPs, more than the ${report.maxIps} one gateway can hold: ` +
-        "split the traffic across gateways (one per Availability Zone or per workload) or lower the expected connections";
-  return (
-    `${prefix}: expectedTraffic predicts port-allocation errors with ${report.ips} IP${report.ips === 1 ? "" : "s"}:\n` +
-    `${lines.join("\n")}\n  fix: ${fix}`
-  );
+/**
+ * The message of a failed capacity check: every failing destination (or the gateway-wide cause),
+ * then the fix naming `setting` with a value that would work (worded by sim/capacity-message.ts, as
+ * the policy pack's finding is).
+ */
+export function capacityMessage(prefix: string, report: CapacityReport, setting: IpCountSetting): string {
+  const failure = capacityFailure(report, setting, "expectedTraffic");
+  return `${prefix}: ${failure.message}\n  fix: ${failure.fix}`;
 }
 
 function tagsFor(expected: ExpectedTraffic, report: CapacityReport | undefined): Record<string, string> {
@@ -228,10 +265,12 @@ export function runCapacityCheck(req: CapacityCheckRequest): CapacityCheckOutcom
       report = assess(req.prefix, expected, { ...req.gateway, ips });
     }
   }
-  const summary = summarize(report, mode, req.autoSize !== undefined, excluded);
+  // Auto-sizing that still fails hit its maximum: suggesting it again would not help.
+  const setting = req.autoSize ? { ...req.ipsSetting, autoSize: undefined } : req.ipsSetting;
+  const summary = summarize(report, mode, req.autoSize !== undefined, excluded, setting);
   const tags = tagsFor(expected, report);
   if (!report.ok && mode !== CapacityCheckMode.Off) {
-    const message = capacityMessage(req.prefix, report, req.ipsArgument, req.autoSizeArgument);
+    const message = capacityMessage(req.prefix, report, setting);
     if (mode === CapacityCheckMode.Error) throw new CapacityError(message);
     req.warn(message);
   }

@@ -7,10 +7,12 @@
  *
  * @module
  */
+
+import type { z } from "zod";
 import type { CapacityReport, DestinationCapacity, GatewayModel } from "../../sim/capacity";
 import type { GatewayEndpointServiceName } from "../../sim/gatewayEndpoints";
-import type { ExpectedTraffic } from "../../sim/workload";
-import type { CapacitySummary, DestinationSummary } from "./capacity";
+import type { ExpectedTraffic, HoldDistributionSchema } from "../../sim/workload";
+import type { CapacityMethod, CapacitySummary, DestinationSummary } from "./capacity";
 import type {
   CloseKind,
   ExpectedDestinationArgs,
@@ -47,10 +49,14 @@ export type CapacityContractChecks = [
       ? true
       : false
   >,
-  // The flat hold can express every distribution the simulator accepts, with the same names.
-  Assert<SimHold extends HoldArgs ? true : false>,
+  // The flat hold is the simulator's flat hold, and it can express every distribution the schema accepts.
+  Assert<Equal<HoldArgs, SimHold>>,
+  Assert<z.input<typeof HoldDistributionSchema> extends HoldArgs ? true : false>,
+  // The whole argument is assignable to the simulator's expectation (toExpectedTraffic needs no cast).
+  Assert<ExpectedTrafficArgs extends ExpectedTraffic ? true : false>,
   Assert<Equal<HoldDistribution, SimHold["distribution"]>>,
   // The enums list exactly the simulator's values.
+  Assert<Equal<CapacityMethod, NonNullable<GatewayModel["method"]>>>,
   Assert<Equal<Protocol, NonNullable<SimDestination["protocol"]>>>,
   Assert<Equal<CloseKind, NonNullable<SimStream["close"]>>>,
   Assert<Equal<GatewayEndpointService, NonNullable<SimDestination["service"]>>>,

@@ -127,19 +127,15 @@ function defined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** The simulator's input type of one traffic stream's `hold` (a union of distribution objects). */
-type SimulatorHold = NonNullable<NonNullable<ExpectedTraffic["traffic"]>[number]["hold"]>;
-
 /**
  * Converts the component argument into the simulator's shape (the workload format's `traffic[].hold`
  * is the same distribution object). Values are not checked here: the simulator validates them and
  * reports `expectedTraffic.<path>` for a bad field, including a stream with both `holdSeconds` and
  * `hold`, or neither.
  *
- * Every field but `hold` is assignable as it is (checked by tsc). `hold` is one flat interface here
- * because schema inference cannot express the simulator's union of distribution objects; ./contract.ts
- * checks that the flat shape can express every member of that union, and the simulator's schema
- * validates the object the user gave.
+ * Every field is assignable as it is (checked by tsc, no cast): `hold` is one flat interface because
+ * schema inference cannot express a union of distribution objects, and the simulator's expectation
+ * type takes the same flat object (./contract.ts pins the two), validated by its schema.
  */
 export function toExpectedTraffic(args: ExpectedTrafficArgs): ExpectedTraffic {
   return defined({
@@ -148,8 +144,6 @@ export function toExpectedTraffic(args: ExpectedTrafficArgs): ExpectedTraffic {
     destinations: Array.isArray(args.destinations)
       ? args.destinations.map((d) => defined({ ...d }))
       : args.destinations,
-    traffic: args.traffic?.map(({ hold, ...t }) =>
-      defined({ ...t, hold: hold && (defined({ ...hold }) as SimulatorHold) }),
-    ),
+    traffic: args.traffic?.map(({ hold, ...t }) => defined({ ...t, hold: hold && defined({ ...hold }) })),
   });
 }

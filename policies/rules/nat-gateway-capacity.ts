@@ -21,8 +21,10 @@ import { countAzureIps } from "../../core/checks";
 import { NatcapError } from "../../core/errors";
 import { AWS, AZURE } from "../../core/limits";
 import { assessCapacity, type CapacityReport, type GatewayModel } from "../../sim/capacity";
+import { capacityFailure, type IpCountSetting } from "../../sim/capacity-message";
+import type { GatewayEndpointServiceName } from "../../sim/gatewayEndpoints";
 import { parseExpectationTags } from "../../sim/tags";
-import { DestinationSchema, type ExpectedTraffic, TrafficSchema } from "../../sim/workload";
+import { type ExpectedTraffic, ExpectedTrafficSchema } from "../../sim/workload";
 import { awsGateways, regionalZones } from "../lib/aws";
 import { azureAddresses, azureGateways } from "../lib/azure";
 import { type Count, containsUnknown, isUnknown, num } from "../lib/props";
@@ -30,18 +32,10 @@ import type { Reporter } from "../lib/report";
 import { defineStackRule } from "../lib/rule";
 import { natcapAncestor, ofType, type Res, TYPES } from "../lib/stack";
 
-/** Expected traffic through one gateway, as in a component's `expectedTraffic`. */
-export const ExpectationSchema = z.object({
-  destinations: z.array(DestinationSchema).min(1),
-  traffic: z.array(TrafficSchema).optional(),
-  durationSeconds: z.number().positive().optional(),
-  seed: z.number().int().min(0).optional(),
-});
-
 /** Config of the policy. */
 export const CapacityConfig = z.object({
   expectations: z
-    .record(z.string(), ExpectationSchema)
+    .record(z.string(), ExpectedTrafficSchema)
     .default({})
     .describe(
       "Expected traffic per NAT gateway, keyed by the gateway's resource name (or its natcap component's name): " +
@@ -52,7 +46,7 @@ export const CapacityConfig = z.object({
 type Source = { expected: ExpectedTraffic; from: string } | { unknown: string } | { invalid: string };
 
 /** An expectation of the config after parsing: tsc checks that it is the simulator's ExpectedTraffic (no cast). */
-type ConfiguredExpectation = z.output<typeof ExpectationSchema>;
+type ConfiguredExpectation = z.output<typeof ExpectedTrafficSchema>;
 
 function expectationOf(
   gw: Res,
@@ -135,9 +129,11 @@ interface Candidate {
   model: Omit<GatewayModel, "ips">;
   ips: Count;
   max: number;
+  /** The resource property that holds the IP count, as the fix names it. */
+  setting: IpCountSetting;
 }
 
-function awsCandidates(stack: readonly Res[], endpoints: ("s3" | "dynamodb")[]): Candidate[] {
+function awsCandidates(stack: readonly Res[], endpoints: GatewayEndpointServiceName[]): Candidate[] {
   const out: Candidate[] = [];
   for (const g of awsGateways(stack)) {
     if (g.regional) {
@@ -150,6 +146,7 @@ function awsCandidates(stack: readonly Res[], endpoints: ("s3" | "dynamodb")[]):
         model: { cloud: "aws" },
         ips: { min: 1, exact: false, unknowns: ["connectivityType"] },
         max: AWS.maxIpsPerZonalGateway.value,
+        setting: { name: "the gateway's IPs" },
       });
       continue;
     }
@@ -159,7 +156,12 @@ function awsCandidates(stack: readonly Res[], endpoints: ("s3" | "dynamodb")[]):
         : g.publicIps;
     const max =
       g.connectivity === "private" ? AWS.privateIpsPerGatewayQuota.value : AWS.maxIpsPerZonalGateway.value;
-    out.push({ gw: g.gw, model: { cloud: "aws", gatewayEndpoints: endpoints }, ips, max });
+    // The primary (allocationId, or the primary private IP) is not counted by the secondary property.
+    const setting: IpCountSetting =
+      g.connectivity === "private"
+        ? { name: "secondaryPrivateIpAddressCount", notCounted: 1 }
+        : { name: "the number of secondaryAllocationIds (or NatGatewayEipAssociations)", notCounted: 1 };
+    out.push({ gw: g.gw, model: { cloud: "aws", gatewayEndpoints: endpoints }, ips, max, setting });
   }
   return out;
 }
@@ -168,14 +170,38 @@ function awsCandidates(stack: readonly Res[], endpoints: ("s3" | "dynamodb")[]):
  * One candidate per zone of a regional gateway: manual mode checks each zone's expectation against
  * that zone's addresses; auto mode against the 32 addresses AWS can add to a zone.
  */
-function regionalCandidates(gw: Res, endpoints: ("s3" | "dynamodb")[]): Candidate[] {
+function regionalCandidates(gw: Res, endpoints: GatewayEndpointServiceName[]): Candidate[] {
   const max = AWS.regionalIpsPerAz.value;
   const model = { cloud: "aws" as const, gatewayEndpoints: endpoints, maxIps: max };
   const zones = regionalZones(gw);
-  if (zones === undefined) return [{ gw, model, ips: { min: max, exact: true, unknowns: [] }, max }];
+  if (zones === undefined)
+    return [
+      {
+        gw,
+        model,
+        ips: { min: max, exact: true, unknowns: [] },
+        max,
+        setting: { name: "the IPs AWS adds per zone (auto mode)" },
+      },
+    ];
   if (isUnknown(zones))
-    return [{ gw, model, ips: { min: 1, exact: false, unknowns: ["availabilityZoneAddresses"] }, max }];
-  return zones.map(({ zone, ips }) => ({ gw, zone, model, ips, max }));
+    return [
+      {
+        gw,
+        model,
+        ips: { min: 1, exact: false, unknowns: ["availabilityZoneAddresses"] },
+        max,
+        setting: { name: "the allocationIds of each zone in availabilityZoneAddresses" },
+      },
+    ];
+  return zones.map(({ zone, ips }, i) => ({
+    gw,
+    zone,
+    model,
+    ips,
+    max,
+    setting: { name: `the number of availabilityZoneAddresses[${i}].allocationIds` },
+  }));
 }
 
 function azureCandidates(stack: readonly Res[]): Candidate[] {
@@ -193,12 +219,13 @@ function azureCandidates(stack: readonly Res[]): Candidate[] {
       model: { cloud: "azure", ...(typeof idle === "number" ? { idleTimeoutMinutes: idle } : {}) },
       ips: { min: ips, exact: unknowns.length === 0, unknowns },
       max: AZURE.maxPublicIpAddresses.value,
+      setting: { name: "the addresses of publicIpAddresses and publicIpPrefixes (prefixes counted whole)" },
     } satisfies Candidate;
   });
 }
 
-function gatewayEndpoints(stack: readonly Res[]): ("s3" | "dynamodb")[] {
-  const out = new Set<"s3" | "dynamodb">();
+function gatewayEndpoints(stack: readonly Res[]): GatewayEndpointServiceName[] {
+  const out = new Set<GatewayEndpointServiceName>();
   for (const e of ofType(stack, TYPES.awsVpcEndpoint)) {
     const type = e.props.vpcEndpointType ?? "Gateway";
     const service = e.props.serviceName;
@@ -209,28 +236,12 @@ function gatewayEndpoints(stack: readonly Res[]): ("s3" | "dynamodb")[] {
   return [...out];
 }
 
-function reportFailure(
-  r: Reporter,
-  subject: string,
-  report: CapacityReport,
-  from: string,
-  atMax: boolean,
-  urn: string,
-) {
-  const bad = report.destinations.filter((d) => !d.ok);
-  const lines = (bad.length > 0 ? bad.map((d) => d.message) : ["the gateway as a whole does not fit"]).concat(
-    report.notes,
-  );
-  const fix =
-    report.ipsNeeded <= report.maxIps
-      ? `give the gateway ${report.ipsNeeded} IPs (it has ${atMax ? "at most " : ""}${report.ips}), or lower the expected connections`
-      : `the expectation needs ${report.ipsNeeded} IPs, more than the ${report.maxIps} one gateway can hold: split the traffic across gateways (per Availability Zone or per workload) or spread it over more destination addresses`;
-  r.violation(
-    subject,
-    `expected traffic (from ${from}) predicts SNAT port exhaustion with ${report.ips} IP${report.ips === 1 ? "" : "s"}:\n  ${lines.join("\n  ")}`,
-    fix,
-    urn,
-  );
+function reportFailure(r: Reporter, c: Candidate, subject: string, report: CapacityReport, from: string) {
+  // An inexact count was checked at the most the gateway can hold: say what is known instead.
+  const known = c.ips.min - (c.setting.notCounted ?? 0);
+  const setting = c.ips.exact ? c.setting : { ...c.setting, current: `at least ${Math.max(0, known)}` };
+  const failure = capacityFailure(report, setting, `expected traffic (from ${from})`);
+  r.violation(subject, failure.message, failure.fix, c.gw.urn);
 }
 
 /** The policy. */
@@ -271,11 +282,11 @@ export const natGatewayCapacity = defineStackRule({
         } as GatewayModel);
         if (low.ok) continue;
         if (c.ips.exact) {
-          reportFailure(r, subject, low, source.from, false, c.gw.urn);
+          reportFailure(r, c, subject, low, source.from);
           continue;
         }
         const high = assessCapacity(source.expected, { ...c.model, ips: c.max } as GatewayModel);
-        if (!high.ok) reportFailure(r, subject, high, source.from, true, c.gw.urn);
+        if (!high.ok) reportFailure(r, c, subject, high, source.from);
         else {
           r.cannotEvaluate(
             subject,

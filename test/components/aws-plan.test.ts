@@ -380,8 +380,7 @@ describe("capacity check at construction", () => {
           prefix: "p",
           expected: ldap(peak),
           gateway: { cloud: "aws", ips },
-          ipsArgument: "ipCount",
-          autoSizeArgument: "autoSizeIps",
+          ipsSetting: { name: "ipCount", autoSize: "autoSizeIps" },
           mode: CapacityCheckMode.Warn,
           warn: () => {},
         });

@@ -63,6 +63,7 @@ const ENUMS: Record<string, Record<string, string>> = {
   CloseKind: natcap.aws.CloseKind,
   HoldDistribution: natcap.aws.HoldDistribution,
   CapacityCheckMode: natcap.aws.CapacityCheckMode,
+  CapacityMethod: natcap.aws.CapacityMethod,
   ConnectivityType: natcap.aws.ConnectivityType,
   AvailabilityMode: natcap.aws.AvailabilityMode,
 };

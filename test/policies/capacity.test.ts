@@ -172,3 +172,88 @@ describe("nat-gateway-capacity expectation sources", () => {
     expect(unknowns(await pack.check([awsGw([], UNKNOWN)]), CAP)).toHaveLength(1);
   });
 });
+
+describe("nat-gateway-capacity fix, per kind of failure (the components word the same fix)", () => {
+  const fixOf = (message: string) => message.slice(message.lastIndexOf("Fix: ") + "Fix: ".length);
+  const secondaries = (n: number) => Array.from({ length: n }, (_, i) => `eipalloc-s${i}`);
+  const SECONDARY =
+    /^set the number of secondaryAllocationIds \(or NatGatewayEipAssociations\) to (\d+) \((\d+) IPs in all; it is (\d+)\)/;
+  const ldap = (peak: number, extra: object = {}) => ({
+    destinations: [{ name: "ldap", address: "203.0.113.10", port: 636, peakConnections: peak, ...extra }],
+  });
+  const configured = (expectation: object) => ({
+    [CAP]: { properties: { expectations: { egress: expectation } } },
+  });
+
+  it("simulated port-allocation errors: names the secondary count that works, and it does", async () => {
+    const expectedTraffic = {
+      durationSeconds: 300,
+      destinations: [{ name: "ldap", address: "203.0.113.10", port: 636 }],
+      traffic: [{ to: "ldap", connectionsPerSecond: 2_000, hold: { distribution: "exponential", mean: 30 } }],
+    };
+    const ds = violations(await pack.check([awsGw(secondaries(1), {})], configured(expectedTraffic)), CAP);
+    expect(ds).toHaveLength(1);
+    expect(ds[0].message).toMatch(/predicts port-allocation errors with 2 IPs:/);
+    const m = SECONDARY.exec(fixOf(ds[0].message));
+    expect(m?.[3]).toBe("1");
+    const n = Number(m?.[1]);
+    expect(Number(m?.[2])).toBe(n + 1);
+    expect(
+      violations(await pack.check([awsGw(secondaries(n), {})], configured(expectedTraffic)), CAP),
+    ).toEqual([]);
+  });
+
+  it("an instant peak that does not fit", async () => {
+    const ds = violations(await pack.check([awsGw(secondaries(1), ldapTag(120_000))]), CAP);
+    expect(fixOf(ds[0].message)).toBe(
+      "set the number of secondaryAllocationIds (or NatGatewayEipAssociations) to 2 (3 IPs in all; it is 1), or lower the expected connections",
+    );
+    expect(violations(await pack.check([awsGw(secondaries(2), ldapTag(120_000))]), CAP)).toEqual([]);
+  });
+
+  it("a sustained peak that fits as an instant but not when held", async () => {
+    const held = ldap(108_000, { peakDurationSeconds: 3600, peakHoldSeconds: 60 });
+    expect(violations(await pack.check([awsGw(secondaries(1), {})], configured(ldap(108_000))), CAP)).toEqual(
+      [],
+    );
+    const ds = violations(await pack.check([awsGw(secondaries(1), {})], configured(held)), CAP);
+    expect(ds[0].message).toContain("held for 3,600 s with connections living 60 s");
+    expect(SECONDARY.exec(fixOf(ds[0].message))?.[1]).toBe("2");
+    expect(violations(await pack.check([awsGw(secondaries(2), {})], configured(held)), CAP)).toEqual([]);
+  });
+
+  it("beyond one gateway's maximum: no count to set, only how to split", async () => {
+    const ds = violations(await pack.check([awsGw(secondaries(1), ldapTag(600_000))]), CAP);
+    const fix = fixOf(ds[0].message);
+    expect(fix).toMatch(/^the traffic needs 12 IPs, more than the 8 one gateway can hold: split the traffic/);
+    expect(fix).not.toMatch(/^set /);
+  });
+
+  it("Azure's gateway-wide cap: says more IPs do not help and names no IP count", async () => {
+    const many = {
+      destinations: Array.from({ length: 50 }, (_, i) => ({
+        name: `d${i}`,
+        address: `198.51.100.${i + 1}`,
+        port: 443,
+        peakConnections: 45_000,
+      })),
+    };
+    const ip = res(T.azIp, "ip1", { resourceGroupName: "rg", sku: { name: "Standard" } });
+    const gw = res(
+      T.azNat,
+      "az",
+      { resourceGroupName: "rg", publicIpAddresses: [{ id: UNKNOWN }] },
+      { publicIpAddresses: [ip] },
+    );
+    const cfg = { [CAP]: { properties: { expectations: { az: many } } } };
+    const ds = violations(await pack.check([ip, gw], cfg), CAP);
+    expect(ds).toHaveLength(1);
+    expect(ds[0].message).toMatch(/predicts port-allocation errors with 1 IP:/);
+    expect(ds[0].message).toContain("peak at 2,250,000, more than the 2,000,000");
+    const fix = fixOf(ds[0].message);
+    expect(fix).toMatch(
+      /^connections across all destinations exceed the 2,000,000 .*more IPs do not help: split/,
+    );
+    expect(fix).not.toMatch(/^set |\d+ IPs/);
+  });
+});
