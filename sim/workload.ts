@@ -10,7 +10,7 @@ import { type FieldIssue, show, WorkloadError } from "../core/errors";
 import { AWS, AZURE } from "../core/limits";
 import { PRICES } from "../core/prices";
 import { crossFieldIssues, loadIssues } from "./workload-rules";
-import { type RawWorkload, RawWorkloadSchema, type Workload, type WorkloadInput } from "./workload-schema";
+import { type RawWorkload, RawWorkloadSchema, type Workload } from "./workload-schema";
 
 export * from "./workload-schema";
 
