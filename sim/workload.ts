@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { type FieldIssue, show, WorkloadError } from "../core/errors";
 import { AWS, AZURE } from "../core/limits";
 import { crossFieldIssues, loadIssues } from "./workload-rules";
-import { RawWorkloadSchema, type Workload, type WorkloadInput } from "./workload-schema";
+import { RawWorkloadSchema, type Workload } from "./workload-schema";
 
 export * from "./workload-schema";
 
