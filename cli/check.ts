@@ -41,7 +41,7 @@ export function checkCommand(): Command {
       "run a Pulumi TypeScript program under Pulumi's mocks (preview mode) and check it with a policy pack " +
         "through the Analyzer protocol; an emulation, not a substitute for a real `pulumi preview`",
     )
-    .argument("<program_dir>", "folder with Pulumi.yaml of a Node.js (TypeScript) program")
+    .argument("[program_dir]", "folder with Pulumi.yaml of a Node.js (TypeScript) program", ".")
     .option("--policy-pack <dir>", "policy pack folder (default: natcap's own pack)")
     .option(
       "--policy-pack-config <file>",

@@ -21,7 +21,7 @@
  */
 import { gatewayBlocking, ipsNeededForPeak, ZERO_ERRORS_THRESHOLD } from "./analytic";
 import { destinationLoads, perIpLimit } from "./load";
-import type { DestinationResult, SimulationResult } from "./result";
+import { type DestinationResult, gatewayResultFields, type SimulationResult } from "./result";
 import { lifetimeMean } from "./survival";
 import { meanOpenAt, meanOpenTotalAt, type TransientModel, transientModelOf } from "./transient";
 import { analyzeDestination } from "./transient-analysis";
@@ -178,23 +178,18 @@ export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
       1e-300,
       allStreams.reduce((s, c) => s + c.rates[0], 0),
     );
-  const totals = {
-    attempts: destinations.reduce((s, d) => s + d.attempts, 0),
-    portAllocationErrors: destinations.reduce((s, d) => s + d.portAllocationErrors, 0),
-    idleTimeouts: Math.round(idleTimeouts),
-    // Never above the sum of the destinations' own peaks (which count only granted connections).
-    peakConnections: Math.min(
-      poissonPeak(openPeak, peakZ(openLife > 0 ? T / openLife : 2), totalCap),
-      destinations.reduce((s, d) => s + d.peakConnections, 0),
-    ),
-  };
+  // Never above the sum of the destinations' own peaks (which count only granted connections).
+  const peakConnections = Math.min(
+    poissonPeak(openPeak, peakZ(openLife > 0 ? T / openLife : 2), totalCap),
+    destinations.reduce((s, d) => s + d.peakConnections, 0),
+  );
   const expectedOnTop = w.destinations.reduce(
     (s, spec, i) =>
       s +
       Math.max(0, (spec.peakConnections ?? 0) - (loads[i].hasTraffic ? destinations[i].peakConnections : 0)),
     0,
   );
-  const gv = gatewayVerdict(dv, totals.peakConnections + expectedOnTop, model.totalConnections);
+  const gv = gatewayVerdict(dv, peakConnections + expectedOnTop, model.totalConnections);
   const result: SimulationResult = {
     cloud: w.cloud,
     ips: k,
@@ -202,13 +197,7 @@ export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
     seed: w.seed,
     durationSeconds: T,
     destinations,
-    totals,
-    verdict: gv.ok ? "ok" : "exhausted",
-    reasons: [...gv.reasons],
-    ipsNeeded: gv.ipsNeeded,
-    ipsNeededReason: gv.ipsNeededReason,
-    moreIpsHelp: gv.moreIpsHelp,
-    gatewayConnections: gv.totalConnections,
+    ...gatewayResultFields(destinations, Math.round(idleTimeouts), peakConnections, gv),
   };
   return { result, details };
 }

@@ -83,10 +83,14 @@ export function capacityFix(f: FixFacts, setting: IpCountSetting): string {
   if (f.ok) return "";
   if (!f.moreIpsHelp) {
     const cap = fmt(f.totalConnectionsCap ?? AZURE.totalConnections.value);
+    const capValue = f.totalConnectionsCap ?? AZURE.totalConnections.value;
+    // Traffic held at the cap (every attempt past it refused) reaches it; an expected peak passes it.
     const peak =
       f.totalConnections === undefined
         ? `exceed the ${cap}`
-        : `peak at ${fmt(f.totalConnections)}, more than the ${cap}`;
+        : f.totalConnections > capValue
+          ? `peak at ${fmt(f.totalConnections)}, more than the ${cap}`
+          : `reach the ${cap}`;
     const alsoIps =
       f.ipsNeeded > f.ips && f.ipsNeeded <= f.maxIps
         ? `; the busiest destination also needs ${plural(f.ipsNeeded, "IP")} on the gateway that carries it (${settingValue(f.ipsNeeded, f.ips, setting)})`

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ExhaustionReason, MinIpsReason } from "./verdict";
+import type { ExhaustionReason, GatewayVerdict, MinIpsReason } from "./verdict";
 
 /** Result for one destination (one destination IP, port and protocol). */
 export interface DestinationResult {
@@ -94,4 +94,33 @@ export interface SimulationResult {
   analyticVerdict?: "ok" | "exhausted";
   /** Warnings about the workload that did not stop the run (e.g. schedule steps after the end). */
   warnings?: string[];
+}
+
+/**
+ * The gateway-level part of a result — totals summed over its destinations, and the verdict fields
+ * from the one verdict function — shared by the simulator, the analytic path and replay.
+ */
+export function gatewayResultFields(
+  destinations: readonly DestinationResult[],
+  idleTimeouts: number,
+  peakConnections: number,
+  gv: GatewayVerdict,
+): Pick<
+  SimulationResult,
+  "totals" | "verdict" | "reasons" | "ipsNeeded" | "ipsNeededReason" | "moreIpsHelp" | "gatewayConnections"
+> {
+  return {
+    totals: {
+      attempts: destinations.reduce((s, d) => s + d.attempts, 0),
+      portAllocationErrors: destinations.reduce((s, d) => s + d.portAllocationErrors, 0),
+      idleTimeouts,
+      peakConnections,
+    },
+    verdict: gv.ok ? "ok" : "exhausted",
+    reasons: [...gv.reasons],
+    ipsNeeded: gv.ipsNeeded,
+    ipsNeededReason: gv.ipsNeededReason,
+    moreIpsHelp: gv.moreIpsHelp,
+    gatewayConnections: gv.totalConnections,
+  };
 }

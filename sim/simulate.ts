@@ -11,7 +11,7 @@ import { DEFAULT_MAX_ATTEMPTS } from "./bounds";
 import { runEngine } from "./engine";
 import { destinationLoads, perIpLimit } from "./load";
 import { gatewayRules } from "./models";
-import type { DestinationResult, SimulationResult } from "./result";
+import { type DestinationResult, gatewayResultFields, type SimulationResult } from "./result";
 import type { SimulationSeries } from "./series";
 import { gatewayVerdict, workloadVerdicts } from "./verdict";
 import type { Workload } from "./workload";
@@ -102,12 +102,6 @@ export function runSimulation(workload: Workload, options: SimulateOptions = {})
     };
   });
   const gv = gatewayVerdict(dv, stats.peakOpenTotal + expectedOnTop, gatewayRules(w).totalConnections);
-  const totals = {
-    attempts: destinations.reduce((s, d) => s + d.attempts, 0),
-    portAllocationErrors: destinations.reduce((s, d) => s + d.portAllocationErrors, 0),
-    idleTimeouts: stats.idleTimeouts,
-    peakConnections: stats.peakOpenTotal,
-  };
   const warnings = workloadWarnings(w);
   const result: SimulationResult = {
     cloud: w.cloud,
@@ -116,13 +110,7 @@ export function runSimulation(workload: Workload, options: SimulateOptions = {})
     seed,
     durationSeconds: w.durationSeconds,
     destinations,
-    totals,
-    verdict: gv.ok ? "ok" : "exhausted",
-    reasons: [...gv.reasons],
-    ipsNeeded: gv.ipsNeeded,
-    ipsNeededReason: gv.ipsNeededReason,
-    moreIpsHelp: gv.moreIpsHelp,
-    gatewayConnections: gv.totalConnections,
+    ...gatewayResultFields(destinations, stats.idleTimeouts, stats.peakOpenTotal, gv),
     ...(warnings.length > 0 ? { warnings } : {}),
   };
   return { result, series };

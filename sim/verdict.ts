@@ -19,7 +19,7 @@ import {
 } from "./analytic";
 import { capacityFix } from "./capacity-message";
 import { type DestinationLoad, perIpLimit } from "./load";
-import { destinationMinIps, destinationMinIpsPlan } from "./transient-plan";
+import { destinationMinIpsPlan } from "./transient-plan";
 import type { Workload } from "./workload";
 
 /** Why a destination or the gateway is exhausted. */

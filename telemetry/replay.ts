@@ -20,7 +20,7 @@ import { afterHoldSeconds, idleTimeoutSeconds } from "../sim/load";
 import { gatewayRules } from "../sim/models";
 import { Heap } from "../sim/queues";
 import { Rng } from "../sim/random";
-import type { DestinationResult, SimulationResult } from "../sim/result";
+import { type DestinationResult, gatewayResultFields, type SimulationResult } from "../sim/result";
 import { SERIES_SAMPLES, type SimulationSeries } from "../sim/series";
 import { destinationVerdict, gatewayVerdict } from "../sim/verdict";
 import { type Traffic, validateWorkload, type Workload } from "../sim/workload";
@@ -336,12 +336,6 @@ export function replayTrace(trace: ConnectionTrace, options: ReplayOptions): Rep
     peakOpenTotal,
     rules.totalConnections,
   );
-  const totals = {
-    attempts: destinations.reduce((s, d) => s + d.attempts, 0),
-    portAllocationErrors: destinations.reduce((s, d) => s + d.portAllocationErrors, 0),
-    idleTimeouts,
-    peakConnections: peakOpenTotal,
-  };
   return {
     result: {
       cloud: w.cloud,
@@ -350,13 +344,7 @@ export function replayTrace(trace: ConnectionTrace, options: ReplayOptions): Rep
       seed,
       durationSeconds: T,
       destinations,
-      totals,
-      verdict: gv.ok ? "ok" : "exhausted",
-      reasons: [...gv.reasons],
-      ipsNeeded: gv.ipsNeeded,
-      ipsNeededReason: gv.ipsNeededReason,
-      moreIpsHelp: gv.moreIpsHelp,
-      gatewayConnections: gv.totalConnections,
+      ...gatewayResultFields(destinations, idleTimeouts, peakOpenTotal, gv),
     },
     series,
     observedFailures: observed,
