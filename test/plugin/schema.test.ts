@@ -20,6 +20,7 @@ interface Prop {
 
 const SOURCES = [
   "components/aws/args.ts",
+  "components/aws/regionalZones.ts",
   "components/azure/args.ts",
   "components/common/expectation.ts",
   "components/common/capacity.ts",
