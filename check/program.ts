@@ -25,7 +25,7 @@ import type {
   RecordedResource,
   RunnerOutcome,
   RunnerRequest,
-} from "./runner";
+} from "./record";
 
 /** The program could not be run (it threw, did not compile, or did not finish in time). */
 export class ProgramError extends NatcapError {

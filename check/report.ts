@@ -10,7 +10,7 @@
  * @module
  */
 import type { Diagnostic, EnforcementLevel } from "./pack";
-import type { ProgramLog } from "./runner";
+import type { ProgramLog } from "./record";
 
 /** One diagnostic with the resource it is about. */
 export interface CheckDiagnostic extends Diagnostic {

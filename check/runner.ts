@@ -27,16 +27,6 @@ import type {
   TypeScriptSetup,
 } from "./record";
 
-export type {
-  ProgramFailure,
-  ProgramLog,
-  ProgramRecord,
-  RecordedResource,
-  RunnerOutcome,
-  RunnerRequest,
-  TypeScriptSetup,
-} from "./record";
-
 type Json = Record<string, unknown>;
 interface StructLike {
   toJavaScript(): Json;

@@ -142,6 +142,20 @@ export function emptyStats(): DurationStats {
   return { count: 0, sum: 0, sumSq: 0, sumLog: 0, sumLogSq: 0 };
 }
 
+/** An interval's row before any connection is counted, with the connections already open at its start. */
+export function emptyIntervalRow(intervalStart: number, openAtStart: number): IntervalRow {
+  return {
+    intervalStart,
+    fin: 0,
+    rst: 0,
+    idle: 0,
+    open: 0,
+    failures: 0,
+    peakConcurrency: openAtStart,
+    durations: emptyKindStats(),
+  };
+}
+
 /** Empty statistics for every fitted close kind. */
 export function emptyKindStats(): Record<FittedKind, DurationStats> {
   return { fin: emptyStats(), rst: emptyStats(), idle: emptyStats() };
@@ -244,16 +258,7 @@ class EndpointState {
     const start = Math.floor(t / this.interval) * this.interval;
     let r = this.byInterval.get(start);
     if (!r) {
-      r = {
-        intervalStart: start,
-        fin: 0,
-        rst: 0,
-        idle: 0,
-        open: 0,
-        failures: 0,
-        peakConcurrency: this.open.size,
-        durations: emptyKindStats(),
-      };
+      r = emptyIntervalRow(start, this.open.size);
       this.byInterval.set(start, r);
     }
     return r;

@@ -26,6 +26,7 @@ import {
   byBusiest,
   type DurationStats,
   type EndpointAggregate,
+  emptyIntervalRow,
   emptyKindStats,
   FITTED_KINDS,
   type IntervalRow,
@@ -254,16 +255,7 @@ export function readAggregatedCsv(
     }
     let row = rowsByKey.get(`${key}@${start}`);
     if (!row) {
-      row = {
-        intervalStart: start,
-        fin: 0,
-        rst: 0,
-        idle: 0,
-        open: 0,
-        failures: 0,
-        peakConcurrency: 0,
-        durations: emptyKindStats(),
-      };
+      row = emptyIntervalRow(start, 0);
       rowsByKey.set(`${key}@${start}`, row);
       e.rows.push(row);
     }
