@@ -190,16 +190,31 @@ export class InterfaceTracker {
 
   private finish(flow: LiveFlow, close: ObservedClose | undefined): void {
     const e = flow.endpoint;
-    this.done.push({
-      address: e.address,
-      port: e.port,
-      protocol: e.protocol,
-      start: flow.first,
-      end: flow.last,
-      close: close ?? (e.protocol === "tcp" ? closeOf(flow.flags) : undefined) ?? "idle",
-      failed: false,
-      gatewayIp: flow.gatewayIp,
-    });
+    const kind = close ?? (e.protocol === "tcp" ? closeOf(flow.flags) : undefined) ?? "idle";
+    // Without a gateway IP the field is left out, not set to undefined (no `delete` later, which
+    // would turn each object into a slow, large dictionary).
+    this.done.push(
+      flow.gatewayIp === undefined
+        ? {
+            address: e.address,
+            port: e.port,
+            protocol: e.protocol,
+            start: flow.first,
+            end: flow.last,
+            close: kind,
+            failed: false,
+          }
+        : {
+            address: e.address,
+            port: e.port,
+            protocol: e.protocol,
+            start: flow.first,
+            end: flow.last,
+            close: kind,
+            failed: false,
+            gatewayIp: flow.gatewayIp,
+          },
+    );
   }
 
   /** Live state that can no longer change: flows, client flows and opening counts older than `horizon`. */
