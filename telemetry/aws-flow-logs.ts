@@ -14,7 +14,7 @@
 import { DEFAULT_FIELDS, type FieldIndex, looksLikeHeader, parseFormat } from "./aws-format";
 import { forEachParquetRecord } from "./aws-parquet";
 import { type AwsFlowLogOptions, AwsRecordReader } from "./aws-records";
-import type { InterfaceTracker, RawConnection } from "./aws-tracker";
+import type { InterfaceTracker } from "./aws-tracker";
 import type { ConnectionTrace } from "./connections";
 import { expandPaths, fileKind, forEachLine } from "./lines";
 import { FlowLogError, formatSkipped } from "./skips";
@@ -111,29 +111,6 @@ export async function readAwsFlowLogs(
   return assemble(files, reader, options);
 }
 
-/**
- * Sorts connections by start, stably, in place. Starts are whole seconds (flow-log timestamps) in
- * [0, `duration`], so a counting sort by second does it in linear time; other values fall back to
- * the comparison sort.
- */
-function sortByStart(connections: RawConnection[], duration: number): void {
-  const n = connections.length;
-  let integral = true;
-  for (let i = 0; i < n && integral; i++) {
-    const s = connections[i].start;
-    integral = Number.isInteger(s) && s >= 0 && s <= duration;
-  }
-  if (!integral || duration > 4 * n + 1_000_000) {
-    connections.sort((a, b) => a.start - b.start);
-    return;
-  }
-  const firstAt = new Uint32Array(duration + 2);
-  for (let i = 0; i < n; i++) firstAt[connections[i].start + 1]++;
-  for (let s = 1; s < firstAt.length; s++) firstAt[s] += firstAt[s - 1];
-  const copy = connections.slice();
-  for (let i = 0; i < n; i++) connections[firstAt[copy[i].start]++] = copy[i];
-}
-
 function assemble(files: string[], reader: AwsRecordReader, options: AwsFlowLogOptions): ConnectionTrace {
   const { skips } = reader;
   const chosen = chooseInterface(reader.trackers);
@@ -157,12 +134,7 @@ function assemble(files: string[], reader: AwsRecordReader, options: AwsFlowLogO
   }
   t.finishAll(t.maxEnd);
   const t0 = t.minStart;
-  const connections: RawConnection[] = t.done;
-  for (const c of connections) {
-    c.start -= t0;
-    c.end -= t0;
-  }
-  sortByStart(connections, t.maxEnd - t0);
+  const connections = t.done.toSorted(reader.endpointList(), [...t.gatewayIps], t0);
   return {
     cloud: "aws",
     startEpochSeconds: (reader.base ?? 0) + t0,
