@@ -61,17 +61,10 @@ export class ConnectionColumns {
   }
 
   /**
-   * The connections as objects sorted by start (stable: ties keep the order they finished in), times
-   * shifted by `-t0`. A counting sort by start second: linear in connections plus the trace's span.
-   *
-   * @param endpoints endpoints by index
-   * @param gatewayNames gateway IPs by index
+   * Indices of the connections in start order (stable: ties keep the order they finished in). A
+   * counting sort by start second: linear in connections plus the trace's span.
    */
-  toSorted(
-    endpoints: readonly ColumnEndpoint[],
-    gatewayNames: readonly string[],
-    t0: number,
-  ): ObservedConnection[] {
+  startOrder(): Uint32Array {
     const n = this.length;
     let lo = 0;
     let hi = -1;
@@ -83,40 +76,50 @@ export class ConnectionColumns {
     const order = new Uint32Array(n);
     if (hi - lo > 4 * n + 10_000_000) {
       // A span too long for one counter per second: a comparison sort (stable) instead.
-      for (let i = 0; i < n; i++) order[i] = i;
-      const sorted = Array.from(order).sort((a, b) => this.starts[a] - this.starts[b] || a - b);
+      const sorted = Array.from({ length: n }, (_, i) => i).sort(
+        (a, b) => this.starts[a] - this.starts[b] || a - b,
+      );
       order.set(sorted);
-    } else {
-      const firstAt = new Uint32Array(Math.max(hi - lo + 2, 1));
-      for (let i = 0; i < n; i++) firstAt[this.starts[i] - lo + 1]++;
-      for (let s = 1; s < firstAt.length; s++) firstAt[s] += firstAt[s - 1];
-      for (let i = 0; i < n; i++) order[firstAt[this.starts[i] - lo]++] = i;
+      return order;
     }
-    const out: ObservedConnection[] = new Array(n);
-    for (let k = 0; k < n; k++) {
-      const i = order[k];
-      const e = endpoints[this.endpointIds[i]];
-      const kind = this.kinds[i];
-      const g = this.gateways[i];
-      const start = this.starts[i] - t0;
-      const end = this.ends[i] - t0;
-      const close = CLOSES[kind & 3];
-      const failed = kind >= 4;
-      // Without a gateway IP the field is left out (not undefined), as the trace's contract says.
-      out[k] =
-        g === 0
-          ? { address: e.address, port: e.port, protocol: e.protocol, start, end, close, failed }
-          : {
-              address: e.address,
-              port: e.port,
-              protocol: e.protocol,
-              start,
-              end,
-              close,
-              failed,
-              gatewayIp: gatewayNames[g - 1],
-            };
-    }
-    return out;
+    const firstAt = new Uint32Array(Math.max(hi - lo + 2, 1));
+    for (let i = 0; i < n; i++) firstAt[this.starts[i] - lo + 1]++;
+    for (let s = 1; s < firstAt.length; s++) firstAt[s] += firstAt[s - 1];
+    for (let i = 0; i < n; i++) order[firstAt[this.starts[i] - lo]++] = i;
+    return order;
+  }
+
+  /**
+   * Connection `i` as an object, times shifted by `-t0`.
+   *
+   * @param endpoints endpoints by index
+   * @param gatewayNames gateway IPs by index
+   */
+  at(
+    i: number,
+    endpoints: readonly ColumnEndpoint[],
+    gatewayNames: readonly string[],
+    t0: number,
+  ): ObservedConnection {
+    const e = endpoints[this.endpointIds[i]];
+    const kind = this.kinds[i];
+    const g = this.gateways[i];
+    const start = this.starts[i] - t0;
+    const end = this.ends[i] - t0;
+    const close = CLOSES[kind & 3];
+    const failed = kind >= 4;
+    // Without a gateway IP the field is left out (not undefined), as the trace's contract says.
+    return g === 0
+      ? { address: e.address, port: e.port, protocol: e.protocol, start, end, close, failed }
+      : {
+          address: e.address,
+          port: e.port,
+          protocol: e.protocol,
+          start,
+          end,
+          close,
+          failed,
+          gatewayIp: gatewayNames[g - 1],
+        };
   }
 }
