@@ -73,7 +73,7 @@ async function measure(file: string): Promise<void> {
     `${JSON.stringify({
       records: trace.recordsRead,
       seconds,
-      connections: trace.connections.length,
+      connections: trace.connectionCount ?? trace.connections.length,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     })}\n`,
   );

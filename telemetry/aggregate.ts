@@ -369,7 +369,7 @@ export function aggregateTrace(
   trace: ConnectionTrace,
   intervalSeconds = DEFAULT_INTERVAL_SECONDS,
 ): TraceAggregate {
-  const endpoints = aggregateConnections(trace.connections, {
+  const endpoints = aggregateConnections(trace.eachConnection?.() ?? trace.connections, {
     intervalSeconds,
     startEpochSeconds: trace.startEpochSeconds,
   });
@@ -385,7 +385,7 @@ export function aggregateTrace(
       recordsRead: trace.recordsRead,
       recordsUsed: trace.recordsUsed,
       skipped: trace.skipped,
-      connections: trace.connections.length,
+      connections: trace.connectionCount ?? trace.connections.length,
       source: "local",
     },
   };

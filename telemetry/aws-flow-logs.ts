@@ -14,8 +14,8 @@
 import { DEFAULT_FIELDS, type FieldIndex, looksLikeHeader, parseFormat } from "./aws-format";
 import { forEachParquetRecord } from "./aws-parquet";
 import { type AwsFlowLogOptions, AwsRecordReader } from "./aws-records";
-import type { InterfaceTracker, RawConnection } from "./aws-tracker";
-import type { ConnectionTrace } from "./connections";
+import type { InterfaceTracker } from "./aws-tracker";
+import type { ConnectionTrace, ObservedConnection } from "./connections";
 import { expandPaths, fileKind, forEachLine } from "./lines";
 import { FlowLogError, formatSkipped } from "./skips";
 
@@ -134,22 +134,38 @@ function assemble(files: string[], reader: AwsRecordReader, options: AwsFlowLogO
   }
   t.finishAll(t.maxEnd);
   const t0 = t.minStart;
-  const connections: RawConnection[] = t.done;
-  for (const c of connections) {
-    c.start -= t0;
-    c.end -= t0;
-    if (c.gatewayIp === undefined) delete c.gatewayIp;
-  }
-  connections.sort((a, b) => a.start - b.start);
-  return {
-    cloud: "aws",
+  const columns = t.done;
+  const order = columns.startOrder();
+  const endpoints = reader.endpointList();
+  const gatewayNames = [...t.gatewayIps];
+  let built: ObservedConnection[] | undefined;
+  const trace = {
+    cloud: "aws" as const,
     startEpochSeconds: (reader.base ?? 0) + t0,
     durationSeconds: t.maxEnd - t0,
-    connections,
+    // Built on first use: streaming consumers use `eachConnection` and never hold them all.
+    get connections(): readonly ObservedConnection[] {
+      if (built === undefined) {
+        built = new Array(order.length);
+        for (let k = 0; k < order.length; k++) built[k] = columns.at(order[k], endpoints, gatewayNames, t0);
+      }
+      return built;
+    },
     gatewayIps: [...t.gatewayIps].sort(),
     files,
     recordsRead: reader.recordsRead,
     recordsUsed: t.used,
     skipped: skips.list(),
   };
+  Object.defineProperties(trace, {
+    connectionCount: { value: order.length, enumerable: false },
+    eachConnection: {
+      enumerable: false,
+      value: function* eachConnection(): Generator<ObservedConnection> {
+        if (built !== undefined) yield* built;
+        else for (let k = 0; k < order.length; k++) yield columns.at(order[k], endpoints, gatewayNames, t0);
+      },
+    },
+  });
+  return trace;
 }

@@ -129,6 +129,13 @@ export class AwsRecordReader {
     return e;
   }
 
+  /** The endpoints seen, by {@link Endpoint.id}. */
+  endpointList(): Endpoint[] {
+    const list: Endpoint[] = [];
+    for (const e of this.endpoints.values()) list[e.id] = e;
+    return list;
+  }
+
   /** A small id per gateway-side address (part of the flow key). */
   private addressId(ip: number): number {
     let id = this.addressIds.get(ip);

@@ -10,6 +10,8 @@
  *
  * @module
  */
+
+import { ConnectionColumns } from "./connection-columns";
 import type { ObservedClose } from "./connections";
 import { FlowTable } from "./flow-table";
 
@@ -81,10 +83,12 @@ export class InterfaceTracker {
   private clients = new FlowTable<ClientFlow>();
   /** Per endpoint with pending counts, per logged second: client openings minus gateway openings (this interface's only). */
   private readonly pending = new Map<Endpoint, Map<number, number>>();
-  /** Connections finished so far. */
-  readonly done: RawConnection[] = [];
-  /** Distinct gateway IPs seen (pkt-srcaddr). */
+  /** Connections finished so far (endpoint column: {@link Endpoint.id}; gateway column: index in `gatewayIps`). */
+  readonly done = new ConnectionColumns();
+  /** Distinct gateway IPs seen (pkt-srcaddr), by first appearance. */
   readonly gatewayIps = new Set<string>();
+  /** Index of each gateway IP in `gatewayIps`. */
+  private readonly gatewayIndex = new Map<string, number>();
   /** Gateway→destination records. */
   egress = 0;
   /** Client→gateway records with a public pkt-dstaddr (proof this is a NAT gateway's interface). */
@@ -145,7 +149,10 @@ export class InterfaceTracker {
     if (flags > 0) flow.flags |= flags;
     if (gatewayIp !== undefined) {
       flow.gatewayIp = gatewayIp;
-      this.gatewayIps.add(gatewayIp);
+      if (!this.gatewayIndex.has(gatewayIp)) {
+        this.gatewayIndex.set(gatewayIp, this.gatewayIps.size);
+        this.gatewayIps.add(gatewayIp);
+      }
     }
   }
 
@@ -190,16 +197,9 @@ export class InterfaceTracker {
 
   private finish(flow: LiveFlow, close: ObservedClose | undefined): void {
     const e = flow.endpoint;
-    this.done.push({
-      address: e.address,
-      port: e.port,
-      protocol: e.protocol,
-      start: flow.first,
-      end: flow.last,
-      close: close ?? (e.protocol === "tcp" ? closeOf(flow.flags) : undefined) ?? "idle",
-      failed: false,
-      gatewayIp: flow.gatewayIp,
-    });
+    const kind = close ?? (e.protocol === "tcp" ? closeOf(flow.flags) : undefined) ?? "idle";
+    const g = flow.gatewayIp === undefined ? -1 : (this.gatewayIndex.get(flow.gatewayIp) ?? -1);
+    this.done.push(flow.first, flow.last, e.id, kind, false, g);
   }
 
   /** Live state that can no longer change: flows, client flows and opening counts older than `horizon`. */
@@ -223,15 +223,7 @@ export class InterfaceTracker {
       const emit = () => {
         if (this.transit === 0) return;
         for (let i = 0; i < prevPos; i++) {
-          this.done.push({
-            address: endpoint.address,
-            port: endpoint.port,
-            protocol: endpoint.protocol,
-            start: prev,
-            end: prev,
-            close: "rst",
-            failed: true,
-          });
+          this.done.push(prev, prev, endpoint.id, "rst", true, -1);
         }
       };
       for (const s of seconds) {

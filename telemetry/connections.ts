@@ -57,6 +57,13 @@ export interface ConnectionTrace {
   readonly durationSeconds: number;
   /** Connections sorted by `start`. */
   readonly connections: readonly ObservedConnection[];
+  /** Number of connections (the length of `connections`, known without building that array). */
+  readonly connectionCount?: number;
+  /**
+   * The connections in the order of `connections`, built one at a time as they are iterated, so a
+   * consumer that streams over them never holds them all (absent: iterate `connections`).
+   */
+  readonly eachConnection?: () => Iterable<ObservedConnection>;
   /** Distinct gateway IPs seen (empty when the logs cannot show them, e.g. Azure). */
   readonly gatewayIps: readonly string[];
   /** Files read. */

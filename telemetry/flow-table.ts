@@ -60,9 +60,40 @@ export class FlowTable<V> {
 
   /** Keeps the entries for which `keep` is true; calls it once per entry. */
   retain(keep: (value: V) => boolean): void {
-    let c = 16;
-    while (c < this.size * 4) c *= 2;
-    this.rebuild(Math.max(c, 1024), keep);
+    const values = this.values;
+    const keys = this.keys;
+    const capacity = this.mask + 1;
+    let kept = 0;
+    for (let i = 0; i < capacity; i++) {
+      const v = values[i];
+      if (v === undefined) continue;
+      if (keep(v)) kept++;
+      else values[i] = undefined;
+    }
+    this.size = kept;
+    if (capacity > 1024 && kept * 16 < capacity) {
+      let c = 16;
+      while (c < kept * 4) c *= 2;
+      this.rebuild(Math.max(c, 1024), () => true);
+      return;
+    }
+    // Rehash in place (fresh arrays at every sweep would pile up until a full garbage
+    // collection): starting from an empty slot, each entry in circular order moves back towards its
+    // home slot, so no probe path crosses an empty slot afterwards.
+    let first = 0;
+    while (values[first] !== undefined) first++;
+    for (let k = 1; k <= capacity; k++) {
+      const i = (first + k) & this.mask;
+      const v = values[i];
+      if (v === undefined) continue;
+      const hi = keys[2 * i];
+      const lo = keys[2 * i + 1];
+      values[i] = undefined;
+      const j = this.slot(hi, lo);
+      keys[2 * j] = hi;
+      keys[2 * j + 1] = lo;
+      values[j] = v;
+    }
   }
 
   /** Calls `f` for every value. */
