@@ -8,6 +8,20 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CapacityCheckMode, CapacityMethod } from "../common/capacity";
 import type { ExpectedTrafficArgs } from "../common/expectation";
 
+/**
+ * SKU of the NAT gateway. StandardV2 is zone-redundant (no `zone`), and the component creates its
+ * StandardV2 public IPs and prefixes through azure-native's generic resource at network API version
+ * 2025-01-01, since azure-native's default network API version knows only Standard.
+ */
+export const AzureNatGatewaySku = {
+  /** Standard: one zone or none, up to 16 public IPv4 addresses. */
+  Standard: "Standard",
+  /** StandardV2: zone-redundant, up to 16 public IPv4 addresses, StandardV2 public IPs and prefixes only. */
+  StandardV2: "StandardV2",
+} as const;
+/** A value of {@link AzureNatGatewaySku}: the member (e.g. `AzureNatGatewaySku.StandardV2`) or its string. */
+export type AzureNatGatewaySku = (typeof AzureNatGatewaySku)[keyof typeof AzureNatGatewaySku];
+
 /** A public IP the component creates: Standard SKU, static, IPv4, in the gateway's zone. */
 export interface AzureNatPublicIpArgs {
   /**
@@ -96,6 +110,12 @@ export interface AzureNatGatewayArgs {
   location?: pulumi.Input<string>;
   /** Azure name of the NAT gateway. @default auto-named from the component name */
   natGatewayName?: string;
+  /**
+   * Gateway SKU. StandardV2 takes no `zone` (it is zone-redundant) and only public IPs and prefixes
+   * of its own SKU; existing ones must be StandardV2 too. Changing the SKU replaces the gateway.
+   * @default AzureNatGatewaySku.Standard
+   */
+  sku?: AzureNatGatewaySku;
   /**
    * Availability zone ("1", "2", "3"). The public IPs and prefixes the component creates follow it.
    * Azure cannot change a gateway's zone: changing it replaces the gateway and its IPs.

@@ -9,7 +9,8 @@
  * @module
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { checkAzureIdleTimeout, checkAzureIps, prefixSize } from "../../core/checks";
+import { checkAzureIdleTimeout, checkAzureIps, type Finding, prefixSize } from "../../core/checks";
+import { checkAzureSkuAddresses } from "../../core/checks-azure";
 import { type FieldIssue, ValidationError } from "../../core/errors";
 import { AZURE, AzureNatSku } from "../../core/limits";
 import { COMPONENT_CLASS } from "../../core/tokens";
@@ -27,7 +28,7 @@ import { keyIssues } from "../common/keys";
 import { DEFAULT_PROTECT_IPS } from "../common/options";
 import { ipKeys, renamePrefixFindings } from "./addresses";
 import { type AlertPlan, planAlerts } from "./alerts";
-import type { AzureNatGatewayArgs } from "./args";
+import { type AzureNatGatewayArgs, AzureNatGatewaySku } from "./args";
 import { planSubnets, type SubnetPlan } from "./subnets";
 
 /** Class name of the component (messages; the type token is `natcap:index:AzureNatGateway`). */
@@ -36,8 +37,14 @@ export const AZURE_NAT_GATEWAY = COMPONENT_CLASS.azureNatGateway;
 /** The Pulumi type token of the component. @deprecated use `typeToken(AZURE_NAT_GATEWAY)` */
 export const AZURE_NAT_GATEWAY_TYPE = typeToken(AZURE_NAT_GATEWAY);
 
-/** The SKU the component creates: the only one azure-native's default network API version can express. */
+/** The SKU the component creates when `sku` is not given. */
 export const AZURE_NAT_SKU = AzureNatSku.Standard;
+
+/**
+ * Network API version the component creates StandardV2 gateways, public IPs and prefixes at (through
+ * azure-native's generic resource): the first whose schema has the StandardV2 SKU.
+ */
+export const AZURE_STANDARD_V2_API_VERSION = "2025-01-01";
 
 /** A public IP to create. */
 export interface PublicIpPlan {
@@ -47,7 +54,7 @@ export interface PublicIpPlan {
   readonly logicalName: string;
   /** Azure name, when the arguments give one. */
   readonly azureName?: string;
-  /** `[zone]` for a zonal gateway, otherwise undefined. */
+  /** `[zone]` for a zonal gateway, otherwise undefined (always for StandardV2: zone-redundant). */
   readonly zones?: string[];
 }
 
@@ -163,6 +170,25 @@ function checkAlertArgs(args: AzureNatGatewayArgs, issues: FieldIssue[]): void {
   }
 }
 
+/**
+ * StandardV2's address rules (core/checks-azure.ts) on the IPv4 addresses the arguments give: the
+ * created ones are StandardV2 by construction, existing ones cannot be seen here (the policy pack
+ * checks them). A count already reported by checkAzureIps (same limit, 16) is not reported twice.
+ */
+function standardV2Findings(
+  reported: readonly Finding[],
+  ips: number,
+  created: readonly number[],
+  existing: readonly number[],
+): Finding[] {
+  if (reported.some((f) => f.severity === "error")) return [];
+  return checkAzureSkuAddresses({
+    sku: AzureNatSku.StandardV2,
+    ipv4Ips: ips,
+    ipv4PrefixLengths: [...created, ...existing],
+  }).map((f) => (f.path === "publicIpAddresses" ? { ...f, path: "publicIps" } : f));
+}
+
 function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): Layout {
   const prefix = componentPrefix(AZURE_NAT_GATEWAY, name);
   const issues: FieldIssue[] = [];
@@ -171,8 +197,18 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): 
   }
   issues.push(...enumIssues("capacityCheck", args.capacityCheck, CapacityCheckMode));
   issues.push(...enumIssues("capacityMethod", args.capacityMethod, CapacityMethod));
+  issues.push(...enumIssues("sku", args.sku, AzureNatGatewaySku));
+  // Same strings as AzureNatSku; an unknown value has been reported above.
+  const sku = args.sku === AzureNatGatewaySku.StandardV2 ? AzureNatSku.StandardV2 : AzureNatSku.Standard;
   const zone = args.zone;
-  if (zone !== undefined && (typeof zone !== "string" || !ZONE.test(zone))) {
+  if (zone !== undefined && sku === AzureNatSku.StandardV2) {
+    issues.push({
+      path: "zone",
+      value: zone,
+      message:
+        "a StandardV2 NAT gateway is zone-redundant and takes no zone: omit zone, or use sku Standard for a zonal gateway",
+    });
+  } else if (zone !== undefined && (typeof zone !== "string" || !ZONE.test(zone))) {
     issues.push({
       path: "zone",
       value: zone,
@@ -196,16 +232,12 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): 
   const existing = (args.existingPublicIpPrefixes ?? []).map((p) => p.prefixLength);
   const existingIps = args.existingPublicIpIds?.length ?? 0;
   const warnings: string[] = [];
+  const ipFindings = checkAzureIps(keys.length + existingIps, [...created, ...existing]);
+  if (sku === AzureNatSku.StandardV2)
+    ipFindings.push(...standardV2Findings(ipFindings, keys.length + existingIps, created, existing));
   applyFindings(
     prefix,
-    [
-      ...renamePrefixFindings(
-        checkAzureIps(keys.length + existingIps, [...created, ...existing]),
-        args,
-        keys.length,
-      ),
-      ...checkAzureIdleTimeout(idle),
-    ],
+    [...renamePrefixFindings(ipFindings, args, keys.length), ...checkAzureIdleTimeout(idle)],
     (m) => warnings.push(m),
   );
 
@@ -213,7 +245,7 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): 
   return {
     prefix,
     gatewayLogicalName: name,
-    sku: AZURE_NAT_SKU,
+    sku,
     zones,
     idleTimeoutInMinutes: idle,
     publicIps: keys.map((key) => ({
