@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AzureNatGateway, AzureNatGatewaySku } from "../../components/azure";
+import { T as AZ, base, installMocks, seen, settle } from "../components/azure-mocks";
+import { type Pack, res, startPack, type TestResource, violations } from "./harness";
+
+installMocks();
+
+let pack: Pack;
+beforeAll(async () => {
+  pack = await startPack();
+});
+afterAll(async () => {
+  await pack?.process.close();
+});
+
+const LIMIT = "azure-nat-gateway-ip-limit";
+const SKU = "azure-nat-gateway-public-ip-sku";
+
+/**
+ * The generic resources a natcap StandardV2 gateway registered, as the pack receives them: the
+ * gateway's `properties` depend on the public IPs and prefixes it references. `edit` changes the
+ * inputs of one resource (by logical name) before they are sent.
+ */
+async function natcapStandardV2(
+  edit: (name: string, inputs: Record<string, unknown>) => Record<string, unknown> = (_, i) => i,
+): Promise<TestResource[]> {
+  seen.registered = [];
+  const gw = new AzureNatGateway("egress", {
+    ...base,
+    sku: AzureNatGatewaySku.StandardV2,
+    publicIpCount: 2,
+    publicIpPrefixes: [{ key: "a", prefixLength: 29 }],
+    alerts: { enabled: false },
+  });
+  await settle(gw);
+  const generic = seen.registered.filter((r) => r.type === AZ.generic);
+  const addresses = generic
+    .filter((r) => r.inputs.resourceType !== "natGateways")
+    .map((r) => res(r.type, r.name, edit(r.name, r.inputs)));
+  const gateway = generic.find((r) => r.inputs.resourceType === "natGateways");
+  if (!gateway) throw new Error("the component registered no generic NAT gateway");
+  return [
+    ...addresses,
+    res(gateway.type, gateway.name, edit(gateway.name, gateway.inputs), { properties: addresses }),
+  ];
+}
+
+const withIpv6 = (sku: string) => (name: string, inputs: Record<string, unknown>) =>
+  name === "egress"
+    ? {
+        ...inputs,
+        sku: { name: sku },
+        properties: { ...(inputs.properties as object), publicIpAddressesV6: [{ id: "/ip/v6" }] },
+      }
+    : inputs;
+
+describe("the policy pack on a natcap StandardV2 gateway (over gRPC)", () => {
+  it("finds nothing to block in what the component creates", async () => {
+    const ds = await pack.check(await natcapStandardV2());
+    expect(violations(ds, LIMIT)).toEqual([]);
+    expect(violations(ds, SKU)).toEqual([]);
+  });
+
+  it("reads the gateway as StandardV2: IPv6 passes on it and is blocked once the SKU says Standard", async () => {
+    expect(violations(await pack.check(await natcapStandardV2(withIpv6("StandardV2"))), LIMIT)).toEqual([]);
+    const ds = violations(await pack.check(await natcapStandardV2(withIpv6("Standard"))), LIMIT);
+    expect(ds).toHaveLength(1);
+    expect(ds[0].message).toContain("IPv6 needs the StandardV2 SKU");
+  });
+
+  it("blocks a Standard public IP slipped onto the natcap StandardV2 gateway", async () => {
+    const downgrade = (name: string, inputs: Record<string, unknown>) =>
+      name === "egress-pip-2" ? { ...inputs, sku: { name: "Standard", tier: "Regional" } } : inputs;
+    const ds = violations(await pack.check(await natcapStandardV2(downgrade)), SKU);
+    expect(ds.length).toBeGreaterThanOrEqual(1);
+    expect(ds.map((d) => d.message).join("\n")).toContain("StandardV2");
+  });
+});
