@@ -199,7 +199,7 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): 
   issues.push(...enumIssues("capacityMethod", args.capacityMethod, CapacityMethod));
   issues.push(...enumIssues("sku", args.sku, AzureNatGatewaySku));
   // Same strings as AzureNatSku; an unknown value has been reported above.
-  const sku = args.sku === AzureNatGatewaySku.StandardV2 ? AzureNatSku.StandardV2 : AzureNatSku.Standard;
+  const sku = args.sku === AzureNatGatewaySku.StandardV2 ? AzureNatSku.StandardV2 : AZURE_NAT_SKU;
   const zone = args.zone;
   if (zone !== undefined && sku === AzureNatSku.StandardV2) {
     issues.push({
