@@ -136,6 +136,13 @@ export interface AzureNatGatewayArgs {
    */
   publicIpCount?: number;
   /**
+   * Number of public IPv6 addresses to create (StandardV2 only; a Standard gateway takes no IPv6),
+   * keyed "1", "2", ... and named `<component>-pipv6-<key>`: StandardV2, static. At most 16. They
+   * do not add SNAT capacity to IPv4 destinations.
+   * @default 0
+   */
+  publicIpV6Count?: number;
+  /**
    * Public IPs to create, each with a stable key. With `publicIpCount` too, the two must agree.
    * @default none
    */

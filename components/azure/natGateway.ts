@@ -28,6 +28,7 @@ interface CreatedGateway {
   readonly prefixIds: pulumi.Input<string>[];
   readonly ipAddresses: pulumi.Output<string | undefined>[];
   readonly prefixBlocks: pulumi.Output<string | undefined>[];
+  readonly ipV6Addresses: pulumi.Output<string | undefined>[];
 }
 
 /** The properties AzureNatGateway registers as outputs (the one list to extend with a new output). */
@@ -39,6 +40,7 @@ const AZURE_NAT_GATEWAY_OUTPUTS = [
   "publicIpPrefixes",
   "publicIpPrefixIds",
   "publicIpAddressCount",
+  "publicIpV6Addresses",
   "subnetIds",
   "snatFailureAlertId",
   "datapathAvailabilityAlertId",
@@ -69,6 +71,8 @@ export class AzureNatGateway extends pulumi.ComponentResource {
   public readonly publicIpPrefixIds: pulumi.Output<string[]>;
   /** Public IPv4 addresses on the gateway, prefixes counted whole. */
   public readonly publicIpAddressCount: pulumi.Output<number>;
+  /** Addresses of the public IPv6 addresses the component created (StandardV2), in key order. */
+  public readonly publicIpV6Addresses: pulumi.Output<string[]>;
   /** Resource IDs of the subnets the component created. */
   public readonly subnetIds: pulumi.Output<string[]>;
   /** Resource ID of the SNAT-failure alert; undefined when alerts are off. */
@@ -94,7 +98,7 @@ export class AzureNatGateway extends pulumi.ComponentResource {
     super(typeToken(AZURE_NAT_GATEWAY), name, {}, opts);
     for (const w of plan.warnings) pulumi.log.warn(w, this);
 
-    const { gateway, ipIds, prefixIds, ipAddresses, prefixBlocks } =
+    const { gateway, ipIds, prefixIds, ipAddresses, prefixBlocks, ipV6Addresses } =
       plan.sku === AzureNatSku.StandardV2 ? this.createStandardV2(plan) : this.createStandard(plan);
 
     const subnets = this.createSubnets(plan, gateway);
@@ -134,6 +138,7 @@ export class AzureNatGateway extends pulumi.ComponentResource {
     this.publicIpPrefixes = pulumi.all(prefixBlocks).apply((a) => a.map((x) => x ?? ""));
     this.publicIpPrefixIds = pulumi.all(prefixIds);
     this.publicIpAddressCount = pulumi.output(plan.totalAddresses);
+    this.publicIpV6Addresses = pulumi.all(ipV6Addresses).apply((a) => a.map((x) => x ?? ""));
     this.subnetIds = pulumi.all(subnets.map((s) => s.id));
     this.snatFailureAlertId = alertId("snat-failures");
     this.datapathAvailabilityAlertId = alertId("datapath-availability");
@@ -203,6 +208,7 @@ export class AzureNatGateway extends pulumi.ComponentResource {
       prefixIds,
       ipAddresses: ips.map((ip) => ip.ipAddress),
       prefixBlocks: prefixes.map((p) => p.ipPrefix),
+      ipV6Addresses: [],
     };
   }
 
@@ -215,6 +221,7 @@ export class AzureNatGateway extends pulumi.ComponentResource {
       prefixIds: [...v2.prefixes.map((p) => p.id), ...plan.existingPublicIpPrefixIds],
       ipAddresses: v2.ips.map((ip) => ip.value),
       prefixBlocks: v2.prefixes.map((p) => p.value),
+      ipV6Addresses: v2.ipsV6.map((ip) => ip.value),
     };
   }
 

@@ -88,6 +88,8 @@ export interface AzureNatPlan {
   readonly publicIps: readonly PublicIpPlan[];
   /** Prefixes to create. */
   readonly prefixes: readonly PrefixPlan[];
+  /** Public IPv6 addresses to create (StandardV2 only), keys "1".."N". */
+  readonly publicIpsV6: readonly PublicIpPlan[];
   /** Existing public IPs referenced by ID. */
   readonly existingPublicIpCount: number;
   /** Lengths of existing prefixes referenced by ID. */
@@ -171,22 +173,38 @@ function checkAlertArgs(args: AzureNatGatewayArgs, issues: FieldIssue[]): void {
 }
 
 /**
- * StandardV2's address rules (core/checks-azure.ts) on the IPv4 addresses the arguments give: the
- * created ones are StandardV2 by construction, existing ones cannot be seen here (the policy pack
- * checks them). A count already reported by checkAzureIps (same limit, 16) is not reported twice.
+ * The SKU's address rules (core/checks-azure.ts) on the addresses the arguments give: IPv6 only on
+ * StandardV2, at most 16 of each version there. Created addresses have the gateway's SKU by
+ * construction; existing ones cannot be seen here (the policy pack checks them). An IPv4 count already
+ * reported by checkAzureIps (same limit, 16) is not reported twice.
  */
-function standardV2Findings(
+function skuFindings(
+  sku: AzureNatSku,
   reported: readonly Finding[],
-  ips: number,
-  created: readonly number[],
-  existing: readonly number[],
+  ipv4Ips: number,
+  ipv4PrefixLengths: readonly number[],
+  ipv6Ips: number,
 ): Finding[] {
-  if (reported.some((f) => f.severity === "error")) return [];
+  if (sku === AzureNatSku.Standard && ipv6Ips === 0) return [];
+  const ipv4Reported = reported.some((f) => f.severity === "error");
   return checkAzureSkuAddresses({
-    sku: AzureNatSku.StandardV2,
-    ipv4Ips: ips,
-    ipv4PrefixLengths: [...created, ...existing],
-  }).map((f) => (f.path === "publicIpAddresses" ? { ...f, path: "publicIps" } : f));
+    sku,
+    ipv4Ips,
+    ipv4PrefixLengths: ipv4Reported ? [] : ipv4PrefixLengths,
+    ipv6Ips,
+  })
+    .filter((f) => !(ipv4Reported && f.path === "publicIpAddresses"))
+    .map((f) =>
+      f.path === "publicIpAddresses"
+        ? { ...f, path: "publicIps" }
+        : f.path === "publicIpAddressesV6"
+          ? {
+              ...f,
+              path: "publicIpV6Count",
+              fix: f.fix.replace("remove the IPv6 addresses", "set publicIpV6Count to 0"),
+            }
+          : f,
+    );
 }
 
 function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): Layout {
@@ -222,6 +240,10 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): 
     })),
   );
   const keys = ipKeys(args, extraIps, issues);
+  const v6Count = args.publicIpV6Count ?? 0;
+  if (!Number.isInteger(v6Count) || v6Count < 0) {
+    issues.push({ path: "publicIpV6Count", value: v6Count, message: "must be a whole number, 0 or more" });
+  }
   checkAlertArgs(args, issues);
   const subnets = planSubnets(name, args.subnets, issues);
   failOnIssues(prefix, issues);
@@ -233,8 +255,9 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): 
   const existingIps = args.existingPublicIpIds?.length ?? 0;
   const warnings: string[] = [];
   const ipFindings = checkAzureIps(keys.length + existingIps, [...created, ...existing]);
-  if (sku === AzureNatSku.StandardV2)
-    ipFindings.push(...standardV2Findings(ipFindings, keys.length + existingIps, created, existing));
+  ipFindings.push(
+    ...skuFindings(sku, ipFindings, keys.length + existingIps, [...created, ...existing], v6Count),
+  );
   applyFindings(
     prefix,
     [...renamePrefixFindings(ipFindings, args, keys.length), ...checkAzureIdleTimeout(idle)],
@@ -253,6 +276,10 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): 
       logicalName: `${name}-pip-${key}`,
       azureName: names.get(key),
       zones,
+    })),
+    publicIpsV6: Array.from({ length: v6Count }, (_, i) => ({
+      key: String(i + 1),
+      logicalName: `${name}-pipv6-${i + 1}`,
     })),
     prefixes: (args.publicIpPrefixes ?? []).map((p) => ({
       key: p.key,

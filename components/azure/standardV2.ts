@@ -9,7 +9,7 @@
 import * as resources from "@pulumi/azure-native/resources";
 import type * as pulumi from "@pulumi/pulumi";
 import { childOptions, ipResourceOptions } from "../common/options";
-import { AZURE_STANDARD_V2_API_VERSION, type AzureNatPlan } from "./plan";
+import { AZURE_STANDARD_V2_API_VERSION, type AzureNatPlan, type PublicIpPlan } from "./plan";
 
 /** What the component reads back from a created address resource. */
 export interface CreatedAddress {
@@ -23,6 +23,8 @@ export interface CreatedAddress {
 export interface StandardV2Resources {
   /** The created public IPs, in plan order. */
   readonly ips: CreatedAddress[];
+  /** The created public IPv6 addresses, in plan order. */
+  readonly ipsV6: CreatedAddress[];
   /** The created prefixes, in plan order. */
   readonly prefixes: CreatedAddress[];
   /** The NAT gateway. */
@@ -40,7 +42,7 @@ function networkResource(resourceType: string) {
 }
 
 /**
- * Creates the StandardV2 public IPs and prefixes (zone-redundant: no zones), then the gateway with
+ * Creates the StandardV2 public IPs (IPv4, then IPv6) and prefixes (zone-redundant: no zones), then the gateway with
  * the created and existing addresses; the same logical names and protection as the Standard path.
  */
 export function createStandardV2(
@@ -51,7 +53,7 @@ export function createStandardV2(
 ): StandardV2Resources {
   const common = { resourceGroupName: plan.resourceGroupName, location: plan.location, tags: plan.tags };
   const ipOpts = ipResourceOptions(parent, plan.protectIps);
-  const ips = plan.publicIps.map((ip) => {
+  const publicIp = (ip: PublicIpPlan, version: "IPv4" | "IPv6"): CreatedAddress => {
     const r = new resources.Resource(
       ip.logicalName,
       {
@@ -59,12 +61,14 @@ export function createStandardV2(
         ...common,
         resourceName: ip.azureName,
         sku: { name: "StandardV2", tier: "Regional" },
-        properties: { publicIPAllocationMethod: "Static", publicIPAddressVersion: "IPv4" },
+        properties: { publicIPAllocationMethod: "Static", publicIPAddressVersion: version },
       },
       ipOpts,
     );
     return { id: r.id, value: r.properties.apply((p) => p?.ipAddress as string | undefined) };
-  });
+  };
+  const ips = plan.publicIps.map((ip) => publicIp(ip, "IPv4"));
+  const ipsV6 = plan.publicIpsV6.map((ip) => publicIp(ip, "IPv6"));
   const prefixes = plan.prefixes.map((p) => {
     const r = new resources.Resource(
       p.logicalName,
@@ -91,9 +95,11 @@ export function createStandardV2(
         idleTimeoutInMinutes: plan.idleTimeoutInMinutes,
         publicIpAddresses: [...ips.map((ip) => ip.id), ...existingIpIds].map((id) => ({ id })),
         publicIpPrefixes: [...prefixes.map((p) => p.id), ...existingPrefixIds].map((id) => ({ id })),
+        // Only when there are IPv6 addresses, so an IPv4-only gateway sends what older clients read.
+        ...(ipsV6.length > 0 ? { publicIpAddressesV6: ipsV6.map((ip) => ({ id: ip.id })) } : {}),
       },
     },
     childOptions(parent),
   );
-  return { ips, prefixes, gateway };
+  return { ips, ipsV6, prefixes, gateway };
 }

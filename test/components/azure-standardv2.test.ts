@@ -114,11 +114,56 @@ describe("AzureNatGateway with sku StandardV2", () => {
   });
 });
 
+describe("AzureNatGateway StandardV2 IPv6", () => {
+  it("creates StandardV2 IPv6 public IPs and lists them as publicIpAddressesV6 on the gateway", async () => {
+    const gw = new AzureNatGateway("six", { ...v2, publicIpCount: 1, publicIpV6Count: 2 });
+    await settle(gw);
+    const ips = generic("publicIPAddresses");
+    expect(ips.map((r) => r.name)).toEqual(["six-pip-1", "six-pipv6-1", "six-pipv6-2"]);
+    for (const ip of ips.slice(1)) {
+      expect(ip.inputs.sku).toEqual({ name: "StandardV2", tier: "Regional" });
+      expect(ip.inputs.properties).toEqual({
+        publicIPAllocationMethod: "Static",
+        publicIPAddressVersion: "IPv6",
+      });
+    }
+    const props = generic("natGateways")[0].inputs.properties as Record<string, unknown>;
+    expect(props.publicIpAddresses).toEqual([{ id: idOf("six-pip-1") }]);
+    expect(props.publicIpAddressesV6).toEqual([{ id: idOf("six-pipv6-1") }, { id: idOf("six-pipv6-2") }]);
+    expect(await value(gw.publicIpV6Addresses)).toHaveLength(2);
+    // IPv6 addresses add no IPv4 SNAT capacity.
+    expect(await value(gw.publicIpAddressCount)).toBe(1);
+    expect(children(gw).find((c) => c.name === "six-pipv6-1")?.protect).toBe(true);
+  });
+
+  it("refuses IPv6 on a Standard gateway, naming publicIpV6Count and the fix", () => {
+    const e = thrown(() => new AzureNatGateway("s6", { ...base, publicIpV6Count: 1 }));
+    expect(e).toBeInstanceOf(LimitError);
+    expect((e as Error).message).toMatch(/publicIpV6Count.*takes no IPv6.*StandardV2/s);
+    expect(seen.registered).toEqual([]);
+  });
+
+  it(`refuses more than ${AZURE.maxPublicIpv6StandardV2.value} IPv6 addresses and a bad count`, () => {
+    const max = AZURE.maxPublicIpv6StandardV2.value;
+    expect(thrown(() => planAzureNatGateway("ok", { ...v2, publicIpV6Count: max }))).toBeUndefined();
+    const e = thrown(() => planAzureNatGateway("big6", { ...v2, publicIpV6Count: max + 1 }));
+    expect(e).toBeInstanceOf(LimitError);
+    expect((e as Error).message).toMatch(
+      new RegExp(`publicIpV6Count.*${max + 1} public IPv6 addresses exceed the ${max}`, "s"),
+    );
+    const bad = thrown(() => planAzureNatGateway("neg", { ...v2, publicIpV6Count: -1 }));
+    expect(bad).toBeInstanceOf(ValidationError);
+    expect((bad as Error).message).toContain("publicIpV6Count");
+  });
+});
+
 describe("AzureNatGateway sku errors", () => {
   it("refuses a zone on StandardV2 (zone-redundant), naming zone and the fix", () => {
     const e = thrown(() => new AzureNatGateway("z", { ...v2, zone: "1" }));
     expect(e).toBeInstanceOf(ValidationError);
-    expect(String((e as Error).message)).toMatch(/zone: a StandardV2 NAT gateway is zone-redundant.*omit zone/s);
+    expect(String((e as Error).message)).toMatch(
+      /zone: a StandardV2 NAT gateway is zone-redundant.*omit zone/s,
+    );
     expect(seen.registered).toEqual([]);
   });
 
