@@ -1,6 +1,6 @@
 // azure-standardv2: a StandardV2 NAT gateway (zone-redundant, so no zone) for one application subnet,
 // egressing from four public IPs and a /29 public IP prefix (twelve addresses of the 16 IPv4 a
-// StandardV2 gateway holds). azure-native's typed network resources know only the Standard SKU, so
+// StandardV2 gateway holds), plus two public IPv6 addresses (of 16). azure-native's typed network resources know only the Standard SKU, so
 // natcap creates the gateway, the IPs and the prefix as generic resources at network API version
 // 2025-01-01, under the same keyed names as a Standard gateway.
 //
@@ -30,6 +30,7 @@ const nat = new azure.NatGateway("egress", {
   sku: azure.AzureNatGatewaySku.StandardV2,
   publicIpCount,
   publicIpPrefixes: [{ key: "partners", prefixLength: 29 }],
+  publicIpV6Count: 2,
   subnets: [{ key: "app", virtualNetworkName: vnet.name, addressPrefixes: ["10.2.1.0/24"] }],
   // Same SNAT model as Standard: any address with a free port serves a flow, 12 × 50,000 to one destination.
   expectedTraffic: {
@@ -43,3 +44,4 @@ export const natGatewayId = nat.natGatewayId;
 /** The addresses to send to partners for their allow lists: the public IPs and the prefix. */
 export const egressIps = nat.publicIpAddresses;
 export const egressPrefixes = nat.publicIpPrefixes;
+export const egressIpsV6 = nat.publicIpV6Addresses;

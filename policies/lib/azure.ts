@@ -32,7 +32,13 @@ export function azureGateways(stack: readonly Res[]): AzureGateway[] {
   const ips = ofType(stack, TYPES.azurePublicIp);
   const prefixes = ofType(stack, TYPES.azurePublicIpPrefix);
   return ofType(stack, TYPES.azureNatGateway).map((gw) => {
-    const ipRefs = resolveRefList(gw, "publicIpAddresses", ips);
+    // IPv6 addresses (StandardV2's publicIpAddressesV6) share the gateway's dependencies with the IPv4
+    // ones; left out here, the IPv4 list can still be matched by its dependencies.
+    const ipRefs = resolveRefList(
+      gw,
+      "publicIpAddresses",
+      ips.filter((ip) => ip.props.publicIPAddressVersion !== "IPv6"),
+    );
     const prefixRefs = resolveRefList(gw, "publicIpPrefixes", prefixes);
     return {
       gw,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AzureNatGateway, AzureNatGatewaySku } from "../../components/azure";
 import { T as AZ, base, installMocks, seen, settle } from "../components/azure-mocks";
-import { type Pack, res, startPack, type TestResource, violations } from "./harness";
+import { of, type Pack, res, startPack, type TestResource, UNKNOWN, violations } from "./harness";
 
 installMocks();
 
@@ -50,7 +50,29 @@ async function natcapStandardV2(
 const gatewaySku = (sku: string) => (name: string, inputs: Record<string, unknown>) =>
   name === "egress" ? { ...inputs, sku: { name: sku } } : inputs;
 
+/** The gateway as a preview sends it: the IDs of the addresses it references are not known yet. */
+const atPreview = (name: string, inputs: Record<string, unknown>) => {
+  if (name !== "egress") return inputs;
+  const props = inputs.properties as Record<string, { id: unknown }[] | unknown>;
+  const unknownIds = (list: unknown) => (Array.isArray(list) ? list.map(() => ({ id: UNKNOWN })) : list);
+  return {
+    ...inputs,
+    properties: {
+      ...props,
+      publicIpAddresses: unknownIds(props.publicIpAddresses),
+      publicIpPrefixes: unknownIds(props.publicIpPrefixes),
+      publicIpAddressesV6: unknownIds(props.publicIpAddressesV6),
+    },
+  };
+};
+
 describe("the policy pack on a natcap StandardV2 gateway (over gRPC)", () => {
+  it("matches every address through the dependencies at preview, IPv6 ones beside the IPv4 ones", async () => {
+    const ds = await pack.check(await natcapStandardV2(atPreview, 2));
+    expect(of(ds, SKU)).toEqual([]);
+    expect(of(ds, LIMIT)).toEqual([]);
+  });
+
   it("finds nothing to block in what the component creates", async () => {
     const ds = await pack.check(await natcapStandardV2());
     expect(violations(ds, LIMIT)).toEqual([]);
