@@ -22,7 +22,7 @@ export const AzureNatGatewaySku = {
 /** A value of {@link AzureNatGatewaySku}: the member (e.g. `AzureNatGatewaySku.StandardV2`) or its string. */
 export type AzureNatGatewaySku = (typeof AzureNatGatewaySku)[keyof typeof AzureNatGatewaySku];
 
-/** A public IP the component creates: Standard SKU, static, IPv4, in the gateway's zone. */
+/** A public IP the component creates: the gateway's SKU, static, IPv4, in the gateway's zone (none for StandardV2). */
 export interface AzureNatPublicIpArgs {
   /**
    * Stable identity of the IP. The child resource is named `<component>-pip-<key>`; keep the key
@@ -33,7 +33,7 @@ export interface AzureNatPublicIpArgs {
   name?: string;
 }
 
-/** A public IP prefix the component creates: Standard SKU, IPv4, in the gateway's zone. */
+/** A public IP prefix the component creates: the gateway's SKU, IPv4, in the gateway's zone (none for StandardV2). */
 export interface AzureNatPublicIpPrefixArgs {
   /** Stable identity of the prefix; the child resource is named `<component>-ippre-<key>`. */
   key: string;
