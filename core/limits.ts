@@ -340,7 +340,8 @@ export enum AzureNatSku {
   Standard = "Standard",
   /**
    * StandardV2 (GA 2026-01): zone-redundant, 100 Gbps. Needs StandardV2 public IPs and a newer
-   * network API version than azure-native's default; natcap's component does not create it yet.
+   * network API version than azure-native's default; the component creates it through the generic
+   * resource at 2025-01-01 (components/azure/standardV2.ts).
    */
   StandardV2 = "StandardV2",
 }

@@ -8,7 +8,21 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CapacityCheckMode, CapacityMethod } from "../common/capacity";
 import type { ExpectedTrafficArgs } from "../common/expectation";
 
-/** A public IP the component creates: Standard SKU, static, IPv4, in the gateway's zone. */
+/**
+ * SKU of the NAT gateway. StandardV2 is zone-redundant (no `zone`), and the component creates its
+ * StandardV2 public IPs and prefixes through azure-native's generic resource at network API version
+ * 2025-01-01, since azure-native's default network API version knows only Standard.
+ */
+export const AzureNatGatewaySku = {
+  /** Standard: one zone or none, up to 16 public IPv4 addresses. */
+  Standard: "Standard",
+  /** StandardV2: zone-redundant, up to 16 public IPv4 addresses, StandardV2 public IPs and prefixes only. */
+  StandardV2: "StandardV2",
+} as const;
+/** A value of {@link AzureNatGatewaySku}: the member (e.g. `AzureNatGatewaySku.StandardV2`) or its string. */
+export type AzureNatGatewaySku = (typeof AzureNatGatewaySku)[keyof typeof AzureNatGatewaySku];
+
+/** A public IP the component creates: the gateway's SKU, static, IPv4, in the gateway's zone (none for StandardV2). */
 export interface AzureNatPublicIpArgs {
   /**
    * Stable identity of the IP. The child resource is named `<component>-pip-<key>`; keep the key
@@ -19,7 +33,7 @@ export interface AzureNatPublicIpArgs {
   name?: string;
 }
 
-/** A public IP prefix the component creates: Standard SKU, IPv4, in the gateway's zone. */
+/** A public IP prefix the component creates: the gateway's SKU, IPv4, in the gateway's zone (none for StandardV2). */
 export interface AzureNatPublicIpPrefixArgs {
   /** Stable identity of the prefix; the child resource is named `<component>-ippre-<key>`. */
   key: string;
@@ -97,6 +111,12 @@ export interface AzureNatGatewayArgs {
   /** Azure name of the NAT gateway. @default auto-named from the component name */
   natGatewayName?: string;
   /**
+   * Gateway SKU. StandardV2 takes no `zone` (it is zone-redundant) and only public IPs and prefixes
+   * of its own SKU; existing ones must be StandardV2 too. Changing the SKU replaces the gateway.
+   * @default AzureNatGatewaySku.Standard
+   */
+  sku?: AzureNatGatewaySku;
+  /**
    * Availability zone ("1", "2", "3"). The public IPs and prefixes the component creates follow it.
    * Azure cannot change a gateway's zone: changing it replaces the gateway and its IPs.
    * @default no zone (Azure picks one)
@@ -115,6 +135,13 @@ export interface AzureNatGatewayArgs {
    * @default 1 when no other IP, prefix or existing address is given, else 0
    */
   publicIpCount?: number;
+  /**
+   * Number of public IPv6 addresses to create (StandardV2 only; a Standard gateway takes no IPv6),
+   * keyed "1", "2", ... and named `<component>-pipv6-<key>`: StandardV2, static. At most 16. They
+   * do not add SNAT capacity to IPv4 destinations.
+   * @default 0
+   */
+  publicIpV6Count?: number;
   /**
    * Public IPs to create, each with a stable key. With `publicIpCount` too, the two must agree.
    * @default none

@@ -7,6 +7,7 @@
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
+import { AzureNatSku } from "../../core/limits";
 import type { CapacitySummary } from "../common/capacity";
 import { checkWhenKnown, isKnownNow } from "../common/deferred";
 import type { ExpectedTrafficArgs } from "../common/expectation";
@@ -17,7 +18,18 @@ import { outputsOf } from "../common/outputs";
 import type { AzureNatGatewayArgs } from "./args";
 import { AZURE_NAT_GATEWAY, type AzureNatPlan, PUBLIC_IP_SKU, planAzureNatGateway } from "./plan";
 import { claimSubnet } from "./registry";
+import { createStandardV2 } from "./standardV2";
 import { type SubnetLocation, subnetLocationIssues } from "./subnets";
+
+/** The gateway and addresses either SKU's path creates, as the outputs read them. */
+interface CreatedGateway {
+  readonly gateway: pulumi.CustomResource & { readonly name: pulumi.Output<string> };
+  readonly ipIds: pulumi.Input<string>[];
+  readonly prefixIds: pulumi.Input<string>[];
+  readonly ipAddresses: pulumi.Output<string | undefined>[];
+  readonly prefixBlocks: pulumi.Output<string | undefined>[];
+  readonly ipV6Addresses: pulumi.Output<string | undefined>[];
+}
 
 /** The properties AzureNatGateway registers as outputs (the one list to extend with a new output). */
 const AZURE_NAT_GATEWAY_OUTPUTS = [
@@ -28,6 +40,7 @@ const AZURE_NAT_GATEWAY_OUTPUTS = [
   "publicIpPrefixes",
   "publicIpPrefixIds",
   "publicIpAddressCount",
+  "publicIpV6Addresses",
   "subnetIds",
   "snatFailureAlertId",
   "datapathAvailabilityAlertId",
@@ -36,7 +49,7 @@ const AZURE_NAT_GATEWAY_OUTPUTS = [
 ] as const satisfies readonly (keyof AzureNatGateway)[];
 
 /**
- * An Azure NAT gateway (Standard SKU) with up to 16 public IPv4 addresses from public IPs and
+ * An Azure NAT gateway (Standard, or zone-redundant StandardV2) with up to 16 public IPv4 addresses from public IPs and
  * prefixes, keyed by stable names and protected by default; optional subnets of one VNet; Azure
  * Monitor alerts on SNAT failures and datapath availability; and a capacity check of the expected
  * traffic against the simulator's Azure model at construction.
@@ -58,6 +71,8 @@ export class AzureNatGateway extends pulumi.ComponentResource {
   public readonly publicIpPrefixIds: pulumi.Output<string[]>;
   /** Public IPv4 addresses on the gateway, prefixes counted whole. */
   public readonly publicIpAddressCount: pulumi.Output<number>;
+  /** Addresses of the public IPv6 addresses the component created (StandardV2), in key order. */
+  public readonly publicIpV6Addresses: pulumi.Output<string[]>;
   /** Resource IDs of the subnets the component created. */
   public readonly subnetIds: pulumi.Output<string[]>;
   /** Resource ID of the SNAT-failure alert; undefined when alerts are off. */
@@ -83,6 +98,57 @@ export class AzureNatGateway extends pulumi.ComponentResource {
     super(typeToken(AZURE_NAT_GATEWAY), name, {}, opts);
     for (const w of plan.warnings) pulumi.log.warn(w, this);
 
+    const { gateway, ipIds, prefixIds, ipAddresses, prefixBlocks, ipV6Addresses } =
+      plan.sku === AzureNatSku.StandardV2 ? this.createStandardV2(plan) : this.createStandard(plan);
+
+    const subnets = this.createSubnets(plan, gateway);
+    const alerts = plan.alerts.map(
+      (a) =>
+        new monitor.MetricAlert(
+          a.logicalName,
+          {
+            resourceGroupName: plan.resourceGroupName,
+            location: "global",
+            tags: plan.tags,
+            description: a.description,
+            severity: a.severity,
+            enabled: true,
+            autoMitigate: true,
+            scopes: [gateway.id],
+            evaluationFrequency: a.evaluationFrequency,
+            windowSize: a.windowSize,
+            criteria: {
+              odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
+              allOf: [a.criterion],
+            },
+            actions: plan.alertActionGroupIds.map((actionGroupId) => ({ actionGroupId })),
+          },
+          childOptions(this),
+        ),
+    );
+    const alertId = (key: string) => {
+      const i = plan.alerts.findIndex((a) => a.key === key);
+      return i < 0 ? pulumi.output(undefined) : alerts[i].id.apply((id) => id as string | undefined);
+    };
+
+    this.natGatewayId = gateway.id;
+    this.natGatewayName = gateway.name;
+    this.publicIpAddresses = pulumi.all(ipAddresses).apply((a) => a.map((x) => x ?? ""));
+    this.publicIpIds = pulumi.all(ipIds);
+    this.publicIpPrefixes = pulumi.all(prefixBlocks).apply((a) => a.map((x) => x ?? ""));
+    this.publicIpPrefixIds = pulumi.all(prefixIds);
+    this.publicIpAddressCount = pulumi.output(plan.totalAddresses);
+    this.publicIpV6Addresses = pulumi.all(ipV6Addresses).apply((a) => a.map((x) => x ?? ""));
+    this.subnetIds = pulumi.all(subnets.map((s) => s.id));
+    this.snatFailureAlertId = alertId("snat-failures");
+    this.datapathAvailabilityAlertId = alertId("datapath-availability");
+    this.capacity = pulumi.output(plan.capacity.summary);
+    this.expectedTraffic = pulumi.output(plan.expectedTraffic);
+    this.registerOutputs(outputsOf(this, AZURE_NAT_GATEWAY_OUTPUTS));
+  }
+
+  /** The Standard gateway, public IPs and prefixes (azure-native's typed network resources). */
+  private createStandard(plan: AzureNatPlan): CreatedGateway {
     const common = { resourceGroupName: plan.resourceGroupName, location: plan.location, tags: plan.tags };
     const ipOpts = ipResourceOptions(this, plan.protectIps);
     const ips = plan.publicIps.map(
@@ -136,56 +202,34 @@ export class AzureNatGateway extends pulumi.ComponentResource {
       childOptions(this),
     );
 
-    const subnets = this.createSubnets(plan, gateway);
-    const alerts = plan.alerts.map(
-      (a) =>
-        new monitor.MetricAlert(
-          a.logicalName,
-          {
-            resourceGroupName: plan.resourceGroupName,
-            location: "global",
-            tags: plan.tags,
-            description: a.description,
-            severity: a.severity,
-            enabled: true,
-            autoMitigate: true,
-            scopes: [gateway.id],
-            evaluationFrequency: a.evaluationFrequency,
-            windowSize: a.windowSize,
-            criteria: {
-              odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
-              allOf: [a.criterion],
-            },
-            actions: plan.alertActionGroupIds.map((actionGroupId) => ({ actionGroupId })),
-          },
-          childOptions(this),
-        ),
-    );
-    const alertId = (key: string) => {
-      const i = plan.alerts.findIndex((a) => a.key === key);
-      return i < 0 ? pulumi.output(undefined) : alerts[i].id.apply((id) => id as string | undefined);
+    return {
+      gateway,
+      ipIds,
+      prefixIds,
+      ipAddresses: ips.map((ip) => ip.ipAddress),
+      prefixBlocks: prefixes.map((p) => p.ipPrefix),
+      ipV6Addresses: [],
     };
+  }
 
-    this.natGatewayId = gateway.id;
-    this.natGatewayName = gateway.name;
-    this.publicIpAddresses = pulumi.all(ips.map((ip) => ip.ipAddress)).apply((a) => a.map((x) => x ?? ""));
-    this.publicIpIds = pulumi.all(ipIds);
-    this.publicIpPrefixes = pulumi.all(prefixes.map((p) => p.ipPrefix)).apply((a) => a.map((x) => x ?? ""));
-    this.publicIpPrefixIds = pulumi.all(prefixIds);
-    this.publicIpAddressCount = pulumi.output(plan.totalAddresses);
-    this.subnetIds = pulumi.all(subnets.map((s) => s.id));
-    this.snatFailureAlertId = alertId("snat-failures");
-    this.datapathAvailabilityAlertId = alertId("datapath-availability");
-    this.capacity = pulumi.output(plan.capacity.summary);
-    this.expectedTraffic = pulumi.output(plan.expectedTraffic);
-    this.registerOutputs(outputsOf(this, AZURE_NAT_GATEWAY_OUTPUTS));
+  /** The StandardV2 gateway, public IPs and prefixes (generic resources at network API 2025-01-01). */
+  private createStandardV2(plan: AzureNatPlan): CreatedGateway {
+    const v2 = createStandardV2(this, plan, plan.existingPublicIpIds, plan.existingPublicIpPrefixIds);
+    return {
+      gateway: v2.gateway,
+      ipIds: [...v2.ips.map((ip) => ip.id), ...plan.existingPublicIpIds],
+      prefixIds: [...v2.prefixes.map((p) => p.id), ...plan.existingPublicIpPrefixIds],
+      ipAddresses: v2.ips.map((ip) => ip.value),
+      prefixBlocks: v2.prefixes.map((p) => p.value),
+      ipV6Addresses: v2.ipsV6.map((ip) => ip.value),
+    };
   }
 
   /**
    * Creates the subnets, each pointing at the gateway. The one-VNet and one-gateway-per-subnet rules
    * run now when names are plain strings, otherwise when they are known (never on unknowns).
    */
-  private createSubnets(plan: AzureNatPlan, gateway: network.NatGateway) {
+  private createSubnets(plan: AzureNatPlan, gateway: { readonly id: pulumi.Output<string> }) {
     if (plan.subnets.length === 0) return [];
     const located = plan.subnets.map((s) => ({
       key: s.key,

@@ -9,7 +9,8 @@
  * @module
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { checkAzureIdleTimeout, checkAzureIps, prefixSize } from "../../core/checks";
+import { checkAzureIdleTimeout, checkAzureIps, type Finding, prefixSize } from "../../core/checks";
+import { checkAzureSkuAddresses } from "../../core/checks-azure";
 import { type FieldIssue, ValidationError } from "../../core/errors";
 import { AZURE, AzureNatSku } from "../../core/limits";
 import { COMPONENT_CLASS } from "../../core/tokens";
@@ -27,7 +28,7 @@ import { keyIssues } from "../common/keys";
 import { DEFAULT_PROTECT_IPS } from "../common/options";
 import { ipKeys, renamePrefixFindings } from "./addresses";
 import { type AlertPlan, planAlerts } from "./alerts";
-import type { AzureNatGatewayArgs } from "./args";
+import { type AzureNatGatewayArgs, AzureNatGatewaySku } from "./args";
 import { planSubnets, type SubnetPlan } from "./subnets";
 
 /** Class name of the component (messages; the type token is `natcap:index:AzureNatGateway`). */
@@ -36,8 +37,14 @@ export const AZURE_NAT_GATEWAY = COMPONENT_CLASS.azureNatGateway;
 /** The Pulumi type token of the component. @deprecated use `typeToken(AZURE_NAT_GATEWAY)` */
 export const AZURE_NAT_GATEWAY_TYPE = typeToken(AZURE_NAT_GATEWAY);
 
-/** The SKU the component creates: the only one azure-native's default network API version can express. */
+/** The SKU the component creates when `sku` is not given. */
 export const AZURE_NAT_SKU = AzureNatSku.Standard;
+
+/**
+ * Network API version the component creates StandardV2 gateways, public IPs and prefixes at (through
+ * azure-native's generic resource): the first whose schema has the StandardV2 SKU.
+ */
+export const AZURE_STANDARD_V2_API_VERSION = "2025-01-01";
 
 /** A public IP to create. */
 export interface PublicIpPlan {
@@ -47,7 +54,7 @@ export interface PublicIpPlan {
   readonly logicalName: string;
   /** Azure name, when the arguments give one. */
   readonly azureName?: string;
-  /** `[zone]` for a zonal gateway, otherwise undefined. */
+  /** `[zone]` for a zonal gateway, otherwise undefined (always for StandardV2: zone-redundant). */
   readonly zones?: string[];
 }
 
@@ -81,6 +88,8 @@ export interface AzureNatPlan {
   readonly publicIps: readonly PublicIpPlan[];
   /** Prefixes to create. */
   readonly prefixes: readonly PrefixPlan[];
+  /** Public IPv6 addresses to create (StandardV2 only), keys "1".."N". */
+  readonly publicIpsV6: readonly PublicIpPlan[];
   /** Existing public IPs referenced by ID. */
   readonly existingPublicIpCount: number;
   /** Lengths of existing prefixes referenced by ID. */
@@ -163,6 +172,41 @@ function checkAlertArgs(args: AzureNatGatewayArgs, issues: FieldIssue[]): void {
   }
 }
 
+/**
+ * The SKU's address rules (core/checks-azure.ts) on the addresses the arguments give: IPv6 only on
+ * StandardV2, at most 16 of each version there. Created addresses have the gateway's SKU by
+ * construction; existing ones cannot be seen here (the policy pack checks them). An IPv4 count already
+ * reported by checkAzureIps (same limit, 16) is not reported twice.
+ */
+function skuFindings(
+  sku: AzureNatSku,
+  reported: readonly Finding[],
+  ipv4Ips: number,
+  ipv4PrefixLengths: readonly number[],
+  ipv6Ips: number,
+): Finding[] {
+  if (sku === AzureNatSku.Standard && ipv6Ips === 0) return [];
+  const ipv4Reported = reported.some((f) => f.severity === "error");
+  return checkAzureSkuAddresses({
+    sku,
+    ipv4Ips,
+    ipv4PrefixLengths: ipv4Reported ? [] : ipv4PrefixLengths,
+    ipv6Ips,
+  })
+    .filter((f) => !(ipv4Reported && f.path === "publicIpAddresses"))
+    .map((f) =>
+      f.path === "publicIpAddresses"
+        ? { ...f, path: "publicIps" }
+        : f.path === "publicIpAddressesV6"
+          ? {
+              ...f,
+              path: "publicIpV6Count",
+              fix: f.fix.replace("remove the IPv6 addresses", "set publicIpV6Count to 0"),
+            }
+          : f,
+    );
+}
+
 function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): Layout {
   const prefix = componentPrefix(AZURE_NAT_GATEWAY, name);
   const issues: FieldIssue[] = [];
@@ -171,8 +215,18 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): 
   }
   issues.push(...enumIssues("capacityCheck", args.capacityCheck, CapacityCheckMode));
   issues.push(...enumIssues("capacityMethod", args.capacityMethod, CapacityMethod));
+  issues.push(...enumIssues("sku", args.sku, AzureNatGatewaySku));
+  // Same strings as AzureNatSku; an unknown value has been reported above.
+  const sku = args.sku === AzureNatGatewaySku.StandardV2 ? AzureNatSku.StandardV2 : AZURE_NAT_SKU;
   const zone = args.zone;
-  if (zone !== undefined && (typeof zone !== "string" || !ZONE.test(zone))) {
+  if (zone !== undefined && sku === AzureNatSku.StandardV2) {
+    issues.push({
+      path: "zone",
+      value: zone,
+      message:
+        "a StandardV2 NAT gateway is zone-redundant and takes no zone: omit zone, or use sku Standard for a zonal gateway",
+    });
+  } else if (zone !== undefined && (typeof zone !== "string" || !ZONE.test(zone))) {
     issues.push({
       path: "zone",
       value: zone,
@@ -186,6 +240,10 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): 
     })),
   );
   const keys = ipKeys(args, extraIps, issues);
+  const v6Count = args.publicIpV6Count ?? 0;
+  if (!Number.isInteger(v6Count) || v6Count < 0) {
+    issues.push({ path: "publicIpV6Count", value: v6Count, message: "must be a whole number, 0 or more" });
+  }
   checkAlertArgs(args, issues);
   const subnets = planSubnets(name, args.subnets, issues);
   failOnIssues(prefix, issues);
@@ -196,16 +254,13 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): 
   const existing = (args.existingPublicIpPrefixes ?? []).map((p) => p.prefixLength);
   const existingIps = args.existingPublicIpIds?.length ?? 0;
   const warnings: string[] = [];
+  const ipFindings = checkAzureIps(keys.length + existingIps, [...created, ...existing]);
+  ipFindings.push(
+    ...skuFindings(sku, ipFindings, keys.length + existingIps, [...created, ...existing], v6Count),
+  );
   applyFindings(
     prefix,
-    [
-      ...renamePrefixFindings(
-        checkAzureIps(keys.length + existingIps, [...created, ...existing]),
-        args,
-        keys.length,
-      ),
-      ...checkAzureIdleTimeout(idle),
-    ],
+    [...renamePrefixFindings(ipFindings, args, keys.length), ...checkAzureIdleTimeout(idle)],
     (m) => warnings.push(m),
   );
 
@@ -213,7 +268,7 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): 
   return {
     prefix,
     gatewayLogicalName: name,
-    sku: AZURE_NAT_SKU,
+    sku,
     zones,
     idleTimeoutInMinutes: idle,
     publicIps: keys.map((key) => ({
@@ -221,6 +276,10 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): 
       logicalName: `${name}-pip-${key}`,
       azureName: names.get(key),
       zones,
+    })),
+    publicIpsV6: Array.from({ length: v6Count }, (_, i) => ({
+      key: String(i + 1),
+      logicalName: `${name}-pipv6-${i + 1}`,
     })),
     prefixes: (args.publicIpPrefixes ?? []).map((p) => ({
       key: p.key,

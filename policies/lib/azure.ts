@@ -32,7 +32,15 @@ export function azureGateways(stack: readonly Res[]): AzureGateway[] {
   const ips = ofType(stack, TYPES.azurePublicIp);
   const prefixes = ofType(stack, TYPES.azurePublicIpPrefix);
   return ofType(stack, TYPES.azureNatGateway).map((gw) => {
-    const ipRefs = resolveRefList(gw, "publicIpAddresses", ips);
+    // A gateway with an IPv6 list (StandardV2's publicIpAddressesV6) shares its dependencies between
+    // both lists: its IPv6 addresses are left out so the IPv4 list can still be matched by them.
+    // Without one, an IPv6 address is a candidate (and the SKU rule blocks it).
+    const hasV6List = gw.props.publicIpAddressesV6 !== undefined;
+    const ipRefs = resolveRefList(
+      gw,
+      "publicIpAddresses",
+      hasV6List ? ips.filter((ip) => ip.props.publicIPAddressVersion !== "IPv6") : ips,
+    );
     const prefixRefs = resolveRefList(gw, "publicIpPrefixes", prefixes);
     return {
       gw,

@@ -13,6 +13,7 @@ export const T = {
   nat: "azure-native:network:NatGateway",
   subnet: "azure-native:network:Subnet",
   alert: "azure-native:monitor:MetricAlert",
+  generic: "azure-native:resources:Resource",
 };
 
 /** One resource the mocks saw. */
@@ -46,6 +47,15 @@ export function installMocks(): void {
           if (args.type === T.prefix)
             state.ipPrefix = `203.0.113.${(n * 16) % 256}/${args.inputs.prefixLength}`;
           if (args.type === T.nat) state.name = args.inputs.natGatewayName ?? `${args.name}abc`;
+          if (args.type === T.generic) {
+            // What Azure returns for generic Microsoft.Network resources: allocated addresses in properties.
+            const props: Record<string, unknown> = { ...(args.inputs.properties as object) };
+            if (args.inputs.resourceType === "publicIPAddresses") props.ipAddress = `198.51.100.${n % 250}`;
+            if (args.inputs.resourceType === "publicIPPrefixes")
+              props.ipPrefix = `203.0.113.${(n * 16) % 256}/${props.prefixLength}`;
+            state.properties = props;
+            state.name = args.inputs.resourceName ?? `${args.name}abc`;
+          }
           return { id: idOf(args.name), state };
         },
         call: (args) => args.inputs,

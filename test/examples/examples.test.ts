@@ -57,6 +57,7 @@ const NAMES = [
   "aws-regional",
   "aws-private-nat",
   "azure-egress",
+  "azure-standardv2",
   "blocked",
   "aws-regional-blocked",
 ];

@@ -67,6 +67,7 @@ const ENUMS: Record<string, Record<string, string>> = {
   CapacityMethod: natcap.aws.CapacityMethod,
   ConnectivityType: natcap.aws.ConnectivityType,
   AvailabilityMode: natcap.aws.AvailabilityMode,
+  AzureNatGatewaySku: natcap.azure.AzureNatGatewaySku,
 };
 
 const isInput = (node: ts.TypeNode) =>
