@@ -5,8 +5,10 @@
  *
  * @module
  */
+
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { withGeneratedSection } from "./generated-section";
 import { allLimits } from "./limits";
 
 /** Markdown table of every limit: cloud, key, value and unit, description (with note), source link. */
@@ -32,10 +34,13 @@ export const LIMITS_END = "<!-- limits-table:end -->";
 
 /** The page's text with the generated table between the markers replaced by {@link limitsMarkdown}. */
 export function withLimitsTable(page: string): string {
-  const a = page.indexOf(LIMITS_START);
-  const b = page.indexOf(LIMITS_END);
-  if (a < 0 || b < a) throw new Error("docs/limits.md has no limits-table markers");
-  return `${page.slice(0, a + LIMITS_START.length)}\n\n${limitsMarkdown()}\n${page.slice(b)}`;
+  return withGeneratedSection(
+    page,
+    LIMITS_START,
+    LIMITS_END,
+    `\n\n${limitsMarkdown()}\n`,
+    "docs/limits.md has no limits-table markers",
+  );
 }
 
 if (require.main === module) {

@@ -4,8 +4,10 @@
  *
  * @module
  */
+
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { withGeneratedSection } from "./generated-section";
 import { HOURS_PER_MONTH, PRICES } from "./prices";
 
 /** Markdown table of every price: cloud, key, USD per unit, what it charges, date read, source link. */
@@ -33,10 +35,13 @@ export const PRICES_END = "<!-- prices-table:end -->";
 
 /** docs/sizing.md with its price table replaced by the current one. */
 export function withPricesTable(page: string): string {
-  const a = page.indexOf(PRICES_START);
-  const b = page.indexOf(PRICES_END);
-  if (a < 0 || b < a) throw new Error(`docs/sizing.md has no ${PRICES_START} ... ${PRICES_END} section`);
-  return `${page.slice(0, a + PRICES_START.length)}\n${pricesMarkdown()}${page.slice(b)}`;
+  return withGeneratedSection(
+    page,
+    PRICES_START,
+    PRICES_END,
+    `\n${pricesMarkdown()}`,
+    `docs/sizing.md has no ${PRICES_START} ... ${PRICES_END} section`,
+  );
 }
 
 if (require.main === module) {
