@@ -295,8 +295,15 @@ afterAll(() => {
   fs.rmSync(BASE, { recursive: true, force: true });
 });
 
-/** A stack frame of natcap's code, the SDK, Node's internals or the bootstrap. */
-const INTERNAL_FRAME = /\n\s+at .*(\/check\/|\/sim\/|cli\.ts|node_modules|node:internal|\[eval\])/;
+/**
+ * A stack frame of natcap's code, the SDK, Node's internals or the bootstrap. natcap's folders are
+ * matched under the repository root, so a checkout that itself lives under a folder named `check`
+ * or `sim` does not turn the user's own frames into internal ones.
+ */
+const ROOT_PATTERN = ROOT.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const INTERNAL_FRAME = new RegExp(
+  `\\n\\s+at .*(${ROOT_PATTERN}/(check|sim|core|cli|dist)/|node_modules|node:internal|\\[eval\\])`,
+);
 
 describe("natcap check on broken input", () => {
   it.each(CASES.map((c) => [c.name, c] as const))("%s", (_, c) => {
