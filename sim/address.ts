@@ -1,47 +1,129 @@
 /**
- * What a destination address may be: one IPv4 address or a DNS name. A NAT gateway translates IPv4
- * only, so IPv6 addresses are refused with the reason and where IPv6 egress goes instead.
+ * What a destination address may be: one IPv4 address, one IPv6 address, or a DNS name, and how
+ * addresses compare. Whether the gateway can translate an IPv6 destination at all (only an Azure
+ * StandardV2 gateway with IPv6 addresses can) is a rule across fields, in ./workload-rules.ts
+ * ({@link ipv6DestinationProblem} words it).
  *
  * @module
  */
 import { isIPv4, isIPv6 } from "node:net";
 import { show } from "../core/errors";
+import { AZURE } from "../core/limits";
 
 const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/i;
 
+/** The IP version a destination is reached over: IPv6 for an IPv6 address, IPv4 for the rest. */
+export type AddressFamily = "ipv4" | "ipv6";
+
 /**
- * Why `address` cannot be a NAT gateway destination, or undefined when it can (an IPv4 address or a
- * DNS name).
+ * The family of a destination address: `ipv6` for an IPv6 address, else `ipv4` (an IPv4 address, or
+ * a DNS name, which natcap treats as resolving to IPv4 as it always has).
+ */
+export function addressFamily(address: string): AddressFamily {
+  return isIPv6(address.trim()) ? "ipv6" : "ipv4";
+}
+
+/**
+ * The canonical text of an address, so that equal addresses compare equal: IPv6 in its shortest
+ * lower-case form (RFC 5952: `2001:0DB8:0:0::1` is `2001:db8::1`); IPv4 and DNS names trimmed and
+ * lower-cased.
+ */
+export function canonicalAddress(address: string): string {
+  const a = address.trim().toLowerCase();
+  if (!isIPv6(a)) return a;
+  // WHATWG URL parsing serialises an IPv6 host in the RFC 5952 form.
+  return new URL(`http://[${a}]/`).hostname.slice(1, -1);
+}
+
+/**
+ * Why `address` cannot be a destination address, or undefined when it can (an IPv4 address, an IPv6
+ * address, or a DNS name). Whether the gateway can carry an IPv6 destination is checked apart.
  */
 export function addressProblem(address: string): string | undefined {
   const a = address.trim();
   if (isIPv4(a)) return undefined;
   const bare = a.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
   if (isIPv6(bare)) {
-    const nat64 = /^64:ff9b::/i.test(bare)
-      ? " For NAT64 (64:ff9b::/96) give the IPv4 address the IPv6 address embeds."
-      : "";
-    return (
-      `${show(address)} is an IPv6 address: NAT gateways translate IPv4 only; IPv6 egress goes through ` +
-      `an egress-only internet gateway (AWS) or the subnet's own IPv6 route (Azure), not through SNAT ports.${nat64}`
-    );
+    if (bare !== a && a.includes("%")) {
+      return `${show(address)} is an IPv6 address with a zone index: a zone index names a local link, which no NAT gateway reaches; give a global IPv6 address without %zone`;
+    }
+    if (bare !== a) {
+      return `${show(address)} is an IPv6 address in brackets: give the address alone (${bare}) and the port in port`;
+    }
+    const mapped = /^::ffff:/i.test(bare) && canonicalAddress(bare).startsWith("::ffff:");
+    if (mapped) {
+      return `${show(address)} is an IPv4-mapped IPv6 address (::ffff:0:0/96): give the IPv4 address it maps instead`;
+    }
+    return undefined;
   }
   if (a.includes("/"))
-    return `${show(address)} is a network or a URL, not one address: give one IPv4 address or a DNS name`;
+    return `${show(address)} is a network or a URL, not one address: give one IPv4 or IPv6 address or a DNS name`;
   if (a.includes(":")) {
-    return `${show(address)} is not an address: give the IPv4 address or DNS name alone and the port in port`;
+    return `${show(address)} is not an address: give the IPv4 or IPv6 address or DNS name alone and the port in port`;
   }
   const labels = a.replace(/\.$/, "").split(".");
   if (labels.every((l) => /^\d+$/.test(l))) {
     return `${show(address)} is not a valid IPv4 address (four numbers from 0 to 255, e.g. 203.0.113.10)`;
   }
   if (a.length > 253 || !labels.every((l) => LABEL.test(l)) || /^\d+$/.test(labels[labels.length - 1])) {
-    return `${show(address)} is neither an IPv4 address nor a DNS name (letters, digits and hyphens, dot-separated)`;
+    return `${show(address)} is neither an IP address nor a DNS name (letters, digits and hyphens, dot-separated)`;
   }
   return undefined;
 }
 
-/** Key of an endpoint's port inventory: address (trimmed, lower-case), port and protocol. */
+/** The gateway facts that decide whether an IPv6 destination can go through it. */
+export interface Ipv6GatewayFacts {
+  /** The cloud. */
+  readonly cloud: "aws" | "azure";
+  /** The Azure SKU. @default "Standard" */
+  readonly sku?: string;
+  /** IPv6 addresses on the gateway. @default 0 */
+  readonly ipsV6?: number;
+  /** How the fix names the SKU setting. @default "gateway.sku" */
+  readonly skuField?: string;
+  /** How the fix names the IPv6 address count. @default "gateway.ipsV6" */
+  readonly ipsV6Field?: string;
+}
+
+/**
+ * Why an IPv6 destination `address` cannot go through this gateway, with the fix, or undefined when
+ * it can: only an Azure StandardV2 NAT gateway with at least one IPv6 address translates IPv6.
+ */
+export function ipv6DestinationProblem(address: string, g: Ipv6GatewayFacts): string | undefined {
+  const skuField = g.skuField ?? "gateway.sku";
+  const v6Field = g.ipsV6Field ?? "gateway.ipsV6";
+  const max = AZURE.maxPublicIpv6StandardV2.value;
+  if (g.cloud === "aws") {
+    const nat64 = /^64:ff9b::/i.test(address.trim())
+      ? " For NAT64 (64:ff9b::/96) give the IPv4 address the IPv6 address embeds."
+      : "";
+    return (
+      `${show(address)} is an IPv6 address: an AWS NAT gateway translates IPv4 only; IPv6 egress goes through ` +
+      `an egress-only internet gateway (AWS), not through SNAT ports: leave this destination out, or give its IPv4 address.${nat64}`
+    );
+  }
+  if ((g.sku ?? "Standard") !== "StandardV2") {
+    return (
+      `${show(address)} is an IPv6 address: a ${g.sku ?? "Standard"} Azure NAT gateway translates IPv4 only; ` +
+      `IPv6 destinations need a StandardV2 gateway with IPv6 addresses: set ${skuField}: StandardV2 and ${v6Field} (1 to ${max})`
+    );
+  }
+  if ((g.ipsV6 ?? 0) < 1) {
+    return (
+      `${show(address)} is an IPv6 address, and the StandardV2 gateway has no IPv6 addresses to translate it to: ` +
+      `set ${v6Field} to 1 or more (up to ${max})`
+    );
+  }
+  return undefined;
+}
+
+/** Key of an endpoint's port inventory: the canonical address ({@link canonicalAddress}), port and protocol. */
 export function endpointKey(d: { address: string; port: number; protocol: string }): string {
-  return `${d.address.trim().toLowerCase()}:${d.port}/${d.protocol}`;
+  return `${canonicalAddress(d.address)}:${d.port}/${d.protocol}`;
+}
+
+/** `address:port/protocol`, with an IPv6 address in brackets: `[2001:db8::1]:443/tcp`. */
+export function endpointText(d: { address: string; port: number; protocol: string }): string {
+  const a = d.address.trim();
+  return `${isIPv6(a) ? `[${a}]` : d.address}:${d.port}/${d.protocol}`;
 }

@@ -20,13 +20,19 @@
  * @module
  */
 import { gatewayBlocking, ipsNeededForPeak, ZERO_ERRORS_THRESHOLD } from "./analytic";
-import { destinationLoads, perIpLimit } from "./load";
-import { type DestinationResult, gatewayResultFields, type SimulationResult } from "./result";
+import { destinationIpCounts, destinationLoads, perIpLimit } from "./load";
+import {
+  type DestinationResult,
+  familyFields,
+  gatewayResultFields,
+  ipsV6Field,
+  type SimulationResult,
+} from "./result";
 import { lifetimeMean } from "./survival";
 import { meanOpenAt, meanOpenTotalAt, type TransientModel, transientModelOf } from "./transient";
 import { analyzeDestination } from "./transient-analysis";
 import { expectedIdleTimeouts, fillAwareMinIps, type MinIpsPlan } from "./transient-plan";
-import { gatewayVerdict, workloadVerdicts } from "./verdict";
+import { gatewayVerdict, workloadFamilies, workloadVerdicts } from "./verdict";
 import type { Workload } from "./workload";
 
 /** Analytic details of one destination beyond the result contract. */
@@ -88,14 +94,16 @@ function maxOverEdges(model: TransientModel, g: (t: number) => number): number {
  */
 export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
   const model = transientModelOf(w);
-  const k = w.gateway.ips;
   const limit = perIpLimit(w);
   const sel = w.gateway.ipSelection;
   const T = w.durationSeconds;
   const loads = destinationLoads(w);
+  const ipsOf = destinationIpCounts(w);
   const details: AnalyticDestination[] = [];
   let idleTimeouts = 0;
   const destinations = loads.map((load, d): DestinationResult => {
+    // Each destination against its own family's IPs (IPv6 addresses for an IPv6 destination).
+    const k = ipsOf[d];
     const peakOnly = load.hasTraffic ? undefined : w.destinations[d].peakConnections;
     const a = analyzeDestination(model, d, k, ZERO_ERRORS_THRESHOLD);
     const plan: MinIpsPlan =
@@ -150,6 +158,7 @@ export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
       minIpsReason: plan.reason,
       verdict: "ok",
       reasons: [],
+      ...familyFields(w.destinations[d], k),
     };
   });
   // One verdict function decides, as for a simulation: expected errors rounded stand for simulated ones.
@@ -189,10 +198,11 @@ export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
       Math.max(0, (spec.peakConnections ?? 0) - (loads[i].hasTraffic ? destinations[i].peakConnections : 0)),
     0,
   );
-  const gv = gatewayVerdict(dv, peakConnections + expectedOnTop, model.totalConnections);
+  const gv = gatewayVerdict(dv, peakConnections + expectedOnTop, model.totalConnections, workloadFamilies(w));
   const result: SimulationResult = {
     cloud: w.cloud,
-    ips: k,
+    ips: w.gateway.ips,
+    ...ipsV6Field(w),
     ipSelection: sel,
     seed: w.seed,
     durationSeconds: T,

@@ -25,6 +25,11 @@ export interface IpCountSetting {
   readonly autoSize?: string;
   /** What the fix says the setting is now, when not the report's IP count (e.g. `at least 2`). @default the report's IPs minus notCounted */
   readonly current?: string;
+  /**
+   * The setting that holds the IPv6 address count (e.g. `publicIpV6Count`, `gateway.ipsV6`), named
+   * when an IPv6 destination needs more IPv6 addresses. @default `ipsV6`
+   */
+  readonly v6?: IpCountSetting;
 }
 
 /** What a fix is decided from: the gateway's verdict and its IP counts. */
@@ -45,6 +50,14 @@ export interface FixFacts {
   readonly totalConnectionsCap?: number;
   /** What `ipsNeeded` stands for: a real count, or past the planners' search (a marker, not a count). @default "fits" */
   readonly ipsNeededReason?: "fits" | "beyond-search" | "gateway-cap";
+  /** IPv6 addresses the gateway has (Azure StandardV2), when it carries IPv6 destinations. @default none */
+  readonly ipsV6?: number;
+  /** Fewest IPv6 addresses with which every IPv6 destination fits; absent without IPv6 destinations. */
+  readonly ipsV6Needed?: number;
+  /** What `ipsV6Needed` stands for. @default "fits" */
+  readonly ipsV6NeededReason?: "fits" | "beyond-search" | "gateway-cap";
+  /** Most IPv6 addresses one gateway can hold. @default Azure StandardV2's 16 */
+  readonly maxIpsV6?: number;
 }
 
 /** What a failure message is worded from: a capacity report (sim/capacity.ts) has these fields. */
@@ -63,6 +76,11 @@ export interface CapacityFailure {
   readonly fix: string;
 }
 
+/** `1 IPv6 address`, `3 IPv6 addresses`. */
+export function v6Words(n: number): string {
+  return `${fmt(n)} IPv6 address${Math.round(n) === 1 ? "" : "es"}`;
+}
+
 function ipsPhrase(n: number): string {
   return n === 1 ? "1 IP" : fmt(n);
 }
@@ -75,12 +93,51 @@ function settingValue(ips: number, now: number, s: IpCountSetting): string {
   return `set ${s.name} to ${fmt(ips - off)} (${total}it is ${current})`;
 }
 
+/** The IPv6 side of a gateway's facts, when it carries IPv6 destinations. */
+function v6Facts(f: FixFacts, setting: IpCountSetting) {
+  if (f.ipsV6Needed === undefined) return undefined;
+  return {
+    ips: f.ipsV6 ?? 0,
+    needed: f.ipsV6Needed,
+    reason: f.ipsV6NeededReason ?? "fits",
+    max: f.maxIpsV6 ?? AZURE.maxPublicIpv6StandardV2.value,
+    setting: setting.v6 ?? { name: "ipsV6" },
+  };
+}
+
+/** The fix of one address family whose destinations need more addresses than the gateway has. */
+function familyFix(
+  needed: number,
+  ips: number,
+  max: number,
+  reason: "fits" | "beyond-search" | "gateway-cap",
+  setting: IpCountSetting,
+  what: string,
+): string {
+  if (reason === "beyond-search") {
+    return (
+      `the ${what}traffic needs more than ${fmt(MIN_IPS_SEARCH_CAP)} IPs (beyond any NAT gateway), far more than the ${ipsPhrase(max)} one gateway can hold: ` +
+      "split the traffic across gateways or destination addresses, or lower the expected connections"
+    );
+  }
+  if (needed <= max) {
+    const auto = setting.autoSize ? ` or ${setting.autoSize}: true` : "";
+    return `${settingValue(needed, ips, setting)}${auto}, or lower the expected connections`;
+  }
+  return (
+    `the ${what}traffic needs ${plural(needed, "IP")}, more than the ${ipsPhrase(max)} one gateway can hold: ` +
+    "split the traffic across gateways or destination addresses, or lower the expected connections"
+  );
+}
+
 /**
  * The fix for an exhausted gateway ("" when it fits): the setting and a value that would work, or,
  * when one gateway cannot hold the IPs needed or a gateway-wide cap fails, how to split the traffic.
+ * IPv6 destinations (Azure StandardV2) are sized in IPv6 addresses and named by `setting.v6`.
  */
 export function capacityFix(f: FixFacts, setting: IpCountSetting): string {
   if (f.ok) return "";
+  const v6 = v6Facts(f, setting);
   if (!f.moreIpsHelp) {
     const cap = fmt(f.totalConnectionsCap ?? AZURE.totalConnections.value);
     const capValue = f.totalConnectionsCap ?? AZURE.totalConnections.value;
@@ -95,25 +152,24 @@ export function capacityFix(f: FixFacts, setting: IpCountSetting): string {
       f.ipsNeeded > f.ips && f.ipsNeeded <= f.maxIps
         ? `; the busiest destination also needs ${plural(f.ipsNeeded, "IP")} on the gateway that carries it (${settingValue(f.ipsNeeded, f.ips, setting)})`
         : "";
+    const alsoV6 =
+      v6 && v6.needed > v6.ips && v6.needed <= v6.max
+        ? `; the busiest IPv6 destination also needs ${v6Words(v6.needed)} (${settingValue(v6.needed, v6.ips, v6.setting)})`
+        : "";
     return (
       `connections across all destinations ${peak} one NAT gateway supports in total; more IPs do not help: ` +
-      `split the subnets across gateways or lower the expected connections${alsoIps}`
+      `split the subnets across gateways or lower the expected connections${alsoIps}${alsoV6}`
     );
   }
-  if (f.ipsNeededReason === "beyond-search") {
-    return (
-      `the traffic needs more than ${fmt(MIN_IPS_SEARCH_CAP)} IPs (beyond any NAT gateway), far more than the ${ipsPhrase(f.maxIps)} one gateway can hold: ` +
-      "split the traffic across gateways or destination addresses, or lower the expected connections"
-    );
+  const parts: string[] = [];
+  // Without IPv6 destinations a failing gateway always needs more IPv4 addresses.
+  if (!v6 || f.ipsNeeded > f.ips || f.ipsNeededReason === "beyond-search") {
+    parts.push(familyFix(f.ipsNeeded, f.ips, f.maxIps, f.ipsNeededReason ?? "fits", setting, v6 ? "IPv4 " : ""));
   }
-  if (f.ipsNeeded <= f.maxIps) {
-    const auto = setting.autoSize ? ` or ${setting.autoSize}: true` : "";
-    return `${settingValue(f.ipsNeeded, f.ips, setting)}${auto}, or lower the expected connections`;
+  if (v6 && (v6.needed > v6.ips || v6.reason === "beyond-search")) {
+    parts.push(familyFix(v6.needed, v6.ips, v6.max, v6.reason, v6.setting, "IPv6 "));
   }
-  return (
-    `the traffic needs ${plural(f.ipsNeeded, "IP")}, more than the ${ipsPhrase(f.maxIps)} one gateway can hold: ` +
-    "split the traffic across gateways or destination addresses, or lower the expected connections"
-  );
+  return parts.join("; and ");
 }
 
 /**
@@ -129,7 +185,7 @@ export function capacityFailure(f: FailureFacts, setting: IpCountSetting, source
   const lines = [...failing, ...f.notes];
   if (lines.length === 0) lines.push("the gateway as a whole does not fit");
   return {
-    message: `${source} predicts port-allocation errors with ${plural(f.ips, "IP")}:\n${lines.map((l) => `  - ${l}`).join("\n")}`,
+    message: `${source} predicts port-allocation errors with ${plural(f.ips, "IP")}${f.ipsV6Needed !== undefined ? ` and ${v6Words(f.ipsV6 ?? 0)}` : ""}:\n${lines.map((l) => `  - ${l}`).join("\n")}`,
     fix: capacityFix(f, setting),
   };
 }

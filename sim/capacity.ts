@@ -14,15 +14,17 @@
 
 import { type FieldIssue, show, WorkloadError } from "../core/errors";
 import { fmt, plural, verb } from "../core/format";
+import type { AddressFamily } from "./address";
 import { AWS, AZURE } from "../core/limits";
 import { HASH_OVERFLOW_TARGET, hashUsableCapacity } from "./analytic";
 import { type AnalyticRun, analyzeWorkloadDetailed } from "./analyze";
 import { MAX_IPS } from "./bounds";
 import { type GatewayEndpointServiceName, splitByGatewayEndpoints } from "./gatewayEndpoints";
-import { endpointOf, perIpLimit } from "./load";
+import { capacityFix, v6Words } from "./capacity-message";
+import { destinationIps, endpointOf, familyOf, ipsV6Of, perIpLimit } from "./load";
 import type { DestinationResult, SimulationResult } from "./result";
 import { estimatedAttempts, simulate } from "./simulate";
-import { type ExhaustionReason, type GatewayVerdict, ipsNeededWords, verdictFix } from "./verdict";
+import { type ExhaustionReason, type GatewayVerdict, ipsNeededWords, type MinIpsReason, reasonOfIps } from "./verdict";
 import { type Destination, type ExpectedTraffic, validateWorkload, type Workload } from "./workload";
 
 /**
@@ -53,8 +55,18 @@ export interface AssessOptions {
 export interface GatewayModel {
   /** Which cloud's NAT gateway model applies. */
   cloud: "aws" | "azure";
-  /** Public IPs (or private IPs for a private AWS NAT gateway). */
+  /** Public IPs (or private IPs for a private AWS NAT gateway); on Azure, the IPv4 addresses. */
   ips: number;
+  /**
+   * Azure NAT gateway SKU: `StandardV2` takes IPv6 addresses (`ipsV6`) and so IPv6 destinations.
+   * Azure only. @default "Standard"
+   */
+  sku?: "Standard" | "StandardV2";
+  /**
+   * IPv6 addresses of an Azure StandardV2 gateway: the SNAT ports of IPv6 destinations come from
+   * them (IPv4 destinations' from `ips`). @default 0
+   */
+  ipsV6?: number;
   /** How a flow's IP is chosen. @default "hash" on AWS, "pooled" on Azure */
   ipSelection?: "hash" | "pooled";
   /** TCP idle timeout in minutes (Azure only; AWS is fixed at 350 s). @default 4 */
@@ -65,6 +77,8 @@ export interface GatewayModel {
   perIpDestinationLimit?: number;
   /** Most IPs the gateway can hold, for the report. @default 8 on AWS (zonal), 16 on Azure */
   maxIps?: number;
+  /** Most IPv6 addresses the gateway can hold, for the report. @default 16 (Azure StandardV2) */
+  maxIpsV6?: number;
   /**
    * AWS services with a gateway endpoint in the VPC: destinations tagged with one of them bypass the
    * NAT gateway and are left out of the check. @default []
@@ -72,19 +86,28 @@ export interface GatewayModel {
   gatewayEndpoints?: GatewayEndpointServiceName[];
   /** How rate-based traffic is checked; overrides `expectedTraffic.method`. @default "auto" */
   method?: CapacityMethod;
+  /**
+   * How messages name the caller's own settings of the SKU and the IPv6 address count (e.g. a
+   * component's `sku` and `publicIpV6Count`). @default `sku` and `ipsV6`
+   */
+  settingNames?: { sku?: string; ipsV6?: string };
 }
 
 /** Verdict for one destination. */
 export interface DestinationCapacity {
   /** Destination name. */
   name: string;
-  /** `address:port/protocol`, e.g. `203.0.113.10:636/tcp`. */
+  /** `address:port/protocol`, e.g. `203.0.113.10:636/tcp`; IPv6 in brackets, `[2001:db8::1]:443/tcp`. */
   endpoint: string;
+  /** `ipv6` for an IPv6 destination (its ports come from the IPv6 addresses), else `ipv4`. */
+  addressFamily: AddressFamily;
+  /** IPs whose ports serve the destination: the gateway's IPv6 addresses for an IPv6 destination, else its IPv4 ones. */
+  ips: number;
   /** `peakConnections` given, or the simulated peak ports held (whichever is larger when both). */
   predictedPeak: number;
-  /** Usable capacity with the given IPs under the model. */
+  /** Usable capacity with the given IPs (of its family) under the model. */
   capacity: number;
-  /** Fewest IPs with no predicted errors (may exceed the cloud maximum). */
+  /** Fewest IPs (of its family: IPv6 addresses for an IPv6 destination) with no predicted errors (may exceed the cloud maximum). */
   ipsNeeded: number;
   /** Port-allocation errors: simulated, or expected and rounded when the analytic path decided (0 for peak-only). */
   portAllocationErrors: number;
@@ -100,12 +123,20 @@ export interface DestinationCapacity {
 export interface CapacityReport {
   /** True when every destination fits and no gateway-wide limit is broken. */
   ok: boolean;
-  /** IPs the gateway has. */
+  /** IPs the gateway has (on Azure, IPv4 addresses). */
   ips: number;
-  /** Fewest IPs with which everything fits (may exceed {@link CapacityReport.maxIps}). */
+  /** Fewest IPs with which every IPv4 destination fits (may exceed {@link CapacityReport.maxIps}). */
   ipsNeeded: number;
   /** Most IPs the gateway can hold. */
   maxIps: number;
+  /** IPv6 addresses the gateway has, when it carries IPv6 destinations or was given some. */
+  ipsV6?: number;
+  /** Fewest IPv6 addresses with which every IPv6 destination fits; absent without IPv6 destinations. */
+  ipsV6Needed?: number;
+  /** What `ipsV6Needed` means (`fits`, `beyond-search`, `gateway-cap`); absent without IPv6 destinations. */
+  ipsV6NeededReason?: MinIpsReason;
+  /** Most IPv6 addresses the gateway can hold (16 on StandardV2), with `ipsV6`. */
+  maxIpsV6?: number;
   /** One entry per destination that goes through the gateway, in input order. */
   destinations: DestinationCapacity[];
   /** The result that decided (simulated or analytic, see `method`), present when there is rate-based traffic. */
@@ -133,10 +164,22 @@ function toWorkload(expected: ExpectedTraffic, gateway: GatewayModel): Workload 
       message: `${show(gateway.ips)} is not a whole number of IPs from 1 to ${fmt(MAX_IPS)}`,
     });
   }
+  const v6 = gateway.ipsV6;
+  if (v6 !== undefined && !(Number.isInteger(v6) && v6 >= 0 && v6 <= MAX_IPS)) {
+    issues.push({
+      path: "ipsV6",
+      value: v6,
+      message: `${show(v6)} is not a whole number of IPv6 addresses from 0 to ${fmt(MAX_IPS)}`,
+    });
+  }
+  const v6Valid = v6 !== undefined && Number.isInteger(v6) && v6 >= 0 && v6 <= MAX_IPS;
   const data = {
     cloud: gateway.cloud,
     gateway: {
       ips: 1,
+      sku: gateway.sku,
+      // Counts past the cloud maximum are allowed here (planning); the SKU rules see at most 1.
+      ipsV6: v6Valid ? Math.min(v6, 1) : undefined,
       ipSelection: gateway.ipSelection,
       idleTimeoutMinutes: gateway.cloud === "azure" ? gateway.idleTimeoutMinutes : undefined,
       portReuseSeconds: gateway.portReuseSeconds,
@@ -160,12 +203,18 @@ function toWorkload(expected: ExpectedTraffic, gateway: GatewayModel): Workload 
           : i.path === "cloud"
             ? "cloud"
             : `expectedTraffic.${i.path}`,
-        message: i.message.replace(/\b(destinations|traffic)\[/g, "expectedTraffic.$1["),
+        message: i.message
+          .replace(/\b(destinations|traffic)\[/g, "expectedTraffic.$1[")
+          .replace(/\bgateway\.sku\b/g, gateway.settingNames?.sku ?? "sku")
+          .replace(/\bgateway\.ipsV6\b/g, gateway.settingNames?.ipsV6 ?? "ipsV6"),
       });
     }
   }
   if (issues.length > 0 || !w) throw new WorkloadError(issues);
-  return { ...w, gateway: { ...w.gateway, ips: gateway.ips } };
+  return {
+    ...w,
+    gateway: { ...w.gateway, ips: gateway.ips, ...(v6Valid ? { ipsV6: v6 } : {}) },
+  };
 }
 
 /**
@@ -213,7 +262,8 @@ function destinationCapacity(
   maxIps: number,
   method: "analytic" | "simulate",
 ): DestinationCapacity {
-  const k = w.gateway.ips;
+  const family = familyOf(d);
+  const k = destinationIps(w, d);
   const limit = perIpLimit(w);
   const sel = w.gateway.ipSelection;
   const parts: string[] = [];
@@ -226,7 +276,7 @@ function destinationCapacity(
     );
   }
   const capacity = hasTraffic || sel === "pooled" ? r.capacity : hashUsableCapacity(k, limit);
-  const ipWord = `${plural(k, "IP")}`;
+  const ipWord = family === "ipv6" ? v6Words(k) : `${plural(k, "IP")}`;
   const cap =
     capacity === k * limit
       ? `${ipWord} ${verb(k, "holds", "hold")} ${fmt(capacity)} ports for it (${fmt(limit)} per IP, ${sel})`
@@ -235,6 +285,8 @@ function destinationCapacity(
   const what = parts.length > 0 ? parts.join("; ") : "no expected traffic";
   const need = r.minIpsForZeroErrors;
   const reason = r.minIpsReason;
+  const needWords =
+    family === "ipv6" && reasonOfIps(need, reason) === "fits" ? v6Words(need) : ipsNeededWords(need, reason);
   const beyond =
     reason === "gateway-cap"
       ? ": the gateway-wide connection cap is what fails, so split the subnets across gateways"
@@ -242,11 +294,13 @@ function destinationCapacity(
         ? `, more than the ${maxIps} one gateway can hold: split the traffic across gateways`
         : "";
   const message = ok
-    ? `${d.name} (${r.endpoint}) fits: ${what}; ${cap}; needs ${plural(need, "IP")}`
-    : `${d.name} (${r.endpoint}) does not fit: ${what}; ${cap}; needs ${ipsNeededWords(need, reason)}${beyond}`;
+    ? `${d.name} (${r.endpoint}) fits: ${what}; ${cap}; needs ${family === "ipv6" ? v6Words(need) : plural(need, "IP")}`
+    : `${d.name} (${r.endpoint}) does not fit: ${what}; ${cap}; needs ${needWords}${beyond}`;
   return {
     name: d.name,
     endpoint: r.endpoint,
+    addressFamily: family,
+    ips: k,
     predictedPeak: Math.max(d.peakConnections ?? 0, hasTraffic ? r.peakPortsHeld : 0),
     capacity,
     ipsNeeded: need,
@@ -292,12 +346,17 @@ export function assessCapacity(
   const maxIps =
     gateway.maxIps ??
     (w.cloud === "aws" ? AWS.maxIpsPerZonalGateway.value : AZURE.maxPublicIpAddresses.value);
+  const maxIpsV6 = gateway.maxIpsV6 ?? AZURE.maxPublicIpv6StandardV2.value;
+  const hasV6 = w.destinations.some((d) => familyOf(d) === "ipv6");
+  const v6Fields =
+    hasV6 || gateway.ipsV6 !== undefined ? { ipsV6: ipsV6Of(w), maxIpsV6 } : ({} as Record<string, never>);
   if (w.destinations.length === 0) {
     return {
       ok: true,
       ips: k,
       ipsNeeded: 1,
       maxIps,
+      ...v6Fields,
       destinations: [],
       method: method === "analytic" ? "analytic" : "simulate",
       notes,
@@ -320,18 +379,27 @@ export function assessCapacity(
       d,
       result.destinations[i],
       w.traffic.some((t) => t.to === d.name),
-      maxIps,
+      familyOf(d) === "ipv6" ? maxIpsV6 : maxIps,
       used,
     ),
   );
   const peaks = w.destinations.filter((d) => d.peakConnections !== undefined);
   if (peaks.some((d) => d.peakDurationSeconds === undefined)) notes.push(INSTANT_PEAK_NOTE);
   if (w.gateway.ipSelection === "hash" && peaks.length > 0) notes.push(...hashNotes(k, limit, maxIps));
+  if (hasV6) {
+    notes.push(
+      `IPv6 destinations take their SNAT ports from the gateway's ${v6Words(ipsV6Of(w))} (${fmt(limit)} per address per destination), ` +
+        `IPv4 destinations from its ${`${fmt(k)} IPv4 address${k === 1 ? "" : "es"}`}; both count toward the ${fmt(AZURE.totalConnections.value)} connections one gateway supports in total.`,
+    );
+  }
   const gv: GatewayVerdict = {
     ok: result.verdict === "ok",
     reasons: result.reasons,
     ipsNeeded: result.ipsNeeded,
     ipsNeededReason: result.ipsNeededReason ?? "fits",
+    ...(result.ipsV6Needed !== undefined
+      ? { ipsV6Needed: result.ipsV6Needed, ipsV6NeededReason: result.ipsV6NeededReason ?? "fits" }
+      : {}),
     moreIpsHelp: result.moreIpsHelp,
     totalConnections: result.gatewayConnections,
     totalConnectionsCap: AZURE.totalConnections.value,
@@ -345,12 +413,19 @@ export function assessCapacity(
       `Connections across all destinations ${reach} one Azure NAT gateway supports in total; more IPs do not help: split the subnets across gateways.`,
     );
   }
-  const fix = verdictFix(gv, k, maxIps, "ips");
+  const fix = capacityFix(
+    { ...gv, ips: k, maxIps, ...(hasV6 ? { ipsV6: ipsV6Of(w), maxIpsV6 } : {}) },
+    { name: "ips", v6: { name: gateway.settingNames?.ipsV6 ?? "ipsV6" } },
+  );
   return {
     ok: gv.ok,
     ips: k,
     ipsNeeded: result.ipsNeeded,
     maxIps,
+    ...v6Fields,
+    ...(gv.ipsV6Needed !== undefined
+      ? { ipsV6Needed: gv.ipsV6Needed, ipsV6NeededReason: gv.ipsV6NeededReason }
+      : {}),
     destinations,
     ...(w.traffic.length > 0 ? { result } : {}),
     method: used,

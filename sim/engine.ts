@@ -14,14 +14,17 @@
  * @module
  */
 import { CalendarQueue } from "./calendar";
-import { idleTimeoutSeconds } from "./load";
+import { endpointOf, idleTimeoutSeconds } from "./load";
 import { gatewayRules, hashSelector, pooledSelector, type StreamModel, streamModels } from "./models";
 import { DelayLine, type EventQueue, Fifo, Heap } from "./queues";
 import { Rng } from "./random";
 import { SERIES_SAMPLES, type SimulationSeries } from "./series";
 import type { Workload } from "./workload";
 
-/** Raw counters of one run, indexed by destination (and by destination × IPs + IP for per-IP arrays). */
+/**
+ * Raw counters of one run, indexed by destination (per-IP arrays by the destination's row, the sum
+ * of the IP counts of the destinations before it, + IP).
+ */
 export interface EngineStats {
   attempts: Float64Array;
   errors: Float64Array;
@@ -55,7 +58,15 @@ export function runEngine(
   options: EngineOptions,
 ): { stats: EngineStats; series: SimulationSeries } {
   const rules = gatewayRules(w);
-  const k = rules.ips;
+  // Each destination's IPs (IPv4 or IPv6 addresses) own a row of `held`: rowOf[d] .. rowOf[d] + ipsOf[d].
+  const ipsOf = Int32Array.from(rules.ipsPerDestination);
+  const rowOf = new Int32Array(ipsOf.length);
+  let rows = 0;
+  for (let d = 0; d < ipsOf.length; d++) {
+    rowOf[d] = rows;
+    rows += ipsOf[d];
+  }
+  const kMax = ipsOf.reduce((m, n) => Math.max(m, n), 1);
   const limit = rules.perIpLimit;
   const totalCap = rules.totalConnections;
   const selector = rules.selector;
@@ -67,9 +78,9 @@ export function runEngine(
   const T = w.durationSeconds;
   const rng = new Rng(options.seed);
   // An event's payload packs the stream index and the IP: stream << ipBits | ip.
-  const ipBits = Math.max(1, Math.ceil(Math.log2(k)));
+  const ipBits = Math.max(1, Math.ceil(Math.log2(kMax)));
   const ipMask = (1 << ipBits) - 1;
-  if (ns * 2 ** ipBits > 2 ** 31) throw new RangeError(`too many streams (${ns}) for ${k} IPs`);
+  if (ns * 2 ** ipBits > 2 ** 31) throw new RangeError(`too many streams (${ns}) for ${kMax} IPs`);
 
   // Queues: a delay line per (constant open time, hold-down); one calendar queue (or heap) for
   // random open times, then a release FIFO per hold-down.
@@ -111,7 +122,7 @@ export function runEngine(
   const randomQueue: EventQueue =
     options.randomHoldQueue === "heap" ? new Heap() : new CalendarQueue(randomRate);
 
-  const held = new Int32Array(nd * k);
+  const held = new Int32Array(rows);
   const heldTotal = new Int32Array(nd);
   const open = new Int32Array(nd);
   const stats: EngineStats = {
@@ -119,7 +130,7 @@ export function runEngine(
     errors: new Float64Array(nd),
     peakOpen: new Int32Array(nd),
     peakHeld: new Int32Array(nd),
-    peakHeldPerIp: new Int32Array(nd * k),
+    peakHeldPerIp: new Int32Array(rows),
     heldArea: new Float64Array(nd),
     idleTimeouts: 0,
     peakOpenTotal: 0,
@@ -150,7 +161,7 @@ export function runEngine(
       while (r < c && times[r & mask] + after <= t) {
         const payload = payloads[r & mask];
         const d = destOf[payload >>> ipBits];
-        held[d * k + (payload & ipMask)]--;
+        held[rowOf[d] + (payload & ipMask)]--;
         heldTotal[d]--;
         r++;
       }
@@ -169,7 +180,7 @@ export function runEngine(
         const f = fifoOf[s];
         if (f >= 0) releaseFifos[f].push(time + afterOf[s], payload);
         else {
-          held[d * k + (payload & ipMask)]--;
+          held[rowOf[d] + (payload & ipMask)]--;
           heldTotal[d]--;
         }
       }
@@ -180,7 +191,7 @@ export function runEngine(
         const payload = fifo.peekPayload();
         fifo.pop();
         const d = destOf[payload >>> ipBits];
-        held[d * k + (payload & ipMask)]--;
+        held[rowOf[d] + (payload & ipMask)]--;
         heldTotal[d]--;
       }
     }
@@ -191,10 +202,10 @@ export function runEngine(
   const dt = T / samples;
   const series: SimulationSeries = {
     times: [],
-    destinations: w.destinations.map((d) => ({
+    destinations: w.destinations.map((d, i) => ({
       name: d.name,
-      endpoint: `${d.address}:${d.port}/${d.protocol}`,
-      portsHeldPerIp: Array.from({ length: k }, () => []),
+      endpoint: endpointOf(d),
+      portsHeldPerIp: Array.from({ length: ipsOf[i] }, () => []),
       portsHeld: [],
       openConnections: [],
       errors: [],
@@ -207,7 +218,7 @@ export function runEngine(
     series.times.push(time);
     for (let d = 0; d < nd; d++) {
       const sd = series.destinations[d];
-      for (let ip = 0; ip < k; ip++) sd.portsHeldPerIp[ip].push(held[d * k + ip]);
+      for (let ip = 0; ip < ipsOf[d]; ip++) sd.portsHeldPerIp[ip].push(held[rowOf[d] + ip]);
       sd.portsHeld.push(heldTotal[d]);
       sd.openConnections.push(open[d]);
       sd.errors.push(stats.errors[d] - errorsAtSample[d]);
@@ -289,7 +300,8 @@ export function runEngine(
     const d = destOf[s];
     attempts[d]++;
     if ((++counter & 0xfffff) === 0 && onProgress) onProgress(t / T);
-    const row = d * k;
+    const row = rowOf[d];
+    const k = ipsOf[d];
     let ip = -1;
     if (totalOpen < totalCap) {
       if (selectorKind === 0) {

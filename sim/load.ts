@@ -7,12 +7,37 @@
  */
 
 import { AWS, AZURE } from "../core/limits";
+import { type AddressFamily, addressFamily, endpointText } from "./address";
 import type { LoadSegment } from "./analytic";
 import type { Destination, HoldSpec, Traffic, Workload } from "./workload-schema";
 
-/** `address:port/protocol`, e.g. `203.0.113.10:636/tcp`. */
+/** `address:port/protocol`, e.g. `203.0.113.10:636/tcp`; an IPv6 address in brackets: `[2001:db8::1]:443/tcp`. */
 export function endpointOf(d: Pick<Destination, "address" | "port" | "protocol">): string {
-  return `${d.address}:${d.port}/${d.protocol}`;
+  return endpointText(d);
+}
+
+/** IPv6 addresses of the gateway (0 unless an Azure StandardV2 gateway has some). */
+export function ipsV6Of(w: Pick<Workload, "gateway">): number {
+  return w.gateway.ipsV6 ?? 0;
+}
+
+/**
+ * The IPs whose ports serve one destination: an IPv6 destination's come from the gateway's IPv6
+ * addresses (`gateway.ipsV6`), every other destination's from its IPv4 addresses (`gateway.ips`).
+ * Each family has its own SNAT port inventory; only the gateway-wide connection cap is shared.
+ */
+export function destinationIps(w: Pick<Workload, "gateway">, d: Pick<Destination, "address">): number {
+  return addressFamily(d.address) === "ipv6" ? ipsV6Of(w) : w.gateway.ips;
+}
+
+/** The IP count of every destination of a workload, in workload order ({@link destinationIps}). */
+export function destinationIpCounts(w: Workload): number[] {
+  return w.destinations.map((d) => destinationIps(w, d));
+}
+
+/** The address family of a destination. */
+export function familyOf(d: Pick<Destination, "address">): AddressFamily {
+  return addressFamily(d.address);
 }
 
 /** Mean of a hold-time distribution in seconds (lognormal `mean` is the arithmetic mean). */

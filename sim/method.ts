@@ -9,7 +9,7 @@
 import { gatewayBlocking } from "./analytic";
 import { type AnalyticRun, analyzeWorkloadDetailed } from "./analyze";
 import { DEFAULT_MAX_ATTEMPTS } from "./bounds";
-import { multiplierAt, perIpLimit } from "./load";
+import { destinationIpCounts, endpointOf, multiplierAt, perIpLimit } from "./load";
 import type { SimulationResult } from "./result";
 import { SERIES_SAMPLES, type SimulationSeries } from "./series";
 import { estimatedAttempts, runSimulation, type SimulateOptions } from "./simulate";
@@ -58,7 +58,7 @@ export function withAnalyticFigures(result: SimulationResult, analytic: Analytic
  */
 export function analyticSeries(w: Workload, samples = SERIES_SAMPLES): SimulationSeries {
   const model = transientModelOf(w);
-  const k = w.gateway.ips;
+  const ipsOf = destinationIpCounts(w);
   const limit = perIpLimit(w);
   const T = w.durationSeconds;
   const n = Math.max(1, samples);
@@ -66,6 +66,7 @@ export function analyticSeries(w: Workload, samples = SERIES_SAMPLES): Simulatio
   return {
     times,
     destinations: w.destinations.map((dest, d) => {
+      const k = ipsOf[d];
       const streams = w.traffic.filter((t) => t.to === dest.name);
       const held = times.map((t) => Math.min(k * limit, meanPortsHeldAt(model, d, t)));
       const errors = times.map((t) => {
@@ -76,7 +77,7 @@ export function analyticSeries(w: Workload, samples = SERIES_SAMPLES): Simulatio
       });
       return {
         name: dest.name,
-        endpoint: `${dest.address}:${dest.port}/${dest.protocol}`,
+        endpoint: endpointOf(dest),
         portsHeldPerIp: Array.from({ length: k }, () => held.map((h) => h / k)),
         portsHeld: held,
         openConnections: times.map((t) => Math.min(k * limit, meanOpenAt(model, d, t))),

@@ -6,7 +6,14 @@
  * @module
  */
 import { AZURE } from "../core/limits";
-import { afterHoldSeconds, endsByIdleTimeout, idleTimeoutSeconds, meanHoldSeconds, perIpLimit } from "./load";
+import {
+  afterHoldSeconds,
+  destinationIpCounts,
+  endsByIdleTimeout,
+  idleTimeoutSeconds,
+  meanHoldSeconds,
+  perIpLimit,
+} from "./load";
 import type { Rng } from "./random";
 import type { HoldSpec, Workload } from "./workload";
 
@@ -41,8 +48,13 @@ export const pooledSelector: IpSelector = {
 
 /** Gateway-wide rules of a workload. */
 export interface GatewayRules {
-  /** IPs of the gateway. */
+  /** IPv4 IPs of the gateway. */
   readonly ips: number;
+  /**
+   * IPs serving each destination, in workload order: the IPv6 addresses for an IPv6 destination,
+   * the IPv4 ones for the rest (each family has its own port inventory).
+   */
+  readonly ipsPerDestination: readonly number[];
   /** Ports one IP may hold for one destination (open plus hold-down). */
   readonly perIpLimit: number;
   /** Most connections open at once across the gateway (Azure 2,000,000; AWS unlimited). */
@@ -55,6 +67,7 @@ export interface GatewayRules {
 export function gatewayRules(w: Workload): GatewayRules {
   return {
     ips: w.gateway.ips,
+    ipsPerDestination: destinationIpCounts(w),
     perIpLimit: perIpLimit(w),
     totalConnections: w.cloud === "azure" ? AZURE.totalConnections.value : Number.POSITIVE_INFINITY,
     selector: w.gateway.ipSelection === "hash" ? hashSelector : pooledSelector,

@@ -4,14 +4,26 @@
  *
  * @module
  */
+import { type AddressFamily, addressFamily } from "./address";
 import type { ExhaustionReason, GatewayVerdict, MinIpsReason } from "./verdict";
+import type { Destination, Workload } from "./workload-schema";
 
 /** Result for one destination (one destination IP, port and protocol). */
 export interface DestinationResult {
   /** Destination name from the workload. */
   name: string;
-  /** `address:port/protocol`, e.g. `203.0.113.10:636/tcp`. */
+  /** `address:port/protocol`, e.g. `203.0.113.10:636/tcp`; IPv6 in brackets, `[2001:db8::1]:443/tcp`. */
   endpoint: string;
+  /**
+   * The destination's address family: `ipv6` for an IPv6 address (its ports come from the gateway's
+   * IPv6 addresses, `ipsV6`), `ipv4` for an IPv4 address or a DNS name (ports from `ips`).
+   */
+  addressFamily?: AddressFamily;
+  /**
+   * IPs whose ports serve this destination: the gateway's `ips` for IPv4, `ipsV6` for IPv6. `capacity`,
+   * `peakPortsHeldPerIp` and `minIpsForZeroErrors` count these.
+   */
+  ips?: number;
   /** New connections attempted during the run. */
   attempts: number;
   /** Attempts that found no free port (AWS ErrorPortAllocation; Azure SNATConnectionCount Failed). */
@@ -26,12 +38,13 @@ export interface DestinationResult {
   peakPortsHeld: number;
   /** Most ports held at once on each IP for this destination, one entry per IP. */
   peakPortsHeldPerIp: number[];
-  /** Ports available to this destination across all IPs (IPs × per-IP destination limit). */
+  /** Ports available to this destination across its IPs (its family's IPs × per-IP destination limit). */
   capacity: number;
   /** Analytic Erlang-B blocking ratio for the same offered load (per IP under hash, pooled under pooled). */
   erlangB: number;
   /**
-   * Fewest IPs with which this destination predicts no port-allocation errors: the analytic figure,
+   * Fewest IPs (of its family: IPv6 addresses for an IPv6 destination) with which this destination
+   * predicts no port-allocation errors: the analytic figure,
    * kept on the side of the verdict (at most `ips` when ok, above it when exhausted). Always a
    * number; read it with `minIpsReason`: 1,001 is a marker, never an IP count to set — it means
    * more than the planners' 1,000-IP search (`beyond-search`) or that the gateway-wide connection
@@ -67,7 +80,10 @@ export interface Totals {
 /** The whole result of one simulation. */
 export interface SimulationResult {
   cloud: "aws" | "azure";
+  /** IPv4 addresses of the gateway (the IPs of IPv4 destinations and DNS names). */
   ips: number;
+  /** IPv6 addresses of the gateway (Azure StandardV2), when the workload has any or an IPv6 destination. */
+  ipsV6?: number;
   ipSelection: "hash" | "pooled";
   seed: number;
   durationSeconds: number;
@@ -84,6 +100,13 @@ export interface SimulationResult {
   ipsNeeded: number;
   /** What `ipsNeeded` means: `fits` (a real count), `beyond-search` or `gateway-cap`. */
   ipsNeededReason?: MinIpsReason;
+  /**
+   * Fewest IPv6 addresses with which every IPv6 destination fits, when there is one (`ipsNeeded`
+   * then counts the IPv4 destinations only); read it with `ipsV6NeededReason`.
+   */
+  ipsV6Needed?: number;
+  /** What `ipsV6Needed` means: `fits`, `beyond-search` or `gateway-cap`. */
+  ipsV6NeededReason?: MinIpsReason;
   /** Connections across all destinations at their peaks, as the verdict counts them (simulated plus expected peaks). */
   gatewayConnections: number;
   /** False when a gateway-wide limit fails (Azure's 2,000,000 connections): more IPs do not help. */
@@ -107,7 +130,15 @@ export function gatewayResultFields(
   gv: GatewayVerdict,
 ): Pick<
   SimulationResult,
-  "totals" | "verdict" | "reasons" | "ipsNeeded" | "ipsNeededReason" | "moreIpsHelp" | "gatewayConnections"
+  | "totals"
+  | "verdict"
+  | "reasons"
+  | "ipsNeeded"
+  | "ipsNeededReason"
+  | "ipsV6Needed"
+  | "ipsV6NeededReason"
+  | "moreIpsHelp"
+  | "gatewayConnections"
 > {
   return {
     totals: {
@@ -120,7 +151,25 @@ export function gatewayResultFields(
     reasons: [...gv.reasons],
     ipsNeeded: gv.ipsNeeded,
     ipsNeededReason: gv.ipsNeededReason,
+    ...(gv.ipsV6Needed !== undefined ? { ipsV6Needed: gv.ipsV6Needed, ipsV6NeededReason: gv.ipsV6NeededReason } : {}),
     moreIpsHelp: gv.moreIpsHelp,
     gatewayConnections: gv.totalConnections,
   };
+}
+
+/** A destination result's `addressFamily` and `ips` (the IP count its ports come from). */
+export function familyFields(
+  d: Pick<Destination, "address">,
+  ips: number,
+): Pick<DestinationResult, "addressFamily" | "ips"> {
+  return { addressFamily: addressFamily(d.address), ips };
+}
+
+/**
+ * The result's `ipsV6`, when the workload has IPv6 addresses or an IPv6 destination (absent
+ * otherwise, so IPv4-only results read as they always have).
+ */
+export function ipsV6Field(w: Workload): Pick<SimulationResult, "ipsV6"> {
+  const any = w.gateway.ipsV6 !== undefined || w.destinations.some((d) => addressFamily(d.address) === "ipv6");
+  return any ? { ipsV6: w.gateway.ipsV6 ?? 0 } : {};
 }

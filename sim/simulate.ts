@@ -9,11 +9,17 @@ import { WorkBudgetError } from "../core/errors";
 import { gatewayBlocking } from "./analytic";
 import { DEFAULT_MAX_ATTEMPTS } from "./bounds";
 import { runEngine } from "./engine";
-import { destinationLoads, perIpLimit } from "./load";
+import { destinationIpCounts, destinationLoads, perIpLimit } from "./load";
 import { gatewayRules } from "./models";
-import { type DestinationResult, gatewayResultFields, type SimulationResult } from "./result";
+import {
+  type DestinationResult,
+  familyFields,
+  gatewayResultFields,
+  ipsV6Field,
+  type SimulationResult,
+} from "./result";
 import type { SimulationSeries } from "./series";
-import { gatewayVerdict, workloadVerdicts } from "./verdict";
+import { gatewayVerdict, workloadFamilies, workloadVerdicts } from "./verdict";
 import type { Workload } from "./workload";
 import { workloadWarnings } from "./workload-rules";
 
@@ -74,8 +80,13 @@ export function runSimulation(workload: Workload, options: SimulateOptions = {})
   const sel = w.gateway.ipSelection;
   const loads = destinationLoads(w);
   const dv = workloadVerdicts(w, loads, stats.errors);
+  const ipsOf = destinationIpCounts(w);
   let expectedOnTop = 0;
+  let row = 0;
   const destinations = loads.map((load, d): DestinationResult => {
+    const kd = ipsOf[d];
+    const first = row;
+    row += kd;
     const attempts = stats.attempts[d];
     const errors = stats.errors[d];
     const spec = w.destinations[d];
@@ -91,21 +102,28 @@ export function runSimulation(workload: Workload, options: SimulateOptions = {})
       peakConnections: Math.max(peak ?? 0, stats.peakOpen[d]),
       meanPortsHeld: stats.heldArea[d] / w.durationSeconds,
       peakPortsHeld: stats.peakHeld[d],
-      peakPortsHeldPerIp: Array.from(stats.peakHeldPerIp.subarray(d * k, d * k + k)),
-      capacity: k * limit,
-      erlangB: gatewayBlocking(sustained ? (peak ?? 0) : load.peakOffered, k, limit, sel),
+      peakPortsHeldPerIp: Array.from(stats.peakHeldPerIp.subarray(first, first + kd)),
+      capacity: kd * limit,
+      erlangB: gatewayBlocking(sustained ? (peak ?? 0) : load.peakOffered, kd, limit, sel),
       minIpsForZeroErrors: dv[d].ipsNeeded,
       minIpsReason: dv[d].ipsNeededReason,
       verdict: dv[d].ok ? "ok" : "exhausted",
       reasons: [...dv[d].reasons],
+      ...familyFields(spec, kd),
       ...(dv[d].peakExpectedErrors !== undefined ? { peakExpectedErrors: dv[d].peakExpectedErrors } : {}),
     };
   });
-  const gv = gatewayVerdict(dv, stats.peakOpenTotal + expectedOnTop, gatewayRules(w).totalConnections);
+  const gv = gatewayVerdict(
+    dv,
+    stats.peakOpenTotal + expectedOnTop,
+    gatewayRules(w).totalConnections,
+    workloadFamilies(w),
+  );
   const warnings = workloadWarnings(w);
   const result: SimulationResult = {
     cloud: w.cloud,
     ips: k,
+    ...ipsV6Field(w),
     ipSelection: sel,
     seed,
     durationSeconds: w.durationSeconds,

@@ -17,8 +17,9 @@ import {
   sustainedPeakErrors,
   ZERO_ERRORS_THRESHOLD,
 } from "./analytic";
+import type { AddressFamily } from "./address";
 import { capacityFix } from "./capacity-message";
-import { type DestinationLoad, perIpLimit } from "./load";
+import { type DestinationLoad, destinationIpCounts, familyOf, perIpLimit } from "./load";
 import { destinationMinIpsPlan } from "./transient-plan";
 import type { Workload } from "./workload";
 
@@ -191,10 +192,17 @@ export interface GatewayVerdict {
   readonly ok: boolean;
   /** Why not (empty when ok), without repeats. */
   readonly reasons: readonly ExhaustionReason[];
-  /** Fewest IPs with which every destination fits (1,001 is a marker: see `ipsNeededReason`). */
+  /**
+   * Fewest IPs with which every destination fits (1,001 is a marker: see `ipsNeededReason`); with
+   * families given, every IPv4 destination (the IPv6 ones are counted in `ipsV6Needed`).
+   */
   readonly ipsNeeded: number;
   /** What `ipsNeeded` means. */
   readonly ipsNeededReason: MinIpsReason;
+  /** Fewest IPv6 addresses with which every IPv6 destination fits; absent without IPv6 destinations. */
+  readonly ipsV6Needed?: number;
+  /** What `ipsV6Needed` means; absent without IPv6 destinations. */
+  readonly ipsV6NeededReason?: MinIpsReason;
   /** False when a gateway-wide limit fails: adding IPs cannot fix it. */
   readonly moreIpsHelp: boolean;
   /** Connections across all destinations at their peaks, compared with the cap. */
@@ -203,11 +211,30 @@ export interface GatewayVerdict {
   readonly totalConnectionsCap: number;
 }
 
-/** Decides the gateway's verdict from its destinations' verdicts and the connections across them. */
+/** The fewest IPs over some destinations' verdicts, and what it means. */
+function neededOver(destinations: readonly DestinationVerdict[], capExceeded: boolean): MinIpsAnswer {
+  const ips = destinations.reduce((m, d) => Math.max(m, d.ipsNeeded), 1);
+  const reason: MinIpsReason = capExceeded
+    ? "gateway-cap"
+    : destinations.some((d) => d.ipsNeededReason === "beyond-search")
+      ? "beyond-search"
+      : reasonOfIps(ips);
+  return { ips, reason };
+}
+
+/**
+ * Decides the gateway's verdict from its destinations' verdicts and the connections across them.
+ * With `families` (one per destination), IPv4 and IPv6 destinations are sized apart: `ipsNeeded`
+ * counts IPv4 addresses for the IPv4 destinations, `ipsV6Needed` IPv6 addresses for the IPv6 ones;
+ * the gateway-wide connection cap is shared by both.
+ *
+ * @param families each destination's address family @default every destination IPv4
+ */
 export function gatewayVerdict(
   destinations: readonly DestinationVerdict[],
   totalConnections: number,
   totalConnectionsCap: number,
+  families?: readonly AddressFamily[],
 ): GatewayVerdict {
   const reasons = [...new Set(destinations.flatMap((d) => d.reasons))];
   // The cap fails when connections pass it, or when a destination's errors come from it (traffic
@@ -215,20 +242,25 @@ export function gatewayVerdict(
   const capExceeded =
     totalConnections > totalConnectionsCap || destinations.some((d) => d.ipsNeededReason === "gateway-cap");
   if (capExceeded && !reasons.includes("gateway-connection-cap")) reasons.push("gateway-connection-cap");
-  const ipsNeeded = destinations.reduce((m, d) => Math.max(m, d.ipsNeeded), 1);
+  const v6 = destinations.filter((_, i) => families?.[i] === "ipv6");
+  const v4 = v6.length === 0 ? destinations : destinations.filter((_, i) => families?.[i] !== "ipv6");
+  const need = neededOver(v4, capExceeded);
+  const needV6 = v6.length > 0 ? neededOver(v6, capExceeded) : undefined;
   return {
     ok: reasons.length === 0,
     reasons,
-    ipsNeeded,
-    ipsNeededReason: capExceeded
-      ? "gateway-cap"
-      : destinations.some((d) => d.ipsNeededReason === "beyond-search")
-        ? "beyond-search"
-        : reasonOfIps(ipsNeeded),
+    ipsNeeded: need.ips,
+    ipsNeededReason: need.reason,
+    ...(needV6 ? { ipsV6Needed: needV6.ips, ipsV6NeededReason: needV6.reason } : {}),
     moreIpsHelp: !capExceeded,
     totalConnections,
     totalConnectionsCap,
   };
+}
+
+/** Each destination's address family, in workload order (for {@link gatewayVerdict}). */
+export function workloadFamilies(w: Workload): AddressFamily[] {
+  return w.destinations.map(familyOf);
 }
 
 /** Plain words for a reason, for messages and reports. */
@@ -264,7 +296,8 @@ function simulatedEvidence(
 
 /**
  * The verdict of each destination of a workload, given its port-allocation errors (simulated, or
- * expected and rounded) and the analytic fewest IPs for its traffic.
+ * expected and rounded) and the analytic fewest IPs for its traffic; each destination against the
+ * IPs of its own family (IPv6 addresses for an IPv6 destination).
  */
 export function workloadVerdicts(
   w: Workload,
@@ -272,13 +305,13 @@ export function workloadVerdicts(
   errors: ArrayLike<number>,
   analyticMinIps: (load: DestinationLoad) => MinIpsAnswer = (load) => destinationMinIpsPlan(w, load),
 ): DestinationVerdict[] {
-  const k = w.gateway.ips;
+  const ipsOf = destinationIpCounts(w);
   const limit = perIpLimit(w);
   const sel = w.gateway.ipSelection;
   return loads.map((load, i) => {
     const d = w.destinations[i];
     return destinationVerdict({
-      ips: k,
+      ips: ipsOf[i],
       perIpLimit: limit,
       ipSelection: sel,
       simulated: load.hasTraffic ? simulatedEvidence(errors[i], analyticMinIps(load)) : undefined,

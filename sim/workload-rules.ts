@@ -9,7 +9,7 @@
 import { type FieldIssue, show } from "../core/errors";
 import { fmt } from "../core/format";
 import { AWS, AZURE } from "../core/limits";
-import { endpointKey } from "./address";
+import { addressFamily, endpointKey, endpointText, ipv6DestinationProblem } from "./address";
 import { MAX_PORTS_HELD_PER_DESTINATION, MAX_SCHEDULE_STEPS } from "./bounds";
 import { destinationLoads } from "./load";
 import type { RawWorkload, Workload } from "./workload-schema";
@@ -32,6 +32,7 @@ function gatewayIssues(w: RawWorkload): FieldIssue[] {
           : `${fmt(w.gateway.ips)} exceeds the ${maxIps} public IPs an Azure NAT gateway can use; set gateway.ips to ${maxIps} or fewer`,
     });
   }
+  issues.push(...ipv6GatewayIssues(w));
   if (w.cloud === "aws" && w.gateway.idleTimeoutMinutes !== undefined) {
     issues.push({
       path: "gateway.idleTimeoutMinutes",
@@ -53,6 +54,42 @@ function gatewayIssues(w: RawWorkload): FieldIssue[] {
   return issues;
 }
 
+/** `gateway.sku` and `gateway.ipsV6`: a SKU is Azure's; IPv6 addresses need StandardV2, at most 16. */
+function ipv6GatewayIssues(w: RawWorkload): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const { sku, ipsV6 } = w.gateway;
+  const maxV6 = AZURE.maxPublicIpv6StandardV2.value;
+  if (w.cloud === "aws" && sku !== undefined) {
+    issues.push({
+      path: "gateway.sku",
+      value: sku,
+      message: `AWS NAT gateways have no SKU (${show(sku)} is an Azure NAT gateway SKU); remove gateway.sku`,
+    });
+  }
+  if (ipsV6 === undefined || ipsV6 === 0) return issues;
+  if (w.cloud === "aws") {
+    issues.push({
+      path: "gateway.ipsV6",
+      value: ipsV6,
+      message:
+        "an AWS NAT gateway translates IPv4 only (IPv6 egress goes through an egress-only internet gateway); remove gateway.ipsV6",
+    });
+  } else if (sku !== "StandardV2") {
+    issues.push({
+      path: "gateway.ipsV6",
+      value: ipsV6,
+      message: `a ${sku ?? "Standard"} Azure NAT gateway takes no IPv6 addresses: set gateway.sku: StandardV2, or remove gateway.ipsV6`,
+    });
+  } else if (ipsV6 > maxV6) {
+    issues.push({
+      path: "gateway.ipsV6",
+      value: ipsV6,
+      message: `${fmt(ipsV6)} exceeds the ${maxV6} public IPv6 addresses a StandardV2 NAT gateway can use; set gateway.ipsV6 to ${maxV6} or fewer`,
+    });
+  }
+  return issues;
+}
+
 function destinationIssues(w: RawWorkload): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const names = new Map<string, number>();
@@ -66,6 +103,14 @@ function destinationIssues(w: RawWorkload): FieldIssue[] {
         message: `duplicate destination name ${show(d.name)} (also destinations[${first}]); give each destination its own name`,
       });
     } else names.set(d.name, i);
+    if (addressFamily(d.address) === "ipv6") {
+      const problem = ipv6DestinationProblem(d.address, {
+        cloud: w.cloud,
+        sku: w.gateway.sku,
+        ipsV6: w.gateway.ipsV6,
+      });
+      if (problem) issues.push({ path: `destinations[${i}].address`, value: d.address, message: problem });
+    }
     const key = endpointKey(d);
     const same = endpoints.get(key);
     if (same !== undefined) {
@@ -73,7 +118,7 @@ function destinationIssues(w: RawWorkload): FieldIssue[] {
         path: `destinations[${i}].address`,
         value: d.address,
         message:
-          `${show(d.name)} is ${d.address}:${d.port}/${d.protocol}, the endpoint of destinations[${same}] ${show(w.destinations[same].name)} too: ` +
+          `${show(d.name)} is ${endpointText(d)}, the endpoint of destinations[${same}] ${show(w.destinations[same].name)} too: ` +
           "both share one port inventory (a NAT gateway counts ports per address, port and protocol, not per name); " +
           `make them one destination and point several traffic streams at it (traffic[].to: ${show(w.destinations[same].name)})`,
       });

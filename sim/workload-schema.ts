@@ -192,6 +192,16 @@ export type Traffic = Omit<z.infer<typeof TrafficSchema>, "close"> & { close: "f
 /** Gateway settings of a workload. */
 export const GatewaySchema = z.strictObject({
   ips: integer("a whole number of IPs, 1 or more", 1),
+  /**
+   * Azure NAT gateway SKU: `Standard` (IPv4 only) or `StandardV2` (IPv4 and IPv6). Azure only.
+   * @default "Standard" on Azure
+   */
+  sku: oneOf(["Standard", "StandardV2"]).optional(),
+  /**
+   * Public IPv6 addresses of an Azure StandardV2 gateway, 0 to 16: the SNAT ports of IPv6
+   * destinations come from them, those of IPv4 destinations from `ips`. @default 0
+   */
+  ipsV6: integer("a whole number of IPv6 addresses, 0 or more", 0).optional(),
   ipSelection: oneOf(["hash", "pooled"]).optional(),
   idleTimeoutMinutes: integer(
     `a whole number of minutes from ${AZURE.idleTimeoutMinutesMin.value} to ${AZURE.idleTimeoutMinutesMax.value}`,
@@ -249,7 +259,12 @@ export type WorkloadInput = z.input<typeof RawWorkloadSchema>;
 export interface Workload {
   readonly cloud: "aws" | "azure";
   readonly gateway: {
+    /** IPv4 addresses: the SNAT ports of IPv4 destinations (and DNS names) come from them. */
     readonly ips: number;
+    /** Azure SKU, when the workload gives one (absent: Standard on Azure; AWS has none). */
+    readonly sku?: "Standard" | "StandardV2";
+    /** IPv6 addresses (Azure StandardV2): the SNAT ports of IPv6 destinations come from them. Absent: 0. */
+    readonly ipsV6?: number;
     readonly ipSelection: "hash" | "pooled";
     /** Azure TCP idle timeout in minutes; for AWS the fixed 350 s idle timeout in minutes. */
     readonly idleTimeoutMinutes: number;

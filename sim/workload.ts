@@ -66,6 +66,8 @@ function withDefaults(w: z.infer<typeof RawWorkloadSchema>): Workload {
     cloud: w.cloud,
     gateway: {
       ips: w.gateway.ips,
+      ...(w.gateway.sku !== undefined ? { sku: w.gateway.sku } : {}),
+      ...(w.gateway.ipsV6 !== undefined ? { ipsV6: w.gateway.ipsV6 } : {}),
       ipSelection: w.gateway.ipSelection ?? (aws ? "hash" : "pooled"),
       idleTimeoutMinutes: aws
         ? AWS.idleTimeoutSeconds.value / 60

@@ -45,8 +45,12 @@ export type CapacityMethod = (typeof CapacityMethod)[keyof typeof CapacityMethod
 export interface DestinationSummary {
   /** Destination name from the expectation. */
   name: string;
-  /** `address:port/protocol`. */
+  /** `address:port/protocol` (an IPv6 address in brackets). */
   endpoint: string;
+  /** `ipv6` for an IPv6 destination (its ports come from the IPv6 addresses), else `ipv4`. */
+  addressFamily: string;
+  /** IPs whose ports serve the destination: the IPv6 addresses for an IPv6 destination, else the IPv4 ones. */
+  ips: number;
   /** Peak connections given, or the simulated peak of ports held. */
   predictedPeak: number;
   /** Usable capacity with the gateway's IPs. */
@@ -75,6 +79,14 @@ export interface CapacitySummary {
   ipsNeeded: number;
   /** Most IPs one gateway of this kind can hold. */
   maxIps: number;
+  /** IPv6 addresses the gateway gets (Azure StandardV2), when it carries IPv6 destinations or has some. */
+  ipsV6?: number;
+  /** Fewest IPv6 addresses with which every IPv6 destination fits; absent without IPv6 destinations. */
+  ipsV6Needed?: number;
+  /** What `ipsV6Needed` means: `fits`, `beyond-search` or `gateway-cap`. */
+  ipsV6NeededReason?: string;
+  /** Most IPv6 addresses one gateway can hold, with `ipsV6`. */
+  maxIpsV6?: number;
   /** True when `ips` was chosen from the expectation. */
   autoSized: boolean;
   /** Destinations left out because a gateway endpoint serves them (e.g. `s3`). */
@@ -206,6 +218,10 @@ function summarize(
     ips: report.ips,
     ipsNeeded: report.ipsNeeded,
     maxIps: report.maxIps,
+    ...(report.ipsV6 !== undefined ? { ipsV6: report.ipsV6, maxIpsV6: report.maxIpsV6 } : {}),
+    ...(report.ipsV6Needed !== undefined
+      ? { ipsV6Needed: report.ipsV6Needed, ipsV6NeededReason: report.ipsV6NeededReason }
+      : {}),
     autoSized,
     excluded,
     // DestinationSummary has exactly DestinationCapacity's fields (checked by tsc in ./contract.ts).

@@ -64,14 +64,18 @@ export type CapacityContractChecks = [
   Assert<Equal<GatewayEndpointService, NonNullable<GatewayModel["gatewayEndpoints"]>[number]>>,
   // The summary output is the simulator's report: the same destination fields, the same totals.
   // (Reason codes are plain strings in the outputs: schema inference refuses union types.)
-  Assert<Equal<Omit<DestinationSummary, "reasons">, Omit<DestinationCapacity, "reasons">>>,
+  Assert<
+    Equal<Omit<DestinationSummary, "reasons" | "addressFamily">, Omit<DestinationCapacity, "reasons" | "addressFamily">>
+  >,
   Assert<DestinationCapacity["reasons"] extends DestinationSummary["reasons"] ? true : false>,
+  Assert<DestinationCapacity["addressFamily"] extends DestinationSummary["addressFamily"] ? true : false>,
   Assert<
     Equal<
-      Omit<CapacitySummary, "mode" | "autoSized" | "excluded" | "destinations" | "reasons">,
+      Omit<CapacitySummary, "mode" | "autoSized" | "excluded" | "destinations" | "reasons" | "ipsV6NeededReason">,
       // `method` and `analytic` (which method decided, the analytic figures) are not component outputs yet.
-      Omit<CapacityReport, "result" | "analytic" | "method" | "destinations" | "reasons">
+      Omit<CapacityReport, "result" | "analytic" | "method" | "destinations" | "reasons" | "ipsV6NeededReason">
     >
   >,
   Assert<CapacityReport["reasons"] extends CapacitySummary["reasons"] ? true : false>,
+  Assert<CapacityReport["ipsV6NeededReason"] extends CapacitySummary["ipsV6NeededReason"] ? true : false>,
 ];
