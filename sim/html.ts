@@ -6,8 +6,8 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { fmt, plural } from "../core/format";
-import { metricNames, summaryRows, verdictLine } from "./report";
+import { fmt } from "../core/format";
+import { gatewayIpWords, metricNames, summaryRows, verdictLine } from "./report";
 import type { DestinationResult, SimulationResult } from "./result";
 import type { SimulationSeries } from "./series";
 import { ipsNeededWords } from "./verdict";
@@ -65,7 +65,7 @@ function chartData(input: HtmlReportInput) {
     destinations: series.destinations.map((s, i) => ({
       name: s.name,
       endpoint: s.endpoint,
-      perIpLimit: (result.destinations[i]?.capacity ?? 0) / Math.max(1, result.ips),
+      perIpLimit: (result.destinations[i]?.capacity ?? 0) / Math.max(1, ipsOf(result, result.destinations[i])),
       capacity: result.destinations[i]?.capacity ?? 0,
       portsHeld: s.portsHeld,
       portsHeldPerIp: s.portsHeldPerIp,
@@ -105,16 +105,27 @@ ${d.attempts === 0 ? peakOnlyLine(result, d) : simulatedLine(result, d)}
     .join("\n");
 }
 
+/** The IPs serving a destination: its own count (IPv6 addresses for an IPv6 destination), else the gateway's. */
+function ipsOf(result: SimulationResult, d: DestinationResult | undefined): number {
+  return d?.ips ?? result.ips;
+}
+
+/** IPs needed in words, in addresses of the destination's family. */
+function neededText(d: DestinationResult): string {
+  const words = ipsNeededWords(d.minIpsForZeroErrors, d.minIpsReason);
+  return d.addressFamily === "ipv6" ? `${words} (IPv6 addresses)` : words;
+}
+
 function peakOnlyLine(result: SimulationResult, d: DestinationResult): string {
   return `<p>Expected peak ${escapeHtml(fmt(d.peakConnections))} connections against ${escapeHtml(fmt(d.capacity))}
-(${escapeHtml(fmt(d.capacity / Math.max(1, result.ips)))} per IP, ${escapeHtml(result.ipSelection)})${d.peakExpectedErrors === undefined ? ", checked as one instant" : `, held: about ${escapeHtml(d.peakExpectedErrors.toPrecision(3))} expected errors`}; IPs needed:
-<strong>${escapeHtml(ipsNeededWords(d.minIpsForZeroErrors, d.minIpsReason))}</strong>.</p>`;
+(${escapeHtml(fmt(d.capacity / Math.max(1, ipsOf(result, d))))} per IP, ${escapeHtml(result.ipSelection)})${d.peakExpectedErrors === undefined ? ", checked as one instant" : `, held: about ${escapeHtml(d.peakExpectedErrors.toPrecision(3))} expected errors`}; IPs needed:
+<strong>${escapeHtml(neededText(d))}</strong>.</p>`;
 }
 
 function simulatedLine(result: SimulationResult, d: DestinationResult): string {
   return `<p>Peak ports held ${escapeHtml(fmt(d.peakPortsHeld))} of ${escapeHtml(fmt(d.capacity))}
-(${escapeHtml(fmt(d.capacity / Math.max(1, result.ips)))} per IP); ${escapeHtml(fmt(d.portAllocationErrors))}
-port-allocation errors; IPs needed: <strong>${escapeHtml(ipsNeededWords(d.minIpsForZeroErrors, d.minIpsReason))}</strong>.</p>`;
+(${escapeHtml(fmt(d.capacity / Math.max(1, ipsOf(result, d))))} per IP); ${escapeHtml(fmt(d.portAllocationErrors))}
+port-allocation errors; IPs needed: <strong>${escapeHtml(neededText(d))}</strong>.</p>`;
 }
 
 /** The page script: builds two uPlot charts per destination from the embedded data. */
@@ -162,7 +173,7 @@ export function renderHtml(input: HtmlReportInput): string {
   const { js, css } = assets();
   const title = input.title ?? "natcap report";
   const notes = (input.notes ?? []).map((n) => `<li>${escapeHtml(n)}</li>`).join("");
-  const ipWord = plural(result.ips, "IP");
+  const ipWord = gatewayIpWords(result);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -184,7 +195,7 @@ tr.bad td { background: #fff4f2; } tr.cheapest td, li.cheapest { background: #e6
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p>${escapeHtml(`${result.cloud.toUpperCase()} NAT gateway, ${ipWord} (${result.ipSelection}), ${fmt(result.durationSeconds)} s simulated, seed ${result.seed}`)}</p>
+<p>${escapeHtml(`${result.cloud.toUpperCase()} NAT gateway, ${ipWord}, ${fmt(result.durationSeconds)} s simulated, seed ${result.seed}`)}</p>
 <p class="verdict ${result.verdict}">${escapeHtml(verdictLine(result))}</p>
 ${summaryTable(result)}
 ${notes ? `<ul class="notes">${notes}</ul>` : ""}

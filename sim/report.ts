@@ -9,9 +9,10 @@
 import { fmt, plural } from "../core/format";
 import { AWS, AZURE } from "../core/limits";
 import { hashNotes, INSTANT_PEAK_NOTE } from "./capacity";
+import { v6Words } from "./capacity-message";
 import { perIpLimit } from "./load";
 import type { DestinationResult, SimulationResult } from "./result";
-import { ipsNeededCell, ipsNeededWords } from "./verdict";
+import { ipsNeededCell, ipsNeededWords, reasonOfIps } from "./verdict";
 import type { Workload } from "./workload";
 
 /** Output formats of `natcap simulate`. */
@@ -24,25 +25,48 @@ export function metricNames(cloud: "aws" | "azure"): { errors: string; connectio
     : { errors: "SNATConnectionCount Failed", connections: "TotalConnectionCount", idle: "idle timeouts" };
 }
 
+/** The gateway's IPs in words: `2 IPs (pooled)`, or `2 IPv4 + 4 IPv6 addresses (pooled)` with IPv6. */
+export function gatewayIpWords(r: SimulationResult): string {
+  const ips =
+    r.ipsV6 === undefined
+      ? plural(r.ips, "IP")
+      : `${fmt(r.ips)} IPv4 + ${fmt(r.ipsV6)} IPv6 address${r.ipsV6 === 1 ? "" : "es"}`;
+  return `${ips} (${r.ipSelection})`;
+}
+
+/** What a destination needs in words, in addresses of its family (`3 IPs`, `3 IPv6 addresses`). */
+function neededWords(d: DestinationResult): string {
+  return d.addressFamily === "ipv6" && reasonOfIps(d.minIpsForZeroErrors, d.minIpsReason) === "fits"
+    ? v6Words(d.minIpsForZeroErrors)
+    : ipsNeededWords(d.minIpsForZeroErrors, d.minIpsReason);
+}
+
 /** Notes for a result: why IPs × limit is not reachable under hashing, and IPs beyond the maximum. */
 export function reportNotes(w: Workload, r: SimulationResult): string[] {
-  const maxIps = w.cloud === "aws" ? AWS.maxIpsPerZonalGateway.value : AZURE.maxPublicIpAddresses.value;
+  const maxIpv4 = w.cloud === "aws" ? AWS.maxIpsPerZonalGateway.value : AZURE.maxPublicIpAddresses.value;
   const notes: string[] = [];
   const peaks = w.destinations.filter((d) => d.peakConnections !== undefined);
   if (peaks.length > 0) {
     notes.push("peakConnections expectations are checked analytically beside the simulation.");
     if (peaks.some((d) => d.peakDurationSeconds === undefined)) notes.push(INSTANT_PEAK_NOTE);
-    if (r.ipSelection === "hash") notes.push(...hashNotes(r.ips, perIpLimit(w), maxIps));
+    if (r.ipSelection === "hash") notes.push(...hashNotes(r.ips, perIpLimit(w), maxIpv4));
+  }
+  if (r.ipsV6 !== undefined && r.destinations.some((d) => d.addressFamily === "ipv6")) {
+    notes.push(
+      "IPv6 destinations take their SNAT ports from the gateway's IPv6 addresses (ipsV6), IPv4 destinations from its IPv4 addresses (ips); " +
+        `both count toward the ${fmt(AZURE.totalConnections.value)} connections one gateway supports in total.`,
+    );
   }
   for (const d of r.destinations) {
     if (d.verdict !== "exhausted") continue;
+    const max = d.addressFamily === "ipv6" ? AZURE.maxPublicIpv6StandardV2.value : maxIpv4;
     if (d.minIpsReason === "gateway-cap") {
       notes.push(
         `${d.name}: the gateway-wide connection cap is what fails, so more IPs do not help: split the subnets across gateways.`,
       );
-    } else if (d.minIpsForZeroErrors > maxIps && r.moreIpsHelp) {
+    } else if (d.minIpsForZeroErrors > max && r.moreIpsHelp) {
       notes.push(
-        `${d.name} needs ${ipsNeededWords(d.minIpsForZeroErrors, d.minIpsReason)}, more than the ${maxIps} one ${w.cloud === "aws" ? "AWS" : "Azure"} NAT gateway can hold: split its traffic across gateways or source addresses.`,
+        `${d.name} needs ${neededWords(d)}, more than the ${max} one ${w.cloud === "aws" ? "AWS" : "Azure"} NAT gateway can hold: split its traffic across gateways or source addresses.`,
       );
     }
   }
@@ -64,12 +88,12 @@ export function reportNotes(w: Workload, r: SimulationResult): string[] {
 function needsText(d: DestinationResult): string {
   if (d.minIpsReason === "gateway-cap")
     return `${d.name}: more IPs do not help (gateway-wide connection cap)`;
-  return `${d.name} needs ${ipsNeededWords(d.minIpsForZeroErrors, d.minIpsReason)}`;
+  return `${d.name} needs ${neededWords(d)}`;
 }
 
 /** The one-line verdict. */
 export function verdictLine(r: SimulationResult): string {
-  const ipWord = `${plural(r.ips, "IP")} (${r.ipSelection})`;
+  const ipWord = gatewayIpWords(r);
   if (r.verdict === "ok") return `Verdict: ok: no port-allocation errors predicted with ${ipWord}.`;
   const short = r.destinations.filter((d) => d.verdict === "exhausted").map(needsText);
   const errors = r.totals.portAllocationErrors;
@@ -118,6 +142,9 @@ export function summaryRows(r: SimulationResult): { header: string[]; body: stri
   const beside = r.method !== "analytic" && r.destinations.some((d) => d.analyticErrors !== undefined);
   if (r.method === "analytic") header[3] = `${m.errors} (expected)`;
   if (beside) header.splice(4, 0, "analytic errors");
+  // With IPv6 destinations, which addresses serve each destination.
+  const v6 = r.destinations.some((d) => d.addressFamily === "ipv6");
+  if (v6) header.splice(2, 0, "IPs");
   const body = r.destinations.map((d) => {
     const row = [
       d.name,
@@ -130,10 +157,11 @@ export function summaryRows(r: SimulationResult): { header: string[]; body: stri
       fmt(d.peakPortsHeld),
       fmt(d.meanPortsHeld),
       fmt(d.capacity),
-      ipsNeededCell(d.minIpsForZeroErrors, d.minIpsReason),
+      `${ipsNeededCell(d.minIpsForZeroErrors, d.minIpsReason)}${d.addressFamily === "ipv6" ? " IPv6" : ""}`,
       d.verdict,
     ];
     if (beside) row.splice(4, 0, d.analyticErrors === undefined ? "" : expectedCount(d.analyticErrors));
+    if (v6) row.splice(2, 0, d.addressFamily === "ipv6" ? `${fmt(d.ips ?? 0)} IPv6` : `${fmt(d.ips ?? r.ips)} IPv4`);
     return row;
   });
   return { header, body, right: header.map((_, i) => i >= 2 && i < header.length - 1) };
@@ -142,7 +170,7 @@ export function summaryRows(r: SimulationResult): { header: string[]; body: stri
 function headline(r: SimulationResult): string {
   const how =
     r.method === "analytic" ? "analyzed (analytic path, no simulation)" : `simulated, seed ${r.seed}`;
-  return `natcap simulate: ${r.cloud}, ${plural(r.ips, "IP")} (${r.ipSelection}), ${fmt(r.durationSeconds)} s ${how}`;
+  return `natcap simulate: ${r.cloud}, ${gatewayIpWords(r)}, ${fmt(r.durationSeconds)} s ${how}`;
 }
 
 function totalsLine(r: SimulationResult): string {

@@ -10,7 +10,9 @@
  * ```
  *
  * `<name>` keeps letters, digits, `_`, `.` and `-` (other characters become `-`), which both AWS and
- * Azure accept in tag keys. The value uses only characters both clouds accept in tag values.
+ * Azure accept in tag keys. The value uses only characters both clouds accept in tag values: an
+ * IPv6 address goes without brackets (`2001:db8::1:443/tcp=5000`: the port is after the last colon),
+ * and a bracketed one is read too.
  *
  * @module
  */
@@ -20,7 +22,8 @@ import type { Destination } from "./workload";
 /** Prefix of every expectation tag key. */
 export const PEAK_TAG_PREFIX = "natcap-peak-";
 
-const VALUE = /^([^\s:]+):(\d{1,5})\/(tcp|udp)=(\d+)$/;
+// The address is everything before the last `:<port>/` (greedy), so an IPv6 address may hold colons.
+const VALUE = /^(\[[^\s\]]+\]|[^\s[\]]+):(\d{1,5})\/(tcp|udp)=(\d+)$/;
 
 /** Tag-safe form of a destination name. */
 export function tagName(name: string): string {
@@ -63,7 +66,7 @@ export function parseExpectationTags(tags: Readonly<Record<string, unknown>> | u
     }
     destinations.push({
       name: key.slice(PEAK_TAG_PREFIX.length),
-      address: m[1],
+      address: m[1].replace(/^\[(.*)\]$/, "$1"),
       port,
       protocol: m[3] as "tcp" | "udp",
       peakConnections: Number(m[4]),
