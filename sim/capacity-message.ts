@@ -125,7 +125,7 @@ function familyFix(
     return `${settingValue(needed, ips, setting)}${auto}, or lower the expected connections`;
   }
   return (
-    `the ${what}traffic needs ${plural(needed, "IP")}, more than the ${ipsPhrase(max)} one gateway can hold: ` +
+    `the ${what}traffic needs ${what === "IPv6 " ? v6Words(needed) : plural(needed, "IP")}, more than the ${what === "IPv6 " ? v6Words(max) : ipsPhrase(max)} one gateway can hold: ` +
     "split the traffic across gateways or destination addresses, or lower the expected connections"
   );
 }
@@ -164,7 +164,9 @@ export function capacityFix(f: FixFacts, setting: IpCountSetting): string {
   const parts: string[] = [];
   // Without IPv6 destinations a failing gateway always needs more IPv4 addresses.
   if (!v6 || f.ipsNeeded > f.ips || f.ipsNeededReason === "beyond-search") {
-    parts.push(familyFix(f.ipsNeeded, f.ips, f.maxIps, f.ipsNeededReason ?? "fits", setting, v6 ? "IPv4 " : ""));
+    parts.push(
+      familyFix(f.ipsNeeded, f.ips, f.maxIps, f.ipsNeededReason ?? "fits", setting, v6 ? "IPv4 " : ""),
+    );
   }
   if (v6 && (v6.needed > v6.ips || v6.reason === "beyond-search")) {
     parts.push(familyFix(v6.needed, v6.ips, v6.max, v6.reason, v6.setting, "IPv6 "));

@@ -14,17 +14,23 @@
 
 import { type FieldIssue, show, WorkloadError } from "../core/errors";
 import { fmt, plural, verb } from "../core/format";
-import type { AddressFamily } from "./address";
 import { AWS, AZURE } from "../core/limits";
+import type { AddressFamily } from "./address";
 import { HASH_OVERFLOW_TARGET, hashUsableCapacity } from "./analytic";
 import { type AnalyticRun, analyzeWorkloadDetailed } from "./analyze";
 import { MAX_IPS } from "./bounds";
-import { type GatewayEndpointServiceName, splitByGatewayEndpoints } from "./gatewayEndpoints";
 import { capacityFix, v6Words } from "./capacity-message";
+import { type GatewayEndpointServiceName, splitByGatewayEndpoints } from "./gatewayEndpoints";
 import { destinationIps, endpointOf, familyOf, ipsV6Of, perIpLimit } from "./load";
 import type { DestinationResult, SimulationResult } from "./result";
 import { estimatedAttempts, simulate } from "./simulate";
-import { type ExhaustionReason, type GatewayVerdict, ipsNeededWords, type MinIpsReason, reasonOfIps } from "./verdict";
+import {
+  type ExhaustionReason,
+  type GatewayVerdict,
+  ipsNeededWords,
+  type MinIpsReason,
+  reasonOfIps,
+} from "./verdict";
 import { type Destination, type ExpectedTraffic, validateWorkload, type Workload } from "./workload";
 
 /**

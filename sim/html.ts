@@ -65,7 +65,8 @@ function chartData(input: HtmlReportInput) {
     destinations: series.destinations.map((s, i) => ({
       name: s.name,
       endpoint: s.endpoint,
-      perIpLimit: (result.destinations[i]?.capacity ?? 0) / Math.max(1, ipsOf(result, result.destinations[i])),
+      perIpLimit:
+        (result.destinations[i]?.capacity ?? 0) / Math.max(1, ipsOf(result, result.destinations[i])),
       capacity: result.destinations[i]?.capacity ?? 0,
       portsHeld: s.portsHeld,
       portsHeldPerIp: s.portsHeldPerIp,

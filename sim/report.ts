@@ -161,7 +161,12 @@ export function summaryRows(r: SimulationResult): { header: string[]; body: stri
       d.verdict,
     ];
     if (beside) row.splice(4, 0, d.analyticErrors === undefined ? "" : expectedCount(d.analyticErrors));
-    if (v6) row.splice(2, 0, d.addressFamily === "ipv6" ? `${fmt(d.ips ?? 0)} IPv6` : `${fmt(d.ips ?? r.ips)} IPv4`);
+    if (v6)
+      row.splice(
+        2,
+        0,
+        d.addressFamily === "ipv6" ? `${fmt(d.ips ?? 0)} IPv6` : `${fmt(d.ips ?? r.ips)} IPv4`,
+      );
     return row;
   });
   return { header, body, right: header.map((_, i) => i >= 2 && i < header.length - 1) };

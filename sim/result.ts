@@ -151,7 +151,9 @@ export function gatewayResultFields(
     reasons: [...gv.reasons],
     ipsNeeded: gv.ipsNeeded,
     ipsNeededReason: gv.ipsNeededReason,
-    ...(gv.ipsV6Needed !== undefined ? { ipsV6Needed: gv.ipsV6Needed, ipsV6NeededReason: gv.ipsV6NeededReason } : {}),
+    ...(gv.ipsV6Needed !== undefined
+      ? { ipsV6Needed: gv.ipsV6Needed, ipsV6NeededReason: gv.ipsV6NeededReason }
+      : {}),
     moreIpsHelp: gv.moreIpsHelp,
     gatewayConnections: gv.totalConnections,
   };
@@ -170,6 +172,7 @@ export function familyFields(
  * otherwise, so IPv4-only results read as they always have).
  */
 export function ipsV6Field(w: Workload): Pick<SimulationResult, "ipsV6"> {
-  const any = w.gateway.ipsV6 !== undefined || w.destinations.some((d) => addressFamily(d.address) === "ipv6");
+  const any =
+    w.gateway.ipsV6 !== undefined || w.destinations.some((d) => addressFamily(d.address) === "ipv6");
   return any ? { ipsV6: w.gateway.ipsV6 ?? 0 } : {};
 }

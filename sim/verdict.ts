@@ -8,6 +8,7 @@
  */
 
 import { fmt, plural } from "../core/format";
+import type { AddressFamily } from "./address";
 import {
   HASH_OVERFLOW_TARGET,
   ipsNeededForPeak,
@@ -17,7 +18,6 @@ import {
   sustainedPeakErrors,
   ZERO_ERRORS_THRESHOLD,
 } from "./analytic";
-import type { AddressFamily } from "./address";
 import { capacityFix } from "./capacity-message";
 import { type DestinationLoad, destinationIpCounts, familyOf, perIpLimit } from "./load";
 import { destinationMinIpsPlan } from "./transient-plan";

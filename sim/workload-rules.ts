@@ -11,6 +11,7 @@ import { fmt } from "../core/format";
 import { AWS, AZURE } from "../core/limits";
 import { addressFamily, endpointKey, endpointText, ipv6DestinationProblem } from "./address";
 import { MAX_PORTS_HELD_PER_DESTINATION, MAX_SCHEDULE_STEPS } from "./bounds";
+import { v6Words } from "./capacity-message";
 import { destinationLoads } from "./load";
 import type { RawWorkload, Workload } from "./workload-schema";
 
@@ -63,7 +64,7 @@ function ipv6GatewayIssues(w: RawWorkload): FieldIssue[] {
     issues.push({
       path: "gateway.sku",
       value: sku,
-      message: `AWS NAT gateways have no SKU (${show(sku)} is an Azure NAT gateway SKU); remove gateway.sku`,
+      message: `${show(sku)} is an Azure NAT gateway SKU; AWS NAT gateways have none: remove gateway.sku`,
     });
   }
   if (ipsV6 === undefined || ipsV6 === 0) return issues;
@@ -71,14 +72,13 @@ function ipv6GatewayIssues(w: RawWorkload): FieldIssue[] {
     issues.push({
       path: "gateway.ipsV6",
       value: ipsV6,
-      message:
-        "an AWS NAT gateway translates IPv4 only (IPv6 egress goes through an egress-only internet gateway); remove gateway.ipsV6",
+      message: `${v6Words(ipsV6)}, but an AWS NAT gateway translates IPv4 only (IPv6 egress goes through an egress-only internet gateway): remove gateway.ipsV6`,
     });
   } else if (sku !== "StandardV2") {
     issues.push({
       path: "gateway.ipsV6",
       value: ipsV6,
-      message: `a ${sku ?? "Standard"} Azure NAT gateway takes no IPv6 addresses: set gateway.sku: StandardV2, or remove gateway.ipsV6`,
+      message: `${v6Words(ipsV6)}, but a ${sku ?? "Standard"} Azure NAT gateway takes none (IPv6 needs StandardV2): set gateway.sku: StandardV2, or remove gateway.ipsV6`,
     });
   } else if (ipsV6 > maxV6) {
     issues.push({

@@ -65,15 +65,24 @@ export type CapacityContractChecks = [
   // The summary output is the simulator's report: the same destination fields, the same totals.
   // (Reason codes are plain strings in the outputs: schema inference refuses union types.)
   Assert<
-    Equal<Omit<DestinationSummary, "reasons" | "addressFamily">, Omit<DestinationCapacity, "reasons" | "addressFamily">>
+    Equal<
+      Omit<DestinationSummary, "reasons" | "addressFamily">,
+      Omit<DestinationCapacity, "reasons" | "addressFamily">
+    >
   >,
   Assert<DestinationCapacity["reasons"] extends DestinationSummary["reasons"] ? true : false>,
   Assert<DestinationCapacity["addressFamily"] extends DestinationSummary["addressFamily"] ? true : false>,
   Assert<
     Equal<
-      Omit<CapacitySummary, "mode" | "autoSized" | "excluded" | "destinations" | "reasons" | "ipsV6NeededReason">,
+      Omit<
+        CapacitySummary,
+        "mode" | "autoSized" | "excluded" | "destinations" | "reasons" | "ipsV6NeededReason"
+      >,
       // `method` and `analytic` (which method decided, the analytic figures) are not component outputs yet.
-      Omit<CapacityReport, "result" | "analytic" | "method" | "destinations" | "reasons" | "ipsV6NeededReason">
+      Omit<
+        CapacityReport,
+        "result" | "analytic" | "method" | "destinations" | "reasons" | "ipsV6NeededReason"
+      >
     >
   >,
   Assert<CapacityReport["reasons"] extends CapacitySummary["reasons"] ? true : false>,

@@ -445,23 +445,104 @@ export const CASES: Case[] = [
       /destinations\[1\]\.address: "b" is 198\.51\.100\.1:636\/tcp, the endpoint of destinations\[0\] "a" too: both share one port inventory/,
   },
   {
-    name: "an IPv6 address",
+    name: "an IPv6 address on AWS",
     input: dest({ address: "2001:db8::1" }),
     code: 2,
     stderr:
-      /destinations\[0\]\.address: "2001:db8::1" is an IPv6 address: NAT gateways translate IPv4 only; IPv6 egress goes through an egress-only internet gateway \(AWS\)/,
+      /destinations\[0\]\.address: "2001:db8::1" is an IPv6 address: an AWS NAT gateway translates IPv4 only; IPv6 egress goes through an egress-only internet gateway \(AWS\)/,
   },
   {
     name: "a bracketed IPv6 address",
     input: dest({ address: "[2001:db8::1]" }),
     code: 2,
-    stderr: /"\[2001:db8::1\]" is an IPv6 address/,
+    stderr:
+      /destinations\[0\]\.address: "\[2001:db8::1\]" is an IPv6 address in brackets: give the address alone \(2001:db8::1\)/,
   },
   {
-    name: "a NAT64 address",
+    name: "a NAT64 address on AWS",
     input: dest({ address: "64:ff9b::cb00:710a" }),
     code: 2,
     stderr: /For NAT64 \(64:ff9b::\/96\) give the IPv4 address/,
+  },
+  {
+    name: "an IPv6 address on an Azure Standard gateway",
+    input: { ...dest({ address: "2001:db8::1" }), cloud: "azure" },
+    code: 2,
+    stderr:
+      /destinations\[0\]\.address: "2001:db8::1" is an IPv6 address: a Standard Azure NAT gateway translates IPv4 only; .*set gateway\.sku: StandardV2 and gateway\.ipsV6 \(1 to 16\)/,
+  },
+  {
+    name: "an IPv6 address on StandardV2 without IPv6 addresses",
+    input: { ...dest({ address: "2001:db8::1" }), cloud: "azure", gateway: { ips: 2, sku: "StandardV2" } },
+    code: 2,
+    stderr:
+      /destinations\[0\]\.address: "2001:db8::1" is an IPv6 address, and the StandardV2 gateway has no IPv6 addresses to translate it to: set gateway\.ipsV6 to 1 or more \(up to 16\)/,
+  },
+  {
+    name: "ipsV6 on an Azure Standard gateway",
+    input: gw({ ipsV6: 2 }, "azure"),
+    code: 2,
+    stderr:
+      /gateway\.ipsV6: 2 IPv6 addresses, but a Standard Azure NAT gateway takes none \(IPv6 needs StandardV2\): set gateway\.sku: StandardV2, or remove gateway\.ipsV6/,
+  },
+  {
+    name: "ipsV6 on AWS",
+    input: gw({ ipsV6: 1 }),
+    code: 2,
+    stderr:
+      /gateway\.ipsV6: 1 IPv6 address, but an AWS NAT gateway translates IPv4 only.*remove gateway\.ipsV6/,
+  },
+  {
+    name: "an Azure SKU on AWS",
+    input: gw({ sku: "StandardV2" }),
+    code: 2,
+    stderr:
+      /gateway\.sku: "StandardV2" is an Azure NAT gateway SKU; AWS NAT gateways have none: remove gateway\.sku/,
+  },
+  {
+    name: "17 IPv6 addresses",
+    input: gw({ sku: "StandardV2", ipsV6: 17 }, "azure"),
+    code: 2,
+    stderr:
+      /gateway\.ipsV6: 17 exceeds the 16 public IPv6 addresses a StandardV2 NAT gateway can use; set gateway\.ipsV6 to 16 or fewer/,
+  },
+  {
+    name: "a fractional IPv6 count",
+    input: gw({ sku: "StandardV2", ipsV6: 1.5 }, "azure"),
+    code: 2,
+    stderr: /gateway\.ipsV6: 1\.5 is not a whole number of IPv6 addresses/,
+  },
+  {
+    name: "an unknown SKU",
+    input: gw({ sku: "Basic" }, "azure"),
+    code: 2,
+    stderr: /gateway\.sku: "Basic" is not one of Standard, StandardV2/,
+  },
+  {
+    name: "one IPv6 endpoint written two ways",
+    input: {
+      ...base(),
+      cloud: "azure",
+      gateway: { ips: 1, sku: "StandardV2", ipsV6: 1 },
+      destinations: [
+        { name: "a", address: "2001:db8::1", port: 443 },
+        { name: "b", address: "2001:0DB8:0000::0001", port: 443 },
+      ],
+      traffic: [],
+    },
+    code: 2,
+    stderr:
+      /destinations\[1\]\.address: "b" is \[2001:0DB8:0000::0001\]:443\/tcp, the endpoint of destinations\[0\] "a" too/,
+  },
+  {
+    name: "an IPv6 destination on StandardV2 with IPv6 addresses",
+    input: {
+      ...base(),
+      cloud: "azure",
+      gateway: { ips: 1, sku: "StandardV2", ipsV6: 1 },
+      destinations: [{ name: "api", address: "2001:db8::7", port: 443 }],
+    },
+    code: 0,
   },
   {
     name: "an IPv4 address out of range",
@@ -486,13 +567,13 @@ export const CASES: Case[] = [
     input: dest({ address: "example.com:443" }),
     code: 2,
     stderr:
-      /"example\.com:443" is not an address: give the IPv4 address or DNS name alone and the port in port/,
+      /"example\.com:443" is not an address: give the IPv4 or IPv6 address or DNS name alone and the port in port/,
   },
   {
     name: "a wildcard name",
     input: dest({ address: "*.example.com" }),
     code: 2,
-    stderr: /"\*\.example\.com" is neither an IPv4 address nor a DNS name/,
+    stderr: /"\*\.example\.com" is neither an IP address nor a DNS name/,
   },
   {
     name: "an empty address",
