@@ -29,6 +29,39 @@ export interface AzureGatewayAddresses {
   readonly customPrefixes?: number;
 }
 
+/** Addresses in an IPv6 public IP prefix of length `len` (/124 = 16, /127 = 2). */
+export function prefixSizeV6(len: number): number {
+  return 2 ** (128 - len);
+}
+
+/**
+ * Checks the lengths of a StandardV2 gateway's IPv6 prefixes: /124 (16 addresses) to /127 (2), the
+ * IPv6 public IP prefix sizes Azure offers.
+ *
+ * @param field the path of the list, e.g. `publicIpPrefixesV6` @default "publicIpPrefixesV6"
+ */
+export function checkAzureIpv6PrefixLengths(
+  prefixLengths: readonly number[],
+  field = "publicIpPrefixesV6",
+): Finding[] {
+  const min = AZURE.prefixLengthV6Min.value;
+  const max = AZURE.prefixLengthV6Max.value;
+  const findings: Finding[] = [];
+  prefixLengths.forEach((len, i) => {
+    if (!Number.isInteger(len) || len < min || len > max) {
+      findings.push({
+        severity: "error",
+        path: `${field}[${i}].prefixLength`,
+        value: len,
+        message: `IPv6 prefix length ${len} is outside /${min}–/${max}, the IPv6 public IP prefix sizes Azure offers`,
+        fix: `use a prefix length from ${min} (16 addresses) to ${max} (2 addresses)`,
+        limit: AZURE.prefixLengthV6Min,
+      });
+    }
+  });
+  return findings;
+}
+
 /**
  * Checks the SKU rules of an Azure NAT gateway's addresses: a Standard gateway takes no IPv6; a
  * StandardV2 gateway takes at most 16 IPv4 and 16 IPv6 addresses (a prefix counts whole), only
@@ -36,7 +69,7 @@ export interface AzureGatewayAddresses {
  */
 export function checkAzureSkuAddresses(a: AzureGatewayAddresses): Finding[] {
   const findings: Finding[] = [];
-  const ipv6 = (a.ipv6Ips ?? 0) + (a.ipv6PrefixLengths ?? []).reduce((s, len) => s + 2 ** (128 - len), 0);
+  const ipv6 = (a.ipv6Ips ?? 0) + (a.ipv6PrefixLengths ?? []).reduce((s, len) => s + prefixSizeV6(len), 0);
   const ipv4 = countAzureIps(a.ipv4Ips, a.ipv4PrefixLengths ?? []);
   if (a.sku !== "StandardV2") {
     if (ipv6 > 0) {

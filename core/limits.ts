@@ -41,6 +41,8 @@ const AZURE_NAT_RESOURCE = "https://learn.microsoft.com/en-us/azure/nat-gateway/
 const AZURE_NAT_SNAT = "https://learn.microsoft.com/en-us/azure/nat-gateway/nat-gateway-snat";
 const AZURE_NAT_SKU = "https://learn.microsoft.com/en-us/azure/nat-gateway/nat-sku";
 const AZURE_VNET_FAQ = "https://learn.microsoft.com/en-us/azure/virtual-network/virtual-networks-faq";
+const AZURE_IP_PREFIX =
+  "https://learn.microsoft.com/en-us/azure/virtual-network/ip-services/public-ip-address-prefix#prefix-sizes";
 
 /** AWS NAT gateway limits (zonal public, zonal private, regional). */
 export const AWS = {
@@ -317,6 +319,22 @@ export const AZURE = {
     unit: "IPv6 addresses",
     description: "Public IPv6 addresses a StandardV2 NAT gateway can use.",
     source: AZURE_NAT_SKU,
+  },
+  // Source: https://learn.microsoft.com/en-us/azure/virtual-network/ip-services/public-ip-address-prefix#prefix-sizes
+  // (/124 to /127 for IPv6; the NAT SKU page lists the /124 IPv6 prefix for StandardV2)
+  prefixLengthV6Min: {
+    value: 124,
+    unit: "prefix length",
+    description:
+      "Largest public IPv6 prefix (/124, 16 addresses); a StandardV2 NAT gateway takes IPv6 prefixes (nat-sku: '/124 IPv6 prefix').",
+    source: AZURE_IP_PREFIX,
+  },
+  // Source: https://learn.microsoft.com/en-us/azure/virtual-network/ip-services/public-ip-address-prefix#prefix-sizes
+  prefixLengthV6Max: {
+    value: 127,
+    unit: "prefix length",
+    description: "Smallest public IPv6 prefix (/127, 2 addresses).",
+    source: AZURE_IP_PREFIX,
   },
   // Source: https://learn.microsoft.com/en-us/azure/virtual-network/virtual-networks-faq
   subnetReservedAddresses: {

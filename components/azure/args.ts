@@ -52,6 +52,27 @@ export interface AzureNatExistingPublicIpPrefixArgs {
 }
 
 /**
+ * A public IPv6 prefix the component creates (StandardV2 only): StandardV2, IPv6, zone-redundant.
+ * Every address counts toward the 16 IPv6 addresses of a StandardV2 gateway.
+ */
+export interface AzureNatPublicIpPrefixV6Args {
+  /** Stable identity of the prefix; the child resource is named `<component>-ipprev6-<key>`. */
+  key: string;
+  /** Prefix length, 124 (16 addresses) to 127 (2 addresses). */
+  prefixLength: number;
+  /** Azure name of the prefix. @default auto-named from the logical name */
+  name?: string;
+}
+
+/** A public IPv6 prefix created elsewhere (StandardV2). Its length counts it toward the 16 IPv6 addresses. */
+export interface AzureNatExistingPublicIpPrefixV6Args {
+  /** Resource ID of the prefix (StandardV2 SKU, IPv6). */
+  id: pulumi.Input<string>;
+  /** Its prefix length, 124 to 127. */
+  prefixLength: number;
+}
+
+/**
  * A subnet the component creates in an existing virtual network and associates with the gateway
  * (`natGateway: { id }` on the subnet: azure-native has no separate association resource). To
  * attach a subnet your program already declares, set `natGateway: { id: gateway.natGatewayId }` on
@@ -153,6 +174,16 @@ export interface AzureNatGatewayArgs {
   existingPublicIpIds?: pulumi.Input<string>[];
   /** Existing public IP prefixes to use, with their lengths. @default none */
   existingPublicIpPrefixes?: AzureNatExistingPublicIpPrefixArgs[];
+  /**
+   * Public IPv6 prefixes to create (StandardV2 only), each with a stable key and a length of 124–127,
+   * named `<component>-ipprev6-<key>`. They count toward the 16 IPv6 addresses.
+   * @default none
+   */
+  publicIpPrefixesV6?: AzureNatPublicIpPrefixV6Args[];
+  /** Resource IDs of existing StandardV2 public IPv6 addresses to use (StandardV2 only; each counts 1). @default none */
+  existingPublicIpV6Ids?: pulumi.Input<string>[];
+  /** Existing StandardV2 public IPv6 prefixes to use, with their lengths (StandardV2 only). @default none */
+  existingPublicIpPrefixesV6?: AzureNatExistingPublicIpPrefixV6Args[];
   /** Subnets to create and associate (one VNet). @default none */
   subnets?: AzureNatSubnetArgs[];
   /** Metric alerts on SNAT failures and datapath availability. @default both alerts on */
@@ -165,7 +196,9 @@ export interface AzureNatGatewayArgs {
   protectIps?: boolean;
   /**
    * Expected traffic per destination. Peak-only expectations are checked analytically and written
-   * as `natcap-peak-*` tags on the gateway so the policy pack can re-check them.
+   * as `natcap-peak-*` tags on the gateway so the policy pack can re-check them. IPv6 destinations
+   * (StandardV2 with IPv6 addresses only) are checked against the IPv6 addresses, IPv4 ones against
+   * the IPv4 addresses.
    * @default none (no capacity check)
    */
   expectedTraffic?: ExpectedTrafficArgs;

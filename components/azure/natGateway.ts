@@ -29,6 +29,7 @@ interface CreatedGateway {
   readonly ipAddresses: pulumi.Output<string | undefined>[];
   readonly prefixBlocks: pulumi.Output<string | undefined>[];
   readonly ipV6Addresses: pulumi.Output<string | undefined>[];
+  readonly prefixV6Blocks: pulumi.Output<string | undefined>[];
 }
 
 /** The properties AzureNatGateway registers as outputs (the one list to extend with a new output). */
@@ -41,6 +42,8 @@ const AZURE_NAT_GATEWAY_OUTPUTS = [
   "publicIpPrefixIds",
   "publicIpAddressCount",
   "publicIpV6Addresses",
+  "publicIpPrefixesV6",
+  "publicIpV6AddressCount",
   "subnetIds",
   "snatFailureAlertId",
   "datapathAvailabilityAlertId",
@@ -50,7 +53,7 @@ const AZURE_NAT_GATEWAY_OUTPUTS = [
 
 /**
  * An Azure NAT gateway (Standard, or zone-redundant StandardV2) with up to 16 public IPv4 addresses from public IPs and
- * prefixes, keyed by stable names and protected by default; optional subnets of one VNet; Azure
+ * prefixes (and on StandardV2 up to 16 IPv6 addresses, from IPv6 public IPs and prefixes), keyed by stable names and protected by default; optional subnets of one VNet; Azure
  * Monitor alerts on SNAT failures and datapath availability; and a capacity check of the expected
  * traffic against the simulator's Azure model at construction.
  *
@@ -73,6 +76,10 @@ export class AzureNatGateway extends pulumi.ComponentResource {
   public readonly publicIpAddressCount: pulumi.Output<number>;
   /** Addresses of the public IPv6 addresses the component created (StandardV2), in key order. */
   public readonly publicIpV6Addresses: pulumi.Output<string[]>;
+  /** CIDR blocks of the IPv6 prefixes the component created (StandardV2), in key order. */
+  public readonly publicIpPrefixesV6: pulumi.Output<string[]>;
+  /** Public IPv6 addresses on the gateway (StandardV2), prefixes counted whole: the SNAT addresses of IPv6 destinations. */
+  public readonly publicIpV6AddressCount: pulumi.Output<number>;
   /** Resource IDs of the subnets the component created. */
   public readonly subnetIds: pulumi.Output<string[]>;
   /** Resource ID of the SNAT-failure alert; undefined when alerts are off. */
@@ -86,6 +93,7 @@ export class AzureNatGateway extends pulumi.ComponentResource {
 
   /**
    * @param name logical name; children are named `<name>-pip-<key>`, `<name>-ippre-<key>`,
+   *   `<name>-pipv6-<key>`, `<name>-ipprev6-<key>` (StandardV2 IPv6),
    *   `<name>-subnet-<key>`, `<name>-alert-<kind>`, and the gateway itself `<name>`
    * @throws {ValidationError} on malformed arguments
    * @throws {LimitError} when an Azure limit is broken
@@ -98,7 +106,7 @@ export class AzureNatGateway extends pulumi.ComponentResource {
     super(typeToken(AZURE_NAT_GATEWAY), name, {}, opts);
     for (const w of plan.warnings) pulumi.log.warn(w, this);
 
-    const { gateway, ipIds, prefixIds, ipAddresses, prefixBlocks, ipV6Addresses } =
+    const { gateway, ipIds, prefixIds, ipAddresses, prefixBlocks, ipV6Addresses, prefixV6Blocks } =
       plan.sku === AzureNatSku.StandardV2 ? this.createStandardV2(plan) : this.createStandard(plan);
 
     const subnets = this.createSubnets(plan, gateway);
@@ -139,6 +147,8 @@ export class AzureNatGateway extends pulumi.ComponentResource {
     this.publicIpPrefixIds = pulumi.all(prefixIds);
     this.publicIpAddressCount = pulumi.output(plan.totalAddresses);
     this.publicIpV6Addresses = pulumi.all(ipV6Addresses).apply((a) => a.map((x) => x ?? ""));
+    this.publicIpPrefixesV6 = pulumi.all(prefixV6Blocks).apply((a) => a.map((x) => x ?? ""));
+    this.publicIpV6AddressCount = pulumi.output(plan.totalAddressesV6);
     this.subnetIds = pulumi.all(subnets.map((s) => s.id));
     this.snatFailureAlertId = alertId("snat-failures");
     this.datapathAvailabilityAlertId = alertId("datapath-availability");
@@ -209,6 +219,7 @@ export class AzureNatGateway extends pulumi.ComponentResource {
       ipAddresses: ips.map((ip) => ip.ipAddress),
       prefixBlocks: prefixes.map((p) => p.ipPrefix),
       ipV6Addresses: [],
+      prefixV6Blocks: [],
     };
   }
 
@@ -222,6 +233,7 @@ export class AzureNatGateway extends pulumi.ComponentResource {
       ipAddresses: v2.ips.map((ip) => ip.value),
       prefixBlocks: v2.prefixes.map((p) => p.value),
       ipV6Addresses: v2.ipsV6.map((ip) => ip.value),
+      prefixV6Blocks: v2.prefixesV6.map((p) => p.value),
     };
   }
 

@@ -9,8 +9,8 @@
  * @module
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { checkAzureIdleTimeout, checkAzureIps, type Finding, prefixSize } from "../../core/checks";
-import { checkAzureSkuAddresses } from "../../core/checks-azure";
+import { checkAzureIdleTimeout, checkAzureIps, prefixSize } from "../../core/checks";
+import { prefixSizeV6 } from "../../core/checks-azure";
 import { type FieldIssue, ValidationError } from "../../core/errors";
 import { AZURE, AzureNatSku } from "../../core/limits";
 import { COMPONENT_CLASS } from "../../core/tokens";
@@ -26,7 +26,7 @@ import { applyFindings, failOnIssues } from "../common/findings";
 import { componentPrefix, typeToken } from "../common/identity";
 import { keyIssues } from "../common/keys";
 import { DEFAULT_PROTECT_IPS } from "../common/options";
-import { ipKeys, renamePrefixFindings } from "./addresses";
+import { ipKeys, renamePrefixFindings, skuFindings, v6ArgumentNames } from "./addresses";
 import { type AlertPlan, planAlerts } from "./alerts";
 import { type AzureNatGatewayArgs, AzureNatGatewaySku } from "./args";
 import { planSubnets, type SubnetPlan } from "./subnets";
@@ -66,7 +66,7 @@ export interface PrefixPlan {
   readonly logicalName: string;
   /** Azure name, when the arguments give one. */
   readonly azureName?: string;
-  /** Prefix length 28–31. */
+  /** Prefix length: 28–31 for IPv4, 124–127 for IPv6. */
   readonly prefixLength: number;
   /** `[zone]` for a zonal gateway, otherwise undefined. */
   readonly zones?: string[];
@@ -90,6 +90,14 @@ export interface AzureNatPlan {
   readonly prefixes: readonly PrefixPlan[];
   /** Public IPv6 addresses to create (StandardV2 only), keys "1".."N". */
   readonly publicIpsV6: readonly PublicIpPlan[];
+  /** Public IPv6 prefixes to create (StandardV2 only), `<component>-ipprev6-<key>`. */
+  readonly prefixesV6: readonly PrefixPlan[];
+  /** Existing public IPv6 addresses referenced by ID. */
+  readonly existingPublicIpV6Count: number;
+  /** Lengths of existing IPv6 prefixes referenced by ID. */
+  readonly existingPrefixV6Lengths: readonly number[];
+  /** Public IPv6 addresses in all, prefixes counted whole: the SNAT addresses of IPv6 destinations. */
+  readonly totalAddressesV6: number;
   /** Existing public IPs referenced by ID. */
   readonly existingPublicIpCount: number;
   /** Lengths of existing prefixes referenced by ID. */
@@ -118,6 +126,10 @@ export interface AzureNatPlan {
   readonly existingPublicIpIds: readonly pulumi.Input<string>[];
   /** IDs of existing prefixes, after the created ones on the gateway. */
   readonly existingPublicIpPrefixIds: readonly pulumi.Input<string>[];
+  /** IDs of existing public IPv6 addresses, after the created ones on the gateway. */
+  readonly existingPublicIpV6Ids: readonly pulumi.Input<string>[];
+  /** IDs of existing IPv6 prefixes, after the created ones on the gateway. */
+  readonly existingPublicIpPrefixV6Ids: readonly pulumi.Input<string>[];
   /** Action groups the alerts notify. */
   readonly alertActionGroupIds: readonly pulumi.Input<string>[];
   /** Capacity check outcome, after any auto-sizing. */
@@ -136,6 +148,8 @@ type Layout = Omit<
   | "gatewayTags"
   | "existingPublicIpIds"
   | "existingPublicIpPrefixIds"
+  | "existingPublicIpV6Ids"
+  | "existingPublicIpPrefixV6Ids"
   | "alertActionGroupIds"
   | "capacity"
   | "expectedTraffic"
@@ -172,41 +186,6 @@ function checkAlertArgs(args: AzureNatGatewayArgs, issues: FieldIssue[]): void {
   }
 }
 
-/**
- * The SKU's address rules (core/checks-azure.ts) on the addresses the arguments give: IPv6 only on
- * StandardV2, at most 16 of each version there. Created addresses have the gateway's SKU by
- * construction; existing ones cannot be seen here (the policy pack checks them). An IPv4 count already
- * reported by checkAzureIps (same limit, 16) is not reported twice.
- */
-function skuFindings(
-  sku: AzureNatSku,
-  reported: readonly Finding[],
-  ipv4Ips: number,
-  ipv4PrefixLengths: readonly number[],
-  ipv6Ips: number,
-): Finding[] {
-  if (sku === AzureNatSku.Standard && ipv6Ips === 0) return [];
-  const ipv4Reported = reported.some((f) => f.severity === "error");
-  return checkAzureSkuAddresses({
-    sku,
-    ipv4Ips,
-    ipv4PrefixLengths: ipv4Reported ? [] : ipv4PrefixLengths,
-    ipv6Ips,
-  })
-    .filter((f) => !(ipv4Reported && f.path === "publicIpAddresses"))
-    .map((f) =>
-      f.path === "publicIpAddresses"
-        ? { ...f, path: "publicIps" }
-        : f.path === "publicIpAddressesV6"
-          ? {
-              ...f,
-              path: "publicIpV6Count",
-              fix: f.fix.replace("remove the IPv6 addresses", "set publicIpV6Count to 0"),
-            }
-          : f,
-    );
-}
-
 function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): Layout {
   const prefix = componentPrefix(AZURE_NAT_GATEWAY, name);
   const issues: FieldIssue[] = [];
@@ -239,6 +218,12 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): 
       path: `${i.path}.key`,
     })),
   );
+  issues.push(
+    ...keyIssues(args.publicIpPrefixesV6?.map((p) => p.key) ?? [], "publicIpPrefixesV6").map((i) => ({
+      ...i,
+      path: `${i.path}.key`,
+    })),
+  );
   const keys = ipKeys(args, extraIps, issues);
   const v6Count = args.publicIpV6Count ?? 0;
   if (!Number.isInteger(v6Count) || v6Count < 0) {
@@ -253,10 +238,19 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): 
   const created = (args.publicIpPrefixes ?? []).map((p) => p.prefixLength);
   const existing = (args.existingPublicIpPrefixes ?? []).map((p) => p.prefixLength);
   const existingIps = args.existingPublicIpIds?.length ?? 0;
+  const createdV6 = (args.publicIpPrefixesV6 ?? []).map((p) => p.prefixLength);
+  const existingV6 = (args.existingPublicIpPrefixesV6 ?? []).map((p) => p.prefixLength);
+  const existingV6Ips = args.existingPublicIpV6Ids?.length ?? 0;
   const warnings: string[] = [];
   const ipFindings = checkAzureIps(keys.length + existingIps, [...created, ...existing]);
   ipFindings.push(
-    ...skuFindings(sku, ipFindings, keys.length + existingIps, [...created, ...existing], v6Count),
+    ...skuFindings(sku, ipFindings, keys.length + existingIps, [...created, ...existing], {
+      created: v6Count,
+      existing: existingV6Ips,
+      prefixLengths: [...createdV6, ...existingV6],
+      createdPrefixes: createdV6.length,
+      argumentNames: v6ArgumentNames(args),
+    }),
   );
   applyFindings(
     prefix,
@@ -281,6 +275,16 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): 
       key: String(i + 1),
       logicalName: `${name}-pipv6-${i + 1}`,
     })),
+    prefixesV6: (args.publicIpPrefixesV6 ?? []).map((p) => ({
+      key: p.key,
+      logicalName: `${name}-ipprev6-${p.key}`,
+      azureName: p.name,
+      prefixLength: p.prefixLength,
+    })),
+    existingPublicIpV6Count: existingV6Ips,
+    existingPrefixV6Lengths: existingV6,
+    totalAddressesV6:
+      v6Count + existingV6Ips + [...createdV6, ...existingV6].reduce((s, l) => s + prefixSizeV6(l), 0),
     prefixes: (args.publicIpPrefixes ?? []).map((p) => ({
       key: p.key,
       logicalName: `${name}-ippre-${p.key}`,
@@ -320,6 +324,10 @@ export function planAzureNatGateway(name: string, args: AzureNatGatewayArgs, ext
     gateway: {
       cloud: "azure",
       ips: layout.totalAddresses,
+      sku: layout.sku,
+      ipsV6: layout.totalAddressesV6,
+      maxIpsV6: AZURE.maxPublicIpv6StandardV2.value,
+      settingNames: { sku: "sku", ipsV6: "publicIpV6Count" },
       ipSelection: "pooled",
       idleTimeoutMinutes: layout.idleTimeoutInMinutes,
       maxIps: AZURE.maxPublicIpAddresses.value,
@@ -334,6 +342,8 @@ export function planAzureNatGateway(name: string, args: AzureNatGatewayArgs, ext
       name: args.publicIps !== undefined ? "the number of publicIps entries" : "publicIpCount",
       notCounted: layout.totalAddresses - layout.publicIps.length,
       autoSize: "autoSizeIps",
+      // IPv6 destinations are sized in IPv6 addresses; prefixes and existing ones are not in the count.
+      v6: { name: "publicIpV6Count", notCounted: layout.totalAddressesV6 - layout.publicIpsV6.length },
     },
     warn: (m) => capacityWarnings.push(m),
   });
@@ -350,6 +360,8 @@ export function planAzureNatGateway(name: string, args: AzureNatGatewayArgs, ext
     gatewayTags: { ...args.tags, ...capacity.tags },
     existingPublicIpIds: args.existingPublicIpIds ?? [],
     existingPublicIpPrefixIds: (args.existingPublicIpPrefixes ?? []).map((p) => p.id),
+    existingPublicIpV6Ids: args.existingPublicIpV6Ids ?? [],
+    existingPublicIpPrefixV6Ids: (args.existingPublicIpPrefixesV6 ?? []).map((p) => p.id),
     alertActionGroupIds: args.alerts?.actionGroupIds ?? [],
     capacity,
     expectedTraffic: args.expectedTraffic,

@@ -9,7 +9,7 @@
 import * as resources from "@pulumi/azure-native/resources";
 import type * as pulumi from "@pulumi/pulumi";
 import { childOptions, ipResourceOptions } from "../common/options";
-import { AZURE_STANDARD_V2_API_VERSION, type AzureNatPlan, type PublicIpPlan } from "./plan";
+import { AZURE_STANDARD_V2_API_VERSION, type AzureNatPlan, type PrefixPlan, type PublicIpPlan } from "./plan";
 
 /** What the component reads back from a created address resource. */
 export interface CreatedAddress {
@@ -27,6 +27,8 @@ export interface StandardV2Resources {
   readonly ipsV6: CreatedAddress[];
   /** The created prefixes, in plan order. */
   readonly prefixes: CreatedAddress[];
+  /** The created IPv6 prefixes, in plan order. */
+  readonly prefixesV6: CreatedAddress[];
   /** The NAT gateway. */
   readonly gateway: resources.Resource;
 }
@@ -42,8 +44,9 @@ function networkResource(resourceType: string) {
 }
 
 /**
- * Creates the StandardV2 public IPs (IPv4, then IPv6) and prefixes (zone-redundant: no zones), then the gateway with
- * the created and existing addresses; the same logical names and protection as the Standard path.
+ * Creates the StandardV2 public IPs (IPv4, then IPv6) and prefixes (IPv4, then IPv6; zone-redundant:
+ * no zones), then the gateway with the created and existing addresses of both versions; the same
+ * logical names and protection as the Standard path.
  */
 export function createStandardV2(
   parent: pulumi.ComponentResource,
@@ -51,6 +54,8 @@ export function createStandardV2(
   existingIpIds: readonly pulumi.Input<string>[],
   existingPrefixIds: readonly pulumi.Input<string>[],
 ): StandardV2Resources {
+  const existingV6Ids = plan.existingPublicIpV6Ids;
+  const existingPrefixV6Ids = plan.existingPublicIpPrefixV6Ids;
   const common = { resourceGroupName: plan.resourceGroupName, location: plan.location, tags: plan.tags };
   const ipOpts = ipResourceOptions(parent, plan.protectIps);
   const publicIp = (ip: PublicIpPlan, version: "IPv4" | "IPv6"): CreatedAddress => {
@@ -69,7 +74,7 @@ export function createStandardV2(
   };
   const ips = plan.publicIps.map((ip) => publicIp(ip, "IPv4"));
   const ipsV6 = plan.publicIpsV6.map((ip) => publicIp(ip, "IPv6"));
-  const prefixes = plan.prefixes.map((p) => {
+  const prefix = (p: PrefixPlan, version: "IPv4" | "IPv6"): CreatedAddress => {
     const r = new resources.Resource(
       p.logicalName,
       {
@@ -77,12 +82,16 @@ export function createStandardV2(
         ...common,
         resourceName: p.azureName,
         sku: { name: "StandardV2" },
-        properties: { prefixLength: p.prefixLength, publicIPAddressVersion: "IPv4" },
+        properties: { prefixLength: p.prefixLength, publicIPAddressVersion: version },
       },
       ipOpts,
     );
     return { id: r.id, value: r.properties.apply((q) => q?.ipPrefix as string | undefined) };
-  });
+  };
+  const prefixes = plan.prefixes.map((p) => prefix(p, "IPv4"));
+  const prefixesV6 = plan.prefixesV6.map((p) => prefix(p, "IPv6"));
+  const v6Ips = [...ipsV6.map((ip) => ip.id), ...existingV6Ids];
+  const v6Prefixes = [...prefixesV6.map((p) => p.id), ...existingPrefixV6Ids];
   const gateway = new resources.Resource(
     plan.gatewayLogicalName,
     {
@@ -96,10 +105,11 @@ export function createStandardV2(
         publicIpAddresses: [...ips.map((ip) => ip.id), ...existingIpIds].map((id) => ({ id })),
         publicIpPrefixes: [...prefixes.map((p) => p.id), ...existingPrefixIds].map((id) => ({ id })),
         // Only when there are IPv6 addresses, so an IPv4-only gateway sends what older clients read.
-        ...(ipsV6.length > 0 ? { publicIpAddressesV6: ipsV6.map((ip) => ({ id: ip.id })) } : {}),
+        ...(v6Ips.length > 0 ? { publicIpAddressesV6: v6Ips.map((id) => ({ id })) } : {}),
+        ...(v6Prefixes.length > 0 ? { publicIpPrefixesV6: v6Prefixes.map((id) => ({ id })) } : {}),
       },
     },
     childOptions(parent),
   );
-  return { ips, ipsV6, prefixes, gateway };
+  return { ips, ipsV6, prefixes, prefixesV6, gateway };
 }
