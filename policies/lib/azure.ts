@@ -25,7 +25,18 @@ export interface AzureGateway {
   readonly unresolvedIps: number;
   /** `publicIpPrefixes` entries not matched to a stack resource. */
   readonly unresolvedPrefixes: number;
+  /** Number of entries in `publicIpAddressesV6` (StandardV2, API 2025-01-01). */
+  readonly publicIpV6Count: Count;
+  /** Number of entries in `publicIpPrefixesV6`. */
+  readonly prefixV6Count: Count;
+  /** IPv6 PublicIPPrefix resources of the stack attached to it through `publicIpPrefixesV6`. */
+  readonly prefixesV6: readonly Res[];
+  /** `publicIpPrefixesV6` entries not matched to a stack resource. */
+  readonly unresolvedPrefixesV6: number;
 }
+
+/** True for a public IP or prefix whose version is IPv6. */
+const isV6 = (r: Res) => r.props.publicIPAddressVersion === "IPv6";
 
 /** Every Azure NAT gateway of the stack with its attachments. */
 export function azureGateways(stack: readonly Res[]): AzureGateway[] {
@@ -41,7 +52,14 @@ export function azureGateways(stack: readonly Res[]): AzureGateway[] {
       "publicIpAddresses",
       hasV6List ? ips.filter((ip) => ip.props.publicIPAddressVersion !== "IPv6") : ips,
     );
-    const prefixRefs = resolveRefList(gw, "publicIpPrefixes", prefixes);
+    // The same for prefixes: a gateway with an IPv6 prefix list matches IPv6 prefixes to it only.
+    const hasV6Prefixes = gw.props.publicIpPrefixesV6 !== undefined;
+    const prefixRefs = resolveRefList(
+      gw,
+      "publicIpPrefixes",
+      hasV6Prefixes ? prefixes.filter((p) => !isV6(p)) : prefixes,
+    );
+    const v6PrefixRefs = resolveRefList(gw, "publicIpPrefixesV6", prefixes.filter(isV6));
     return {
       gw,
       publicIpCount: listLength(gw.props.publicIpAddresses, "publicIpAddresses"),
@@ -50,8 +68,59 @@ export function azureGateways(stack: readonly Res[]): AzureGateway[] {
       prefixes: prefixRefs.targets,
       unresolvedIps: ipRefs.unresolved,
       unresolvedPrefixes: prefixRefs.unresolved,
+      publicIpV6Count: listLength(gw.props.publicIpAddressesV6, "publicIpAddressesV6"),
+      prefixV6Count: listLength(gw.props.publicIpPrefixesV6, "publicIpPrefixesV6"),
+      prefixesV6: v6PrefixRefs.targets,
+      unresolvedPrefixesV6: v6PrefixRefs.unresolved,
     };
   });
+}
+
+/**
+ * The public IPv6 addresses an Azure gateway uses (StandardV2), as far as preview can tell: each IPv6
+ * public IP counts one, each IPv6 prefix counts whole, and a prefix whose size is not known counts as
+ * the smallest (/127, 2 addresses), so the count is a lower bound unless `exact`.
+ */
+export interface AzureAddressesV6 {
+  /** Entries of `publicIpAddressesV6` (known lower bound). */
+  readonly publicIps: number;
+  /** One length per `publicIpPrefixesV6` entry: the known lengths, then /127 for each entry of unknown size. */
+  readonly prefixLengths: readonly number[];
+  /** The known lengths alone, for the prefix-length rule. */
+  readonly knownPrefixLengths: readonly number[];
+  /** What is unknown during preview, in words (empty when exact). */
+  readonly unknowns: readonly string[];
+  /** IPv6 addresses in all (prefixes whole): exact, or a lower bound. */
+  readonly total: number;
+  /** True when nothing is unknown. */
+  readonly exact: boolean;
+}
+
+/** Counts an Azure gateway's public IPv6 addresses (see {@link AzureAddressesV6}). */
+export function azureAddressesV6(g: AzureGateway): AzureAddressesV6 {
+  const known: number[] = [];
+  const unknowns: string[] = [...g.publicIpV6Count.unknowns, ...g.prefixV6Count.unknowns];
+  for (const prefix of g.prefixesV6) {
+    const len = prefixLengthOf(prefix);
+    if (typeof len === "number") known.push(len);
+    else unknowns.push(`the prefixLength of IPv6 PublicIPPrefix "${prefix.name}"`);
+  }
+  const assumed = Math.max(0, g.prefixV6Count.min - known.length);
+  if (g.unresolvedPrefixesV6 > 0)
+    unknowns.push(
+      `${g.unresolvedPrefixesV6} publicIpPrefixesV6 entries not matched to a prefix in this stack`,
+    );
+  const prefixLengths = [...known, ...Array<number>(assumed).fill(AZURE.prefixLengthV6Max.value)];
+  const valid = (len: number) =>
+    Number.isInteger(len) && len >= AZURE.prefixLengthV6Min.value && len <= AZURE.prefixLengthV6Max.value;
+  return {
+    publicIps: g.publicIpV6Count.min,
+    prefixLengths,
+    knownPrefixLengths: known,
+    unknowns,
+    total: g.publicIpV6Count.min + prefixLengths.filter(valid).reduce((s, len) => s + 2 ** (128 - len), 0),
+    exact: unknowns.length === 0,
+  };
 }
 
 /** A prefix's length: a number, UNKNOWN, or undefined when not set. */

@@ -2,8 +2,9 @@
  * Azure network resources created through azure-native's generic `resources.Resource` (e.g. a
  * StandardV2 NAT gateway at Microsoft.Network API version 2025-01-01, which the typed NatGateway of
  * azure-native 3.x cannot express) seen as the typed resources the rules know: the generic
- * resource's `properties` become the props, beside its `sku`, `zones` and `location`, and the
- * dependencies of `properties` count for each of its keys.
+ * resource's `properties` become the props, beside its `sku`, `zones`, `location` and `tags` (the
+ * natcap-peak-* expectation tags among them), and the dependencies of `properties` count for each
+ * of its keys.
  *
  * @module
  */
@@ -35,7 +36,7 @@ export function genericNetworkView(
   if (!token) return undefined;
   const inner = props.properties && typeof props.properties === "object" ? (props.properties as object) : {};
   const view: Record<string, unknown> = { ...inner };
-  for (const k of ["sku", "zones", "location", "id", "apiVersion"])
+  for (const k of ["sku", "zones", "location", "id", "apiVersion", "tags"])
     if (props[k] !== undefined) view[k] = props[k];
   return { type: token, props: view };
 }

@@ -1,31 +1,35 @@
 /**
  * azure-nat-gateway-ip-limit [mandatory]: an Azure NAT gateway uses at most 16 public IPv4 addresses
  * across public IPs and prefixes (a prefix counts whole), and takes prefixes of /28 to /31 only; IPv6
- * addresses only on StandardV2 (at most 16). Gateways created through azure-native's generic
+ * addresses only on StandardV2 (at most 16, IPv6 prefixes /124 to /127 counted whole). Gateways created through azure-native's generic
  * Resource (StandardV2 at API 2025-01-01) are checked the same way (policies/lib/azureGeneric.ts).
  *
  * @module
  */
 import { checkAzureIps } from "../../core/checks";
-import { checkAzureSkuAddresses } from "../../core/checks-azure";
+import { checkAzureIpv6PrefixLengths, checkAzureSkuAddresses } from "../../core/checks-azure";
 import { AZURE } from "../../core/limits";
-import { azureAddresses, azureGateways, gatewaySku } from "../lib/azure";
-import { isUnknown, listLength } from "../lib/props";
+import { type AzureGateway, azureAddresses, azureAddressesV6, azureGateways, gatewaySku } from "../lib/azure";
+import { isUnknown } from "../lib/props";
 import type { Reporter } from "../lib/report";
 import { defineStackRule } from "../lib/rule";
-import type { Res } from "../lib/stack";
 
 const max = AZURE.maxPublicIpAddresses.value;
 const smallest = AZURE.prefixLengthMax.value;
 
 /**
  * IPv6 addresses (API 2025-01-01 `publicIpAddressesV6`, `publicIpPrefixesV6`): none on a Standard
- * gateway, at most 16 on StandardV2. Prefixes of unknown size count as one address.
+ * gateway, at most 16 on StandardV2 with each IPv6 prefix counted whole (/124 to /127). Prefixes of
+ * unknown size count as /127 (2 addresses), the smallest.
  */
-function checkIpv6(report: Reporter, gw: Res, subject: string): void {
-  const ips = listLength(gw.props.publicIpAddressesV6, "publicIpAddressesV6");
-  const prefixes = listLength(gw.props.publicIpPrefixesV6, "publicIpPrefixesV6");
-  if (ips.min + prefixes.min === 0) return;
+function checkIpv6(report: Reporter, g: AzureGateway, subject: string): void {
+  const gw = g.gw;
+  const count = azureAddressesV6(g);
+  if (count.publicIps + count.prefixLengths.length === 0) {
+    if (count.unknowns.length > 0 && gatewaySku(gw) === "StandardV2")
+      report.cannotEvaluate(subject, `${count.unknowns.join(" and ")} unknown`, gw.urn);
+    return;
+  }
   const sku = gatewaySku(gw);
   if (isUnknown(sku)) {
     report.cannotEvaluate(
@@ -35,8 +39,20 @@ function checkIpv6(report: Reporter, gw: Res, subject: string): void {
     );
     return;
   }
-  const findings = checkAzureSkuAddresses({ sku, ipv4Ips: 0, ipv6Ips: ips.min + prefixes.min });
-  for (const f of findings) report.finding(subject, f, gw.urn);
+  const lengths = sku === "StandardV2" ? checkAzureIpv6PrefixLengths(count.knownPrefixLengths) : [];
+  for (const f of lengths) report.finding(subject, f, gw.urn);
+  const findings = checkAzureSkuAddresses({
+    sku,
+    ipv4Ips: 0,
+    ipv6Ips: count.publicIps,
+    ipv6PrefixLengths: lengths.length > 0 ? [] : count.prefixLengths,
+  });
+  const note = count.exact
+    ? ""
+    : ` (counting IPv6 prefixes of unknown size as /${AZURE.prefixLengthV6Max.value}, the smallest)`;
+  for (const f of findings) report.finding(subject, { ...f, message: f.message + note }, gw.urn);
+  if (findings.length === 0 && lengths.length === 0 && !count.exact && sku === "StandardV2")
+    report.cannotEvaluate(subject, `${count.unknowns.join(" and ")} unknown`, gw.urn);
 }
 
 /** The policy. */
@@ -81,7 +97,7 @@ export const azureNatGatewayIpLimit = defineStackRule({
       }
       if (reportable.length === 0 && !count.exact)
         report.cannotEvaluate(subject, `${unknown.join(" and ")} unknown`, g.gw.urn);
-      checkIpv6(report, g.gw, subject);
+      checkIpv6(report, g, subject);
     }
   },
 });

@@ -19,14 +19,14 @@
 import { z } from "zod";
 import { countAzureIps } from "../../core/checks";
 import { NatcapError } from "../../core/errors";
-import { AWS, AZURE } from "../../core/limits";
+import { AWS, AZURE, AzureNatSku } from "../../core/limits";
 import { assessCapacity, type CapacityReport, type GatewayModel } from "../../sim/capacity";
 import { capacityFailure, type IpCountSetting } from "../../sim/capacity-message";
 import type { GatewayEndpointServiceName } from "../../sim/gatewayEndpoints";
 import { parseExpectationTags } from "../../sim/tags";
 import { type ExpectedTraffic, ExpectedTrafficSchema } from "../../sim/workload";
 import { awsGateways, regionalZones } from "../lib/aws";
-import { azureAddresses, azureGateways } from "../lib/azure";
+import { type AzureGateway, azureAddresses, azureAddressesV6, azureGateways, gatewaySku } from "../lib/azure";
 import { type Count, containsUnknown, isUnknown, num } from "../lib/props";
 import type { Reporter } from "../lib/report";
 import { defineStackRule } from "../lib/rule";
@@ -129,8 +129,25 @@ interface Candidate {
   model: Omit<GatewayModel, "ips">;
   ips: Count;
   max: number;
+  /** IPv6 addresses of an Azure StandardV2 gateway (the SNAT addresses of IPv6 destinations). */
+  ipsV6?: Count;
   /** The resource property that holds the IP count, as the fix names it. */
   setting: IpCountSetting;
+}
+
+/**
+ * The IPv6 address count of an Azure gateway: counted in the stack, or, where that count is not
+ * exact during preview, the one the natcap component that created the gateway registered in its
+ * capacity summary (the component counted its own arguments).
+ */
+function ipv6Count(g: AzureGateway): Count {
+  const v6 = azureAddressesV6(g);
+  if (v6.exact) return { min: v6.total, exact: true, unknowns: [] };
+  const summary = natcapAncestor(g.gw)?.props.capacity;
+  const registered =
+    summary && typeof summary === "object" ? (summary as Record<string, unknown>).ipsV6 : undefined;
+  if (typeof registered === "number") return { min: registered, exact: true, unknowns: [] };
+  return { min: v6.total, exact: false, unknowns: [...v6.unknowns] };
 }
 
 function awsCandidates(stack: readonly Res[], endpoints: GatewayEndpointServiceName[]): Candidate[] {
@@ -214,12 +231,29 @@ function azureCandidates(stack: readonly Res[]): Candidate[] {
     ];
     const ips = countAzureIps(count.publicIps, count.prefixLengths);
     const idle = num(g.gw.props.idleTimeoutInMinutes);
+    const sku = gatewaySku(g.gw);
+    const v2 = sku === AzureNatSku.StandardV2;
+    const ipsV6 = ipv6Count(g);
+    if (isUnknown(sku)) unknowns.push("sku");
     return {
       gw: g.gw,
-      model: { cloud: "azure", ...(typeof idle === "number" ? { idleTimeoutMinutes: idle } : {}) },
+      model: {
+        cloud: "azure",
+        ...(typeof idle === "number" ? { idleTimeoutMinutes: idle } : {}),
+        // An unknown SKU is checked as StandardV2, the one that can carry every destination.
+        ...(v2 || isUnknown(sku) ? { sku: AzureNatSku.StandardV2 } : {}),
+        settingNames: {
+          sku: "sku.name",
+          ipsV6: "the addresses of publicIpAddressesV6 and publicIpPrefixesV6 (prefixes counted whole)",
+        },
+      },
       ips: { min: ips, exact: unknowns.length === 0, unknowns },
       max: AZURE.maxPublicIpAddresses.value,
-      setting: { name: "the addresses of publicIpAddresses and publicIpPrefixes (prefixes counted whole)" },
+      ...(v2 || isUnknown(sku) ? { ipsV6 } : {}),
+      setting: {
+        name: "the addresses of publicIpAddresses and publicIpPrefixes (prefixes counted whole)",
+        v6: { name: "the addresses of publicIpAddressesV6 and publicIpPrefixesV6 (prefixes counted whole)" },
+      },
     } satisfies Candidate;
   });
 }
@@ -276,21 +310,34 @@ export const natGatewayCapacity = defineStackRule({
         continue;
       }
       try {
+        const v6 = c.ipsV6;
+        const exact = c.ips.exact && (v6?.exact ?? true);
+        // An inexact IPv6 count is at least one address where IPv6 destinations need one.
+        const lowV6 = v6 === undefined ? {} : { ipsV6: v6.exact ? v6.min : Math.max(1, v6.min) };
         const low = assessCapacity(source.expected, {
           ...c.model,
           ips: Math.max(1, c.ips.min),
+          ...lowV6,
         } as GatewayModel);
         if (low.ok) continue;
-        if (c.ips.exact) {
+        if (exact) {
           reportFailure(r, c, subject, low, source.from);
           continue;
         }
-        const high = assessCapacity(source.expected, { ...c.model, ips: c.max } as GatewayModel);
+        const highV6 =
+          v6 === undefined ? {} : { ipsV6: v6.exact ? v6.min : AZURE.maxPublicIpv6StandardV2.value };
+        const high = assessCapacity(source.expected, {
+          ...c.model,
+          ips: c.ips.exact ? Math.max(1, c.ips.min) : c.max,
+          ...highV6,
+        } as GatewayModel);
         if (!high.ok) reportFailure(r, c, subject, high, source.from);
         else {
+          const unknown = [...c.ips.unknowns, ...(c.ipsV6?.unknowns ?? [])];
+          const needV6 = low.ipsV6Needed !== undefined ? ` and ${low.ipsV6Needed} IPv6 addresses` : "";
           r.cannotEvaluate(
             subject,
-            `the expectation needs ${low.ipsNeeded} IPs; ${c.ips.min} are known and ${c.ips.unknowns.join(" and ")} unknown`,
+            `the expectation needs ${low.ipsNeeded} IPs${needV6}; ${c.ips.min} are known and ${unknown.join(" and ")} unknown`,
             c.gw.urn,
           );
         }
