@@ -329,6 +329,9 @@ export function replayTrace(trace: ConnectionTrace, options: ReplayOptions): Rep
       minIpsReason: verdict.ipsNeededReason,
       verdict: verdict.ok ? "ok" : "exhausted",
       reasons: [...verdict.reasons],
+      // The flow-log readers skip IPv6, so every replayed endpoint is IPv4.
+      addressFamily: "ipv4",
+      ips: k,
     };
   });
   const gv = gatewayVerdict(
