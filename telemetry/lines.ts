@@ -64,7 +64,7 @@ export interface LinesRead {
 }
 
 /** Chunk size of the file stream: large chunks keep the per-chunk overhead small. */
-const CHUNK_BYTES = 1 << 16;
+const CHUNK_BYTES = 1 << 18;
 
 /** Called with each line as a byte range `bytes[start, end)` (no `\r\n`) and its 1-based line number. */
 export type OnLine = (bytes: Buffer, start: number, end: number, lineNo: number) => void;
