@@ -259,7 +259,7 @@ export class InterfaceTracker {
       return false;
     });
     this.resolveFailures(horizon);
-    this.finished.release(horizon - RECORD_SPAN_SECONDS, this.sink, f, this.live.items());
+    this.finished.release(horizon - RECORD_SPAN_SECONDS, this.sink, f, (visit) => this.live.forEach(visit));
   }
 
   /** Turns unmatched client openings before `horizon` into failed attempts (only when clients were seen). */
@@ -297,13 +297,13 @@ export class InterfaceTracker {
   /** Ends the trace at `traceEnd`: flows without FIN or RST seen within the idle timeout stay open. */
   finishAll(traceEnd: number): void {
     const f = this.flows;
-    for (const slot of this.live.items()) {
+    this.live.forEach((slot) => {
       const closed = this.isTcp(f.endpoint[slot]) ? closeCodeOf(f.flags[slot]) : -1;
       this.finish(slot, closed >= 0 ? closed : f.last[slot] >= traceEnd - this.idleSeconds ? OPEN : IDLE);
-    }
+    });
     this.live = new FlowTable();
     this.clients = new FlowTable();
     this.resolveFailures(Number.POSITIVE_INFINITY);
-    this.finished.release(Number.POSITIVE_INFINITY, this.sink, f, []);
+    this.finished.release(Number.POSITIVE_INFINITY, this.sink, f, () => {});
   }
 }

@@ -172,7 +172,12 @@ export class FinishedBuffer {
    * flows of `live` that did (those are opened; their slots keep the handle). A start below the
    * previous watermark (a record reaching further back than a flow-log window) is raised to it.
    */
-  release(watermark: number, sink: ConnectionSink, live: LiveFlows, liveSlots: Iterable<number>): void {
+  release(
+    watermark: number,
+    sink: ConnectionSink,
+    live: LiveFlows,
+    forEachLive: (visit: (slot: number) => void) => void,
+  ): void {
     const floor = this.watermark;
     // Candidates: buffered indices (≥ 0) and live slots (encoded as -1 - slot), with their starts.
     let n = 0;
@@ -187,9 +192,9 @@ export class FinishedBuffer {
       starts[n++] = Math.max(s, floor);
     };
     for (let i = 0; i < this.length; i++) if (this.start[i] < watermark) pick(i, this.start[i]);
-    for (const slot of liveSlots) {
+    forEachLive((slot) => {
       if (live.handle[slot] < 0 && live.first[slot] < watermark) pick(-1 - slot, live.first[slot]);
-    }
+    });
     const order = startOrder(starts, n);
     for (const k of order) {
       const i = picked[k];

@@ -96,11 +96,6 @@ export class FlowTable<V> {
     }
   }
 
-  /** Every value (the table must not change while they are iterated). */
-  *items(): Generator<V> {
-    for (const v of this.values) if (v !== undefined) yield v;
-  }
-
   /** Calls `f` for every value. */
   forEach(f: (value: V) => void): void {
     for (const v of this.values) if (v !== undefined) f(v);
