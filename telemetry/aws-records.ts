@@ -8,7 +8,7 @@
  */
 import { AWS } from "../core/limits";
 import { type FieldIndex, NEWEST_KNOWN_VERSION } from "./aws-format";
-import { bytesEqual, ScannedRecord, scanPlan, scanRecord } from "./aws-scan";
+import { bytesEqual, ipText, ScannedRecord, scanPlan, scanRecord } from "./aws-scan";
 import { type Endpoint, flowLow, InterfaceTracker } from "./aws-tracker";
 import type { ConnectionSink } from "./connections";
 import { FlowTable } from "./flow-table";
@@ -47,10 +47,6 @@ function isPrivateNumber(ip: number): boolean {
 
 /** The interface name of records of a format without `interface-id`. */
 const NO_INTERFACE = Buffer.from("-", "latin1");
-
-function ipText(ip: number): string {
-  return `${Math.floor(ip / 16_777_216)}.${Math.floor(ip / 65_536) & 255}.${Math.floor(ip / 256) & 255}.${ip & 255}`;
-}
 
 /** Streams records into per-interface trackers. */
 export class AwsRecordReader {
@@ -235,7 +231,7 @@ export class AwsRecordReader {
     const srcPrivate = isPrivateNumber(src);
     const dstPrivate = isPrivateNumber(dst);
     if (srcPrivate && !dstPrivate && dir !== 105) {
-      const gateway = ix.pktSrcaddr >= 0 ? t.gatewayOf(r.pktSrc, () => ipText(r.pktSrc)) : -1;
+      const gateway = ix.pktSrcaddr >= 0 ? t.gatewayOf(r.pktSrc) : -1;
       const endpoint = this.endpoint(dst, dport, tcp, true)!;
       t.egressRecord(
         flowLow(sport, this.addressId(src)),

@@ -245,3 +245,8 @@ export function bytesEqual(bytes: Uint8Array, from: number, to: number, want: Ui
   for (let i = 0; i < want.length; i++) if (bytes[from + i] !== want[i]) return false;
   return true;
 }
+
+/** An IPv4 address given as a number, as dotted-quad text. */
+export function ipText(ip: number): string {
+  return `${Math.floor(ip / 16_777_216)}.${Math.floor(ip / 65_536) & 255}.${Math.floor(ip / 256) & 255}.${ip & 255}`;
+}

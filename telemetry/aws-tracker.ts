@@ -11,6 +11,7 @@
  * @module
  */
 
+import { ipText } from "./aws-scan";
 import type { ConnectionSink, ObservedClose } from "./connections";
 import { ClientFlows, FinishedBuffer, LiveFlows } from "./flow-state";
 import { FlowTable } from "./flow-table";
@@ -131,15 +132,15 @@ export class InterfaceTracker {
     if (end > this.maxEnd) this.maxEnd = end;
   }
 
-  /** Index of a gateway IP (pkt-srcaddr as a number, named `name`), -1 for none (`ip` < 0). */
-  gatewayOf(ip: number, name: () => string): number {
+  /** Index of a gateway IP (pkt-srcaddr as a number), -1 for none (`ip` < 0). */
+  gatewayOf(ip: number): number {
     if (ip < 0) return -1;
     if (ip === this.lastGateway) return this.lastGatewayIndex;
     let g = this.gatewayIndex.get(ip);
     if (g === undefined) {
       g = this.gatewayIps.length;
       this.gatewayIndex.set(ip, g);
-      this.gatewayIps.push(name());
+      this.gatewayIps.push(ipText(ip));
     }
     this.lastGateway = ip;
     this.lastGatewayIndex = g;
