@@ -1,5 +1,6 @@
 /**
- * Connections in typed-array columns sorted by start, instead of one object each: start (8 bytes),
+ * Connections in typed-array columns sorted by start, instead of one object each, in blocks of 65,536
+ * (growing adds a block: nothing is copied, no room is left spare): start (8 bytes),
  * duration (4 bytes while every duration is exact in a 32-bit float, as whole seconds are; else 8),
  * endpoint index (4), close kind and failed (1), gateway IP index (2): 19 bytes a connection. The
  * flow-log reader fills one in start order as a {@link ConnectionSink}; replay reads one; objects
@@ -22,15 +23,20 @@ const FAILED = 4;
 /** Gateway indices at or above this are stored as unknown (a NAT gateway has a handful of IPs). */
 const MAX_GATEWAYS = 65_535;
 
-/** Growable columns of connections in start order. */
+/** Connections per block of the columns: growing adds a block, never copies. */
+const BLOCK = 65_536;
+const SHIFT = 16;
+const MASK = BLOCK - 1;
+
+/** Growable columns of connections in start order, in blocks of {@link BLOCK}. */
 export class ConnectionStore implements ConnectionSink, ConnectionStoreView {
-  private starts = new Float64Array(1024);
-  private durations: Float32Array | Float64Array = new Float32Array(1024);
-  private endpointIds = new Int32Array(1024);
+  private readonly starts: Float64Array[] = [];
+  private readonly durations: (Float32Array | Float64Array)[] = [];
+  private readonly endpointIds: Int32Array[] = [];
   /** Gateway IP index + 1 (0: none). */
-  private gateways = new Uint16Array(1024);
+  private readonly gateways: Uint16Array[] = [];
   /** Close code + {@link FAILED} when failed. */
-  private kinds = new Uint8Array(1024);
+  private readonly kinds: Uint8Array[] = [];
   /** Connections held. */
   length = 0;
   /** Subtracted from the stored starts when read (the trace's time 0 in the writer's seconds). */
@@ -79,12 +85,20 @@ export class ConnectionStore implements ConnectionSink, ConnectionStoreView {
   /** {@inheritDoc ConnectionSink.add} */
   add(endpoint: number, start: number, end: number, close: number, failed: boolean, gateway: number): void {
     const i = this.length;
-    if (i === this.starts.length) this.grow(i * 2);
-    this.starts[i] = start;
+    const b = i >>> SHIFT;
+    if (b === this.starts.length) {
+      this.starts.push(new Float64Array(BLOCK));
+      this.durations.push(new Float32Array(BLOCK));
+      this.endpointIds.push(new Int32Array(BLOCK));
+      this.gateways.push(new Uint16Array(BLOCK));
+      this.kinds.push(new Uint8Array(BLOCK));
+    }
+    const k = i & MASK;
+    this.starts[b][k] = start;
     this.setDuration(i, end - start);
-    this.endpointIds[i] = endpoint;
-    this.gateways[i] = gateway >= 0 && gateway < MAX_GATEWAYS ? gateway + 1 : 0;
-    this.kinds[i] = close + (failed ? FAILED : 0);
+    this.endpointIds[b][k] = endpoint;
+    this.gateways[b][k] = gateway >= 0 && gateway < MAX_GATEWAYS ? gateway + 1 : 0;
+    this.kinds[b][k] = close + (failed ? FAILED : 0);
     this.length = i + 1;
   }
 
@@ -97,75 +111,62 @@ export class ConnectionStore implements ConnectionSink, ConnectionStoreView {
 
   /** {@inheritDoc ConnectionSink.close} */
   close(handle: number, end: number, close: number, gateway: number): void {
-    this.setDuration(handle, end - this.starts[handle]);
-    this.kinds[handle] = close;
-    this.gateways[handle] = gateway >= 0 && gateway < MAX_GATEWAYS ? gateway + 1 : 0;
+    const b = handle >>> SHIFT;
+    const k = handle & MASK;
+    this.setDuration(handle, end - this.starts[b][k]);
+    this.kinds[b][k] = close;
+    this.gateways[b][k] = gateway >= 0 && gateway < MAX_GATEWAYS ? gateway + 1 : 0;
   }
 
   private setDuration(i: number, d: number): void {
-    if (this.durations instanceof Float32Array && Math.fround(d) !== d) {
-      // A duration a 32-bit float cannot hold exactly (sub-second times): 8 bytes from here on.
-      this.durations = Float64Array.from(this.durations);
+    const b = i >>> SHIFT;
+    let block = this.durations[b];
+    if (block instanceof Float32Array && Math.fround(d) !== d) {
+      // A duration a 32-bit float cannot hold exactly (sub-second times): 8 bytes in this block.
+      block = Float64Array.from(block);
+      this.durations[b] = block;
     }
-    this.durations[i] = d;
-  }
-
-  private grow(capacity: number): void {
-    const copy = <T extends Float64Array | Float32Array | Int32Array | Uint16Array | Uint8Array>(
-      a: T,
-      b: T,
-    ) => {
-      b.set(a);
-      return b;
-    };
-    this.starts = copy(this.starts, new Float64Array(capacity));
-    this.durations =
-      this.durations instanceof Float32Array
-        ? copy(this.durations, new Float32Array(capacity))
-        : copy(this.durations, new Float64Array(capacity));
-    this.endpointIds = copy(this.endpointIds, new Int32Array(capacity));
-    this.gateways = copy(this.gateways, new Uint16Array(capacity));
-    this.kinds = copy(this.kinds, new Uint8Array(capacity));
+    block[i & MASK] = d;
   }
 
   /** {@inheritDoc ConnectionStoreView.start} */
   start(i: number): number {
-    return this.starts[i] - this.origin;
+    return this.starts[i >>> SHIFT][i & MASK] - this.origin;
   }
 
   /** {@inheritDoc ConnectionStoreView.end} */
   end(i: number): number {
-    return this.start(i) + this.durations[i];
+    return this.start(i) + this.durations[i >>> SHIFT][i & MASK];
   }
 
   /** {@inheritDoc ConnectionStoreView.endpoint} */
   endpoint(i: number): number {
-    return this.endpointIds[i];
+    return this.endpointIds[i >>> SHIFT][i & MASK];
   }
 
   /** {@inheritDoc ConnectionStoreView.duration} */
   duration(i: number): number {
-    return this.durations[i];
+    return this.durations[i >>> SHIFT][i & MASK];
   }
 
   /** {@inheritDoc ConnectionStoreView.closeCode} */
   closeCode(i: number): number {
-    return this.kinds[i] & 3;
+    return this.kinds[i >>> SHIFT][i & MASK] & 3;
   }
 
   /** {@inheritDoc ConnectionStoreView.isFailed} */
   isFailed(i: number): boolean {
-    return this.kinds[i] >= FAILED;
+    return this.kinds[i >>> SHIFT][i & MASK] >= FAILED;
   }
 
   /** {@inheritDoc ConnectionStoreView.at} */
   at(i: number): ObservedConnection {
-    const e = this.endpoints[this.endpointIds[i]];
-    const g = this.gateways[i];
+    const e = this.endpoints[this.endpoint(i)];
+    const g = this.gateways[i >>> SHIFT][i & MASK];
     const start = this.start(i);
     const end = this.end(i);
-    const close = CLOSE_CODES[this.kinds[i] & 3];
-    const failed = this.kinds[i] >= FAILED;
+    const close = CLOSE_CODES[this.closeCode(i)];
+    const failed = this.isFailed(i);
     // Without a gateway IP the field is left out (not undefined), as the trace's contract says.
     return g === 0
       ? { address: e.address, port: e.port, protocol: e.protocol, start, end, close, failed }
