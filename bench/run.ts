@@ -15,7 +15,8 @@
  * against `zcat | wc -l`, peak RSS).
  *
  * Usage: `npm run bench` (everything), `npm run bench -- a b day import` (some parts), `--runs N`
- * (default 3).
+ * (default 3), `--records N` (records of the import case, default about 2 M; 20000000 checks the
+ * import's memory target, in a few minutes).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -206,7 +207,9 @@ function main(): void {
   const extras = ["day", "import"].filter((x) => args.includes(x));
   const runsAt = args.indexOf("--runs");
   const runs = runsAt >= 0 ? Math.max(1, Number(args[runsAt + 1])) : 3;
-  const ids = args.filter((a, i) => a in CASES && args[i - 1] !== "--runs");
+  const recordsAt = args.indexOf("--records");
+  const records = recordsAt >= 0 ? Math.max(1, Number(args[recordsAt + 1])) : undefined;
+  const ids = args.filter((a, i) => a in CASES && args[i - 1] !== "--runs" && args[i - 1] !== "--records");
   const all = ids.length === 0 && extras.length === 0;
   const selected = all ? Object.keys(CASES) : ids;
 
@@ -249,7 +252,7 @@ function main(): void {
   if (all || extras.includes("day")) benchDay();
   if (all || extras.includes("import")) {
     console.log("(import) VPC Flow Logs, custom format, gzip (bench/import.ts)");
-    console.log(formatImportBench(benchImport()));
+    console.log(formatImportBench(benchImport(records)));
   }
 }
 

@@ -19,7 +19,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { ValidationError } from "../core/errors";
 import { simulate } from "../sim/simulate";
 import { parseWorkload } from "../sim/workload";
-import { aggregateTrace, DEFAULT_INTERVAL_SECONDS, type TraceAggregate } from "../telemetry/aggregate";
+import { DEFAULT_INTERVAL_SECONDS, type TraceAggregate } from "../telemetry/aggregate";
 import { readAggregatedCsv } from "../telemetry/aggregated-csv";
 import {
   type Calibration,
@@ -30,7 +30,7 @@ import {
   readResult,
 } from "../telemetry/metrics";
 import { printedQuery, type QueryKind } from "../telemetry/queries";
-import { readConnections } from "../telemetry/read";
+import { aggregateFlowLogs } from "../telemetry/read";
 import { buildWorkload, DEFAULT_MAX_SCHEDULE_STEPS, DEFAULT_TOP } from "../telemetry/workload-writer";
 
 function wholeNumber(flag: string, min: number) {
@@ -224,8 +224,12 @@ function flowLogsCommand(cloud: "aws" | "azure"): Command {
         `natcap import ${name}`,
       );
     }
-    const trace = await readConnections(paths, { cloud, interfaceId: opts.interface, fields: opts.fields });
-    emit(aggregateTrace(trace, opts.interval), opts, `natcap import ${name}`);
+    const agg = await aggregateFlowLogs(
+      paths,
+      { cloud, interfaceId: opts.interface, fields: opts.fields },
+      opts.interval,
+    );
+    emit(agg, opts, `natcap import ${name}`);
   });
 }
 

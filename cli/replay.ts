@@ -119,7 +119,7 @@ export function renderReplayTable(trace: ConnectionTrace, runs: readonly ReplayR
       .trimEnd();
   const observed = runs[0].observedFailures.reduce((a, b) => a + b, 0);
   const out = [
-    `natcap replay: ${trace.cloud}, ${fmt(trace.connections.length)} connections over ${fmt(trace.durationSeconds)} s of logs from ${trace.files.length} file${trace.files.length === 1 ? "" : "s"} (${first.ipSelection}, seed ${first.seed})`,
+    `natcap replay: ${trace.cloud}, ${fmt(trace.connectionCount ?? trace.connections.length)} connections over ${fmt(trace.durationSeconds)} s of logs from ${trace.files.length} file${trace.files.length === 1 ? "" : "s"} (${first.ipSelection}, seed ${first.seed})`,
     "",
     line(header),
     line(widths.map((w) => "-".repeat(w))),
@@ -181,7 +181,7 @@ export function replayCommand(): Command {
       });
       for (const line of formatSkipped(trace.skipped)) process.stderr.write(`natcap replay: ${line}\n`);
       process.stderr.write(
-        `natcap replay: ${fmt(trace.recordsRead)} records read, ${fmt(trace.recordsUsed)} used, ${fmt(trace.connections.length)} connections rebuilt\n`,
+        `natcap replay: ${fmt(trace.recordsRead)} records read, ${fmt(trace.recordsUsed)} used, ${fmt(trace.connectionCount ?? trace.connections.length)} connections rebuilt\n`,
       );
       const runs = opts.ips.map((ips, i) =>
         replayAt(trace, {
@@ -214,7 +214,7 @@ export function replayCommand(): Command {
 function writeReplayReport(file: string, run: ReplayRun, trace: ConnectionTrace): void {
   const observed = run.observedFailures.reduce((a, b) => a + b, 0);
   const notes = [
-    `Replay of ${fmt(trace.connections.length)} connections rebuilt from ${trace.files.length} flow-log file${trace.files.length === 1 ? "" : "s"} (${fmt(trace.durationSeconds)} s).`,
+    `Replay of ${fmt(trace.connectionCount ?? trace.connections.length)} connections rebuilt from ${trace.files.length} flow-log file${trace.files.length === 1 ? "" : "s"} (${fmt(trace.durationSeconds)} s).`,
     ...(observed > 0
       ? [
           `The logs show ${fmt(observed)} failed attempts; the model predicts ${fmt(run.result.totals.portAllocationErrors)}.`,

@@ -19,7 +19,8 @@
  * @module
  */
 import { ValidationError } from "../core/errors";
-import type { ConnectionTrace, ObservedConnection, SkippedRecords } from "./connections";
+import type { ConnectionTrace, EndpointRef, ObservedConnection, SkippedRecords } from "./connections";
+import { MinHeap } from "./min-heap";
 
 /** Close kinds a workload stream can have, plus `open` (no close seen before the logs end). */
 export const CLOSE_KINDS = ["fin", "rst", "idle", "open"] as const;
@@ -187,63 +188,28 @@ export function histogramKey(seconds: number): number {
   return d < 1 ? MIN_DURATION_SECONDS : Math.round(d);
 }
 
-/** A binary min-heap of numbers (end times of open connections). */
-class MinHeap {
-  private readonly items: number[] = [];
-  get size(): number {
-    return this.items.length;
-  }
-  peek(): number {
-    return this.items[0];
-  }
-  push(x: number): void {
-    const a = this.items;
-    a.push(x);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (a[p] <= a[i]) break;
-      [a[p], a[i]] = [a[i], a[p]];
-      i = p;
-    }
-  }
-  pop(): number {
-    const a = this.items;
-    const top = a[0];
-    const last = a.pop()!;
-    if (a.length > 0) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && a[l] < a[m]) m = l;
-        if (r < a.length && a[r] < a[m]) m = r;
-        if (m === i) break;
-        [a[m], a[i]] = [a[i], a[m]];
-        i = m;
-      }
-    }
-    return top;
-  }
-}
-
-/** Running state of one endpoint while connections stream in. */
-class EndpointState {
+/**
+ * Running state of one endpoint while connections stream in, in start order. A connection whose
+ * end is not known yet when its start comes ({@link EndpointState.open} with NaN) counts as open
+ * until {@link EndpointState.endOpen}, which must come before any later start passes its end.
+ */
+export class EndpointState {
   readonly agg: EndpointAggregate;
-  private readonly open = new MinHeap();
+  /** End times (epoch seconds) of the open connections whose end is known. */
+  private readonly ends = new MinHeap();
+  /** Open connections whose end is not known yet. */
+  private endless = 0;
   private readonly byInterval = new Map<number, IntervalRow>();
 
   constructor(
-    c: ObservedConnection,
+    e: EndpointRef,
     private readonly interval: number,
   ) {
     this.agg = {
-      address: c.address,
-      port: c.port,
-      protocol: c.protocol,
-      endpoint: `${c.address}:${c.port}/${c.protocol}`,
+      address: e.address,
+      port: e.port,
+      protocol: e.protocol,
+      endpoint: `${e.address}:${e.port}/${e.protocol}`,
       rows: [],
       durations: emptyKindStats(),
       histogram: { fin: new Map(), rst: new Map(), idle: new Map() },
@@ -253,12 +219,16 @@ class EndpointState {
     };
   }
 
+  private get openCount(): number {
+    return this.ends.size + this.endless;
+  }
+
   /** The row of the interval holding epoch time `t`; a new row starts at the concurrency carried in. */
   private row(t: number): IntervalRow {
     const start = Math.floor(t / this.interval) * this.interval;
     let r = this.byInterval.get(start);
     if (!r) {
-      r = emptyIntervalRow(start, this.open.size);
+      r = emptyIntervalRow(start, this.openCount);
       this.byInterval.set(start, r);
     }
     return r;
@@ -266,37 +236,65 @@ class EndpointState {
 
   /** Closes every connection whose end is before `t` (each closing is activity in its interval). */
   private closeBefore(t: number): void {
-    while (this.open.size > 0 && this.open.peek() < t) {
-      const end = this.open.peek();
+    while (this.ends.size > 0 && this.ends.peek() < t) {
+      const end = this.ends.peek();
       this.row(end); // a closing is activity: the row records the concurrency carried into it
-      this.open.pop();
+      this.ends.pop();
     }
   }
 
-  add(c: ObservedConnection, epochStart: number): void {
-    const t = epochStart + c.start;
+  /** A failed attempt at epoch time `t`. */
+  failure(t: number): void {
+    this.closeBefore(t);
+    this.row(t).failures += 1;
+    this.agg.failures += 1;
+  }
+
+  /** Opens a connection at epoch time `t` that ends at `end` (NaN: not known yet); returns its row. */
+  open(t: number, end: number): IntervalRow {
     this.closeBefore(t);
     const r = this.row(t);
-    if (c.failed) {
-      r.failures += 1;
-      this.agg.failures += 1;
-      return;
-    }
-    this.open.push(epochStart + Math.max(c.end, c.start));
-    r[c.close] += 1;
-    r.peakConcurrency = Math.max(r.peakConcurrency, this.open.size);
-    this.agg.peakConcurrency = Math.max(this.agg.peakConcurrency, this.open.size);
+    if (Number.isNaN(end)) this.endless++;
+    else this.ends.push(Math.max(end, t));
+    const open = this.openCount;
+    if (open > r.peakConcurrency) r.peakConcurrency = open;
+    if (open > this.agg.peakConcurrency) this.agg.peakConcurrency = open;
+    return r;
+  }
+
+  /** Gives a connection opened with an unknown end its end (epoch seconds). */
+  endOpen(end: number): void {
+    this.endless--;
+    this.ends.push(end);
+  }
+
+  /** The row of epoch time `t`, which must exist (a connection was opened there). */
+  rowAt(t: number): IntervalRow {
+    return this.byInterval.get(Math.floor(t / this.interval) * this.interval)!;
+  }
+
+  /** Counts a connection's close kind and duration (seconds) in `r`, the row of its start. */
+  tally(r: IntervalRow, close: ObservedConnection["close"], duration: number): void {
+    r[close] += 1;
     this.agg.connections += 1;
-    if (c.close !== "open") {
-      const d = Math.max(0, c.end - c.start);
-      addDuration(r.durations[c.close], d);
-      addDuration(this.agg.durations[c.close], d);
-      const h = this.agg.histogram![c.close];
-      const k = histogramKey(d);
+    if (close !== "open") {
+      addDuration(r.durations[close], duration);
+      addDuration(this.agg.durations[close], duration);
+      const h = this.agg.histogram![close];
+      const k = histogramKey(duration);
       h.set(k, (h.get(k) ?? 0) + 1);
     }
   }
 
+  /** Adds a connection given as an object, its times from `epochStart`. */
+  add(c: ObservedConnection, epochStart: number): void {
+    const t = epochStart + c.start;
+    if (c.failed) this.failure(t);
+    else
+      this.tally(this.open(t, epochStart + Math.max(c.end, c.start)), c.close, Math.max(0, c.end - c.start));
+  }
+
+  /** The aggregate, rows in time order (every connection must have been given its end). */
   finish(): EndpointAggregate {
     this.closeBefore(Number.POSITIVE_INFINITY);
     this.agg.rows = [...this.byInterval.values()].sort((a, b) => a.intervalStart - b.intervalStart);
@@ -314,6 +312,25 @@ export function byBusiest(a: EndpointAggregate, b: EndpointAggregate): number {
 }
 
 /**
+ * The aggregation interval, checked.
+ *
+ * @param intervalSeconds @default 60
+ * @throws {ValidationError} when it is not a positive whole number of seconds
+ */
+export function checkedInterval(intervalSeconds = DEFAULT_INTERVAL_SECONDS): number {
+  if (!Number.isInteger(intervalSeconds) || intervalSeconds < 1) {
+    throw new ValidationError([
+      {
+        path: "--interval",
+        value: intervalSeconds,
+        message: "must be a whole number of seconds, 1 or more (e.g. 60)",
+      },
+    ]);
+  }
+  return intervalSeconds;
+}
+
+/**
  * Aggregates connections (sorted by `start`) per endpoint and interval.
  *
  * @throws {ValidationError} when the connections are not sorted by start or the interval is not a
@@ -323,16 +340,7 @@ export function aggregateConnections(
   connections: Iterable<ObservedConnection>,
   options: AggregateOptions = {},
 ): EndpointAggregate[] {
-  const interval = options.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS;
-  if (!Number.isInteger(interval) || interval < 1) {
-    throw new ValidationError([
-      {
-        path: "--interval",
-        value: interval,
-        message: "must be a whole number of seconds, 1 or more (e.g. 60)",
-      },
-    ]);
-  }
+  const interval = checkedInterval(options.intervalSeconds);
   const epoch = options.startEpochSeconds ?? 0;
   const states = new Map<string, EndpointState>();
   let last = Number.NEGATIVE_INFINITY;

@@ -3,7 +3,8 @@
  * order, the default or a custom format), CloudWatch Logs exports (no header: `fields`), directories
  * walked recursively. Finds the NAT gateway's interface (the one forwarding clients' traffic to
  * public addresses, or `interfaceId`), and rebuilds its connections to destinations outside the
- * network. Lines are split with `indexOf` into column offsets and only the fields used are cut out.
+ * network. Records are parsed from the bytes the gunzip stream gives (aws-scan.ts): no string per
+ * line or field.
  * CloudWatch Logs exports may carry each event's ISO timestamp before the record; it is dropped.
  * Parquet delivery (told by its magic bytes) is read row group by row group with hyparquet.
  * Memory follows the flows open (swept once the newest record is past their idle timeout, a 600 s
@@ -11,13 +12,17 @@
  *
  * @module
  */
+
+import { checkedInterval, DEFAULT_INTERVAL_SECONDS, type TraceAggregate } from "./aggregate";
 import { DEFAULT_FIELDS, type FieldIndex, looksLikeHeader, parseFormat } from "./aws-format";
 import { forEachParquetRecord } from "./aws-parquet";
-import { type AwsFlowLogOptions, AwsRecordReader } from "./aws-records";
+import { type AwsFlowLogOptions, AwsRecordReader, type SinkFactory } from "./aws-records";
 import type { InterfaceTracker } from "./aws-tracker";
+import { ConnectionStore } from "./connection-store";
 import type { ConnectionTrace, ObservedConnection } from "./connections";
 import { expandPaths, fileKind, forEachLine } from "./lines";
 import { FlowLogError, formatSkipped } from "./skips";
+import { StreamAggregator } from "./stream-aggregate";
 
 export type { AwsFlowLogOptions } from "./aws-records";
 
@@ -34,7 +39,8 @@ function chooseInterface(trackers: Map<string, InterfaceTracker>): [string, Inte
 
 /**
  * Reads VPC Flow Logs and rebuilds the NAT gateway's connections to destinations outside the
- * network. Bad records are skipped and counted by reason.
+ * network, kept in a columnar store sorted by start (`trace.store`; `trace.connections` is built
+ * from it on first use). Bad records are skipped and counted by reason.
  *
  * @param paths files or folders (walked recursively)
  * @throws {FlowLogError} when a path cannot be read or nothing usable remains (naming the files and the reasons)
@@ -43,8 +49,70 @@ export async function readAwsFlowLogs(
   paths: readonly string[],
   options: AwsFlowLogOptions = {},
 ): Promise<ConnectionTrace> {
+  const read = await readRecords(
+    paths,
+    options,
+    (reader, gatewayIps) => new ConnectionStore(reader.endpointList, gatewayIps),
+  );
+  return assemble(read, read.t.sink as ConnectionStore);
+}
+
+/**
+ * Reads VPC Flow Logs and aggregates the NAT gateway's connections per endpoint and interval while
+ * reading: each connection goes into the aggregation once final and is not kept, so memory follows
+ * the flows open and the endpoints × intervals, never the number of records or connections.
+ * The same as `aggregateTrace(await readAwsFlowLogs(paths, options), intervalSeconds)`.
+ *
+ * @param intervalSeconds aggregation interval @default 60
+ * @throws {FlowLogError} when a path cannot be read or nothing usable remains
+ */
+export async function aggregateAwsFlowLogs(
+  paths: readonly string[],
+  options: AwsFlowLogOptions = {},
+  intervalSeconds = DEFAULT_INTERVAL_SECONDS,
+): Promise<TraceAggregate> {
+  checkedInterval(intervalSeconds);
+  const read = await readRecords(
+    paths,
+    options,
+    (reader) => new StreamAggregator(reader.endpointList, reader.base ?? 0, intervalSeconds),
+  );
+  const { t, reader } = read;
+  const sink = t.sink as StreamAggregator;
+  const t0 = t.minStart;
+  return {
+    cloud: "aws",
+    intervalSeconds,
+    startEpochSeconds: (reader.base ?? 0) + t0,
+    durationSeconds: t.maxEnd - t0,
+    gatewayIpCount: t.gatewayIps.length,
+    endpoints: sink.result(),
+    provenance: {
+      files: read.files,
+      recordsRead: reader.recordsRead,
+      recordsUsed: t.used,
+      skipped: reader.skips.list(),
+      connections: sink.count,
+      source: "local",
+    },
+  };
+}
+
+/** What {@link readRecords} leaves: the files, the reader and the NAT gateway interface's tracker (finished). */
+interface RecordsRead {
+  files: string[];
+  reader: AwsRecordReader;
+  t: InterfaceTracker;
+}
+
+/** Reads every record into per-interface trackers and finishes the NAT gateway interface's. */
+async function readRecords(
+  paths: readonly string[],
+  options: AwsFlowLogOptions,
+  sinkFor: SinkFactory,
+): Promise<RecordsRead> {
   const files = expandPaths(paths);
-  const reader = new AwsRecordReader(options);
+  const reader = new AwsRecordReader(options, sinkFor);
   const fallback = parseFormat(options.fields ?? DEFAULT_FIELDS.join(" "));
   if (options.fields !== undefined && fallback.missing.length > 0) {
     throw new FlowLogError(
@@ -67,7 +135,10 @@ export async function readAwsFlowLogs(
           else index = format.index;
         },
         (record, rowNo) => {
-          if (index) reader.record(record, 0, record.length, index, file, rowNo);
+          if (index) {
+            const bytes = Buffer.from(record, "latin1");
+            reader.record(bytes, 0, bytes.length, index, file, rowNo);
+          }
         },
       );
       if (read.brokenOff) skips.add(read.brokenOff, file, read.lines + 1);
@@ -81,9 +152,9 @@ export async function readAwsFlowLogs(
     let format: ReturnType<typeof parseFormat> | undefined;
     let stamped = false;
     let unusable = false;
-    const read = await forEachLine(file, kind === "gzip", (text, from, to, lineNo) => {
+    const read = await forEachLine(file, kind === "gzip", (bytes, from, to, lineNo) => {
       if (format === undefined) {
-        const line = text.slice(from, to);
+        const line = bytes.toString("latin1", from, to);
         if (looksLikeHeader(line)) {
           format = parseFormat(line);
           for (const f of format.unknown)
@@ -96,7 +167,7 @@ export async function readAwsFlowLogs(
         stamped = /^\d{4}-\d\d-\d\dT\S+ /.test(line);
       }
       if (stamped) {
-        const sp = text.indexOf(" ", from);
+        const sp = bytes.indexOf(32, from);
         if (sp >= 0 && sp < to) from = sp + 1;
       }
       if (unusable) {
@@ -104,14 +175,19 @@ export async function readAwsFlowLogs(
         skips.add(`format lacks ${format.missing.join(", ")}`, file, lineNo);
         return;
       }
-      reader.record(text, from, to, format.index, file, lineNo);
+      reader.record(bytes, from, to, format.index, file, lineNo);
     });
     if (read.brokenOff) skips.add(read.brokenOff, file, read.lines + 1);
   }
-  return assemble(files, reader, options);
+  return { files, reader, t: chooseAndFinish(files, reader, options) };
 }
 
-function assemble(files: string[], reader: AwsRecordReader, options: AwsFlowLogOptions): ConnectionTrace {
+/** The NAT gateway interface's tracker, finished; the other interfaces are counted as skipped. */
+function chooseAndFinish(
+  files: string[],
+  reader: AwsRecordReader,
+  options: AwsFlowLogOptions,
+): InterfaceTracker {
   const { skips } = reader;
   const chosen = chooseInterface(reader.trackers);
   if (chosen === undefined) {
@@ -133,21 +209,24 @@ function assemble(files: string[], reader: AwsRecordReader, options: AwsFlowLogO
     );
   }
   t.finishAll(t.maxEnd);
+  return t;
+}
+
+/** The trace of a finished tracker whose connections are in `columns`. */
+function assemble(read: RecordsRead, columns: ConnectionStore): ConnectionTrace {
+  const { files, reader, t } = read;
   const t0 = t.minStart;
-  const columns = t.done;
-  const order = columns.startOrder();
-  const endpoints = reader.endpointList();
-  const gatewayNames = [...t.gatewayIps];
+  columns.origin = t0;
   let built: ObservedConnection[] | undefined;
   const trace = {
     cloud: "aws" as const,
     startEpochSeconds: (reader.base ?? 0) + t0,
     durationSeconds: t.maxEnd - t0,
-    // Built on first use: streaming consumers use `eachConnection` and never hold them all.
+    // Built on first use: streaming consumers use `eachConnection` or `store` and never hold them all.
     get connections(): readonly ObservedConnection[] {
       if (built === undefined) {
-        built = new Array(order.length);
-        for (let k = 0; k < order.length; k++) built[k] = columns.at(order[k], endpoints, gatewayNames, t0);
+        built = new Array(columns.length);
+        for (let k = 0; k < columns.length; k++) built[k] = columns.at(k);
       }
       return built;
     },
@@ -155,16 +234,14 @@ function assemble(files: string[], reader: AwsRecordReader, options: AwsFlowLogO
     files,
     recordsRead: reader.recordsRead,
     recordsUsed: t.used,
-    skipped: skips.list(),
+    skipped: reader.skips.list(),
   };
   Object.defineProperties(trace, {
-    connectionCount: { value: order.length, enumerable: false },
+    connectionCount: { value: columns.length, enumerable: false },
+    store: { value: columns, enumerable: false },
     eachConnection: {
       enumerable: false,
-      value: function* eachConnection(): Generator<ObservedConnection> {
-        if (built !== undefined) yield* built;
-        else for (let k = 0; k < order.length; k++) yield columns.at(order[k], endpoints, gatewayNames, t0);
-      },
+      value: (): Iterable<ObservedConnection> => built ?? columns,
     },
   });
   return trace;

@@ -11,8 +11,9 @@
  * @module
  */
 
-import { ConnectionColumns } from "./connection-columns";
-import type { ObservedClose } from "./connections";
+import { ipText } from "./aws-scan";
+import type { ConnectionSink, ObservedClose } from "./connections";
+import { ClientFlows, FinishedBuffer, LiveFlows } from "./flow-state";
 import { FlowTable } from "./flow-table";
 
 /** TCP flag bits as VPC Flow Logs log them (the OR over the window). */
@@ -33,30 +34,18 @@ export interface Endpoint {
   readonly protocol: "tcp" | "udp";
 }
 
-/** A reconstructed connection, in absolute unix seconds until the trace is assembled. */
-export interface RawConnection {
-  address: string;
-  port: number;
-  protocol: "tcp" | "udp";
-  start: number;
-  end: number;
-  close: ObservedClose;
-  failed: boolean;
-  gatewayIp?: string;
-}
+/** Close codes (index in CLOSE_CODES). */
+const FIN = 0;
+const RST = 1;
+const IDLE = 2;
+const OPEN = 3;
 
-interface LiveFlow {
-  readonly endpoint: Endpoint;
-  first: number;
-  last: number;
-  flags: number;
-  gatewayIp: string | undefined;
-}
-
-interface ClientFlow {
-  endpoint: Endpoint;
-  last: number;
-}
+/**
+ * Seconds a record may reach back before the newest records' sweep horizon: the longest flow-log
+ * aggregation window (600 s). Connections starting earlier than the horizon by more than this are
+ * final and handed to the sink.
+ */
+export const RECORD_SPAN_SECONDS = 600;
 
 /** Low half of a gateway→destination flow's key: the SNAT port and the id of the gateway's private address. */
 export function flowLow(snatPort: number, sourceId: number): number {
@@ -70,6 +59,11 @@ export function closeOf(flags: number): ObservedClose | undefined {
   return undefined;
 }
 
+/** {@link closeOf} as a close code, -1 for none. */
+function closeCodeOf(flags: number): number {
+  return flags & TCP_RST ? RST : flags & TCP_FIN ? FIN : -1;
+}
+
 /** True when the flags mark an opening: SYN without ACK (the client's SYN, not the server's SYN-ACK). */
 export function isOpening(flags: number): boolean {
   return (flags & TCP_SYN) !== 0 && (flags & TCP_ACK) === 0;
@@ -77,18 +71,22 @@ export function isOpening(flags: number): boolean {
 
 /** Reconstruction state of one interface. */
 export class InterfaceTracker {
-  /** Gateway→destination flows, keyed by (endpoint id, {@link flowLow}). */
-  private live = new FlowTable<LiveFlow>();
-  /** Client→gateway flows, keyed by (client address, client port). */
-  private clients = new FlowTable<ClientFlow>();
+  /** Gateway→destination flows, keyed by (endpoint id, {@link flowLow}): slots of `flows`. */
+  private live = new FlowTable<number>();
+  private readonly flows = new LiveFlows();
+  /** Client→gateway flows, keyed by (client address, client port): slots of `clientFlows`. */
+  private clients = new FlowTable<number>();
+  private readonly clientFlows = new ClientFlows();
   /** Per endpoint with pending counts, per logged second: client openings minus gateway openings (this interface's only). */
-  private readonly pending = new Map<Endpoint, Map<number, number>>();
-  /** Connections finished so far (endpoint column: {@link Endpoint.id}; gateway column: index in `gatewayIps`). */
-  readonly done = new ConnectionColumns();
+  private readonly pending = new Map<number, Map<number, number>>();
+  /** Connections finished and not yet handed to the sink. */
+  private readonly finished = new FinishedBuffer();
   /** Distinct gateway IPs seen (pkt-srcaddr), by first appearance. */
-  readonly gatewayIps = new Set<string>();
-  /** Index of each gateway IP in `gatewayIps`. */
-  private readonly gatewayIndex = new Map<string, number>();
+  readonly gatewayIps: string[] = [];
+  /** Index of each gateway IP (as a number) in `gatewayIps`. */
+  private readonly gatewayIndex = new Map<number, number>();
+  private lastGateway = -1;
+  private lastGatewayIndex = -1;
   /** Gateway→destination records. */
   egress = 0;
   /** Client→gateway records with a public pkt-dstaddr (proof this is a NAT gateway's interface). */
@@ -107,8 +105,26 @@ export class InterfaceTracker {
     return this.live.size + this.clients.size;
   }
 
-  /** @param idleSeconds the gateway's idle timeout: a gap this long ends a connection */
-  constructor(private readonly idleSeconds: number) {}
+  /** Connections handed to the sink so far (failed attempts included). */
+  get connectionCount(): number {
+    return this.finished.released;
+  }
+
+  /** Receives the connections in start order. */
+  readonly sink: ConnectionSink;
+
+  /**
+   * @param idleSeconds the gateway's idle timeout: a gap this long ends a connection
+   * @param makeSink makes the sink, given the gateway IPs by index (the array grows while reading)
+   * @param isTcp whether an endpoint (by id) is TCP
+   */
+  constructor(
+    private readonly idleSeconds: number,
+    makeSink: (gatewayIps: readonly string[]) => ConnectionSink,
+    private readonly isTcp: (endpoint: number) => boolean,
+  ) {
+    this.sink = makeSink(this.gatewayIps);
+  }
 
   private span(start: number, end: number): void {
     this.used++;
@@ -116,53 +132,64 @@ export class InterfaceTracker {
     if (end > this.maxEnd) this.maxEnd = end;
   }
 
-  /** A gateway→destination record. `flags` is -1 when the format has no tcp-flags. */
+  /** Index of a gateway IP (pkt-srcaddr as a number), -1 for none (`ip` < 0). */
+  gatewayOf(ip: number): number {
+    if (ip < 0) return -1;
+    if (ip === this.lastGateway) return this.lastGatewayIndex;
+    let g = this.gatewayIndex.get(ip);
+    if (g === undefined) {
+      g = this.gatewayIps.length;
+      this.gatewayIndex.set(ip, g);
+      this.gatewayIps.push(ipText(ip));
+    }
+    this.lastGateway = ip;
+    this.lastGatewayIndex = g;
+    return g;
+  }
+
+  /** A gateway→destination record. `flags` is -1 when the format has no tcp-flags; `gateway` -1 when not logged. */
   egressRecord(
     low: number,
-    endpoint: Endpoint,
+    endpoint: number,
     start: number,
     end: number,
     flags: number,
-    gatewayIp: string | undefined,
+    gateway: number,
   ): void {
     this.egress++;
     this.span(start, end);
-    let flow = this.live.get(endpoint.id, low);
+    const f = this.flows;
+    let slot = this.live.get(endpoint, low);
     const opening = flags >= 0 && isOpening(flags);
     if (
-      flow !== undefined &&
-      (start > flow.last + this.idleSeconds ||
-        (opening && closeOf(flow.flags) !== undefined && start >= flow.last))
+      slot !== undefined &&
+      (start > f.last[slot] + this.idleSeconds ||
+        (opening && closeCodeOf(f.flags[slot]) >= 0 && start >= f.last[slot]))
     ) {
       // The port was reused for a new connection to the same destination.
-      this.finish(flow, undefined);
-      flow = undefined;
+      this.finish(slot, -1);
+      slot = undefined;
     }
-    if (flow === undefined) {
-      flow = { endpoint, first: start, last: end, flags: 0, gatewayIp };
-      this.live.set(endpoint.id, low, flow);
+    if (slot === undefined) {
+      slot = f.alloc(endpoint, start, end, gateway);
+      this.live.set(endpoint, low, slot);
       if (flags < 0 || opening) this.countOpening(endpoint, start, -1);
     } else {
-      if (start < flow.first) flow.first = start;
-      if (end > flow.last) flow.last = end;
+      if (start < f.first[slot] && f.handle[slot] < 0) f.first[slot] = start;
+      if (end > f.last[slot]) f.last[slot] = end;
+      if (gateway >= 0) f.gateway[slot] = gateway;
     }
-    if (flags > 0) flow.flags |= flags;
-    if (gatewayIp !== undefined) {
-      flow.gatewayIp = gatewayIp;
-      if (!this.gatewayIndex.has(gatewayIp)) {
-        this.gatewayIndex.set(gatewayIp, this.gatewayIps.size);
-        this.gatewayIps.add(gatewayIp);
-      }
-    }
+    if (flags > 0) f.flags[slot] |= flags;
   }
 
   /** A destination→gateway record (a response): its flags and times belong to the live flow, if any. */
-  responseRecord(endpointId: number, low: number, start: number, end: number, flags: number): boolean {
-    const flow = this.live.get(endpointId, low);
-    if (flow === undefined) return false;
+  responseRecord(endpoint: number, low: number, start: number, end: number, flags: number): boolean {
+    const slot = this.live.get(endpoint, low);
+    if (slot === undefined) return false;
     this.span(start, end);
-    if (end > flow.last) flow.last = end;
-    if (flags > 0) flow.flags |= flags & (TCP_FIN | TCP_RST);
+    const f = this.flows;
+    if (end > f.last[slot]) f.last[slot] = end;
+    if (flags > 0) f.flags[slot] |= flags & (TCP_FIN | TCP_RST);
     return true;
   }
 
@@ -170,23 +197,27 @@ export class InterfaceTracker {
   clientRecord(
     client: number,
     clientPort: number,
-    endpoint: Endpoint,
+    endpoint: number,
     start: number,
     end: number,
     flags: number,
   ): void {
     this.transit++;
     this.span(start, end);
-    const flow = this.clients.get(client, clientPort);
-    if (flow !== undefined && flow.endpoint === endpoint && start <= flow.last + this.idleSeconds) {
-      if (end > flow.last) flow.last = end;
+    const c = this.clientFlows;
+    const slot = this.clients.get(client, clientPort);
+    if (slot !== undefined && c.endpoint[slot] === endpoint && start <= c.last[slot] + this.idleSeconds) {
+      if (end > c.last[slot]) c.last[slot] = end;
       return;
     }
-    this.clients.set(client, clientPort, { endpoint, last: end });
+    if (slot !== undefined) {
+      c.endpoint[slot] = endpoint;
+      c.last[slot] = end;
+    } else this.clients.set(client, clientPort, c.alloc(endpoint, end));
     if (flags < 0 || isOpening(flags)) this.countOpening(endpoint, start, 1);
   }
 
-  private countOpening(endpoint: Endpoint, second: number, delta: number): void {
+  private countOpening(endpoint: number, second: number, delta: number): void {
     let diffs = this.pending.get(endpoint);
     if (diffs === undefined) {
       diffs = new Map();
@@ -195,22 +226,41 @@ export class InterfaceTracker {
     diffs.set(second, (diffs.get(second) ?? 0) + delta);
   }
 
-  private finish(flow: LiveFlow, close: ObservedClose | undefined): void {
-    const e = flow.endpoint;
-    const kind = close ?? (e.protocol === "tcp" ? closeOf(flow.flags) : undefined) ?? "idle";
-    const g = flow.gatewayIp === undefined ? -1 : (this.gatewayIndex.get(flow.gatewayIp) ?? -1);
-    this.done.push(flow.first, flow.last, e.id, kind, false, g);
+  /** Ends the flow in `slot` (close code `close`, or -1: from its flags, else idle) and frees the slot. */
+  private finish(slot: number, close: number): void {
+    const f = this.flows;
+    const e = f.endpoint[slot];
+    const kind =
+      close >= 0
+        ? close
+        : this.isTcp(e) && closeCodeOf(f.flags[slot]) >= 0
+          ? closeCodeOf(f.flags[slot])
+          : IDLE;
+    const h = f.handle[slot];
+    if (h >= 0) this.sink.close(h, f.last[slot], kind, f.gateway[slot]);
+    else this.finished.push(f.first[slot], f.last[slot], e, kind, false, f.gateway[slot]);
+    f.release(slot);
   }
 
-  /** Live state that can no longer change: flows, client flows and opening counts older than `horizon`. */
+  /**
+   * Finishes live state that can no longer change (flows, client flows and opening counts older
+   * than `horizon`), then hands the sink what starts more than a flow-log window before it.
+   */
   sweep(horizon: number): void {
-    this.live.retain((flow) => {
-      if (flow.last >= horizon) return true;
-      this.finish(flow, undefined);
+    const f = this.flows;
+    this.live.retain((slot) => {
+      if (f.last[slot] >= horizon) return true;
+      this.finish(slot, -1);
       return false;
     });
-    this.clients.retain((flow) => flow.last >= horizon);
+    const c = this.clientFlows;
+    this.clients.retain((slot) => {
+      if (c.last[slot] >= horizon) return true;
+      c.release(slot);
+      return false;
+    });
     this.resolveFailures(horizon);
+    this.finished.release(horizon - RECORD_SPAN_SECONDS, this.sink, f, (visit) => this.live.forEach(visit));
   }
 
   /** Turns unmatched client openings before `horizon` into failed attempts (only when clients were seen). */
@@ -222,9 +272,7 @@ export class InterfaceTracker {
       let prevNeg = 0;
       const emit = () => {
         if (this.transit === 0) return;
-        for (let i = 0; i < prevPos; i++) {
-          this.done.push(prev, prev, endpoint.id, "rst", true, -1);
-        }
+        for (let i = 0; i < prevPos; i++) this.finished.push(prev, prev, endpoint, RST, true, -1);
       };
       for (const s of seconds) {
         let d = diffs.get(s)!;
@@ -249,12 +297,14 @@ export class InterfaceTracker {
 
   /** Ends the trace at `traceEnd`: flows without FIN or RST seen within the idle timeout stay open. */
   finishAll(traceEnd: number): void {
-    this.live.forEach((flow) => {
-      const closed = flow.endpoint.protocol === "tcp" ? closeOf(flow.flags) : undefined;
-      this.finish(flow, closed ?? (flow.last >= traceEnd - this.idleSeconds ? "open" : "idle"));
+    const f = this.flows;
+    this.live.forEach((slot) => {
+      const closed = this.isTcp(f.endpoint[slot]) ? closeCodeOf(f.flags[slot]) : -1;
+      this.finish(slot, closed >= 0 ? closed : f.last[slot] >= traceEnd - this.idleSeconds ? OPEN : IDLE);
     });
     this.live = new FlowTable();
     this.clients = new FlowTable();
     this.resolveFailures(Number.POSITIVE_INFINITY);
+    this.finished.release(Number.POSITIVE_INFINITY, this.sink, f, () => {});
   }
 }

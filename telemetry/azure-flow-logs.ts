@@ -14,8 +14,7 @@
  */
 import { readFileSync } from "node:fs";
 import { AZURE } from "../core/limits";
-import type { RawConnection } from "./aws-tracker";
-import type { ConnectionTrace, ObservedClose } from "./connections";
+import type { ConnectionTrace, ObservedClose, ObservedConnection } from "./connections";
 import { expandPaths, fileKind } from "./lines";
 import { FlowLogError, formatSkipped, isIpv6, isPrivateIpv4, SkipCounter } from "./skips";
 
@@ -59,7 +58,8 @@ export async function readAzureFlowLogs(
   const idle = (options.idleTimeoutMinutes ?? AZURE.idleTimeoutMinutesDefault.value) * 60;
   const quiet = idle + CONTINUE_SECONDS;
   const live = new Map<string, Flow>();
-  const done: RawConnection[] = [];
+  /** Connections in absolute Unix seconds until the trace is assembled. */
+  const done: { -readonly [K in keyof ObservedConnection]: ObservedConnection[K] }[] = [];
   const addresses = new Map<string, string>();
   let recordsRead = 0;
   let recordsUsed = 0;

@@ -17,6 +17,9 @@ export type ObservedClose =
   /** Still open when the logs end: it holds its port to the end of the trace. */
   | "open";
 
+/** Close kinds by code: the code of a close kind is its index here. */
+export const CLOSE_CODES: readonly ObservedClose[] = ["fin", "rst", "idle", "open"];
+
 /** One connection (or one failed attempt) towards a destination endpoint. */
 export interface ObservedConnection {
   /** Destination address (IPv4). */
@@ -37,6 +40,33 @@ export interface ObservedConnection {
   readonly gatewayIp?: string;
 }
 
+/** A destination endpoint as the connection sinks and stores know it (by index). */
+export interface EndpointRef {
+  readonly address: string;
+  readonly port: number;
+  readonly protocol: "tcp" | "udp";
+}
+
+/**
+ * Receives a reader's connections in start order (never decreasing), as they become final. A
+ * connection still going on when its start is handed out is opened with {@link ConnectionSink.open}
+ * and ended later with {@link ConnectionSink.close}, at an end no earlier than any start handed out
+ * before the close. Times are the reader's own seconds; endpoints and gateway IPs are indices.
+ */
+export interface ConnectionSink {
+  /**
+   * A finished connection (or a failed attempt, `end` = `start`).
+   *
+   * @param close index in {@link CLOSE_CODES}
+   * @param gateway gateway IP index, -1 when unknown
+   */
+  add(endpoint: number, start: number, end: number, close: number, failed: boolean, gateway: number): void;
+  /** A connection still going on; returns the handle to close it with. */
+  open(endpoint: number, start: number, gateway: number): number;
+  /** Ends the connection opened as `handle`. */
+  close(handle: number, end: number, close: number, gateway: number): void;
+}
+
 /** Why input records were skipped, with counts; each reason names a file and line where it first occurred. */
 export interface SkippedRecords {
   /** Reason, e.g. `NODATA record`, `IPv6 address`, `truncated gzip`. */
@@ -45,6 +75,28 @@ export interface SkippedRecords {
   readonly count: number;
   /** `file:line` of the first such record. */
   readonly firstAt: string;
+}
+
+/** Read access to a columnar store of connections sorted by start (connection-store.ts). */
+export interface ConnectionStoreView {
+  /** Connections held. */
+  readonly length: number;
+  /** Endpoints by index. */
+  readonly endpoints: readonly EndpointRef[];
+  /** Seconds from the trace start to connection `i`'s first packet. */
+  start(i: number): number;
+  /** Seconds from the trace start to connection `i`'s last packet. */
+  end(i: number): number;
+  /** Last packet − first packet of connection `i`, seconds. */
+  duration(i: number): number;
+  /** Endpoint index of connection `i`. */
+  endpoint(i: number): number;
+  /** Close code (index in {@link CLOSE_CODES}) of connection `i`. */
+  closeCode(i: number): number;
+  /** True when connection `i` is a failed attempt. */
+  isFailed(i: number): boolean;
+  /** Connection `i` as an object. */
+  at(i: number): ObservedConnection;
 }
 
 /** Everything a flow-log reader recovered from its input. */
@@ -64,6 +116,11 @@ export interface ConnectionTrace {
    * consumer that streams over them never holds them all (absent: iterate `connections`).
    */
   readonly eachConnection?: () => Iterable<ObservedConnection>;
+  /**
+   * The connections as typed-array columns sorted by start (what `connections` is built from, and
+   * what replay reads), when the reader kept them (absent: build one from `connections`).
+   */
+  readonly store?: ConnectionStoreView;
   /** Distinct gateway IPs seen (empty when the logs cannot show them, e.g. Azure). */
   readonly gatewayIps: readonly string[];
   /** Files read. */

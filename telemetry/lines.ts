@@ -1,7 +1,7 @@
 /**
  * Input files for the flow-log readers: paths expanded (directories walked recursively, in name
  * order), the file kind told by its first bytes (gzip, Parquet, JSON, text), and text read as lines
- * in a stream: chunks split with `indexOf`, so memory follows the chunk size, never the file size.
+ * in a stream of byte chunks split with `indexOf`, so memory follows the chunk size, never the file size.
  *
  * @module
  */
@@ -64,44 +64,79 @@ export interface LinesRead {
 }
 
 /** Chunk size of the file stream: large chunks keep the per-chunk overhead small. */
-const CHUNK_BYTES = 1 << 16;
+const CHUNK_BYTES = 1 << 18;
+
+/** Called with each line as a byte range `bytes[start, end)` (no `\r\n`) and its 1-based line number. */
+export type OnLine = (bytes: Buffer, start: number, end: number, lineNo: number) => void;
+
+/**
+ * Splits a byte stream into lines, chunk by chunk: lines inside a chunk are handed out in place
+ * (no copy), and only the unfinished line at a chunk's end is copied and joined with the next
+ * chunk's first line, so a line split anywhere across chunks comes out whole. A `\r` before the
+ * `\n` is dropped; empty lines are skipped but counted for line numbers. {@link LineSplitter.end}
+ * hands out a last line without a newline.
+ */
+export class LineSplitter {
+  /** The unfinished line carried from earlier chunks (a copy), or undefined. */
+  private carry: Buffer | undefined;
+  private lineNo = 0;
+  /** Lines handed out (not counting empty lines). */
+  lines = 0;
+
+  constructor(private readonly onLine: OnLine) {}
+
+  private emit(bytes: Buffer, start: number, end: number): void {
+    this.lineNo++;
+    const e = end > start && bytes[end - 1] === 13 ? end - 1 : end;
+    if (e === start) return;
+    this.lines++;
+    this.onLine(bytes, start, e, this.lineNo);
+  }
+
+  /** Hands out every line the chunk completes. */
+  push(chunk: Buffer): void {
+    let from = 0;
+    if (this.carry !== undefined) {
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        this.carry = Buffer.concat([this.carry, chunk]);
+        return;
+      }
+      const line = Buffer.concat([this.carry, chunk.subarray(0, nl)]);
+      this.carry = undefined;
+      this.emit(line, 0, line.length);
+      from = nl + 1;
+    }
+    for (;;) {
+      const nl = chunk.indexOf(10, from);
+      if (nl < 0) break;
+      this.emit(chunk, from, nl);
+      from = nl + 1;
+    }
+    // Copy the unfinished line so that the chunk is not kept alive by a view of it.
+    if (from < chunk.length) this.carry = Buffer.from(chunk.subarray(from));
+  }
+
+  /** Hands out the last line when the input did not end with a newline (complete in a whole file). */
+  end(): void {
+    const rest = this.carry;
+    this.carry = undefined;
+    if (rest !== undefined) this.emit(rest, 0, rest.length);
+  }
+}
 
 /**
  * Calls `onLine` for every line of a text file, gunzipping it when it is gzip (several gzip members
- * are read as one stream). The line is `text.slice(start, end)`; callers read it in place, so no
- * string is made per line. A `\r` before the `\n` is dropped; empty lines are skipped but counted
- * for line numbers. Text is decoded as Latin-1: flow logs are ASCII.
+ * are read as one stream). Lines are byte ranges of the stream's own buffers (see
+ * {@link LineSplitter}): callers parse them in place, so no string is made per line. Flow logs are
+ * ASCII; a caller that needs text decodes it as Latin-1.
  */
-export async function forEachLine(
-  file: string,
-  gzip: boolean,
-  onLine: (text: string, start: number, end: number, lineNo: number) => void,
-): Promise<LinesRead> {
+export async function forEachLine(file: string, gzip: boolean, onLine: OnLine): Promise<LinesRead> {
   const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
   const stream = gzip ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
-  let rest = "";
-  let lineNo = 0;
-  let lines = 0;
-  const emit = (text: string, start: number, end: number) => {
-    lineNo++;
-    const e = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    if (e === start) return;
-    lines++;
-    onLine(text, start, e, lineNo);
-  };
+  const splitter = new LineSplitter(onLine);
   try {
-    for await (const chunk of stream) {
-      const text = rest + (chunk as Buffer).toString("latin1");
-      let from = 0;
-      for (;;) {
-        const nl = text.indexOf("\n", from);
-        if (nl < 0) break;
-        emit(text, from, nl);
-        from = nl + 1;
-      }
-      // Copy the unfinished line so that the chunk is not kept alive by a slice of it.
-      rest = from < text.length ? Buffer.from(text.slice(from), "latin1").toString("latin1") : "";
-    }
+    for await (const chunk of stream) splitter.push(chunk as Buffer);
   } catch (e) {
     raw.destroy();
     const code = (e as NodeJS.ErrnoException).code;
@@ -109,9 +144,8 @@ export async function forEachLine(
       code === "Z_BUF_ERROR" || /unexpected end/i.test((e as Error).message)
         ? "truncated gzip (the file ends mid-stream)"
         : `unreadable ${gzip ? "gzip" : "file"} (${code ?? (e as Error).message})`;
-    return { lines, brokenOff: reason };
+    return { lines: splitter.lines, brokenOff: reason };
   }
-  // A last line without a newline is complete in a whole file.
-  if (rest.length > 0) emit(rest, 0, rest.length);
-  return { lines };
+  splitter.end();
+  return { lines: splitter.lines };
 }

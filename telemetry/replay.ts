@@ -10,7 +10,9 @@
  *   (never by their length);
  * - what the logs cannot show (the per-IP destination limit, hold-downs, IP selection) comes from
  *   options, defaulting to the cloud's values through the workload's own defaults.
- * Memory follows the connections in flight (two heaps), besides the trace itself.
+ * The connections are read from the trace's columnar store (connection-store.ts: typed arrays sorted
+ * by start, about 19 bytes a connection), built from `trace.connections` when the trace has none.
+ * Memory follows that store plus the connections in flight (two heaps).
  *
  * @module
  */
@@ -24,7 +26,13 @@ import { type DestinationResult, gatewayResultFields, type SimulationResult } fr
 import { SERIES_SAMPLES, type SimulationSeries } from "../sim/series";
 import { destinationVerdict, gatewayVerdict } from "../sim/verdict";
 import { type Traffic, validateWorkload, type Workload } from "../sim/workload";
-import type { ConnectionTrace } from "./connections";
+import { ConnectionStore } from "./connection-store";
+import type { ConnectionStoreView, ConnectionTrace } from "./connections";
+
+/** The trace's columnar store, or one built from its connections. */
+export function traceStore(trace: ConnectionTrace): ConnectionStoreView {
+  return trace.store ?? ConnectionStore.fromConnections(trace.connections);
+}
 
 /** Gateway options of a replay; what the logs cannot show. */
 export interface ReplayOptions {
@@ -59,8 +67,12 @@ export interface ReplayRun {
  *
  * @throws {WorkloadError} naming the gateway field when an option breaks a rule (e.g. 9 IPs on AWS)
  */
-export function replayWorkload(trace: ConnectionTrace, options: ReplayOptions): Workload {
-  const first = trace.connections[0];
+export function replayWorkload(
+  trace: ConnectionTrace,
+  options: ReplayOptions,
+  store: ConnectionStoreView = traceStore(trace),
+): Workload {
+  const first = store.length > 0 ? store.endpoints[store.endpoint(0)] : undefined;
   return validateWorkload(
     {
       cloud: trace.cloud,
@@ -87,15 +99,15 @@ export function replayWorkload(trace: ConnectionTrace, options: ReplayOptions): 
 }
 
 /** Replay order: by start, shuffled within each logged second. */
-function replayOrder(trace: ConnectionTrace, rng: Rng): Int32Array {
-  const n = trace.connections.length;
+function replayOrder(store: ConnectionStoreView, rng: Rng): Int32Array {
+  const n = store.length;
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   let i = 0;
   while (i < n) {
-    const second = Math.floor(trace.connections[order[i]].start);
+    const second = Math.floor(store.start(order[i]));
     let j = i + 1;
-    while (j < n && Math.floor(trace.connections[order[j]].start) === second) j++;
+    while (j < n && Math.floor(store.start(order[j])) === second) j++;
     for (let a = j - 1; a > i; a--) {
       const b = i + rng.below(a - i + 1);
       const tmp = order[a];
@@ -107,9 +119,11 @@ function replayOrder(trace: ConnectionTrace, rng: Rng): Int32Array {
   return order;
 }
 
+/** Close codes (index in CLOSE_CODES). */
 const KIND_FIN = 0;
 const KIND_RST = 1;
 const KIND_IDLE = 2;
+const KIND_OPEN = 3;
 
 /**
  * Replays a trace through the gateway model with `options.ips` IPs.
@@ -117,42 +131,40 @@ const KIND_IDLE = 2;
  * @throws {WorkloadError} when an option breaks a gateway rule
  */
 export function replayTrace(trace: ConnectionTrace, options: ReplayOptions): ReplayRun {
-  const w = replayWorkload(trace, options);
+  const store = traceStore(trace);
+  const w = replayWorkload(trace, options, store);
   const rules = gatewayRules(w);
   const k = rules.ips;
   const limit = rules.perIpLimit;
   const T = w.durationSeconds;
   const seed = options.seed ?? 1;
   const rng = new Rng(seed);
-  const conns = trace.connections;
+  const n = store.length;
 
   // Destinations by endpoint, in order of first appearance.
-  const index = new Map<string, number>();
+  const destOf = new Int32Array(store.endpoints.length).fill(-1);
   const endpoints: string[] = [];
   const protocols: ("tcp" | "udp")[] = [];
-  const destOf = new Int32Array(conns.length);
-  conns.forEach((c, i) => {
-    const ep = `${c.address}:${c.port}/${c.protocol}`;
-    let d = index.get(ep);
-    if (d === undefined) {
-      d = endpoints.length;
-      index.set(ep, d);
-      endpoints.push(ep);
-      protocols.push(c.protocol);
-    }
-    destOf[i] = d;
-  });
+  for (let i = 0; i < n; i++) {
+    const e = store.endpoint(i);
+    if (destOf[e] >= 0) continue;
+    const ep = store.endpoints[e];
+    destOf[e] = endpoints.length;
+    endpoints.push(`${ep.address}:${ep.port}/${ep.protocol}`);
+    protocols.push(ep.protocol);
+  }
   const nd = endpoints.length;
   const observed = new Array<number>(nd).fill(0);
   const durSum = new Float64Array(nd);
   const durCount = new Float64Array(nd);
-  conns.forEach((c, i) => {
-    if (c.failed) observed[destOf[i]]++;
+  for (let i = 0; i < n; i++) {
+    const d = destOf[store.endpoint(i)];
+    if (store.isFailed(i)) observed[d]++;
     else {
-      durSum[destOf[i]] += c.end - c.start;
-      durCount[destOf[i]]++;
+      durSum[d] += store.duration(i);
+      durCount[d]++;
     }
-  });
+  }
   const hold = (kind: number, protocol: "tcp" | "udp") =>
     afterHoldSeconds(
       w,
@@ -258,23 +270,24 @@ export function replayTrace(trace: ConnectionTrace, options: ReplayOptions): Rep
     drain(t);
   };
 
-  const order = replayOrder(trace, rng);
+  const order = replayOrder(store, rng);
   for (let o = 0; o < order.length; o++) {
     const i = order[o];
-    const c = conns[i];
-    const d = destOf[i];
-    const t = c.start;
+    const d = destOf[store.endpoint(i)];
+    const t = store.start(i);
+    const failed = store.isFailed(i);
+    const close = store.closeCode(i);
     advanceTo(t);
     attempts[d]++;
     const b = Math.min(nb - 1, Math.floor(t / bucket));
     bucketAttempts[d * nb + b]++;
     const row = d * k;
     const ip = totalOpen < rules.totalConnections ? rules.selector.choose(held, row, k, limit, rng) : -1;
-    const duration = c.failed ? (durCount[d] > 0 ? durSum[d] / durCount[d] : 0) : c.end - c.start;
-    const kind = c.close === "rst" && !c.failed ? KIND_RST : c.close === "idle" ? KIND_IDLE : KIND_FIN;
+    const duration = failed ? (durCount[d] > 0 ? durSum[d] / durCount[d] : 0) : store.duration(i);
+    const kind = close === KIND_RST && !failed ? KIND_RST : close === KIND_IDLE ? KIND_IDLE : KIND_FIN;
     const closeAt = t + duration + (kind === KIND_IDLE ? idle[d] : 0);
     const freeAt =
-      c.close === "open" && !c.failed ? T : closeAt + (kind === KIND_IDLE ? 0 : after[d * 3 + kind]);
+      close === KIND_OPEN && !failed ? T : closeAt + (kind === KIND_IDLE ? 0 : after[d * 3 + kind]);
     bucketService[d * nb + b] += freeAt - t;
     if (ip < 0) {
       errors[d]++;
@@ -286,7 +299,7 @@ export function replayTrace(trace: ConnectionTrace, options: ReplayOptions): Rep
     if (++open[d] > peakOpen[d]) peakOpen[d] = open[d];
     if (++totalOpen > peakOpenTotal) peakOpenTotal = totalOpen;
     heldArea[d] += Math.min(freeAt, T) - t;
-    if (c.close !== "open" || c.failed) closes.push(closeAt, ((row + ip) << 2) | kind);
+    if (close !== KIND_OPEN || failed) closes.push(closeAt, ((row + ip) << 2) | kind);
   }
   advanceTo(T);
 
