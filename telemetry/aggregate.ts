@@ -20,6 +20,7 @@
  */
 import { ValidationError } from "../core/errors";
 import type { ConnectionTrace, EndpointRef, ObservedConnection, SkippedRecords } from "./connections";
+import { addDuration, type DurationStats, emptyStats, histogramKey } from "./duration-stats";
 import { MinHeap } from "./min-heap";
 
 /** Close kinds a workload stream can have, plus `open` (no close seen before the logs end). */
@@ -29,24 +30,8 @@ export const FITTED_KINDS = ["fin", "rst", "idle"] as const;
 /** A close kind whose durations are fitted. */
 export type FittedKind = (typeof FITTED_KINDS)[number];
 
-/** Smallest duration used in fits: half of the logs' 1 s timestamp resolution. */
-export const MIN_DURATION_SECONDS = 0.5;
 /** Default aggregation interval in seconds (VPC Flow Logs' shortest aggregation window). */
 export const DEFAULT_INTERVAL_SECONDS = 60;
-
-/** Sufficient statistics of (continuity-corrected) durations: enough for every fit in fit.ts. */
-export interface DurationStats {
-  /** Durations counted. */
-  count: number;
-  /** Sum of durations, seconds. */
-  sum: number;
-  /** Sum of squared durations. */
-  sumSq: number;
-  /** Sum of natural logarithms of durations. */
-  sumLog: number;
-  /** Sum of squared logarithms. */
-  sumLogSq: number;
-}
 
 /** Activity of one endpoint in one interval. */
 export interface IntervalRow {
@@ -138,11 +123,6 @@ export interface AggregateOptions {
   startEpochSeconds?: number;
 }
 
-/** Empty duration statistics. */
-export function emptyStats(): DurationStats {
-  return { count: 0, sum: 0, sumSq: 0, sumLog: 0, sumLogSq: 0 };
-}
-
 /** An interval's row before any connection is counted, with the connections already open at its start. */
 export function emptyIntervalRow(intervalStart: number, openAtStart: number): IntervalRow {
   return {
@@ -160,32 +140,6 @@ export function emptyIntervalRow(intervalStart: number, openAtStart: number): In
 /** Empty statistics for every fitted close kind. */
 export function emptyKindStats(): Record<FittedKind, DurationStats> {
   return { fin: emptyStats(), rst: emptyStats(), idle: emptyStats() };
-}
-
-/** Adds one duration (corrected to at least {@link MIN_DURATION_SECONDS}) to statistics. */
-export function addDuration(stats: DurationStats, seconds: number): void {
-  const d = Math.max(seconds, MIN_DURATION_SECONDS);
-  const l = Math.log(d);
-  stats.count += 1;
-  stats.sum += d;
-  stats.sumSq += d * d;
-  stats.sumLog += l;
-  stats.sumLogSq += l * l;
-}
-
-/** Adds statistics `b` into `a`. */
-export function mergeStats(a: DurationStats, b: DurationStats): void {
-  a.count += b.count;
-  a.sum += b.sum;
-  a.sumSq += b.sumSq;
-  a.sumLog += b.sumLog;
-  a.sumLogSq += b.sumLogSq;
-}
-
-/** Histogram key of a duration: corrected, then rounded to whole seconds (0.5 stays 0.5). */
-export function histogramKey(seconds: number): number {
-  const d = Math.max(seconds, MIN_DURATION_SECONDS);
-  return d < 1 ? MIN_DURATION_SECONDS : Math.round(d);
 }
 
 /**

@@ -24,16 +24,15 @@
 import { ValidationError } from "../core/errors";
 import {
   byBusiest,
-  type DurationStats,
   type EndpointAggregate,
   emptyIntervalRow,
   emptyKindStats,
   FITTED_KINDS,
   type IntervalRow,
-  mergeStats,
   type TraceAggregate,
 } from "./aggregate";
 import type { SkippedRecords } from "./connections";
+import { type DurationStats, mergeStats } from "./duration-stats";
 
 /** Columns every aggregated CSV needs. */
 export const REQUIRED_COLUMNS = ["interval_start", "address", "port", "protocol", "fin", "rst"] as const;

@@ -14,7 +14,7 @@
  * @module
  */
 import type { HoldSpec } from "../sim/workload";
-import type { DurationStats } from "./aggregate";
+import type { DurationStats } from "./duration-stats";
 
 /** Standard deviation (seconds) at or under which durations are taken as constant. */
 export const CONSTANT_SPREAD_SECONDS = 0.5;

@@ -23,14 +23,8 @@ import { ValidationError } from "../core/errors";
 import { plural } from "../core/format";
 import { AWS, AZURE } from "../core/limits";
 import { validateWorkload, type Workload, type WorkloadInput } from "../sim/workload";
-import {
-  type DurationStats,
-  type EndpointAggregate,
-  emptyStats,
-  type FittedKind,
-  mergeStats,
-  type TraceAggregate,
-} from "./aggregate";
+import type { EndpointAggregate, FittedKind, TraceAggregate } from "./aggregate";
+import { type DurationStats, emptyStats, mergeStats } from "./duration-stats";
 import { describeFit, fitHold, type HoldFit } from "./fit";
 
 /** Default number of busiest endpoints kept. */

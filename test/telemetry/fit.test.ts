@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../sim/random";
-import { addDuration, emptyStats, histogramKey } from "../../telemetry/aggregate";
+import { addDuration, emptyStats, histogramKey } from "../../telemetry/duration-stats";
 import { describeFit, erf, fitHold, holdCdf, ksDistance } from "../../telemetry/fit";
 
 /** Statistics and histogram of durations quantised as 1 s timestamps quantise them. */

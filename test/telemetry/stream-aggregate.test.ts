@@ -1,14 +1,7 @@
 import { resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  addDuration,
-  aggregateConnections,
-  aggregateTrace,
-  type EndpointAggregate,
-  emptyStats,
-  histogramKey,
-} from "../../telemetry/aggregate";
+import { aggregateConnections, aggregateTrace, type EndpointAggregate } from "../../telemetry/aggregate";
 import { aggregateAwsFlowLogs, readAwsFlowLogs } from "../../telemetry/aws-flow-logs";
 import {
   CLOSE_CODES,
@@ -16,6 +9,7 @@ import {
   type EndpointRef,
   type ObservedConnection,
 } from "../../telemetry/connections";
+import { addDuration, emptyStats, histogramKey } from "../../telemetry/duration-stats";
 import { fitHold, holdCdf } from "../../telemetry/fit";
 import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic } from "../../telemetry/generate";
 import { replayTrace } from "../../telemetry/replay";
