@@ -67,6 +67,9 @@ export function runEngine(
     rows += ipsOf[d];
   }
   const kMax = ipsOf.reduce((m, n) => Math.max(m, n), 1);
+  // One family (the usual case): every destination has the same IPs, so the row is d × k and the
+  // hot loop reads no per-destination count.
+  const kUniform = ipsOf.every((n) => n === ipsOf[0]) ? kMax : 0;
   const limit = rules.perIpLimit;
   const totalCap = rules.totalConnections;
   const selector = rules.selector;
@@ -300,8 +303,8 @@ export function runEngine(
     const d = destOf[s];
     attempts[d]++;
     if ((++counter & 0xfffff) === 0 && onProgress) onProgress(t / T);
-    const row = rowOf[d];
-    const k = ipsOf[d];
+    const k = kUniform > 0 ? kUniform : ipsOf[d];
+    const row = kUniform > 0 ? d * kUniform : rowOf[d];
     let ip = -1;
     if (totalOpen < totalCap) {
       if (selectorKind === 0) {
