@@ -302,7 +302,11 @@ export function runCapacityCheck(req: CapacityCheckRequest): CapacityCheckOutcom
   let sizedV6 = ipsV6;
   if (autoSizeV6 && report.ipsV6Needed !== undefined) {
     const needed = report.ipsV6Needed;
-    if (needed > autoSizeV6.max && report.ipsV6NeededReason !== "gateway-cap" && mode === CapacityCheckMode.Error) {
+    if (
+      needed > autoSizeV6.max &&
+      report.ipsV6NeededReason !== "gateway-cap" &&
+      mode === CapacityCheckMode.Error
+    ) {
       throw v6LimitError(req, needed, autoSizeV6.max, report.ipsV6NeededReason ?? "fits");
     }
     sizedV6 = Math.min(autoSizeV6.max, Math.max(autoSizeV6.min, 1, needed));
@@ -314,7 +318,14 @@ export function runCapacityCheck(req: CapacityCheckRequest): CapacityCheckOutcom
   }
   // Auto-sizing that still fails hit its maximum: suggesting it again would not help.
   const setting = autoSize ? { ...req.ipsSetting, autoSize: undefined } : req.ipsSetting;
-  const summary = summarize(report, mode, autoSize !== undefined, excluded, setting, autoSizeV6 !== undefined);
+  const summary = summarize(
+    report,
+    mode,
+    autoSize !== undefined,
+    excluded,
+    setting,
+    autoSizeV6 !== undefined,
+  );
   const tags = tagsFor(expected, report);
   if (!report.ok && mode !== CapacityCheckMode.Off) {
     const message = capacityMessage(req.prefix, report, setting);
@@ -337,8 +348,12 @@ function v6LimitError(req: CapacityCheckRequest, needed: number, max: number, re
   const v6 = req.ipsSetting.v6 ?? { name: "ipsV6" };
   const off = v6.notCounted ?? 0;
   const need =
-    reason === "beyond-search" ? "far more IPv6 addresses (beyond any NAT gateway)" : `${fmt(needed)} IPv6 addresses`;
-  const setting = req.ipsSetting.autoSize ? `${req.ipsSetting.autoSize} sizes ${v6.name}` : `sizing ${v6.name}`;
+    reason === "beyond-search"
+      ? "far more IPv6 addresses (beyond any NAT gateway)"
+      : `${fmt(needed)} IPv6 addresses`;
+  const setting = req.ipsSetting.autoSize
+    ? `${req.ipsSetting.autoSize} sizes ${v6.name}`
+    : `sizing ${v6.name}`;
   return new LimitError(
     v6.name,
     needed - off,
