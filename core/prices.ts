@@ -103,6 +103,7 @@ export const PRICES = {
       description: "Each Standard static public IPv4 address per hour.",
       source: AZURE_IP_PRICING,
       asOf: "2026-01-15",
+      note: "Also the price natcap uses for each public IPv6 address (StandardV2): the page as read gives no IPv6 figure apart, so IPv6 addresses are priced as IPv4 ones.",
     },
     // Source: https://azure.microsoft.com/en-us/pricing/details/ip-addresses/
     publicIpPrefixIpHour: {
@@ -111,6 +112,7 @@ export const PRICES = {
       description: "Each address of a public IP prefix per hour (a /28 is 16 addresses).",
       source: AZURE_IP_PRICING,
       asOf: "2026-01-15",
+      note: "Also used for each address of an IPv6 prefix (a /124 is 16 addresses): the page as read gives no IPv6 figure apart.",
     },
   },
 } as const satisfies Record<"aws" | "azure", Record<string, Price>>;

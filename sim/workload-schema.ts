@@ -32,12 +32,21 @@ const finite = (what: string) =>
       error: (iss) =>
         `${show(iss.input)} is past Number.MAX_SAFE_INTEGER (${fmt(Number.MAX_SAFE_INTEGER)}), so it cannot be exact: expected ${what}`,
     });
+// Each bound is checked by a refinement (for its message) and also declared as JSON Schema metadata,
+// because refinements do not carry into z.toJSONSchema: the policy pack advertises the capacity
+// rule's config schema from these, and the engine validates the config with it.
 const atMost = (schema: z.ZodNumber, max: number, rule: string) =>
-  schema.refine((n) => n <= max, { error: (iss) => `${show(iss.input)} exceeds ${fmt(max)} (${rule})` });
+  schema
+    .refine((n) => n <= max, { error: (iss) => `${show(iss.input)} exceeds ${fmt(max)} (${rule})` })
+    .meta({ maximum: max });
 const positive = (what = "a number above 0") =>
-  finite(what).refine((n) => n > 0, { error: (iss) => `${show(iss.input)} must be above 0` });
+  finite(what)
+    .refine((n) => n > 0, { error: (iss) => `${show(iss.input)} must be above 0` })
+    .meta({ exclusiveMinimum: 0 });
 const nonNegative = (what = "a number of 0 or more") =>
-  finite(what).refine((n) => n >= 0, { error: (iss) => `${show(iss.input)} must be 0 or more` });
+  finite(what)
+    .refine((n) => n >= 0, { error: (iss) => `${show(iss.input)} must be 0 or more` })
+    .meta({ minimum: 0 });
 /** Seconds from 0 (or above 0) up to one year. */
 const seconds = (above = false) =>
   atMost(
@@ -46,9 +55,11 @@ const seconds = (above = false) =>
     "natcap's bound of one year in seconds",
   );
 const integer = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
-  finite(what).refine((n) => Number.isInteger(n) && n >= min && n <= max, {
-    error: (iss) => `${show(iss.input)} is not ${what}`,
-  });
+  finite(what)
+    .refine((n) => Number.isInteger(n) && n >= min && n <= max, {
+      error: (iss) => `${show(iss.input)} is not ${what}`,
+    })
+    .meta({ type: "integer", minimum: min, maximum: max });
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: (iss) => `${show(iss.input)} is not one of ${values.join(", ")}` });
 

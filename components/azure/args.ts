@@ -212,7 +212,9 @@ export interface AzureNatGatewayArgs {
   /**
    * Add public IPs until `expectedTraffic` predicts no port-allocation errors (up to 16 addresses in
    * all). Added IPs continue the `publicIpCount` keys, or are keyed `auto-1`, `auto-2`, ... when
-   * `publicIps` names the keys.
+   * `publicIps` names the keys. On StandardV2 with IPv6 destinations, IPv6 public IPs are added the
+   * same way (continuing the `publicIpV6Count` keys, up to 16 IPv6 addresses; a warning names the
+   * ones added); needing more than 16 is a LimitError naming `publicIpV6Count`.
    * @default false
    */
   autoSizeIps?: boolean;

@@ -186,7 +186,7 @@ function checkAlertArgs(args: AzureNatGatewayArgs, issues: FieldIssue[]): void {
   }
 }
 
-function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): Layout {
+function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number, extraIpsV6 = 0): Layout {
   const prefix = componentPrefix(AZURE_NAT_GATEWAY, name);
   const issues: FieldIssue[] = [];
   if (!args || typeof args !== "object") {
@@ -225,10 +225,12 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): 
     })),
   );
   const keys = ipKeys(args, extraIps, issues);
-  const v6Count = args.publicIpV6Count ?? 0;
-  if (!Number.isInteger(v6Count) || v6Count < 0) {
-    issues.push({ path: "publicIpV6Count", value: v6Count, message: "must be a whole number, 0 or more" });
+  const v6Given = args.publicIpV6Count ?? 0;
+  if (!Number.isInteger(v6Given) || v6Given < 0) {
+    issues.push({ path: "publicIpV6Count", value: v6Given, message: "must be a whole number, 0 or more" });
   }
+  // Auto-sized IPv6 addresses continue the count's keys: growing only adds the highest keys.
+  const v6Count = v6Given + extraIpsV6;
   checkAlertArgs(args, issues);
   const subnets = planSubnets(name, args.subnets, issues);
   failOnIssues(prefix, issues);
@@ -306,12 +308,15 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number): 
 /**
  * Plans an Azure NAT gateway from its arguments, the capacity check included: with `autoSizeIps`,
  * public IPs are added (keys continuing the count, or `auto-1`... after explicit keys) until the
- * expectation predicts no port-allocation errors, up to 16 addresses.
+ * expectation predicts no port-allocation errors, up to 16 addresses; on StandardV2, IPv6 public IPs
+ * too (keys continuing `publicIpV6Count`) for the IPv6 destinations, up to 16, with a warning naming
+ * the addresses added.
  *
  * @param name the component's name
  * @param extraIps public IPs to add beyond the arguments before any auto-sizing (keys as above) @default 0
  * @throws {ValidationError} when an argument is malformed (duplicate key, bad zone, GatewaySubnet, unknown capacityCheck...)
- * @throws {LimitError} when a cloud limit is broken (more than 16 addresses, prefix length, idle timeout)
+ * @throws {LimitError} when a cloud limit is broken (more than 16 addresses, prefix length, idle timeout),
+ *   or when auto-sizing finds the IPv6 destinations need more than 16 IPv6 addresses (naming `publicIpV6Count`)
  * @throws {CapacityError} when the expected traffic predicts port-allocation errors (default mode)
  * @throws {WorkloadError} when `expectedTraffic` is invalid
  */
@@ -337,6 +342,11 @@ export function planAzureNatGateway(name: string, args: AzureNatGatewayArgs, ext
     autoSize: args.autoSizeIps
       ? { min: layout.totalAddresses, max: AZURE.maxPublicIpAddresses.value }
       : undefined,
+    // IPv6 destinations are sized in IPv6 addresses, on StandardV2 (a Standard gateway refuses them).
+    autoSizeV6:
+      args.autoSizeIps && layout.sku === AzureNatSku.StandardV2
+        ? { min: layout.totalAddressesV6, max: AZURE.maxPublicIpv6StandardV2.value }
+        : undefined,
     // Prefixes and existing addresses are not counted by publicIpCount (or the publicIps entries).
     ipsSetting: {
       name: args.publicIps !== undefined ? "the number of publicIps entries" : "publicIpCount",
@@ -347,8 +357,18 @@ export function planAzureNatGateway(name: string, args: AzureNatGatewayArgs, ext
     },
     warn: (m) => capacityWarnings.push(m),
   });
-  if (capacity.ips > layout.totalAddresses) {
-    layout = planLayout(name, args, extraIps + capacity.ips - layout.totalAddresses);
+  const addedV6 = Math.max(0, (capacity.ipsV6 ?? 0) - layout.totalAddressesV6);
+  if (capacity.ips > layout.totalAddresses || addedV6 > 0) {
+    layout = planLayout(name, args, extraIps + Math.max(0, capacity.ips - layout.totalAddresses), addedV6);
+  }
+  if (addedV6 > 0) {
+    // New egress addresses are news to whoever allow-lists them.
+    const added = layout.publicIpsV6.slice(-addedV6).map((ip) => ip.logicalName);
+    capacityWarnings.push(
+      `${layout.prefix}: autoSizeIps chose ${layout.totalAddressesV6} IPv6 addresses for the IPv6 destinations ` +
+        `(publicIpV6Count ${layout.publicIpsV6.length}, ${args.publicIpV6Count ?? 0} given): it adds ${added.join(", ")}; ` +
+        "allow-list them where the destinations filter by source address",
+    );
   }
   return {
     ...layout,

@@ -9,7 +9,9 @@
  * @module
  */
 
-import { CapacityError, ValidationError, WorkloadError } from "../../core/errors";
+import { CapacityError, LimitError, ValidationError, WorkloadError } from "../../core/errors";
+import { fmt } from "../../core/format";
+import { addressFamily } from "../../sim/address";
 import { assessCapacity, type CapacityReport, type GatewayModel } from "../../sim/capacity";
 import { capacityFailure, capacityFix, type IpCountSetting } from "../../sim/capacity-message";
 import { splitByGatewayEndpoints } from "../../sim/gatewayEndpoints";
@@ -89,6 +91,8 @@ export interface CapacitySummary {
   maxIpsV6?: number;
   /** True when `ips` was chosen from the expectation. */
   autoSized: boolean;
+  /** True when `ipsV6` was chosen from the expectation (IPv6 destinations on a StandardV2 gateway). */
+  autoSizedV6?: boolean;
   /** Destinations left out because a gateway endpoint serves them (e.g. `s3`). */
   excluded: string[];
   /** Per-destination results. */
@@ -122,6 +126,13 @@ export interface CapacityCheckRequest {
    */
   autoSize?: { readonly min: number; readonly max: number };
   /**
+   * Size the IPv6 address count from the expectation when it has IPv6 destinations: the fewest
+   * IPv6 addresses with no predicted errors, at least `min` (and at least 1) and at most `max`.
+   * Needing more than `max` is a {@link LimitError} naming `ipsSetting.v6` in error mode. Undefined,
+   * or no IPv6 destination: keep `gateway.ipsV6`.
+   */
+  autoSizeV6?: { readonly min: number; readonly max: number };
+  /**
    * The argument that sets the IP count, named in the fix with a value that would work (e.g.
    * `ipCount`, with `autoSize: "autoSizeIps"`); its `autoSize` is left out of the fix when the
    * component already auto-sizes.
@@ -135,6 +146,8 @@ export interface CapacityCheckRequest {
 export interface CapacityCheckOutcome {
   /** The IP count to provision: the requested one, or the auto-sized one. */
   readonly ips: number;
+  /** The IPv6 address count to provision: the requested one, or the auto-sized one. */
+  readonly ipsV6?: number;
   /** The summary to register as an output; undefined when nothing was checked. */
   readonly summary?: CapacitySummary;
   /** The full report of the simulator, when it ran. */
@@ -211,6 +224,7 @@ function summarize(
   autoSized: boolean,
   excluded: string[],
   setting: IpCountSetting,
+  autoSizedV6: boolean,
 ): CapacitySummary {
   return {
     mode,
@@ -223,6 +237,7 @@ function summarize(
       ? { ipsV6Needed: report.ipsV6Needed, ipsV6NeededReason: report.ipsV6NeededReason }
       : {}),
     autoSized,
+    ...(autoSizedV6 ? { autoSizedV6 } : {}),
     excluded,
     // DestinationSummary has exactly DestinationCapacity's fields (checked by tsc in ./contract.ts).
     destinations: report.destinations.map((d) => ({ ...d })),
@@ -266,29 +281,84 @@ function tagsFor(expected: ExpectedTraffic, report: CapacityReport | undefined):
  */
 export function runCapacityCheck(req: CapacityCheckRequest): CapacityCheckOutcome {
   const mode = req.mode ?? CapacityCheckMode.Error;
-  if (req.expected === undefined) return { ips: req.gateway.ips, tags: {} };
+  if (req.expected === undefined) return { ips: req.gateway.ips, ipsV6: req.gateway.ipsV6, tags: {} };
   const { expected, excluded } = withoutGatewayEndpoints(req.expected, req.gateway.gatewayEndpoints ?? []);
   const nothingLeft = Array.isArray(expected.destinations) && expected.destinations.length === 0;
-  if (nothingLeft || (mode === CapacityCheckMode.Off && req.autoSize === undefined)) {
-    return { ips: req.gateway.ips, tags: nothingLeft ? {} : tagsFor(expected, undefined), checked: expected };
+  const autoSize = req.autoSize;
+  const autoSizeV6 = req.autoSizeV6 && hasV6Destinations(expected) ? req.autoSizeV6 : undefined;
+  if (nothingLeft || (mode === CapacityCheckMode.Off && autoSize === undefined && autoSizeV6 === undefined)) {
+    return {
+      ips: req.gateway.ips,
+      ipsV6: req.gateway.ipsV6,
+      tags: nothingLeft ? {} : tagsFor(expected, undefined),
+      checked: expected,
+    };
   }
   let ips = req.gateway.ips;
-  let report = assess(req.prefix, expected, { ...req.gateway, ips });
-  if (req.autoSize) {
-    const sized = Math.min(req.autoSize.max, Math.max(req.autoSize.min, report.ipsNeeded));
-    if (sized !== ips) {
-      ips = sized;
-      report = assess(req.prefix, expected, { ...req.gateway, ips });
+  // An IPv6 destination needs at least one IPv6 address to be assessed at all.
+  let ipsV6 = autoSizeV6 ? Math.max(autoSizeV6.min, 1, req.gateway.ipsV6 ?? 0) : req.gateway.ipsV6;
+  let report = assess(req.prefix, expected, { ...req.gateway, ips, ipsV6 });
+  const sizedIps = autoSize ? Math.min(autoSize.max, Math.max(autoSize.min, report.ipsNeeded)) : ips;
+  let sizedV6 = ipsV6;
+  if (autoSizeV6 && report.ipsV6Needed !== undefined) {
+    const needed = report.ipsV6Needed;
+    if (
+      needed > autoSizeV6.max &&
+      report.ipsV6NeededReason !== "gateway-cap" &&
+      mode === CapacityCheckMode.Error
+    ) {
+      throw v6LimitError(req, needed, autoSizeV6.max, report.ipsV6NeededReason ?? "fits");
     }
+    sizedV6 = Math.min(autoSizeV6.max, Math.max(autoSizeV6.min, 1, needed));
+  }
+  if (sizedIps !== ips || sizedV6 !== ipsV6) {
+    ips = sizedIps;
+    ipsV6 = sizedV6;
+    report = assess(req.prefix, expected, { ...req.gateway, ips, ipsV6 });
   }
   // Auto-sizing that still fails hit its maximum: suggesting it again would not help.
-  const setting = req.autoSize ? { ...req.ipsSetting, autoSize: undefined } : req.ipsSetting;
-  const summary = summarize(report, mode, req.autoSize !== undefined, excluded, setting);
+  const setting = autoSize ? { ...req.ipsSetting, autoSize: undefined } : req.ipsSetting;
+  const summary = summarize(
+    report,
+    mode,
+    autoSize !== undefined,
+    excluded,
+    setting,
+    autoSizeV6 !== undefined,
+  );
   const tags = tagsFor(expected, report);
   if (!report.ok && mode !== CapacityCheckMode.Off) {
     const message = capacityMessage(req.prefix, report, setting);
     if (mode === CapacityCheckMode.Error) throw new CapacityError(message);
     req.warn(message);
   }
-  return { ips, summary, report, checked: expected, tags };
+  return { ips, ipsV6, summary, report, checked: expected, tags };
+}
+
+/** True when a (possibly malformed) expectation has an IPv6 destination address. */
+function hasV6Destinations(expected: ExpectedTraffic): boolean {
+  if (!Array.isArray(expected.destinations)) return false;
+  return expected.destinations.some(
+    (d) => typeof d?.address === "string" && addressFamily(d.address) === "ipv6",
+  );
+}
+
+/** The limit error of IPv6 auto-sizing that needs more IPv6 addresses than one gateway holds. */
+function v6LimitError(req: CapacityCheckRequest, needed: number, max: number, reason: string): LimitError {
+  const v6 = req.ipsSetting.v6 ?? { name: "ipsV6" };
+  const off = v6.notCounted ?? 0;
+  const need =
+    reason === "beyond-search"
+      ? "far more IPv6 addresses (beyond any NAT gateway)"
+      : `${fmt(needed)} IPv6 addresses`;
+  const setting = req.ipsSetting.autoSize
+    ? `${req.ipsSetting.autoSize} sizes ${v6.name}`
+    : `sizing ${v6.name}`;
+  return new LimitError(
+    v6.name,
+    needed - off,
+    `${req.prefix}: ${v6.name}: ${setting} from expectedTraffic, and its IPv6 destinations need ${need}, ` +
+      `more than the ${fmt(max)} IPv6 addresses one gateway holds${off > 0 ? ` (counting ${fmt(off)} from IPv6 prefixes and existing addresses)` : ""}: ` +
+      "split the IPv6 destinations' traffic across gateways, or lower the expected connections",
+  );
 }

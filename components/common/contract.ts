@@ -76,7 +76,7 @@ export type CapacityContractChecks = [
     Equal<
       Omit<
         CapacitySummary,
-        "mode" | "autoSized" | "excluded" | "destinations" | "reasons" | "ipsV6NeededReason"
+        "mode" | "autoSized" | "autoSizedV6" | "excluded" | "destinations" | "reasons" | "ipsV6NeededReason"
       >,
       // `method` and `analytic` (which method decided, the analytic figures) are not component outputs yet.
       Omit<

@@ -89,3 +89,62 @@ describe("natcap replay --what-if", () => {
     expect(r.stdout.split("\n").filter((l) => /^\d+ /.test(l))).toHaveLength(16);
   });
 });
+
+describe("what-if with IPv6 destinations on every surface", () => {
+  // Peak-only expectations keep every row an instant check.
+  const dual = join(dir, "dual.yaml");
+  writeFileSync(
+    dual,
+    `cloud: azure
+gateway: { ips: 1, sku: StandardV2, ipsV6: 1 }
+durationSeconds: 600
+destinations:
+  - { name: api, address: 198.51.100.7, port: 443, peakConnections: 120000 }
+  - { name: api6, address: "2001:db8::7", port: 443, peakConnections: 260000 }
+`,
+  );
+  const cheapestOf = (text: string) => /Cheapest design that fits: ([^,]+),/.exec(text)?.[1];
+
+  it("the simulate table, its JSON and the HTML report name the same cheapest design", () => {
+    const html = join(dir, "dual.html");
+    const table = natcap("simulate", dual, "--what-if", "--report", html);
+    expect(table.stderr).not.toMatch(/internal error/);
+    expect(table.stdout).toContain("What if, IPv6");
+    const json = JSON.parse(natcap("simulate", dual, "--what-if", "--json").stdout);
+    expect(json.whatIf.cheapest).toEqual({
+      cloud: "azure",
+      kind: "single",
+      gateways: 1,
+      ipsPerGateway: 3,
+      ipsV6PerGateway: 6,
+    });
+    expect(json.whatIf.rowsV6).toHaveLength(16);
+    expect(json.whatIf.rowsV6.filter((r: { cheapest: boolean }) => r.cheapest)).toEqual([
+      expect.objectContaining({ ips: 3, ipsV6: 6 }),
+    ]);
+    const text = json.whatIf.cheapestText;
+    expect(text).toBe("one gateway with 3 IPv4 and 6 IPv6 addresses");
+    expect(cheapestOf(table.stdout)).toBe(text);
+    expect(cheapestOf(readFileSync(html, "utf8"))).toBe(text);
+    // The analytic planner's own answer per family agrees.
+    expect(json.ipsNeeded).toBe(3);
+    expect(json.ipsV6Needed).toBe(6);
+  });
+
+  it("replay (IPv4 flow logs only) shows one table and the same cheapest design as its JSON", () => {
+    const args = [
+      "replay",
+      "examples/telemetry/azure/PT1H.json",
+      "--cloud",
+      "azure",
+      "--ips",
+      "1",
+      "--what-if",
+    ];
+    const table = natcap(...args);
+    const json = JSON.parse(natcap(...args, "--json").stdout);
+    expect(json.whatIf.rowsV6).toBeUndefined();
+    expect(table.stdout).not.toContain("What if, IPv6");
+    expect(cheapestOf(table.stdout)).toBe(json.whatIf.cheapestText);
+  });
+});

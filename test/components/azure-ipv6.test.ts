@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AzureNatGateway, AzureNatGatewaySku, planAzureNatGateway } from "../../components/azure";
+import { CapacityCheckMode } from "../../components/common";
 import { CapacityError, LimitError, ValidationError, WorkloadError } from "../../core/errors";
 import { AZURE } from "../../core/limits";
 import { base, children, idOf, installMocks, of, seen, settle, T, thrown, value } from "./azure-mocks";
@@ -206,5 +208,137 @@ describe("AzureNatGateway capacity check with IPv6 destinations", () => {
     expect(none).toBeInstanceOf(WorkloadError);
     expect((none as Error).message).toMatch(/no IPv6 addresses.*set publicIpV6Count to 1 or more/s);
     expect(seen.registered).toEqual([]);
+  });
+});
+
+describe("AzureNatGateway autoSizeIps sizes IPv6 addresses for IPv6 destinations", () => {
+  const dual = (v4Peak: number, v6: number) => ({
+    destinations: [
+      { name: "api4", address: "203.0.113.10", port: 443, peakConnections: v4Peak },
+      { name: "api6", address: "2001:db8::10", port: 443, peakConnections: v6 },
+    ],
+  });
+  const pipNames = () => generic("publicIPAddresses").map((r) => r.name);
+
+  it("adds IPv6 public IPs continuing publicIpV6Count's keys, sizes IPv4 apart, and says what it chose", async () => {
+    // 260,000 connections to one IPv6 destination need 6 IPv6 addresses (50,000 each); 120,000 IPv4 ones 3 IPv4.
+    const gw = new AzureNatGateway("auto6", {
+      ...v2,
+      publicIpCount: 1,
+      publicIpV6Count: 1,
+      expectedTraffic: dual(120_000, 260_000),
+      autoSizeIps: true,
+    });
+    await settle(gw);
+    const names = pipNames();
+    expect(names.filter((n) => n.includes("-pipv6-"))).toEqual(
+      Array.from({ length: 6 }, (_, i) => `auto6-pipv6-${i + 1}`),
+    );
+    expect(names.filter((n) => n.includes("-pip-"))).toEqual(["auto6-pip-1", "auto6-pip-2", "auto6-pip-3"]);
+    expect(await value(gw.publicIpV6AddressCount)).toBe(6);
+    expect(await value(gw.publicIpAddressCount)).toBe(3);
+    const summary = await value(gw.capacity);
+    expect(summary).toMatchObject({
+      ok: true,
+      ips: 3,
+      ipsV6: 6,
+      ipsV6Needed: 6,
+      autoSized: true,
+      autoSizedV6: true,
+    });
+    expect(natProps().publicIpAddressesV6).toHaveLength(6);
+    expect(seen.warnings.join("\n")).toMatch(
+      /AzureNatGateway "auto6": autoSizeIps chose 6 IPv6 addresses.*publicIpV6Count 6, 1 given.*auto6-pipv6-2, .*auto6-pipv6-6/,
+    );
+  });
+
+  it("starts from no IPv6 address, counts IPv6 prefixes, and leaves IPv4-only gateways without IPv6", () => {
+    const fromNone = planAzureNatGateway("none6", {
+      ...v2,
+      expectedTraffic: v6Peak(120_000),
+      autoSizeIps: true,
+    });
+    expect(fromNone.publicIpsV6.map((p) => p.key)).toEqual(["1", "2", "3"]);
+    expect(fromNone.warnings.some((w) => /autoSizeIps chose 3 IPv6 addresses/.test(w))).toBe(true);
+    // A /126 prefix gives 4 addresses: 6 needed, so 2 created.
+    const withPrefix = planAzureNatGateway("pre6", {
+      ...v2,
+      publicIpPrefixesV6: [{ key: "a", prefixLength: 126 }],
+      expectedTraffic: v6Peak(260_000),
+      autoSizeIps: true,
+    });
+    expect(withPrefix.totalAddressesV6).toBe(6);
+    expect(withPrefix.publicIpsV6.map((p) => p.logicalName)).toEqual(["pre6-pipv6-1", "pre6-pipv6-2"]);
+    const v4only = planAzureNatGateway("four", {
+      ...v2,
+      expectedTraffic: {
+        destinations: [{ name: "a", address: "203.0.113.1", port: 443, peakConnections: 120_000 }],
+      },
+      autoSizeIps: true,
+    });
+    expect(v4only.publicIpsV6).toEqual([]);
+    expect(v4only.capacity.summary?.autoSizedV6).toBeUndefined();
+  });
+
+  it("never shrinks a given IPv6 count", () => {
+    const plan = planAzureNatGateway("keep", {
+      ...v2,
+      publicIpV6Count: 4,
+      expectedTraffic: v6Peak(10),
+      autoSizeIps: true,
+    });
+    expect(plan.publicIpsV6.map((p) => p.key)).toEqual(["1", "2", "3", "4"]);
+    expect(plan.warnings.some((w) => /autoSizeIps chose/.test(w))).toBe(false);
+  });
+
+  it("stable names: a larger expectation only adds the highest IPv6 keys, keeping every name of a smaller one", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 4 }),
+        fc.integer({ min: 1, max: 700_000 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        (given, peak, more) => {
+          const names = (p: number) =>
+            planAzureNatGateway("st", {
+              ...v2,
+              publicIpV6Count: given,
+              expectedTraffic: v6Peak(p),
+              autoSizeIps: true,
+            }).publicIpsV6.map((x) => x.logicalName);
+          const small = names(peak);
+          const large = names(Math.min(peak + more, 800_000));
+          expect(large.slice(0, small.length)).toEqual(small);
+          expect(small.slice(0, given)).toEqual(Array.from({ length: given }, (_, i) => `st-pipv6-${i + 1}`));
+          expect(large).toEqual(Array.from({ length: large.length }, (_, i) => `st-pipv6-${i + 1}`));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("beyond 16 IPv6 addresses: a LimitError naming publicIpV6Count, nothing registered", () => {
+    const e = thrown(
+      () => new AzureNatGateway("huge6", { ...v2, expectedTraffic: v6Peak(900_000), autoSizeIps: true }),
+    );
+    expect(e).toBeInstanceOf(LimitError);
+    expect((e as LimitError).field).toBe("publicIpV6Count");
+    expect((e as Error).message).toMatch(
+      /^AzureNatGateway "huge6": publicIpV6Count: autoSizeIps sizes publicIpV6Count from expectedTraffic, and its IPv6 destinations need 18 IPv6 addresses, more than the 16/,
+    );
+    expect((e as Error).message).toMatch(/split the IPv6 destinations' traffic across gateways/);
+    expect(seen.registered).toEqual([]);
+  });
+
+  it("in warn mode, sizes to 16 and warns instead", async () => {
+    const gw = new AzureNatGateway("warn6", {
+      ...v2,
+      expectedTraffic: v6Peak(900_000),
+      autoSizeIps: true,
+      capacityCheck: CapacityCheckMode.Warn,
+    });
+    await settle(gw);
+    expect(await value(gw.publicIpV6AddressCount)).toBe(16);
+    expect(seen.warnings.join("\n")).toMatch(/predicts port-allocation errors/);
+    expect((await value(gw.capacity))?.ok).toBe(false);
   });
 });

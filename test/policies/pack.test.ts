@@ -76,6 +76,50 @@ describe("natcap-policies pack", () => {
     ).rejects.toThrow(/no-such-policy: no policy of that name/);
   });
 
+  describe("nat-gateway-capacity config schema carries the workload's bounds", () => {
+    const expectation = (extra: object) => ({
+      "nat-gateway-capacity": {
+        properties: {
+          expectations: {
+            egress: {
+              destinations: [{ name: "api", address: "198.51.100.7", port: 443, peakConnections: 10 }],
+              ...extra,
+            },
+          },
+        },
+      },
+    });
+    const fields = () => {
+      const p = pack.info.policies.find((x) => x.name === "nat-gateway-capacity");
+      const expectations = p?.configSchema?.properties?.expectations as {
+        additionalProperties: { properties: Record<string, Record<string, unknown>> };
+      };
+      return expectations.additionalProperties.properties;
+    };
+
+    it("advertises durationSeconds above 0 and seed as a whole number from 0 to 2^32 - 1", () => {
+      expect(fields().durationSeconds).toMatchObject({ type: "number", exclusiveMinimum: 0 });
+      expect(fields().seed).toMatchObject({ type: "integer", minimum: 0, maximum: 2 ** 32 - 1 });
+    });
+
+    it.each([
+      [{ durationSeconds: 0 }, "durationSeconds"],
+      [{ durationSeconds: -5 }, "durationSeconds"],
+      [{ seed: 1.5 }, "seed"],
+      [{ seed: -1 }, "seed"],
+      [{ seed: 2 ** 32 }, "seed"],
+    ])("refuses %j, naming the field", async (extra, field) => {
+      const attempt = pack.check([], expectation(extra));
+      await expect(attempt).rejects.toThrow(PolicyConfigError);
+      await expect(attempt).rejects.toThrow(`nat-gateway-capacity.expectations.egress.${field}`);
+    });
+
+    it("accepts the smallest valid values", async () => {
+      await expect(pack.check([], expectation({ durationSeconds: 0.5, seed: 0 }))).resolves.toEqual([]);
+      await expect(pack.check([], expectation({ seed: 2 ** 32 - 1 }))).resolves.toEqual([]);
+    });
+  });
+
   it("disables a policy through config", async () => {
     const { T, res } = await import("./harness");
     const gw = res(T.nat, "egress", {
