@@ -4,7 +4,17 @@ import { AZURE } from "../../core/limits";
 import { assessCapacity } from "../../sim/capacity";
 import { natcapInProcess, tempFile } from "../adversarial/cli-harness";
 import { T as AZ, base, installMocks, seen, settle } from "../components/azure-mocks";
-import { of, type Pack, res, startPack, type TestResource, UNKNOWN, unknowns, violations } from "./harness";
+import {
+  genericNetworkResource,
+  of,
+  type Pack,
+  res,
+  startPack,
+  type TestResource,
+  UNKNOWN,
+  unknowns,
+  violations,
+} from "./harness";
 
 installMocks();
 
@@ -18,35 +28,9 @@ afterAll(async () => {
 
 const LIMIT = "azure-nat-gateway-ip-limit";
 const CAP = "nat-gateway-capacity";
-const GENERIC = "azure-native:resources:Resource";
 const v6 = AZURE.maxPublicIpv6StandardV2.value;
 
-/** A generic Microsoft.Network resource at API 2025-01-01, as azure-native's resources.Resource sends it. */
-const generic = (
-  resourceType: string,
-  name: string,
-  properties: Record<string, unknown>,
-  sku: string,
-  deps: Record<string, TestResource[]> = {},
-  extra: Record<string, unknown> = {},
-) =>
-  res(
-    GENERIC,
-    name,
-    {
-      resourceProviderNamespace: "Microsoft.Network",
-      resourceType,
-      apiVersion: "2025-01-01",
-      parentResourcePath: "",
-      resourceGroupName: "rg",
-      resourceName: name,
-      location: "westeurope",
-      sku: { name: sku },
-      properties,
-      ...extra,
-    },
-    deps,
-  );
+const generic = genericNetworkResource;
 
 const prefix = (name: string, prefixLength: number | string, version: "IPv4" | "IPv6") =>
   generic("publicIPPrefixes", name, { prefixLength, publicIPAddressVersion: version }, "StandardV2");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AZURE } from "../../core/limits";
-import { type Pack, res, startPack, UNKNOWN, violations } from "./harness";
+import { genericNetworkResource, type Pack, startPack, UNKNOWN, violations } from "./harness";
 
 let pack: Pack;
 beforeAll(async () => {
@@ -12,33 +12,9 @@ afterAll(async () => {
 
 const LIMIT = "azure-nat-gateway-ip-limit";
 const SKU = "azure-nat-gateway-public-ip-sku";
-const GENERIC = "azure-native:resources:Resource";
 const v6 = AZURE.maxPublicIpv6StandardV2.value;
 
-/** A generic Microsoft.Network resource at API 2025-01-01, as azure-native's resources.Resource sends it. */
-const generic = (
-  resourceType: string,
-  name: string,
-  properties: Record<string, unknown>,
-  sku: string,
-  deps: Record<string, ReturnType<typeof res>[]> = {},
-) =>
-  res(
-    GENERIC,
-    name,
-    {
-      resourceProviderNamespace: "Microsoft.Network",
-      resourceType,
-      apiVersion: "2025-01-01",
-      parentResourcePath: "",
-      resourceGroupName: "rg",
-      resourceName: name,
-      location: "westeurope",
-      sku: { name: sku },
-      properties,
-    },
-    deps,
-  );
+const generic = genericNetworkResource;
 
 const publicIp = (name: string, sku: string, version: "IPv4" | "IPv6" = "IPv4") =>
   generic(

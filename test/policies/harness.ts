@@ -54,6 +54,37 @@ export function res(
   };
 }
 
+/**
+ * A generic Microsoft.Network resource at API 2025-01-01 (e.g. a StandardV2 NAT gateway or public
+ * IP), as azure-native's `resources.Resource` sends it to the pack.
+ */
+export function genericNetworkResource(
+  resourceType: string,
+  name: string,
+  properties: Record<string, unknown>,
+  sku: string,
+  deps: Record<string, TestResource[]> = {},
+  extra: Record<string, unknown> = {},
+): TestResource {
+  return res(
+    "azure-native:resources:Resource",
+    name,
+    {
+      resourceProviderNamespace: "Microsoft.Network",
+      resourceType,
+      apiVersion: "2025-01-01",
+      parentResourcePath: "",
+      resourceGroupName: "rg",
+      resourceName: name,
+      location: "westeurope",
+      sku: { name: sku },
+      properties,
+      ...extra,
+    },
+    deps,
+  );
+}
+
 /** A started pack with its info. */
 export interface Pack {
   process: PolicyPackProcess;
