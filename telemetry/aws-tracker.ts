@@ -47,9 +47,13 @@ const OPEN = 3;
  */
 export const RECORD_SPAN_SECONDS = 600;
 
-/** Low half of a gateway→destination flow's key: the SNAT port and the id of the gateway's private address. */
+/**
+ * Low half of a gateway→destination flow's key: the SNAT port and the id of the gateway's private
+ * address, as a signed 32-bit integer (as the flow table keeps it), so that passing it on never
+ * boxes a number.
+ */
 export function flowLow(snatPort: number, sourceId: number): number {
-  return snatPort * 65_536 + sourceId;
+  return (snatPort * 65_536 + sourceId) | 0;
 }
 
 /** Closing kind from the OR of the flags seen (RST wins: its shorter hold-down is what the gateway applies). */
@@ -72,10 +76,10 @@ export function isOpening(flags: number): boolean {
 /** Reconstruction state of one interface. */
 export class InterfaceTracker {
   /** Gateway→destination flows, keyed by (endpoint id, {@link flowLow}): slots of `flows`. */
-  private live = new FlowTable<number>();
+  private live = new FlowTable();
   private readonly flows = new LiveFlows();
   /** Client→gateway flows, keyed by (client address, client port): slots of `clientFlows`. */
-  private clients = new FlowTable<number>();
+  private clients = new FlowTable();
   private readonly clientFlows = new ClientFlows();
   /** Per endpoint with pending counts, per logged second: client openings minus gateway openings (this interface's only). */
   private readonly pending = new Map<number, Map<number, number>>();
@@ -162,15 +166,15 @@ export class InterfaceTracker {
     let slot = this.live.get(endpoint, low);
     const opening = flags >= 0 && isOpening(flags);
     if (
-      slot !== undefined &&
+      slot >= 0 &&
       (start > f.last[slot] + this.idleSeconds ||
         (opening && closeCodeOf(f.flags[slot]) >= 0 && start >= f.last[slot]))
     ) {
       // The port was reused for a new connection to the same destination.
       this.finish(slot, -1);
-      slot = undefined;
+      slot = -1;
     }
-    if (slot === undefined) {
+    if (slot < 0) {
       slot = f.alloc(endpoint, start, end, gateway);
       this.live.set(endpoint, low, slot);
       if (flags < 0 || opening) this.countOpening(endpoint, start, -1);
@@ -185,7 +189,7 @@ export class InterfaceTracker {
   /** A destination→gateway record (a response): its flags and times belong to the live flow, if any. */
   responseRecord(endpoint: number, low: number, start: number, end: number, flags: number): boolean {
     const slot = this.live.get(endpoint, low);
-    if (slot === undefined) return false;
+    if (slot < 0) return false;
     this.span(start, end);
     const f = this.flows;
     if (end > f.last[slot]) f.last[slot] = end;
@@ -206,11 +210,11 @@ export class InterfaceTracker {
     this.span(start, end);
     const c = this.clientFlows;
     const slot = this.clients.get(client, clientPort);
-    if (slot !== undefined && c.endpoint[slot] === endpoint && start <= c.last[slot] + this.idleSeconds) {
+    if (slot >= 0 && c.endpoint[slot] === endpoint && start <= c.last[slot] + this.idleSeconds) {
       if (end > c.last[slot]) c.last[slot] = end;
       return;
     }
-    if (slot !== undefined) {
+    if (slot >= 0) {
       c.endpoint[slot] = endpoint;
       c.last[slot] = end;
     } else this.clients.set(client, clientPort, c.alloc(endpoint, end));
