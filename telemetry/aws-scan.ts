@@ -182,6 +182,8 @@ export function scanRecord(
 ): boolean {
   const last = plan.length - 1;
   const values = out.values;
+  const rangeFrom = out.from;
+  const rangeTo = out.to;
   let p = from;
   for (let col = 0; ; col++) {
     const what = plan[col];
@@ -190,34 +192,65 @@ export function scanRecord(
     if (kind === INT) {
       // Digits parsed while looking for the space (one pass); anything else makes it NaN.
       let v = 0;
+      let c = 0;
       for (; p < to; p++) {
-        const c = bytes[p];
+        c = bytes[p];
         if (c < 48 || c > 57) break;
         v = v * 10 + c - 48;
       }
-      if (p < to && bytes[p] !== 32) {
+      if (p < to && c !== 32) {
         v = Number.NaN;
         while (p < to && bytes[p] !== 32) p++;
       }
       values[what >> 2] = p > s ? v : Number.NaN;
     } else if (kind === IP) {
-      // A well-formed dotted quad octet by octet; anything else is left to ipv4Bytes.
+      // A well-formed dotted quad, octet by octet (one to three digits, no leading zero, at most
+      // 255); at anything else the field is read again by ipv4Bytes.
       let v = 0;
       let octets = 0;
+      let ok = true;
       for (;;) {
-        const os = p;
-        let octet = 0;
-        for (; p < to; p++) {
-          const c = bytes[p];
-          if (c < 48 || c > 57) break;
-          octet = octet * 10 + c - 48;
+        let c = p < to ? bytes[p] : 0;
+        let octet = c - 48;
+        if (octet < 0 || octet > 9) {
+          ok = false;
+          break;
         }
-        if (p === os || octet > 255 || (p - os > 1 && bytes[os] === 48)) break;
+        p++;
+        c = p < to ? bytes[p] : 32;
+        let d = c - 48;
+        if (d >= 0 && d <= 9) {
+          if (octet === 0) {
+            ok = false; // a leading zero
+            break;
+          }
+          octet = octet * 10 + d;
+          p++;
+          c = p < to ? bytes[p] : 32;
+          d = c - 48;
+          if (d >= 0 && d <= 9) {
+            octet = octet * 10 + d;
+            p++;
+            c = p < to ? bytes[p] : 32;
+            if (octet > 255) {
+              ok = false;
+              break;
+            }
+          }
+        }
         v = v * 256 + octet;
-        if (++octets === 4 || p === to || bytes[p] !== 46) break;
+        if (++octets === 4) {
+          ok = c === 32; // the space after the field, or its end
+          break;
+        }
+        if (c !== 46) {
+          ok = false;
+          break;
+        }
         p++; // the dot
       }
-      if (octets !== 4 || (p < to && bytes[p] !== 32)) {
+      if (!ok) {
+        p = s;
         while (p < to && bytes[p] !== 32) p++;
         v = ipv4Bytes(bytes, s, p);
       }
@@ -225,8 +258,8 @@ export function scanRecord(
     } else {
       while (p < to && bytes[p] !== 32) p++;
       if (kind === RANGE) {
-        out.from[what >> 2] = s;
-        out.to[what >> 2] = p;
+        rangeFrom[what >> 2] = s;
+        rangeTo[what >> 2] = p;
       }
     }
     if (col === last) return p === to; // else more fields than the format

@@ -75,7 +75,11 @@ export function isOpening(flags: number): boolean {
 
 /** Reconstruction state of one interface. */
 export class InterfaceTracker {
-  /** Gateway→destination flows, keyed by (endpoint id, {@link flowLow}): slots of `flows`. */
+  /**
+   * Gateway→destination flows, keyed by (endpoint id, {@link flowLow}): slots of `flows`. Sweeps
+   * finish and hand out flows in this table's slot order, which breaks ties between connections
+   * starting in the same second: its layout (hash, doubling when half full) is part of the output.
+   */
   private live = new FlowTable();
   private readonly flows = new LiveFlows();
   /** Client→gateway flows, keyed by (client address, client port): slots of `clientFlows`. */

@@ -174,7 +174,10 @@ describe("byte-level field parsers", () => {
     const field = fc.oneof(
       fc.ipV4(),
       fc.array(piece, { maxLength: 9 }).map((xs) => xs.join("")),
-      fc.constantFrom("", "1.2.3", "1.2.3.4.", "1.2.3.4.5", "1..2.3", "1.2.3.04", "::1", "12a"),
+      fc.constantFrom(
+        ...["", "1.2.3", "1.2.3.4.", "1.2.3.4.5", "1..2.3", "1.2.3.04", "01.2.3.4", "::1", "12a"],
+        ...["256.1.2.3", "1.2.3.256", "1.2.3.999", "1.2.3.1000", "10.0.0.2a", "10.0.0.", "0.0.0.0"],
+      ),
     );
     fc.assert(
       fc.property(
