@@ -69,6 +69,12 @@ export class AwsRecordReader {
   /** Unix seconds of the first record read: times inside the reader are relative to it. */
   base: number | undefined;
   private sinceSweep = 0;
+  /**
+   * No sweep before `sinceSweep` reaches this: the live size last counted. Live state grows by at
+   * most one flow per record between sweeps, so `sinceSweep` cannot catch up with it sooner, and the
+   * trackers need not be counted at every record.
+   */
+  private sweepNotBefore = 0;
   private newest = Number.NEGATIVE_INFINITY;
   private swept = Number.NEGATIVE_INFINITY;
   /** The interface of the previous record (a copy of its bytes) and its tracker. */
@@ -268,7 +274,10 @@ export class AwsRecordReader {
         lineNo,
       );
     if (end > this.newest) this.newest = end;
-    if (++this.sinceSweep >= 65_536 && this.sinceSweep >= this.liveSize()) this.sweep();
+    if (++this.sinceSweep >= 65_536 && this.sinceSweep >= this.sweepNotBefore) {
+      this.sweepNotBefore = this.liveSize();
+      if (this.sinceSweep >= this.sweepNotBefore) this.sweep();
+    }
   }
 
   private liveSize(): number {
@@ -279,6 +288,7 @@ export class AwsRecordReader {
 
   private sweep(): void {
     this.sinceSweep = 0;
+    this.sweepNotBefore = 0; // the sweep shrinks live state: count it afresh
     const horizon = this.newest - SWEEP_LAG_SECONDS;
     if (horizon <= this.swept) return;
     this.swept = horizon;
