@@ -14,7 +14,7 @@ const CELL = 4;
 /** Value word of a cell removed by a retain and not yet emptied. */
 const REMOVED = -1;
 
-/** Tables at least this large shrink when a retain leaves them nearly empty. */
+/** Tables larger than this shrink when a retain leaves them nearly empty (never below it). */
 const SHRINK_FROM = 1024;
 
 /** A map from (hi, lo) 32-bit integer pairs to integers from 0 to 2^31 - 2. */
