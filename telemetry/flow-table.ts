@@ -80,6 +80,7 @@ export class FlowTable {
   retain(keep: (value: number) => boolean): void {
     const cells = this.cells;
     const capacity = this.mask + 1;
+    const held = this.size;
     let kept = 0;
     for (let c = 2; c < capacity * CELL; c += CELL) {
       const v = cells[c];
@@ -92,7 +93,7 @@ export class FlowTable {
       let c = 16;
       while (c < kept * 4) c *= 2;
       this.resize(Math.max(c, SHRINK_FROM));
-    } else this.closeGaps();
+    } else if (kept < held) this.closeGaps(); // nothing removed, no gap
   }
 
   /**
