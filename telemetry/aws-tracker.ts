@@ -87,6 +87,14 @@ export class InterfaceTracker {
   private readonly clientFlows = new ClientFlows();
   /** Per endpoint with pending counts, per logged second: client openings minus gateway openings (this interface's only). */
   private readonly pending = new Map<number, Map<number, number>>();
+  /**
+   * Lower bounds of the live flows' first and last packet and of the client flows' last packet:
+   * a sweep skips the scans of a table where nothing can be old enough (reading starts with such
+   * sweeps, and any stretch of logs shorter than the sweep lag has them).
+   */
+  private lowestFirst = Number.POSITIVE_INFINITY;
+  private lowestLast = Number.POSITIVE_INFINITY;
+  private lowestClientLast = Number.POSITIVE_INFINITY;
   /** Connections finished and not yet handed to the sink. */
   private readonly finished = new FinishedBuffer();
   /** Distinct gateway IPs seen (pkt-srcaddr), by first appearance. */
@@ -181,9 +189,14 @@ export class InterfaceTracker {
     if (slot < 0) {
       slot = f.alloc(endpoint, start, end, gateway);
       this.live.set(endpoint, low, slot);
+      if (start < this.lowestFirst) this.lowestFirst = start;
+      if (end < this.lowestLast) this.lowestLast = end;
       if (flags < 0 || opening) this.countOpening(endpoint, start, -1);
     } else {
-      if (start < f.first[slot] && f.handle[slot] < 0) f.first[slot] = start;
+      if (start < f.first[slot] && f.handle[slot] < 0) {
+        f.first[slot] = start;
+        if (start < this.lowestFirst) this.lowestFirst = start;
+      }
       if (end > f.last[slot]) f.last[slot] = end;
       if (gateway >= 0) f.gateway[slot] = gateway;
     }
@@ -222,6 +235,7 @@ export class InterfaceTracker {
       c.endpoint[slot] = endpoint;
       c.last[slot] = end;
     } else this.clients.set(client, clientPort, c.alloc(endpoint, end));
+    if (end < this.lowestClientLast) this.lowestClientLast = end;
     if (flags < 0 || isOpening(flags)) this.countOpening(endpoint, start, 1);
   }
 
@@ -256,19 +270,39 @@ export class InterfaceTracker {
    */
   sweep(horizon: number): void {
     const f = this.flows;
-    this.live.retain((slot) => {
-      if (f.last[slot] >= horizon) return true;
-      this.finish(slot, -1);
-      return false;
-    });
+    if (horizon > this.lowestLast) {
+      let first = Number.POSITIVE_INFINITY;
+      let last = Number.POSITIVE_INFINITY;
+      this.live.retain((slot) => {
+        if (f.last[slot] >= horizon) {
+          if (f.first[slot] < first) first = f.first[slot];
+          if (f.last[slot] < last) last = f.last[slot];
+          return true;
+        }
+        this.finish(slot, -1);
+        return false;
+      });
+      this.lowestFirst = first;
+      this.lowestLast = last;
+    }
     const c = this.clientFlows;
-    this.clients.retain((slot) => {
-      if (c.last[slot] >= horizon) return true;
-      c.release(slot);
-      return false;
-    });
+    if (horizon > this.lowestClientLast) {
+      let last = Number.POSITIVE_INFINITY;
+      this.clients.retain((slot) => {
+        if (c.last[slot] >= horizon) {
+          if (c.last[slot] < last) last = c.last[slot];
+          return true;
+        }
+        c.release(slot);
+        return false;
+      });
+      this.lowestClientLast = last;
+    }
     this.resolveFailures(horizon);
-    this.finished.release(horizon - RECORD_SPAN_SECONDS, this.sink, f, (visit) => this.live.forEach(visit));
+    const watermark = horizon - RECORD_SPAN_SECONDS;
+    this.finished.release(watermark, this.sink, f, (visit) => {
+      if (watermark > this.lowestFirst) this.live.forEach(visit);
+    });
   }
 
   /** Turns unmatched client openings before `horizon` into failed attempts (only when clients were seen). */
