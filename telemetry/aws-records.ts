@@ -52,8 +52,8 @@ const NO_INTERFACE = Buffer.from("-", "latin1");
 export class AwsRecordReader {
   readonly skips = new SkipCounter();
   readonly trackers = new Map<string, InterfaceTracker>();
-  /** Endpoints keyed by (address, port × 2 + 1 for TCP). */
-  private readonly endpoints = new FlowTable<Endpoint>();
+  /** Endpoint ids (in `endpointList`) keyed by (address, port × 2 + 1 for TCP). */
+  private readonly endpoints = new FlowTable();
   /** The endpoints seen, by {@link Endpoint.id} (grows while reading). */
   readonly endpointList: Endpoint[] = [];
   private readonly isTcp = (id: number) => this.endpointList[id].protocol === "tcp";
@@ -69,6 +69,12 @@ export class AwsRecordReader {
   /** Unix seconds of the first record read: times inside the reader are relative to it. */
   base: number | undefined;
   private sinceSweep = 0;
+  /**
+   * No sweep before `sinceSweep` reaches this: the live size last counted. Live state grows by at
+   * most one flow per record between sweeps, so `sinceSweep` cannot catch up with it sooner, and the
+   * trackers need not be counted at every record.
+   */
+  private sweepNotBefore = 0;
   private newest = Number.NEGATIVE_INFINITY;
   private swept = Number.NEGATIVE_INFINITY;
   /** The interface of the previous record (a copy of its bytes) and its tracker. */
@@ -108,20 +114,24 @@ export class AwsRecordReader {
     return t;
   }
 
-  /** The endpoint of (address, port, protocol); undefined when absent and `create` is false. */
-  private endpoint(ip: number, port: number, tcp: boolean, create: boolean): Endpoint | undefined {
+  /**
+   * The endpoint of (address, port, protocol); undefined when absent and `create` is false. The
+   * address comes as a signed 32-bit integer (`ip | 0`): a public address above 2^31 passed as a
+   * plain number would be boxed on every call.
+   */
+  private endpoint(ip32: number, port: number, tcp: boolean, create: boolean): Endpoint | undefined {
     const lo = port * 2 + (tcp ? 1 : 0);
-    let e = this.endpoints.get(ip, lo);
-    if (e === undefined && create) {
-      e = {
-        id: this.endpointList.length,
-        address: ipText(ip),
-        port,
-        protocol: tcp ? "tcp" : "udp",
-      };
-      this.endpoints.set(ip, lo, e);
-      this.endpointList.push(e);
-    }
+    const id = this.endpoints.get(ip32, lo);
+    if (id >= 0) return this.endpointList[id];
+    if (!create) return undefined;
+    const e: Endpoint = {
+      id: this.endpointList.length,
+      address: ipText(ip32 >>> 0),
+      port,
+      protocol: tcp ? "tcp" : "udp",
+    };
+    this.endpoints.set(ip32, lo, e.id);
+    this.endpointList.push(e);
     return e;
   }
 
@@ -232,7 +242,7 @@ export class AwsRecordReader {
     const dstPrivate = isPrivateNumber(dst);
     if (srcPrivate && !dstPrivate && dir !== 105) {
       const gateway = ix.pktSrcaddr >= 0 ? t.gatewayOf(r.pktSrc) : -1;
-      const endpoint = this.endpoint(dst, dport, tcp, true)!;
+      const endpoint = this.endpoint(dst | 0, dport, tcp, true)!;
       t.egressRecord(
         flowLow(sport, this.addressId(src)),
         endpoint.id,
@@ -242,7 +252,7 @@ export class AwsRecordReader {
         gateway,
       );
     } else if (!srcPrivate && dstPrivate) {
-      const endpoint = this.endpoint(src, sport, tcp, false);
+      const endpoint = this.endpoint(src | 0, sport, tcp, false);
       const id = this.addressIds.get(dst);
       if (
         endpoint === undefined ||
@@ -254,7 +264,7 @@ export class AwsRecordReader {
     } else if (srcPrivate && dstPrivate && ix.pktDstaddr >= 0 && dir !== 101) {
       const target = r.pktDst;
       if (target >= 0 && target !== dst && !isPrivateNumber(target)) {
-        const endpoint = this.endpoint(target, dport, tcp, true)!;
+        const endpoint = this.endpoint(target | 0, dport, tcp, true)!;
         t.clientRecord(src, sport, endpoint.id, start, end, Number.isNaN(flags) ? -1 : flags);
       } else this.skips.add("traffic inside the network", file, lineNo);
     } else
@@ -264,7 +274,10 @@ export class AwsRecordReader {
         lineNo,
       );
     if (end > this.newest) this.newest = end;
-    if (++this.sinceSweep >= 65_536 && this.sinceSweep >= this.liveSize()) this.sweep();
+    if (++this.sinceSweep >= 65_536 && this.sinceSweep >= this.sweepNotBefore) {
+      this.sweepNotBefore = this.liveSize();
+      if (this.sinceSweep >= this.sweepNotBefore) this.sweep();
+    }
   }
 
   private liveSize(): number {
@@ -275,6 +288,7 @@ export class AwsRecordReader {
 
   private sweep(): void {
     this.sinceSweep = 0;
+    this.sweepNotBefore = 0; // the sweep shrinks live state: count it afresh
     const horizon = this.newest - SWEEP_LAG_SECONDS;
     if (horizon <= this.swept) return;
     this.swept = horizon;

@@ -180,63 +180,92 @@ export function scanRecord(
   plan: Uint8Array,
   out: ScannedRecord,
 ): boolean {
-  const count = plan.length;
+  const last = plan.length - 1;
   const values = out.values;
+  const rangeFrom = out.from;
+  const rangeTo = out.to;
   let p = from;
-  for (let col = 0; col < count; col++) {
-    if (col > 0) {
-      if (p >= to) return false; // too few fields
-      p++; // the space
-    }
+  for (let col = 0; ; col++) {
     const what = plan[col];
     const kind = what & 3;
-    const slot = what >> 2;
     const s = p;
     if (kind === INT) {
-      // Digits parsed while looking for the space (one pass).
+      // Digits parsed while looking for the space (one pass); anything else makes it NaN.
       let v = 0;
-      let ok = true;
+      let c = 0;
       for (; p < to; p++) {
-        const d = bytes[p] - 48;
-        if (d === -16) break; // a space
-        if (d < 0 || d > 9) ok = false;
-        v = v * 10 + d;
+        c = bytes[p];
+        if (c < 48 || c > 57) break;
+        v = v * 10 + c - 48;
       }
-      values[slot] = ok && p > s ? v : Number.NaN;
+      if (p < to && c !== 32) {
+        v = Number.NaN;
+        while (p < to && bytes[p] !== 32) p++;
+      }
+      values[what >> 2] = p > s ? v : Number.NaN;
     } else if (kind === IP) {
-      // As ipv4Bytes, while looking for the space (one pass).
+      // A well-formed dotted quad, octet by octet (one to three digits, no leading zero, at most
+      // 255); at anything else the field is read again by ipv4Bytes.
       let v = 0;
-      let octet = 0;
-      let digits = 0;
-      let dots = 0;
-      let bad = false;
-      let colon = false;
-      for (; p < to; p++) {
-        const c = bytes[p];
-        if (c === 32) break;
-        if (c === 46) {
-          if (digits === 0 || octet > 255) bad = true;
-          v = v * 256 + octet;
-          octet = 0;
-          digits = 0;
-          dots++;
-        } else if (c >= 48 && c <= 57) {
-          if (digits === 1 && octet === 0) bad = true; // a leading zero
-          octet = octet * 10 + c - 48;
-          digits++;
-        } else if (c === 58) colon = true;
-        else bad = true;
+      let octets = 0;
+      let ok = true;
+      for (;;) {
+        let c = p < to ? bytes[p] : 0;
+        let octet = c - 48;
+        if (octet < 0 || octet > 9) {
+          ok = false;
+          break;
+        }
+        p++;
+        c = p < to ? bytes[p] : 32;
+        let d = c - 48;
+        if (d >= 0 && d <= 9) {
+          if (octet === 0) {
+            ok = false; // a leading zero
+            break;
+          }
+          octet = octet * 10 + d;
+          p++;
+          c = p < to ? bytes[p] : 32;
+          d = c - 48;
+          if (d >= 0 && d <= 9) {
+            octet = octet * 10 + d;
+            p++;
+            c = p < to ? bytes[p] : 32;
+            if (octet > 255) {
+              ok = false;
+              break;
+            }
+          }
+        }
+        v = v * 256 + octet;
+        if (++octets === 4) {
+          ok = c === 32; // the space after the field, or its end
+          break;
+        }
+        if (c !== 46) {
+          ok = false;
+          break;
+        }
+        p++; // the dot
       }
-      values[slot] = colon ? -2 : bad || dots !== 3 || digits === 0 || octet > 255 ? -1 : v * 256 + octet;
+      if (!ok) {
+        p = s;
+        while (p < to && bytes[p] !== 32) p++;
+        v = ipv4Bytes(bytes, s, p);
+      }
+      values[what >> 2] = v;
     } else {
       while (p < to && bytes[p] !== 32) p++;
       if (kind === RANGE) {
-        out.from[slot] = s;
-        out.to[slot] = p;
+        rangeFrom[what >> 2] = s;
+        rangeTo[what >> 2] = p;
       }
     }
+    if (col === last) return p === to; // else more fields than the format
+    if (p >= to) return false; // too few fields
+    p++; // the space
   }
-  return p === to; // more fields than the format
 }
 
 /** True when `bytes[from, to)` holds exactly the bytes of `want`. */

@@ -47,9 +47,13 @@ const OPEN = 3;
  */
 export const RECORD_SPAN_SECONDS = 600;
 
-/** Low half of a gateway→destination flow's key: the SNAT port and the id of the gateway's private address. */
+/**
+ * Low half of a gateway→destination flow's key: the SNAT port and the id of the gateway's private
+ * address, as a signed 32-bit integer (as the flow table keeps it), so that passing it on never
+ * boxes a number.
+ */
 export function flowLow(snatPort: number, sourceId: number): number {
-  return snatPort * 65_536 + sourceId;
+  return (snatPort * 65_536 + sourceId) | 0;
 }
 
 /** Closing kind from the OR of the flags seen (RST wins: its shorter hold-down is what the gateway applies). */
@@ -71,14 +75,26 @@ export function isOpening(flags: number): boolean {
 
 /** Reconstruction state of one interface. */
 export class InterfaceTracker {
-  /** Gateway→destination flows, keyed by (endpoint id, {@link flowLow}): slots of `flows`. */
-  private live = new FlowTable<number>();
+  /**
+   * Gateway→destination flows, keyed by (endpoint id, {@link flowLow}): slots of `flows`. Sweeps
+   * finish and hand out flows in this table's slot order, which breaks ties between connections
+   * starting in the same second: its layout (hash, doubling when half full) is part of the output.
+   */
+  private live = new FlowTable();
   private readonly flows = new LiveFlows();
   /** Client→gateway flows, keyed by (client address, client port): slots of `clientFlows`. */
-  private clients = new FlowTable<number>();
+  private clients = new FlowTable();
   private readonly clientFlows = new ClientFlows();
   /** Per endpoint with pending counts, per logged second: client openings minus gateway openings (this interface's only). */
   private readonly pending = new Map<number, Map<number, number>>();
+  /**
+   * Lower bounds of the live flows' first and last packet and of the client flows' last packet:
+   * a sweep skips the scans of a table where nothing can be old enough (reading starts with such
+   * sweeps, and any stretch of logs shorter than the sweep lag has them).
+   */
+  private lowestFirst = Number.POSITIVE_INFINITY;
+  private lowestLast = Number.POSITIVE_INFINITY;
+  private lowestClientLast = Number.POSITIVE_INFINITY;
   /** Connections finished and not yet handed to the sink. */
   private readonly finished = new FinishedBuffer();
   /** Distinct gateway IPs seen (pkt-srcaddr), by first appearance. */
@@ -162,20 +178,25 @@ export class InterfaceTracker {
     let slot = this.live.get(endpoint, low);
     const opening = flags >= 0 && isOpening(flags);
     if (
-      slot !== undefined &&
+      slot >= 0 &&
       (start > f.last[slot] + this.idleSeconds ||
         (opening && closeCodeOf(f.flags[slot]) >= 0 && start >= f.last[slot]))
     ) {
       // The port was reused for a new connection to the same destination.
       this.finish(slot, -1);
-      slot = undefined;
+      slot = -1;
     }
-    if (slot === undefined) {
+    if (slot < 0) {
       slot = f.alloc(endpoint, start, end, gateway);
       this.live.set(endpoint, low, slot);
+      if (start < this.lowestFirst) this.lowestFirst = start;
+      if (end < this.lowestLast) this.lowestLast = end;
       if (flags < 0 || opening) this.countOpening(endpoint, start, -1);
     } else {
-      if (start < f.first[slot] && f.handle[slot] < 0) f.first[slot] = start;
+      if (start < f.first[slot] && f.handle[slot] < 0) {
+        f.first[slot] = start;
+        if (start < this.lowestFirst) this.lowestFirst = start;
+      }
       if (end > f.last[slot]) f.last[slot] = end;
       if (gateway >= 0) f.gateway[slot] = gateway;
     }
@@ -185,7 +206,7 @@ export class InterfaceTracker {
   /** A destination→gateway record (a response): its flags and times belong to the live flow, if any. */
   responseRecord(endpoint: number, low: number, start: number, end: number, flags: number): boolean {
     const slot = this.live.get(endpoint, low);
-    if (slot === undefined) return false;
+    if (slot < 0) return false;
     this.span(start, end);
     const f = this.flows;
     if (end > f.last[slot]) f.last[slot] = end;
@@ -206,14 +227,15 @@ export class InterfaceTracker {
     this.span(start, end);
     const c = this.clientFlows;
     const slot = this.clients.get(client, clientPort);
-    if (slot !== undefined && c.endpoint[slot] === endpoint && start <= c.last[slot] + this.idleSeconds) {
+    if (slot >= 0 && c.endpoint[slot] === endpoint && start <= c.last[slot] + this.idleSeconds) {
       if (end > c.last[slot]) c.last[slot] = end;
       return;
     }
-    if (slot !== undefined) {
+    if (slot >= 0) {
       c.endpoint[slot] = endpoint;
       c.last[slot] = end;
     } else this.clients.set(client, clientPort, c.alloc(endpoint, end));
+    if (end < this.lowestClientLast) this.lowestClientLast = end;
     if (flags < 0 || isOpening(flags)) this.countOpening(endpoint, start, 1);
   }
 
@@ -248,19 +270,39 @@ export class InterfaceTracker {
    */
   sweep(horizon: number): void {
     const f = this.flows;
-    this.live.retain((slot) => {
-      if (f.last[slot] >= horizon) return true;
-      this.finish(slot, -1);
-      return false;
-    });
+    if (horizon > this.lowestLast) {
+      let first = Number.POSITIVE_INFINITY;
+      let last = Number.POSITIVE_INFINITY;
+      this.live.retain((slot) => {
+        if (f.last[slot] >= horizon) {
+          if (f.first[slot] < first) first = f.first[slot];
+          if (f.last[slot] < last) last = f.last[slot];
+          return true;
+        }
+        this.finish(slot, -1);
+        return false;
+      });
+      this.lowestFirst = first;
+      this.lowestLast = last;
+    }
     const c = this.clientFlows;
-    this.clients.retain((slot) => {
-      if (c.last[slot] >= horizon) return true;
-      c.release(slot);
-      return false;
-    });
+    if (horizon > this.lowestClientLast) {
+      let last = Number.POSITIVE_INFINITY;
+      this.clients.retain((slot) => {
+        if (c.last[slot] >= horizon) {
+          if (c.last[slot] < last) last = c.last[slot];
+          return true;
+        }
+        c.release(slot);
+        return false;
+      });
+      this.lowestClientLast = last;
+    }
     this.resolveFailures(horizon);
-    this.finished.release(horizon - RECORD_SPAN_SECONDS, this.sink, f, (visit) => this.live.forEach(visit));
+    const watermark = horizon - RECORD_SPAN_SECONDS;
+    this.finished.release(watermark, this.sink, f, (visit) => {
+      if (watermark > this.lowestFirst) this.live.forEach(visit);
+    });
   }
 
   /** Turns unmatched client openings before `horizon` into failed attempts (only when clients were seen). */

@@ -196,7 +196,8 @@ export class FinishedBuffer {
       if (live.handle[slot] < 0 && live.first[slot] < watermark) pick(-1 - slot, live.first[slot]);
     });
     const order = startOrder(starts, n);
-    for (const k of order) {
+    for (let o = 0; o < order.length; o++) {
+      const k = order[o];
       const i = picked[k];
       const s = starts[k];
       if (i >= 0) {

@@ -1,16 +1,26 @@
 /**
- * A hash table keyed by two 32-bit integers (open addressing, linear probing, keys in an
- * Int32Array): the flow tables of the flow-log reader look up a record's flow without building a
- * string or a boxed number per record. Entries leave only through {@link FlowTable.retain}, which
- * rebuilds the table from the entries kept.
+ * A hash table from two 32-bit integer keys to a non-negative integer (open addressing, linear
+ * probing): the flow tables of the flow-log reader look up a record's flow without building a
+ * string or a boxed number per record. Key and value share one cell of an Int32Array, so a lookup
+ * touches one cache line, not one per array. Entries leave only through {@link FlowTable.retain},
+ * which closes the gaps in place.
  *
  * @module
  */
 
-/** A map from (hi, lo) 32-bit integer pairs to values. */
-export class FlowTable<V> {
-  private keys: Int32Array;
-  private values: (V | undefined)[];
+/** Int32 words per cell: hi, lo, value + 1 (0: empty), unused (cells stay 16-byte aligned). */
+const CELL = 4;
+
+/** Value word of a cell removed by a retain and not yet emptied. */
+const REMOVED = -1;
+
+/** Tables larger than this shrink when a retain leaves them nearly empty (never below it). */
+const SHRINK_FROM = 1024;
+
+/** A map from (hi, lo) 32-bit integer pairs to integers from 0 to 2^31 - 2. */
+export class FlowTable {
+  private cells: Int32Array;
+  /** Slots - 1 (slots are a power of two). */
   private mask: number;
   /** Entries held. */
   size = 0;
@@ -19,98 +29,123 @@ export class FlowTable<V> {
   constructor(capacity = 1024) {
     let c = 16;
     while (c < capacity) c *= 2;
-    this.keys = new Int32Array(c * 2);
-    this.values = new Array(c);
+    this.cells = new Int32Array(c * CELL);
     this.mask = c - 1;
   }
 
-  private slot(hi: number, lo: number): number {
+  /** Slots (held or free). */
+  get capacity(): number {
+    return this.mask + 1;
+  }
+
+  /** The cell (index of its first word) holding (hi, lo), or the empty cell where it would go. */
+  private find(hi: number, lo: number): number {
     let h = Math.imul(hi ^ Math.imul(lo, 0x9e3779b1), 0x85ebca6b);
     h ^= h >>> 13;
     h = Math.imul(h, 0xc2b2ae35);
     h ^= h >>> 16;
-    let i = h & this.mask;
-    const keys = this.keys;
-    const values = this.values;
-    while (values[i] !== undefined && (keys[2 * i] !== (hi | 0) || keys[2 * i + 1] !== (lo | 0))) {
-      i = (i + 1) & this.mask;
+    const cells = this.cells;
+    const mask = this.mask;
+    const hi32 = hi | 0;
+    const lo32 = lo | 0;
+    let i = h & mask;
+    for (;;) {
+      const c = i * CELL;
+      if (cells[c + 2] === 0 || (cells[c] === hi32 && cells[c + 1] === lo32)) return c;
+      i = (i + 1) & mask;
     }
-    return i;
   }
 
-  /** The value of (hi, lo), or undefined. */
-  get(hi: number, lo: number): V | undefined {
-    return this.values[this.slot(hi, lo)];
+  /** The value of (hi, lo), or -1. */
+  get(hi: number, lo: number): number {
+    return this.cells[this.find(hi, lo) + 2] - 1;
   }
 
-  /** Sets the value of (hi, lo) (never undefined). */
-  set(hi: number, lo: number, value: V): void {
-    let i = this.slot(hi, lo);
-    if (this.values[i] === undefined) {
+  /** Sets the value of (hi, lo) (0 ≤ value < 2^31 - 1). */
+  set(hi: number, lo: number, value: number): void {
+    let c = this.find(hi, lo);
+    if (this.cells[c + 2] === 0) {
       if ((this.size + 1) * 2 > this.mask + 1) {
-        this.rebuild((this.mask + 1) * 2, () => true);
-        i = this.slot(hi, lo);
+        this.resize((this.mask + 1) * 2);
+        c = this.find(hi, lo);
       }
-      this.keys[2 * i] = hi;
-      this.keys[2 * i + 1] = lo;
+      this.cells[c] = hi;
+      this.cells[c + 1] = lo;
       this.size++;
     }
-    this.values[i] = value;
+    this.cells[c + 2] = value + 1;
   }
 
   /** Keeps the entries for which `keep` is true; calls it once per entry. */
-  retain(keep: (value: V) => boolean): void {
-    const values = this.values;
-    const keys = this.keys;
+  retain(keep: (value: number) => boolean): void {
+    const cells = this.cells;
     const capacity = this.mask + 1;
+    const held = this.size;
     let kept = 0;
-    for (let i = 0; i < capacity; i++) {
-      const v = values[i];
-      if (v === undefined) continue;
-      if (keep(v)) kept++;
-      else values[i] = undefined;
+    for (let c = 2; c < capacity * CELL; c += CELL) {
+      const v = cells[c];
+      if (v === 0) continue;
+      if (keep(v - 1)) kept++;
+      else cells[c] = REMOVED;
     }
     this.size = kept;
-    if (capacity > 1024 && kept * 16 < capacity) {
+    if (capacity > SHRINK_FROM && kept * 16 < capacity) {
       let c = 16;
       while (c < kept * 4) c *= 2;
-      this.rebuild(Math.max(c, 1024), () => true);
-      return;
-    }
-    // Rehash in place (fresh arrays at every sweep would pile up until a full garbage
-    // collection): starting from an empty slot, each entry in circular order moves back towards its
-    // home slot, so no probe path crosses an empty slot afterwards.
+      this.resize(Math.max(c, SHRINK_FROM));
+    } else if (kept < held) this.closeGaps(); // nothing removed, no gap
+  }
+
+  /**
+   * Empties the cells {@link FlowTable.retain} removed and restores the probing invariant in place
+   * (fresh arrays at every sweep would pile up until a full garbage collection). Walking circularly
+   * from a cell that was empty before, each entry that follows a removed cell in its run moves back
+   * towards its home cell, so no probe path crosses an empty cell afterwards. Moves only go back to
+   * cells already walked (an entry's home is in its own run), and an entry with no removed cell
+   * before it in its run cannot move, so it is not rehashed.
+   */
+  private closeGaps(): void {
+    const cells = this.cells;
+    const mask = this.mask;
     let first = 0;
-    while (values[first] !== undefined) first++;
-    for (let k = 1; k <= capacity; k++) {
-      const i = (first + k) & this.mask;
-      const v = values[i];
-      if (v === undefined) continue;
-      const hi = keys[2 * i];
-      const lo = keys[2 * i + 1];
-      values[i] = undefined;
-      const j = this.slot(hi, lo);
-      keys[2 * j] = hi;
-      keys[2 * j + 1] = lo;
-      values[j] = v;
+    while (cells[first * CELL + 2] !== 0) first++;
+    let moved = false; // a removed cell since the start of the current run
+    for (let k = 1; k <= mask + 1; k++) {
+      const c = ((first + k) & mask) * CELL;
+      const v = cells[c + 2];
+      if (v === 0) moved = false;
+      else if (v === REMOVED) {
+        cells[c + 2] = 0;
+        moved = true;
+      } else if (moved) {
+        const hi = cells[c];
+        const lo = cells[c + 1];
+        cells[c + 2] = 0;
+        const to = this.find(hi, lo);
+        cells[to] = hi;
+        cells[to + 1] = lo;
+        cells[to + 2] = v;
+      }
     }
   }
 
   /** Calls `f` for every value. */
-  forEach(f: (value: V) => void): void {
-    for (const v of this.values) if (v !== undefined) f(v);
+  forEach(f: (value: number) => void): void {
+    const cells = this.cells;
+    for (let c = 2; c < cells.length; c += CELL) if (cells[c] !== 0) f(cells[c] - 1);
   }
 
-  private rebuild(capacity: number, keep: (value: V) => boolean): void {
-    const keys = this.keys;
-    const values = this.values;
-    this.keys = new Int32Array(capacity * 2);
-    this.values = new Array(capacity);
+  /** Moves every entry into a fresh table of `capacity` slots. */
+  private resize(capacity: number): void {
+    const old = this.cells;
+    this.cells = new Int32Array(capacity * CELL);
     this.mask = capacity - 1;
-    this.size = 0;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v !== undefined && keep(v)) this.set(keys[2 * i], keys[2 * i + 1], v);
+    for (let c = 0; c < old.length; c += CELL) {
+      if (old[c + 2] <= 0) continue; // empty or removed
+      const to = this.find(old[c], old[c + 1]);
+      this.cells[to] = old[c];
+      this.cells[to + 1] = old[c + 1];
+      this.cells[to + 2] = old[c + 2];
     }
   }
 }

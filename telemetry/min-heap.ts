@@ -1,50 +1,65 @@
 /**
- * A binary min-heap of numbers (the end times of open connections in the aggregation's sweep).
+ * A binary min-heap of numbers (the end times of open connections in the aggregation's sweep), in a
+ * Float64Array that doubles when full: pushing and popping allocate nothing (no boxed number, no
+ * swap pair), and items move by holes rather than swaps.
  *
  * @module
  */
 
 /** A binary min-heap of numbers (end times of open connections). */
 export class MinHeap {
-  private readonly items: number[] = [];
+  private items = new Float64Array(64);
+  private count = 0;
+
   /** Numbers held. */
   get size(): number {
-    return this.items.length;
+    return this.count;
   }
-  /** The smallest number held. */
+
+  /** The smallest number held (NaN when empty). */
   peek(): number {
-    return this.items[0];
+    return this.count > 0 ? this.items[0] : Number.NaN;
   }
+
   /** Adds `x`. */
   push(x: number): void {
+    if (this.count === this.items.length) {
+      const grown = new Float64Array(this.count * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
     const a = this.items;
-    a.push(x);
-    let i = a.length - 1;
+    let i = this.count++;
+    // Move parents down into the hole until x fits.
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (a[p] <= a[i]) break;
-      [a[p], a[i]] = [a[i], a[p]];
+      if (a[p] <= x) break;
+      a[i] = a[p];
       i = p;
     }
+    a[i] = x;
   }
-  /** Removes and returns the smallest number. */
+
+  /** Removes and returns the smallest number (NaN when empty). */
   pop(): number {
+    if (this.count === 0) return Number.NaN;
     const a = this.items;
     const top = a[0];
-    const last = a.pop()!;
-    if (a.length > 0) {
-      a[0] = last;
+    const n = --this.count;
+    if (n > 0) {
+      const x = a[n];
       let i = 0;
+      // Move the smaller child up into the hole until x fits.
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= n) break;
         const r = l + 1;
-        let m = i;
-        if (l < a.length && a[l] < a[m]) m = l;
-        if (r < a.length && a[r] < a[m]) m = r;
-        if (m === i) break;
-        [a[m], a[i]] = [a[i], a[m]];
+        const m = r < n && a[r] < a[l] ? r : l;
+        if (!(a[m] < x)) break;
+        a[i] = a[m];
         i = m;
       }
+      a[i] = x;
     }
     return top;
   }

@@ -167,4 +167,40 @@ describe("byte-level field parsers", () => {
       { numRuns: 500 },
     );
   });
+
+  it("property: scanRecord reads malformed and empty fields as ipv4Bytes and intBytes do", () => {
+    const names = ["srcaddr", "dstaddr", "srcport", "dstport", "start", "interface-id", "bytes"];
+    const piece = fc.constantFrom("0", "1", "25", "255", "256", "01", "00", ".", ".", ":", "a", "-");
+    const field = fc.oneof(
+      fc.ipV4(),
+      fc.array(piece, { maxLength: 9 }).map((xs) => xs.join("")),
+      fc.constantFrom(
+        ...["", "1.2.3", "1.2.3.4.", "1.2.3.4.5", "1..2.3", "1.2.3.04", "01.2.3.4", "::1", "12a"],
+        ...["256.1.2.3", "1.2.3.256", "1.2.3.999", "1.2.3.1000", "10.0.0.2a", "10.0.0.", "0.0.0.0"],
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(names, { minLength: 1 }),
+        fc.array(field, { minLength: 7 }),
+        (order, values) => {
+          const fields = order.map((_, i) => values[i]);
+          const text = fields.join(" ");
+          const ix = parseFormat(order.join(" ")).index;
+          const r = new ScannedRecord();
+          expect(scanRecord(bytes(text), 0, text.length, scanPlan(ix), r)).toBe(true);
+          const at = (name: string) => bytes(fields[order.indexOf(name)]);
+          const ip = (name: string) => ipv4Bytes(at(name), 0, at(name).length);
+          const num = (name: string) => intBytes(at(name), 0, at(name).length);
+          if (ix.srcaddr >= 0) expect(r.src).toBe(ip("srcaddr"));
+          if (ix.dstaddr >= 0) expect(r.dst).toBe(ip("dstaddr"));
+          if (ix.srcport >= 0) expect(r.sport).toEqual(num("srcport"));
+          if (ix.dstport >= 0) expect(r.dport).toEqual(num("dstport"));
+          if (ix.start >= 0) expect(r.start).toEqual(num("start"));
+          if (ix.interfaceId >= 0) expect(text.slice(r.ifaceFrom, r.ifaceTo)).toBe(fields[ix.interfaceId]);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
 });
