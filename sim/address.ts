@@ -12,9 +12,8 @@ import { AZURE } from "../core/limits";
 
 const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/i;
 
-/** One range of addresses that no NAT gateway translates towards, and why. */
+/** One range of IPv6 addresses that no NAT gateway translates towards, and why. */
 interface UnroutableRange {
-  readonly family: "ipv4" | "ipv6";
   readonly network: string;
   readonly prefix: number;
   /** What the range is, e.g. `a link-local IPv6 address (fe80::/10)`. */
@@ -30,27 +29,25 @@ const PRIVATE_V6 =
   "it is private to a network: traffic to it is routed inside the network (VNet, peering, VPN), never through a NAT gateway's public addresses";
 
 /**
- * Addresses that cannot be a NAT gateway's destination: traffic to them never leaves the host, the
- * link or the private network through SNAT. Private IPv4 (10/8, 172.16/12, 192.168/16, 100.64/10)
- * is kept: an AWS private NAT gateway translates towards it.
+ * IPv6 addresses that cannot be a NAT gateway's destination: traffic to them never leaves the host,
+ * the link or the private network through SNAT. IPv4 special ranges are not refused here: the
+ * flow-log importers write any non-private IPv4 destination they see, and private IPv4 is a valid
+ * destination of an AWS private NAT gateway.
  */
 const UNROUTABLE: readonly UnroutableRange[] = [
   {
-    family: "ipv6",
     network: "::",
     prefix: 128,
     what: "the unspecified IPv6 address (::)",
     why: "it names no host",
   },
   {
-    family: "ipv6",
     network: "::1",
     prefix: 128,
     what: "the IPv6 loopback address (::1)",
     why: "traffic to it never leaves the host",
   },
   {
-    family: "ipv6",
     network: "::",
     prefix: 96,
     what: "an IPv4-compatible IPv6 address (::/96, deprecated)",
@@ -58,76 +55,37 @@ const UNROUTABLE: readonly UnroutableRange[] = [
     fix: "give the IPv4 address it embeds",
   },
   {
-    family: "ipv6",
     network: "fe80::",
     prefix: 10,
     what: "a link-local IPv6 address (fe80::/10)",
     why: LOCAL_LINK,
   },
   {
-    family: "ipv6",
     network: "fc00::",
     prefix: 7,
     what: "a unique local IPv6 address (fc00::/7)",
     why: PRIVATE_V6,
   },
   {
-    family: "ipv6",
     network: "ff00::",
     prefix: 8,
     what: "an IPv6 multicast address (ff00::/8)",
     why: "a NAT gateway translates unicast connections only",
   },
-  {
-    family: "ipv4",
-    network: "0.0.0.0",
-    prefix: 8,
-    what: "an address of 0.0.0.0/8 (this network)",
-    why: "it names no remote host",
-  },
-  {
-    family: "ipv4",
-    network: "127.0.0.0",
-    prefix: 8,
-    what: "an IPv4 loopback address (127.0.0.0/8)",
-    why: "traffic to it never leaves the host",
-  },
-  {
-    family: "ipv4",
-    network: "169.254.0.0",
-    prefix: 16,
-    what: "a link-local IPv4 address (169.254.0.0/16)",
-    why: LOCAL_LINK,
-  },
-  {
-    family: "ipv4",
-    network: "224.0.0.0",
-    prefix: 4,
-    what: "an IPv4 multicast address (224.0.0.0/4)",
-    why: "a NAT gateway translates unicast connections only",
-  },
-  {
-    family: "ipv4",
-    network: "240.0.0.0",
-    prefix: 4,
-    what: "a reserved or broadcast IPv4 address (240.0.0.0/4)",
-    why: "no host can be reached at it",
-  },
 ];
 
-/** The first range of {@link UNROUTABLE} holding an IP address, in order (so `::1` is loopback, not ::/96). */
-function unroutableRange(ip: string, family: "ipv4" | "ipv6"): UnroutableRange | undefined {
+/** The first range of {@link UNROUTABLE} holding an IPv6 address, in order (so `::1` is loopback, not ::/96). */
+function unroutableRange(ip: string): UnroutableRange | undefined {
   return UNROUTABLE.find((r) => {
-    if (r.family !== family) return false;
     const list = new BlockList();
-    list.addSubnet(r.network, r.prefix, r.family);
-    return list.check(ip, family);
+    list.addSubnet(r.network, r.prefix, "ipv6");
+    return list.check(ip, "ipv6");
   });
 }
 
-/** Why an IP address cannot be a NAT gateway's destination, or undefined when it can. */
-function unroutableProblem(address: string, ip: string, family: "ipv4" | "ipv6"): string | undefined {
-  const r = unroutableRange(ip, family);
+/** Why an IPv6 address cannot be a NAT gateway's destination, or undefined when it can. */
+function unroutableProblem(address: string, ip: string): string | undefined {
+  const r = unroutableRange(ip);
   return r && `${show(address)} is ${r.what}: ${r.why}; ${r.fix ?? "give the destination's public address"}`;
 }
 
@@ -160,7 +118,7 @@ export function canonicalAddress(address: string): string {
  */
 export function addressProblem(address: string): string | undefined {
   const a = address.trim();
-  if (isIPv4(a)) return unroutableProblem(address, a, "ipv4");
+  if (isIPv4(a)) return undefined;
   const bare = a.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
   if (isIPv6(bare)) {
     if (bare !== a && a.includes("%")) {
@@ -173,7 +131,7 @@ export function addressProblem(address: string): string | undefined {
     if (mapped) {
       return `${show(address)} is an IPv4-mapped IPv6 address (::ffff:0:0/96): give the IPv4 address it maps instead`;
     }
-    return unroutableProblem(address, bare, "ipv6");
+    return unroutableProblem(address, bare);
   }
   if (a.includes("/"))
     return `${show(address)} is a network or a URL, not one address: give one IPv4 or IPv6 address or a DNS name`;
