@@ -16,7 +16,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { ValidationError } from "../core/errors";
+import { show, ValidationError } from "../core/errors";
+import { AWS, AZURE } from "../core/limits";
 import { simulate } from "../sim/simulate";
 import { parseWorkload } from "../sim/workload";
 import { DEFAULT_INTERVAL_SECONDS, type TraceAggregate } from "../telemetry/aggregate";
@@ -131,8 +132,29 @@ function withQueryOptions(cmd: Command, kinds: readonly QueryKind[]): Command {
     );
 }
 
+/** What a file-system error code means for a path the user gave, in words. */
+function fsProblem(code: string): string {
+  if (code === "EISDIR") return "is a folder, not a file (EISDIR)";
+  if (code === "ENOENT") return "does not exist (ENOENT)";
+  if (code === "EACCES" || code === "EPERM") return `is not accessible (${code})`;
+  if (code === "ENOTDIR") return "has a file where a folder should be in its path (ENOTDIR)";
+  return `cannot be used (${code})`;
+}
+
 /** Writes the workload (or prints it) and a short summary on stderr. */
 function emit(agg: TraceAggregate, opts: WriteOpts, command: string): void {
+  const maxIps = agg.cloud === "aws" ? AWS.maxIpsPerZonalGateway.value : AZURE.maxPublicIpAddresses.value;
+  if (opts.ips !== undefined && opts.ips > maxIps) {
+    throw new ValidationError(
+      [
+        {
+          path: "--ips",
+          message: `${opts.ips} exceeds the ${maxIps} IPs ${agg.cloud === "aws" ? "an AWS" : "an Azure"} NAT gateway can hold; give --ips ${maxIps} or fewer`,
+        },
+      ],
+      command,
+    );
+  }
   const built = buildWorkload(agg, {
     top: opts.top,
     maxScheduleSteps: opts.maxSteps,
@@ -149,13 +171,19 @@ function emit(agg: TraceAggregate, opts: WriteOpts, command: string): void {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
       throw new ValidationError(
-        [{ path: "--output", value: opts.output, message: `cannot write the workload (${code})` }],
+        [
+          {
+            path: "--output",
+            value: opts.output,
+            message: `${show(opts.output)} ${fsProblem(code)}: cannot write the workload there; give a file path`,
+          },
+        ],
         command,
       );
     }
     const n = built.workload.destinations.length;
     process.stderr.write(
-      `natcap: wrote ${opts.output}: ${n} destination${n === 1 ? "" : "s"}, ${built.workload.traffic.length} traffic streams, ${built.workload.durationSeconds} s\n`,
+      `natcap: wrote ${opts.output}: ${n} destination${n === 1 ? "" : "s"}, ${built.workload.traffic.length} traffic stream${built.workload.traffic.length === 1 ? "" : "s"}, ${built.workload.durationSeconds} s\n`,
     );
   } else {
     process.stdout.write(built.yaml);
@@ -168,7 +196,7 @@ function readText(file: string, command: string): string {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new ValidationError(
-      [{ path: "(file)", value: file, message: `cannot read the file (${code})` }],
+      [{ path: "(file)", value: file, message: `${show(file)} ${fsProblem(code)}: give a readable file` }],
       command,
     );
   }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { existsSync, statSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ValidationError, WorkloadError } from "../core/errors";
 import { fmt } from "../core/format";
@@ -17,7 +18,7 @@ import type { SimulationResult } from "../sim/result";
 import { ipsNeededCell } from "../sim/verdict";
 import type { ConnectionTrace } from "../telemetry/connections";
 import { readConnections } from "../telemetry/read";
-import { type ReplayOptions, type ReplayRun, replayTrace } from "../telemetry/replay";
+import { type ReplayOptions, type ReplayRun, replayTrace, replayWorkload } from "../telemetry/replay";
 import { formatSkipped } from "../telemetry/skips";
 import { EXIT_PROBLEM } from "./exit-codes";
 import { gbPerMonthOption, replayWhatIfPlan, type WhatIfFlags, whatIfOption, withWhatIf } from "./whatif";
@@ -35,7 +36,7 @@ function wholeNumber(option: string, min: number, max = Number.MAX_SAFE_INTEGER)
   };
 }
 
-/** Parses `--ips 1,2,4` into IP counts (each a whole number from 1). */
+/** Parses `--ips 1,2,4` into IP counts (each a whole number from 1, each given once). */
 export function parseIpCounts(value: string): number[] {
   const parts = value.split(",").map((p) => p.trim());
   if (parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1)) {
@@ -43,7 +44,15 @@ export function parseIpCounts(value: string): number[] {
       `--ips ${JSON.stringify(value)} is not a list of whole numbers from 1, e.g. 1,2,4.`,
     );
   }
-  return parts.map(Number);
+  const counts = parts.map(Number);
+  const twice = counts.find((n, i) => counts.indexOf(n) !== i);
+  if (twice !== undefined) {
+    // Each count is a whole replay: a repeated one only repeats the work (and bounds the list).
+    throw new InvalidArgumentError(
+      `--ips ${JSON.stringify(value)} lists ${twice} more than once; give each IP count once.`,
+    );
+  }
+  return counts;
 }
 
 /** Parses `--port-reuse-seconds FIN[,RST[,UDP]]`. */
@@ -83,11 +92,19 @@ function replayAt(trace: ConnectionTrace, options: ReplayOptions): ReplayRun {
     return replayTrace(trace, options);
   } catch (e) {
     if (!(e instanceof WorkloadError)) throw e;
-    throw new ValidationError(
-      e.issues.map((i) => ({ ...i, path: OPTION_OF[i.path] ?? i.path.replace(/^gateway\./, "--") })),
-      "natcap replay",
-    );
+    throw optionError(e);
   }
+}
+
+/** A gateway rule broken by an option, reported under the option's name, its fix worded for the option. */
+function optionError(e: WorkloadError): ValidationError {
+  return new ValidationError(
+    e.issues.map((i) => {
+      const option = OPTION_OF[i.path] ?? i.path.replace(/^gateway\./, "--");
+      return { ...i, path: option, message: i.message.replaceAll(`set ${i.path} to`, `give ${option}`) };
+    }),
+    "natcap replay",
+  );
 }
 
 /** The side-by-side table: a row per destination, predicted errors per IP count, observed failures. */
@@ -173,6 +190,7 @@ export function replayCommand(): Command {
     .addOption(whatIfOption())
     .addOption(gbPerMonthOption())
     .action(async (paths: string[], opts: ReplayOpts & WhatIfFlags) => {
+      checkOptions(opts);
       const trace = await readConnections(paths, {
         cloud: opts.cloud,
         interfaceId: opts.interface,
@@ -209,6 +227,61 @@ export function replayCommand(): Command {
       );
       if (results.some((r) => r.verdict !== "ok")) process.exitCode = EXIT_PROBLEM;
     });
+}
+
+/**
+ * Checks the gateway options against the cloud's rules before any flow log is read, so that a bad
+ * option fails at once, however large the logs, and names the option.
+ */
+function checkOptions(opts: ReplayOpts): void {
+  if (opts.cloud === "aws" && opts.idleTimeoutMinutes !== undefined) {
+    throw new ValidationError(
+      [
+        {
+          path: "--idle-timeout-minutes",
+          message: `${opts.idleTimeoutMinutes}: AWS NAT gateways have a fixed 350 s idle timeout; remove --idle-timeout-minutes (it applies to --cloud azure)`,
+        },
+      ],
+      "natcap replay",
+    );
+  }
+  if (opts.report !== undefined && existsSync(opts.report) && statSync(opts.report).isDirectory()) {
+    throw new ValidationError(
+      [
+        {
+          path: "--report",
+          message: `${JSON.stringify(opts.report)} is a folder: give a file path such as out/report.html`,
+        },
+      ],
+      "natcap replay",
+    );
+  }
+  // The gateway alone: no connection, so the check costs nothing.
+  const empty: ConnectionTrace = {
+    cloud: opts.cloud,
+    startEpochSeconds: 0,
+    durationSeconds: 1,
+    connections: [],
+    gatewayIps: [],
+    files: [],
+    recordsRead: 0,
+    recordsUsed: 0,
+    skipped: [],
+  };
+  for (const ips of opts.ips) {
+    try {
+      replayWorkload(empty, {
+        ips,
+        perIpDestinationLimit: opts.perIpDestinationLimit,
+        portReuseSeconds: opts.portReuseSeconds,
+        idleTimeoutMinutes: opts.idleTimeoutMinutes,
+        seed: opts.seed,
+      });
+    } catch (e) {
+      if (!(e instanceof WorkloadError)) throw e;
+      throw optionError(e);
+    }
+  }
 }
 
 function writeReplayReport(file: string, run: ReplayRun, trace: ConnectionTrace): void {

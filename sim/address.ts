@@ -6,11 +6,88 @@
  *
  * @module
  */
-import { isIPv4, isIPv6 } from "node:net";
+import { BlockList, isIPv4, isIPv6 } from "node:net";
 import { show } from "../core/errors";
 import { AZURE } from "../core/limits";
 
 const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/i;
+
+/** One range of IPv6 addresses that no NAT gateway translates towards, and why. */
+interface UnroutableRange {
+  readonly network: string;
+  readonly prefix: number;
+  /** What the range is, e.g. `a link-local IPv6 address (fe80::/10)`. */
+  readonly what: string;
+  /** Why no NAT gateway carries traffic to it. */
+  readonly why: string;
+  /** What to write instead. @default "give the destination's public address" */
+  readonly fix?: string;
+}
+
+const LOCAL_LINK = "it names a host on the local link, which traffic through a NAT gateway never reaches";
+const PRIVATE_V6 =
+  "it is private to a network: traffic to it is routed inside the network (VNet, peering, VPN), never through a NAT gateway's public addresses";
+
+/**
+ * IPv6 addresses that cannot be a NAT gateway's destination: traffic to them never leaves the host,
+ * the link or the private network through SNAT. IPv4 special ranges are not refused here: the
+ * flow-log importers write any non-private IPv4 destination they see, and private IPv4 is a valid
+ * destination of an AWS private NAT gateway.
+ */
+const UNROUTABLE: readonly UnroutableRange[] = [
+  {
+    network: "::",
+    prefix: 128,
+    what: "the unspecified IPv6 address (::)",
+    why: "it names no host",
+  },
+  {
+    network: "::1",
+    prefix: 128,
+    what: "the IPv6 loopback address (::1)",
+    why: "traffic to it never leaves the host",
+  },
+  {
+    network: "::",
+    prefix: 96,
+    what: "an IPv4-compatible IPv6 address (::/96, deprecated)",
+    why: "it is no longer used for IPv6 traffic",
+    fix: "give the IPv4 address it embeds",
+  },
+  {
+    network: "fe80::",
+    prefix: 10,
+    what: "a link-local IPv6 address (fe80::/10)",
+    why: LOCAL_LINK,
+  },
+  {
+    network: "fc00::",
+    prefix: 7,
+    what: "a unique local IPv6 address (fc00::/7)",
+    why: PRIVATE_V6,
+  },
+  {
+    network: "ff00::",
+    prefix: 8,
+    what: "an IPv6 multicast address (ff00::/8)",
+    why: "a NAT gateway translates unicast connections only",
+  },
+];
+
+/** The first range of {@link UNROUTABLE} holding an IPv6 address, in order (so `::1` is loopback, not ::/96). */
+function unroutableRange(ip: string): UnroutableRange | undefined {
+  return UNROUTABLE.find((r) => {
+    const list = new BlockList();
+    list.addSubnet(r.network, r.prefix, "ipv6");
+    return list.check(ip, "ipv6");
+  });
+}
+
+/** Why an IPv6 address cannot be a NAT gateway's destination, or undefined when it can. */
+function unroutableProblem(address: string, ip: string): string | undefined {
+  const r = unroutableRange(ip);
+  return r && `${show(address)} is ${r.what}: ${r.why}; ${r.fix ?? "give the destination's public address"}`;
+}
 
 /** The IP version a destination is reached over: IPv6 for an IPv6 address, IPv4 for the rest. */
 export type AddressFamily = "ipv4" | "ipv6";
@@ -54,7 +131,7 @@ export function addressProblem(address: string): string | undefined {
     if (mapped) {
       return `${show(address)} is an IPv4-mapped IPv6 address (::ffff:0:0/96): give the IPv4 address it maps instead`;
     }
-    return undefined;
+    return unroutableProblem(address, bare);
   }
   if (a.includes("/"))
     return `${show(address)} is a network or a URL, not one address: give one IPv4 or IPv6 address or a DNS name`;

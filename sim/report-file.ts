@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { ValidationError } from "../core/errors";
+import { show, ValidationError } from "../core/errors";
 
 /**
  * Writes the HTML report, creating its folder if needed.
@@ -22,7 +22,13 @@ export function writeReport(file: string, html: string, command = "natcap simula
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new ValidationError(
-      [{ path: "--report", value: file, message: `cannot write the report (${code})` }],
+      [
+        {
+          path: "--report",
+          value: file,
+          message: `cannot write the report (${code}) to ${show(file)}${code === "EISDIR" ? ", a folder" : ""}: give a file path such as out/report.html`,
+        },
+      ],
       command,
     );
   }

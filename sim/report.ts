@@ -25,10 +25,13 @@ export function metricNames(cloud: "aws" | "azure"): { errors: string; connectio
     : { errors: "SNATConnectionCount Failed", connections: "TotalConnectionCount", idle: "idle timeouts" };
 }
 
-/** The gateway's IPs in words: `2 IPs (pooled)`, or `2 IPv4 + 4 IPv6 addresses (pooled)` with IPv6. */
+/**
+ * The gateway's IPs in words: `2 IPs (pooled)`, or `2 IPv4 + 4 IPv6 addresses (pooled)` with IPv6
+ * addresses (an explicit `ipsV6: 0`, e.g. on AWS, reads as plain IPs: there is no IPv6 to speak of).
+ */
 export function gatewayIpWords(r: SimulationResult): string {
   const ips =
-    r.ipsV6 === undefined
+    r.ipsV6 === undefined || r.ipsV6 === 0
       ? plural(r.ips, "IP")
       : `${fmt(r.ips)} IPv4 + ${fmt(r.ipsV6)} IPv6 address${r.ipsV6 === 1 ? "" : "es"}`;
   return `${ips} (${r.ipSelection})`;

@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { isIP, isIPv6 } from "node:net";
 import type { FieldIssue } from "../core/errors";
 import type { Destination } from "./workload";
 
@@ -61,6 +62,16 @@ export function parseExpectationTags(tags: Readonly<Record<string, unknown>> | u
         path: `tags.${key}`,
         value,
         message: "expected <address>:<port>/<tcp|udp>=<peakConnections>, e.g. 203.0.113.10:636/tcp=120000",
+      });
+      continue;
+    }
+    // `2001:db8::1/tcp=5` (no port) would read as address `2001:db8:` and port 1: say what it is.
+    const unbracketed = !m[1].startsWith("[");
+    if (unbracketed && isIP(m[1]) === 0 && isIPv6(`${m[1]}:${m[2]}`)) {
+      issues.push({
+        path: `tags.${key}`,
+        value,
+        message: `reads as the IPv6 address ${m[1]}:${m[2]} with no port: write the port after it, e.g. ${m[1]}:${m[2]}:443/${m[3]}=${m[4]}`,
       });
       continue;
     }

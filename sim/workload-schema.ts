@@ -60,8 +60,19 @@ const integer = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
       error: (iss) => `${show(iss.input)} is not ${what}`,
     })
     .meta({ type: "integer", minimum: min, maximum: max });
+/** A value among `values`; a miscased one (`standardv2`) is told the spelling it meant. */
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: (iss) => `${show(iss.input)} is not one of ${values.join(", ")}` });
+  z.enum(values, {
+    error: (iss) => {
+      const input = iss.input;
+      const meant =
+        typeof input === "string"
+          ? values.find((v) => v.toLowerCase() === input.trim().toLowerCase())
+          : undefined;
+      const hint = meant === undefined ? "" : ` (names are case-sensitive: write ${meant})`;
+      return `${show(input)} is not one of ${values.join(", ")}${hint}`;
+    },
+  });
 
 const HOLD_HELP =
   "{ distribution: constant|exponential|uniform|lognormal } with its parameters " +

@@ -48,12 +48,17 @@ function zodIssues(error: z.ZodError): FieldIssue[] {
 /** A price override keyed for the other cloud (e.g. `regionalNatZoneHour` on Azure) is an error. */
 function priceIssues(w: RawWorkload): FieldIssue[] {
   const own = Object.keys(PRICES[w.cloud]);
+  const cloudName = w.cloud === "aws" ? "an AWS" : "an Azure";
+  const other = w.cloud === "aws" ? "azure" : "aws";
   return Object.keys(w.gateway.prices ?? {})
     .filter((k) => !own.includes(k))
     .map((k) => ({
       path: `gateway.prices.${k}`,
       value: w.gateway.prices?.[k],
-      message: `is not a ${w.cloud} price: use one of ${own.join(", ")}`,
+      message:
+        `is not ${cloudName} price` +
+        (k in PRICES[other] ? ` (it is a key of the ${other === "aws" ? "AWS" : "Azure"} price table)` : "") +
+        `: use one of ${own.join(", ")}`,
     }));
 }
 

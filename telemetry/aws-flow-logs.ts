@@ -145,7 +145,11 @@ async function readRecords(
       continue;
     }
     if (kind === "json") {
-      skips.add("JSON file (not a VPC flow log; Azure VNet flow logs need --cloud azure)", file, 0);
+      skips.add(
+        "JSON file (not a VPC flow log; for Azure VNet flow logs use import azure-flow-logs or replay --cloud azure)",
+        file,
+        0,
+      );
       continue;
     }
     if (kind === "empty") continue;

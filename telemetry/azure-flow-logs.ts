@@ -79,7 +79,12 @@ export async function readAzureFlowLogs(
   for (const file of files) {
     const kind = fileKind(file);
     if (kind !== "json") {
-      if (kind !== "empty") skips.add(`not a JSON file (${kind}; AWS flow logs need --cloud aws)`, file, 0);
+      if (kind !== "empty")
+        skips.add(
+          `not a JSON file (${kind}; for AWS VPC Flow Logs use import aws-flow-logs or replay --cloud aws)`,
+          file,
+          0,
+        );
       continue;
     }
     let doc: unknown;

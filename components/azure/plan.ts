@@ -11,7 +11,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { checkAzureIdleTimeout, checkAzureIps, prefixSize } from "../../core/checks";
 import { prefixSizeV6 } from "../../core/checks-azure";
-import { type FieldIssue, ValidationError } from "../../core/errors";
+import { type FieldIssue, show, ValidationError } from "../../core/errors";
 import { AZURE, AzureNatSku } from "../../core/limits";
 import { COMPONENT_CLASS } from "../../core/tokens";
 import { enumIssues } from "../common/argChecks";
@@ -227,7 +227,11 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number, e
   const keys = ipKeys(args, extraIps, issues);
   const v6Given = args.publicIpV6Count ?? 0;
   if (!Number.isInteger(v6Given) || v6Given < 0) {
-    issues.push({ path: "publicIpV6Count", value: v6Given, message: "must be a whole number, 0 or more" });
+    issues.push({
+      path: "publicIpV6Count",
+      value: v6Given,
+      message: `${show(v6Given)} is not a whole number of IPv6 addresses, 0 or more`,
+    });
   }
   // Auto-sized IPv6 addresses continue the count's keys: growing only adds the highest keys.
   const v6Count = v6Given + extraIpsV6;

@@ -15,7 +15,12 @@ import { type FieldIssue, show } from "../../core/errors";
 export function enumIssues(field: string, value: unknown, choices: Record<string, string>): FieldIssue[] {
   const allowed = Object.values(choices);
   if (value === undefined || (typeof value === "string" && allowed.includes(value))) return [];
-  return [{ path: field, value, message: `${show(value)} is not one of ${allowed.join(", ")}` }];
+  const meant =
+    typeof value === "string"
+      ? allowed.find((a) => a.toLowerCase() === value.trim().toLowerCase())
+      : undefined;
+  const hint = meant === undefined ? "" : ` (names are case-sensitive: write ${meant})`;
+  return [{ path: field, value, message: `${show(value)} is not one of ${allowed.join(", ")}${hint}` }];
 }
 
 /** An issue for an argument that does not apply here; a list value is shown by its length. */

@@ -29,6 +29,8 @@ export interface AzureGateway {
   readonly publicIpV6Count: Count;
   /** Number of entries in `publicIpPrefixesV6`. */
   readonly prefixV6Count: Count;
+  /** IPv6 PublicIPAddress resources of the stack attached to it through `publicIpAddressesV6`. */
+  readonly publicIpsV6: readonly Res[];
   /** IPv6 PublicIPPrefix resources of the stack attached to it through `publicIpPrefixesV6`. */
   readonly prefixesV6: readonly Res[];
   /** `publicIpPrefixesV6` entries not matched to a stack resource. */
@@ -60,6 +62,7 @@ export function azureGateways(stack: readonly Res[]): AzureGateway[] {
       hasV6Prefixes ? prefixes.filter((p) => !isV6(p)) : prefixes,
     );
     const v6PrefixRefs = resolveRefList(gw, "publicIpPrefixesV6", prefixes.filter(isV6));
+    const v6IpRefs = hasV6List ? resolveRefList(gw, "publicIpAddressesV6", ips.filter(isV6)) : undefined;
     return {
       gw,
       publicIpCount: listLength(gw.props.publicIpAddresses, "publicIpAddresses"),
@@ -70,6 +73,7 @@ export function azureGateways(stack: readonly Res[]): AzureGateway[] {
       unresolvedPrefixes: prefixRefs.unresolved,
       publicIpV6Count: listLength(gw.props.publicIpAddressesV6, "publicIpAddressesV6"),
       prefixV6Count: listLength(gw.props.publicIpPrefixesV6, "publicIpPrefixesV6"),
+      publicIpsV6: v6IpRefs?.targets ?? [],
       prefixesV6: v6PrefixRefs.targets,
       unresolvedPrefixesV6: v6PrefixRefs.unresolved,
     };

@@ -19,6 +19,7 @@ function checkAttachment(
   res: Res,
   kind: "PublicIPAddress" | "PublicIPPrefix",
   urn: string,
+  family: "IPv4" | "IPv6" = "IPv4",
 ) {
   const subject = `NAT gateway "${gwName}": ${kind} "${res.name}"`;
   const unknown: string[] = [];
@@ -40,7 +41,8 @@ function checkAttachment(
     );
   const version = at(res.props, "publicIPAddressVersion");
   if (isUnknown(version)) unknown.push("publicIPAddressVersion");
-  else if (version !== undefined && version !== "IPv4")
+  // An address of StandardV2's IPv6 lists is IPv6 by construction; its SKU and the rest still count.
+  else if (family === "IPv4" && version !== undefined && version !== "IPv4")
     report.violation(
       subject,
       `publicIPAddressVersion ${JSON.stringify(version)}: a Standard NAT gateway uses IPv4 only`,
@@ -106,6 +108,10 @@ export const azureNatGatewayPublicIpSku = defineStackRule({
       }
       for (const ip of g.publicIps) checkAttachment(report, g.gw.name, sku, ip, "PublicIPAddress", ip.urn);
       for (const p of g.prefixes) checkAttachment(report, g.gw.name, sku, p, "PublicIPPrefix", p.urn);
+      for (const ip of g.publicIpsV6)
+        checkAttachment(report, g.gw.name, sku, ip, "PublicIPAddress", ip.urn, "IPv6");
+      for (const p of g.prefixesV6)
+        checkAttachment(report, g.gw.name, sku, p, "PublicIPPrefix", p.urn, "IPv6");
       const unmatched = g.unresolvedIps + g.unresolvedPrefixes;
       const listsUnknown = [...g.publicIpCount.unknowns, ...g.prefixCount.unknowns];
       if (unmatched > 0 || listsUnknown.length > 0) {
