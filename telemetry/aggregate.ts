@@ -231,10 +231,14 @@ export class EndpointState {
   tally(r: IntervalRow, close: ObservedConnection["close"], duration: number): void {
     r[close] += 1;
     this.agg.connections += 1;
-    if (close !== "open") {
-      addDuration(r.durations[close], duration);
-      addDuration(this.agg.durations[close], duration);
-      const h = this.agg.histogram![close];
+    // A UDP flow's hold is its activity (first to last packet); the idle timeout after it is the
+    // gateway's. One still open when the logs end has shown its activity so far, so its duration
+    // counts among the idle ones; a TCP connection still open is censored and not fitted.
+    const fitted = close === "open" ? (this.agg.protocol === "udp" ? "idle" : undefined) : close;
+    if (fitted !== undefined) {
+      addDuration(r.durations[fitted], duration);
+      addDuration(this.agg.durations[fitted], duration);
+      const h = this.agg.histogram![fitted];
       const k = histogramKey(duration);
       h.set(k, (h.get(k) ?? 0) + 1);
     }

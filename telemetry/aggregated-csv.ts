@@ -267,7 +267,8 @@ export function readAggregatedCsv(
     FITTED_KINDS.forEach((k, j) => {
       if (!hasStats[j]) return;
       const s: DurationStats = {
-        count: k === "fin" ? fin : k === "rst" ? rst : idle,
+        // A UDP flow still open when the logs end is fitted among the idle ones (telemetry/aggregate.ts).
+        count: k === "fin" ? fin : k === "rst" ? rst : idle + (protocol === "udp" ? open : 0),
         sum: num(`${k}_duration_sum`) ?? 0,
         sumSq: num(`${k}_duration_sq_sum`) ?? 0,
         sumLog: Number(get(`${k}_log_duration_sum`) || 0) || 0,

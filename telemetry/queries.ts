@@ -69,13 +69,18 @@ export function athenaQuery(options: QueryOptions = {}): string {
     .join(" ");
   const bucket = (col: string) => `CAST(floor(${col} / ${I}e0) * ${I} AS bigint)`;
   const proto = `CASE protocol WHEN 6 THEN 'tcp' ELSE 'udp' END`;
-  const stats = (kind: string) =>
-    [
-      `sum(CASE WHEN close = '${kind}' THEN d ELSE 0 END) AS ${kind}_duration_sum`,
-      `sum(CASE WHEN close = '${kind}' THEN d * d ELSE 0 END) AS ${kind}_duration_sq_sum`,
-      `sum(CASE WHEN close = '${kind}' THEN ln(d) ELSE 0 END) AS ${kind}_log_duration_sum`,
-      `sum(CASE WHEN close = '${kind}' THEN ln(d) * ln(d) ELSE 0 END) AS ${kind}_log_duration_sq_sum`,
+  // A UDP flow still open when the logs end has its duration so far among the idle ones (as the
+  // local aggregation, telemetry/aggregate.ts); a TCP one is censored and not fitted.
+  const stats = (kind: string) => {
+    const when =
+      kind === "idle" ? "(close = 'idle' OR (close = 'open' AND protocol = 'udp'))" : `close = '${kind}'`;
+    return [
+      `sum(CASE WHEN ${when} THEN d ELSE 0 END) AS ${kind}_duration_sum`,
+      `sum(CASE WHEN ${when} THEN d * d ELSE 0 END) AS ${kind}_duration_sq_sum`,
+      `sum(CASE WHEN ${when} THEN ln(d) ELSE 0 END) AS ${kind}_log_duration_sum`,
+      `sum(CASE WHEN ${when} THEN ln(d) * ln(d) ELSE 0 END) AS ${kind}_log_duration_sq_sum`,
     ].join(",\n    ");
+  };
   return `-- natcap: per-endpoint, per-interval aggregation of a NAT gateway's VPC flow logs (Athena / Trino).
 -- Needs the custom-format columns tcp_flags, pkt_srcaddr and pkt_dstaddr. Interval ${I} s; idle timeout ${idle} s.
 -- Save the result as CSV and run: natcap import aggregated result.csv -o workload.yaml --interval ${I}
