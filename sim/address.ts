@@ -29,10 +29,60 @@ const PRIVATE_V6 =
   "it is private to a network: traffic to it is routed inside the network (VNet, peering, VPN), never through a NAT gateway's public addresses";
 
 /**
+ * IPv4 addresses that cannot be a NAT gateway's destination (RFC 6890 special-purpose ranges that
+ * never leave the host or the link, or are not unicast). Private ranges (10/8, 172.16/12,
+ * 192.168/16, 100.64/10) are not here: they are valid destinations of an AWS private NAT gateway.
+ * The flow-log importers skip records towards these ranges ({@link isUnroutableIpv4Number}).
+ */
+const UNROUTABLE_V4: readonly UnroutableRange[] = [
+  {
+    network: "0.0.0.0",
+    prefix: 8,
+    what: 'an address of "this network" (0.0.0.0/8)',
+    why: "it names no remote host",
+  },
+  {
+    network: "127.0.0.0",
+    prefix: 8,
+    what: "an IPv4 loopback address (127.0.0.0/8)",
+    why: "traffic to it never leaves the host",
+  },
+  {
+    network: "169.254.0.0",
+    prefix: 16,
+    what: "a link-local IPv4 address (169.254.0.0/16, e.g. the instance metadata service)",
+    why: LOCAL_LINK,
+  },
+  {
+    network: "224.0.0.0",
+    prefix: 4,
+    what: "an IPv4 multicast address (224.0.0.0/4)",
+    why: "a NAT gateway translates unicast connections only",
+  },
+  {
+    network: "240.0.0.0",
+    prefix: 4,
+    what: "a reserved IPv4 address (240.0.0.0/4, including the broadcast address)",
+    why: "it is not routed on the internet",
+  },
+];
+
+/** {@link UNROUTABLE_V4} as numbers: network and mask of each range, for the flow-log readers. */
+const UNROUTABLE_V4_NUMBERS = UNROUTABLE_V4.map((r) => {
+  const mask = r.prefix === 0 ? 0 : (0xffffffff << (32 - r.prefix)) >>> 0;
+  const network = r.network.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+  return { network: (network & mask) >>> 0, mask };
+});
+
+/** True when the IPv4 address given as an unsigned 32-bit number cannot be a NAT gateway's destination. */
+export function isUnroutableIpv4Number(ip: number): boolean {
+  for (const r of UNROUTABLE_V4_NUMBERS) if ((ip & r.mask) >>> 0 === r.network) return true;
+  return false;
+}
+
+/**
  * IPv6 addresses that cannot be a NAT gateway's destination: traffic to them never leaves the host,
- * the link or the private network through SNAT. IPv4 special ranges are not refused here: the
- * flow-log importers write any non-private IPv4 destination they see, and private IPv4 is a valid
- * destination of an AWS private NAT gateway.
+ * the link or the private network through SNAT.
  */
 const UNROUTABLE: readonly UnroutableRange[] = [
   {
@@ -74,18 +124,25 @@ const UNROUTABLE: readonly UnroutableRange[] = [
   },
 ];
 
-/** The first range of {@link UNROUTABLE} holding an IPv6 address, in order (so `::1` is loopback, not ::/96). */
-function unroutableRange(ip: string): UnroutableRange | undefined {
-  return UNROUTABLE.find((r) => {
+/**
+ * The first range holding an address, in table order (so `::1` is loopback, not ::/96): of
+ * {@link UNROUTABLE} for IPv6, {@link UNROUTABLE_V4} for IPv4.
+ */
+function unroutableRange(ip: string, family: "ipv4" | "ipv6"): UnroutableRange | undefined {
+  return (family === "ipv6" ? UNROUTABLE : UNROUTABLE_V4).find((r) => {
     const list = new BlockList();
-    list.addSubnet(r.network, r.prefix, "ipv6");
-    return list.check(ip, "ipv6");
+    list.addSubnet(r.network, r.prefix, family);
+    return list.check(ip, family);
   });
 }
 
-/** Why an IPv6 address cannot be a NAT gateway's destination, or undefined when it can. */
-function unroutableProblem(address: string, ip: string): string | undefined {
-  const r = unroutableRange(ip);
+/** Why an IP address cannot be a NAT gateway's destination, or undefined when it can. */
+function unroutableProblem(
+  address: string,
+  ip: string,
+  family: "ipv4" | "ipv6" = "ipv6",
+): string | undefined {
+  const r = unroutableRange(ip, family);
   return r && `${show(address)} is ${r.what}: ${r.why}; ${r.fix ?? "give the destination's public address"}`;
 }
 
@@ -118,7 +175,7 @@ export function canonicalAddress(address: string): string {
  */
 export function addressProblem(address: string): string | undefined {
   const a = address.trim();
-  if (isIPv4(a)) return undefined;
+  if (isIPv4(a)) return unroutableProblem(address, a, "ipv4");
   const bare = a.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
   if (isIPv6(bare)) {
     if (bare !== a && a.includes("%")) {

@@ -33,6 +33,7 @@ import {
 } from "./aggregate";
 import type { SkippedRecords } from "./connections";
 import { type DurationStats, mergeStats } from "./duration-stats";
+import { isUnroutableIpv4, UNROUTABLE_DESTINATION } from "./skips";
 
 /** Columns every aggregated CSV needs. */
 export const REQUIRED_COLUMNS = ["interval_start", "address", "port", "protocol", "fin", "rst"] as const;
@@ -208,6 +209,10 @@ export function readAggregatedCsv(
     const address = get("address")!;
     if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(address)) {
       skips.add("address is not an IPv4 address", at);
+      continue;
+    }
+    if (isUnroutableIpv4(address)) {
+      skips.add(UNROUTABLE_DESTINATION, at);
       continue;
     }
     const port = Number(get("port"));

@@ -7,12 +7,13 @@
  * @module
  */
 import { AWS } from "../core/limits";
+import { isUnroutableIpv4Number } from "../sim/address";
 import { type FieldIndex, NEWEST_KNOWN_VERSION } from "./aws-format";
 import { bytesEqual, ipText, ScannedRecord, scanPlan, scanRecord } from "./aws-scan";
 import { type Endpoint, flowLow, InterfaceTracker } from "./aws-tracker";
 import type { ConnectionSink } from "./connections";
 import { FlowTable } from "./flow-table";
-import { SkipCounter } from "./skips";
+import { SkipCounter, UNROUTABLE_DESTINATION } from "./skips";
 
 /** Options of the AWS reader (`readAwsFlowLogs`). */
 export interface AwsFlowLogOptions {
@@ -241,6 +242,10 @@ export class AwsRecordReader {
     const srcPrivate = isPrivateNumber(src);
     const dstPrivate = isPrivateNumber(dst);
     if (srcPrivate && !dstPrivate && dir !== 105) {
+      if (isUnroutableIpv4Number(dst)) {
+        this.skips.add(UNROUTABLE_DESTINATION, file, lineNo);
+        return;
+      }
       const gateway = ix.pktSrcaddr >= 0 ? t.gatewayOf(r.pktSrc) : -1;
       const endpoint = this.endpoint(dst | 0, dport, tcp, true)!;
       t.egressRecord(
@@ -263,7 +268,8 @@ export class AwsRecordReader {
       }
     } else if (srcPrivate && dstPrivate && ix.pktDstaddr >= 0 && dir !== 101) {
       const target = r.pktDst;
-      if (target >= 0 && target !== dst && !isPrivateNumber(target)) {
+      if (target >= 0 && isUnroutableIpv4Number(target)) this.skips.add(UNROUTABLE_DESTINATION, file, lineNo);
+      else if (target >= 0 && target !== dst && !isPrivateNumber(target)) {
         const endpoint = this.endpoint(target | 0, dport, tcp, true)!;
         t.clientRecord(src, sport, endpoint.id, start, end, Number.isNaN(flags) ? -1 : flags);
       } else this.skips.add("traffic inside the network", file, lineNo);

@@ -16,7 +16,15 @@ import { readFileSync } from "node:fs";
 import { AZURE } from "../core/limits";
 import type { ConnectionTrace, ObservedClose, ObservedConnection } from "./connections";
 import { expandPaths, fileKind } from "./lines";
-import { FlowLogError, formatSkipped, isIpv6, isPrivateIpv4, SkipCounter } from "./skips";
+import {
+  FlowLogError,
+  formatSkipped,
+  isIpv6,
+  isPrivateIpv4,
+  isUnroutableIpv4,
+  SkipCounter,
+  UNROUTABLE_DESTINATION,
+} from "./skips";
 
 /** The flow-log version this reader knows. */
 export const AZURE_FLOW_LOG_VERSION = 4;
@@ -155,6 +163,10 @@ export async function readAzureFlowLogs(
       }
       if (isPrivateIpv4(dst)) {
         skips.add("traffic inside the network", where, 0);
+        continue;
+      }
+      if (isUnroutableIpv4(dst)) {
+        skips.add(UNROUTABLE_DESTINATION, where, 0);
         continue;
       }
       const protocol =

@@ -88,7 +88,8 @@ export function replayWorkload(
       destinations: [
         {
           name: "trace",
-          address: first?.address ?? "0.0.0.0",
+          // Only the gateway options are checked here; with no connection, any valid address stands in.
+          address: first?.address ?? "192.0.2.1",
           port: first?.port ?? 1,
           protocol: first?.protocol ?? "tcp",
         },

@@ -6,6 +6,7 @@
  * @module
  */
 import { NatcapError } from "../core/errors";
+import { isUnroutableIpv4Number } from "../sim/address";
 import type { SkippedRecords } from "./connections";
 
 /** Flow-log input that cannot be used at all (no file, no usable record). The CLI exits 2. */
@@ -39,6 +40,16 @@ export function formatSkipped(skipped: readonly SkippedRecords[]): string[] {
   return skipped.map(
     (s) => `skipped ${s.count} record${s.count === 1 ? "" : "s"}: ${s.reason} (first at ${s.firstAt})`,
   );
+}
+
+/** Why a record towards a special-purpose IPv4 address (sim/address.ts) is skipped. */
+export const UNROUTABLE_DESTINATION =
+  "special-purpose destination (loopback, multicast or reserved: no NAT gateway translates towards it)";
+
+/** True for a dotted-quad IPv4 address in a special-purpose range no NAT gateway translates towards. */
+export function isUnroutableIpv4(address: string): boolean {
+  const octets = address.split(".").map(Number);
+  return octets.length === 4 && isUnroutableIpv4Number(octets.reduce((n, o) => n * 256 + o, 0));
 }
 
 /**
