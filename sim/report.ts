@@ -185,7 +185,11 @@ function totalsLine(r: SimulationResult): string {
   const m = metricNames(r.cloud);
   return (
     `Totals: ${fmt(r.totals.attempts)} attempts, ${fmt(r.totals.portAllocationErrors)} ${m.errors}, ` +
-    `${fmt(r.totals.idleTimeouts)} ${m.idle}, ${m.connections} peak ${fmt(r.totals.peakConnections)}`
+    `${fmt(r.totals.idleTimeouts)} ${m.idle}, ${m.connections} peak ${fmt(r.totals.peakConnections)}` +
+    // The totals count simulated traffic; a peak-only expectation shows its peak in its own row.
+    (r.destinations.some((d) => d.attempts === 0 && d.peakConnections > 0)
+      ? " (simulated traffic only; expected peaks are in their rows)"
+      : "")
   );
 }
 

@@ -32,6 +32,30 @@ describe("report renderers", () => {
     expect(r.verdict).toBe("exhausted");
     expect(verdictLine(r)).toMatch(/ErrorPortAllocation predicted with 2 IPs \(hash\); a\|b needs \d+ IPs/);
   });
+  it("the totals say they count simulated traffic only when a destination is a peak-only expectation", () => {
+    const peakOnly = validateWorkload({
+      cloud: "aws",
+      gateway: { ips: 2 },
+      durationSeconds: 60,
+      destinations: [
+        { name: "ldap", address: "203.0.113.10", port: 636, peakConnections: 120_000 },
+        { name: "api", address: "203.0.113.11", port: 443 },
+      ],
+      traffic: [{ to: "api", connectionsPerSecond: 10, holdSeconds: 1 }],
+    });
+    const r = simulate(peakOnly);
+    const totals = renderTable(r)
+      .split("\n")
+      .find((l) => l.startsWith("Totals:"))!;
+    expect(r.destinations[0].peakConnections).toBe(120_000);
+    expect(r.totals.peakConnections).toBeLessThan(120_000);
+    expect(totals).toContain("(simulated traffic only; expected peaks are in their rows)");
+    const traffic = renderTable(simulate(workload("aws", 100)))
+      .split("\n")
+      .find((l) => l.startsWith("Totals:"))!;
+    expect(traffic).not.toContain("simulated traffic only");
+  });
+
   it("Markdown escapes pipes in cells and uses Azure's metric names", () => {
     const w = workload("azure", 50_000);
     const r = simulate(w);
