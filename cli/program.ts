@@ -54,8 +54,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
       return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     if (e instanceof NatcapError) {
-      // A message that names its command already ("natcap replay: …") is not prefixed twice.
-      process.stderr.write(e.message.startsWith("natcap ") ? `${e.message}\n` : `natcap: ${e.message}\n`);
+      process.stderr.write(`natcap: ${e.message}\n`);
       return EXIT_USAGE;
     }
     throw e;
