@@ -29,18 +29,6 @@ import {
 } from "./whatif-cost";
 import type { Workload } from "./workload";
 
-export {
-  type Design,
-  type DesignKind,
-  designText,
-  type MonthlyCost,
-  maxIpsFor,
-  maxIpsV6For,
-  monthlyCost,
-  type PriceSheet,
-  priceSheet,
-};
-
 /**
  * The workload with every traffic rate and peak expectation multiplied by `m`, on `ips` IPv4
  * addresses (and `ipsV6` IPv6 addresses when given).

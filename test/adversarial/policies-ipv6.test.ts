@@ -6,9 +6,9 @@ import type { Diagnostic } from "../../check/pack";
 import { parseExpectationTags } from "../../sim/tags";
 import { validateWorkload } from "../../sim/workload";
 import {
+  genericNetworkResource,
   of,
   type Pack,
-  res,
   startPack,
   type TestResource,
   UNKNOWN,
@@ -66,37 +66,11 @@ describe("expectation tags with IPv6 values", () => {
   });
 });
 
-const GENERIC = "azure-native:resources:Resource";
 const LIMIT = "azure-nat-gateway-ip-limit";
 const SKU = "azure-nat-gateway-public-ip-sku";
 const CAP = "nat-gateway-capacity";
 
-function generic(
-  resourceType: string,
-  name: string,
-  properties: Record<string, unknown>,
-  sku: unknown,
-  deps: Record<string, TestResource[]> = {},
-  extra: Record<string, unknown> = {},
-): TestResource {
-  return res(
-    GENERIC,
-    name,
-    {
-      resourceProviderNamespace: "Microsoft.Network",
-      resourceType,
-      apiVersion: "2025-01-01",
-      parentResourcePath: "",
-      resourceGroupName: "rg",
-      resourceName: name,
-      location: "westeurope",
-      sku: { name: sku },
-      properties,
-      ...extra,
-    },
-    deps,
-  );
-}
+const generic = genericNetworkResource;
 const ip = (name: string, version: string, sku: unknown = "StandardV2") =>
   generic(
     "publicIPAddresses",

@@ -62,7 +62,7 @@ export function genericNetworkResource(
   resourceType: string,
   name: string,
   properties: Record<string, unknown>,
-  sku: string,
+  sku: unknown,
   deps: Record<string, TestResource[]> = {},
   extra: Record<string, unknown> = {},
 ): TestResource {

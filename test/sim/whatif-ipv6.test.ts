@@ -3,15 +3,8 @@ import { describe, expect, it } from "vitest";
 import { HOURS_PER_MONTH, PRICES } from "../../core/prices";
 import { analyzeWorkload } from "../../sim/analyze";
 import { renderHtml } from "../../sim/html";
-import {
-  expectedOutcome,
-  familyWorkload,
-  maxIpsV6For,
-  monthlyCost,
-  planWhatIf,
-  priceSheet,
-  scaledWorkload,
-} from "../../sim/whatif";
+import { expectedOutcome, familyWorkload, planWhatIf, scaledWorkload } from "../../sim/whatif";
+import { maxIpsV6For, monthlyCost, priceSheet } from "../../sim/whatif-cost";
 import { cheapestLine, renderWhatIfMarkdown, renderWhatIfTable } from "../../sim/whatif-report";
 import { validateWorkload, type Workload } from "../../sim/workload";
 

@@ -7,16 +7,8 @@ import { HOURS_PER_MONTH, PRICES } from "../../core/prices";
 import { withPricesTable } from "../../core/prices-doc";
 import { analyzeWorkload } from "../../sim/analyze";
 import { renderHtml } from "../../sim/html";
-import {
-  expectedOutcome,
-  headroom,
-  MAX_HEADROOM,
-  maxIpsFor,
-  monthlyCost,
-  planWhatIf,
-  priceSheet,
-  scaledWorkload,
-} from "../../sim/whatif";
+import { expectedOutcome, headroom, MAX_HEADROOM, planWhatIf, scaledWorkload } from "../../sim/whatif";
+import { maxIpsFor, monthlyCost, priceSheet } from "../../sim/whatif-cost";
 import { renderWhatIfMarkdown, renderWhatIfTable, usd } from "../../sim/whatif-report";
 import { validateWorkload, type Workload } from "../../sim/workload";
 
