@@ -196,7 +196,7 @@ export function scanRecord(
       for (; p < to; p++) {
         c = bytes[p];
         if (c < 48 || c > 57) break;
-        v = v * 10 + c - 48;
+        v = v * 10 + (c - 48); // as intBytes, so numbers past 2^53 round alike
       }
       if (p < to && c !== 32) {
         v = Number.NaN;
