@@ -15,13 +15,13 @@
 import { type FieldIssue, show, WorkloadError } from "../core/errors";
 import { fmt, plural, verb } from "../core/format";
 import { AWS, AZURE } from "../core/limits";
-import type { AddressFamily } from "./address";
+import { type AddressFamily, addressFamily } from "./address";
 import { HASH_OVERFLOW_TARGET, hashUsableCapacity } from "./analytic";
 import { type AnalyticRun, analyzeWorkloadDetailed } from "./analyze";
 import { MAX_IPS } from "./bounds";
 import { capacityFix, v6Words } from "./capacity-message";
 import { type GatewayEndpointServiceName, splitByGatewayEndpoints } from "./gatewayEndpoints";
-import { destinationIps, endpointOf, familyOf, ipsV6Of, perIpLimit } from "./load";
+import { destinationIps, endpointOf, ipsV6Of, perIpLimit } from "./load";
 import type { DestinationResult, SimulationResult } from "./result";
 import { estimatedAttempts, simulate } from "./simulate";
 import {
@@ -268,7 +268,7 @@ function destinationCapacity(
   maxIps: number,
   method: "analytic" | "simulate",
 ): DestinationCapacity {
-  const family = familyOf(d);
+  const family = addressFamily(d.address);
   const k = destinationIps(w, d);
   const limit = perIpLimit(w);
   const sel = w.gateway.ipSelection;
@@ -353,7 +353,7 @@ export function assessCapacity(
     gateway.maxIps ??
     (w.cloud === "aws" ? AWS.maxIpsPerZonalGateway.value : AZURE.maxPublicIpAddresses.value);
   const maxIpsV6 = gateway.maxIpsV6 ?? AZURE.maxPublicIpv6StandardV2.value;
-  const hasV6 = w.destinations.some((d) => familyOf(d) === "ipv6");
+  const hasV6 = w.destinations.some((d) => addressFamily(d.address) === "ipv6");
   const v6Fields =
     hasV6 || gateway.ipsV6 !== undefined ? { ipsV6: ipsV6Of(w), maxIpsV6 } : ({} as Record<string, never>);
   if (w.destinations.length === 0) {
@@ -385,7 +385,7 @@ export function assessCapacity(
       d,
       result.destinations[i],
       w.traffic.some((t) => t.to === d.name),
-      familyOf(d) === "ipv6" ? maxIpsV6 : maxIps,
+      addressFamily(d.address) === "ipv6" ? maxIpsV6 : maxIps,
       used,
     ),
   );

@@ -7,7 +7,7 @@
  */
 
 import { AWS, AZURE } from "../core/limits";
-import { type AddressFamily, addressFamily, endpointText } from "./address";
+import { addressFamily, endpointText } from "./address";
 import type { LoadSegment } from "./analytic";
 import type { Destination, HoldSpec, Traffic, Workload } from "./workload-schema";
 
@@ -33,11 +33,6 @@ export function destinationIps(w: Pick<Workload, "gateway">, d: Pick<Destination
 /** The IP count of every destination of a workload, in workload order ({@link destinationIps}). */
 export function destinationIpCounts(w: Workload): number[] {
   return w.destinations.map((d) => destinationIps(w, d));
-}
-
-/** The address family of a destination. */
-export function familyOf(d: Pick<Destination, "address">): AddressFamily {
-  return addressFamily(d.address);
 }
 
 /** Mean of a hold-time distribution in seconds (lognormal `mean` is the arithmetic mean). */

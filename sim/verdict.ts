@@ -8,7 +8,7 @@
  */
 
 import { fmt, plural } from "../core/format";
-import type { AddressFamily } from "./address";
+import { type AddressFamily, addressFamily } from "./address";
 import {
   HASH_OVERFLOW_TARGET,
   ipsNeededForPeak,
@@ -19,7 +19,7 @@ import {
   ZERO_ERRORS_THRESHOLD,
 } from "./analytic";
 import { capacityFix } from "./capacity-message";
-import { type DestinationLoad, destinationIpCounts, familyOf, perIpLimit } from "./load";
+import { type DestinationLoad, destinationIpCounts, perIpLimit } from "./load";
 import { destinationMinIpsPlan } from "./transient-plan";
 import type { Workload } from "./workload";
 
@@ -260,7 +260,7 @@ export function gatewayVerdict(
 
 /** Each destination's address family, in workload order (for {@link gatewayVerdict}). */
 export function workloadFamilies(w: Workload): AddressFamily[] {
-  return w.destinations.map(familyOf);
+  return w.destinations.map((d) => addressFamily(d.address));
 }
 
 /** Plain words for a reason, for messages and reports. */
