@@ -171,14 +171,14 @@ function toWorkload(expected: ExpectedTraffic, gateway: GatewayModel): Workload 
     });
   }
   const v6 = gateway.ipsV6;
-  if (v6 !== undefined && !(Number.isInteger(v6) && v6 >= 0 && v6 <= MAX_IPS)) {
+  const v6Valid = v6 !== undefined && Number.isInteger(v6) && v6 >= 0 && v6 <= MAX_IPS;
+  if (v6 !== undefined && !v6Valid) {
     issues.push({
       path: "ipsV6",
       value: v6,
       message: `${show(v6)} is not a whole number of IPv6 addresses from 0 to ${fmt(MAX_IPS)}`,
     });
   }
-  const v6Valid = v6 !== undefined && Number.isInteger(v6) && v6 >= 0 && v6 <= MAX_IPS;
   const data = {
     cloud: gateway.cloud,
     gateway: {
