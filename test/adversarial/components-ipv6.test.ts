@@ -1,34 +1,9 @@
-// AzureNatGateway's StandardV2 and IPv6 arguments given absurd values, in-process under Pulumi's
-// mocks. Every case must throw at construction, before any resource is registered, an error of the
-// right class naming the component, the argument and the value; the fix it proposes must be accepted.
-import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, it } from "vitest";
-import {
-  CapacityError,
-  LimitError,
-  type NatcapError,
-  ValidationError,
-  WorkloadError,
-} from "../../core/errors";
+import { CapacityError, LimitError, ValidationError, WorkloadError } from "../../core/errors";
 import { AzureNatGateway } from "../../index";
+import { type Build, type ComponentCase, countingMocks, refusalSuite } from "./component-harness";
 
-let registered = 0;
-beforeAll(async () => {
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registered++;
-        return { id: `${args.name}-id`, state: args.inputs };
-      },
-      call: () => ({}),
-    },
-    "adversarial-ipv6",
-    "test",
-    true,
-  );
-});
+countingMocks("adversarial-ipv6");
 
-type Build = () => unknown;
 const v2 =
   (args: Record<string, unknown>): Build =>
   () =>
@@ -44,15 +19,7 @@ const expecting = (destination: Record<string, unknown>) => ({
   expectedTraffic: { destinations: [destination] },
 });
 
-interface Case {
-  name: string;
-  build: Build;
-  fixed?: Build;
-  error: abstract new (...args: never[]) => NatcapError;
-  says: (string | RegExp)[];
-}
-
-const CASES: Case[] = [
+const CASES: ComponentCase[] = [
   {
     name: "publicIpV6Count 17",
     build: v2({ publicIpV6Count: 17 }),
@@ -61,7 +28,7 @@ const CASES: Case[] = [
     says: ['AzureNatGateway "egress"', "publicIpV6Count", "17", "16"],
   },
   ...[-1, 1.5, Number.NaN, "2"].map(
-    (value): Case => ({
+    (value): ComponentCase => ({
       name: `publicIpV6Count ${JSON.stringify(value) ?? String(value)}`,
       build: v2({ publicIpV6Count: value }),
       fixed: v2({ publicIpV6Count: 2 }),
@@ -186,24 +153,4 @@ const CASES: Case[] = [
   },
 ];
 
-function thrown(build: Build): unknown {
-  try {
-    build();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
-
-describe("AzureNatGateway refuses absurd StandardV2 and IPv6 arguments at construction", () => {
-  it.each(CASES.map((c) => [c.name, c] as const))("%s", (_, c) => {
-    const before = registered;
-    const e = thrown(c.build);
-    expect(e, `${c.name}: no error`).toBeInstanceOf(c.error);
-    const message = (e as Error).message;
-    for (const s of c.says) expect(message).toContain(s);
-    expect(message).not.toMatch(/\n\s+at /);
-    expect(registered).toBe(before);
-    if (c.fixed) expect(thrown(c.fixed), `${c.name}: the fix is refused`).toBeUndefined();
-  });
-});
+refusalSuite("AzureNatGateway refuses absurd StandardV2 and IPv6 arguments at construction", CASES);

@@ -2,28 +2,13 @@
 // must throw at construction, before any resource is registered, an error of the right class whose
 // message names the component, the argument and the value, and says what to do instead; and the
 // fix it proposes must itself be accepted.
-import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { CapacityError, LimitError, NatcapError, ValidationError, WorkloadError } from "../../core/errors";
 import { AwsEgressNat, AwsNatGateway, AzureNatGateway } from "../../index";
+import { type Build, type ComponentCase, countingMocks, refusalSuite } from "./component-harness";
 
-let registered = 0;
-beforeAll(async () => {
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registered++;
-        return { id: `${args.name}-id`, state: args.inputs };
-      },
-      call: () => ({}),
-    },
-    "adversarial",
-    "test",
-    true,
-  );
-});
+countingMocks("adversarial");
 
-type Build = () => unknown;
 const ldap = { name: "ldap", address: "203.0.113.10", port: 636 };
 const aws =
   (args: Record<string, unknown>): Build =>
@@ -38,17 +23,7 @@ const egress =
   () =>
     new AwsEgressNat("egress", { vpcId: "vpc-1", ...args } as never);
 
-interface Case {
-  name: string;
-  build: Build;
-  /** The arguments with the fix applied: must construct without an error. */
-  fixed?: Build;
-  error: abstract new (...args: never[]) => NatcapError;
-  /** Patterns the message must contain: the component, the argument, the value. */
-  says: (string | RegExp)[];
-}
-
-const CASES: Case[] = [
+const CASES: ComponentCase[] = [
   {
     name: "AWS ipCount 9",
     build: aws({ ipCount: 9 }),
@@ -221,28 +196,7 @@ const CASES: Case[] = [
   },
 ];
 
-function thrown(build: Build): unknown {
-  try {
-    build();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
-
-describe("components refuse absurd arguments at construction", () => {
-  it.each(CASES.map((c) => [c.name, c] as const))("%s", (_, c) => {
-    const before = registered;
-    const e = thrown(c.build);
-    expect(e, `${c.name}: no error`).toBeInstanceOf(c.error);
-    const message = (e as Error).message;
-    for (const s of c.says) expect(message).toMatch(typeof s === "string" ? s : s);
-    // A message, not a trace; nothing registered before the refusal.
-    expect(message).not.toMatch(/\n\s+at /);
-    expect(registered).toBe(before);
-    if (c.fixed) expect(thrown(c.fixed), `${c.name}: the fix is refused`).toBeUndefined();
-  });
-
+refusalSuite("components refuse absurd arguments at construction", CASES, () => {
   it("keeps workload errors a kind of validation error", () => {
     expect(new WorkloadError([{ path: "x", message: "y" }])).toBeInstanceOf(ValidationError);
   });
