@@ -3,7 +3,9 @@
  * as reconstructed connections (what a flow-log reader yields) and as the VPC flow-log records a NAT
  * gateway's interface would log for them (60 s windows, tcp-flags, pkt-srcaddr / pkt-dstaddr).
  */
+
 import { Rng } from "../../sim/random";
+import { DEFAULT_FIELDS } from "../../telemetry/aws-format";
 import type { ConnectionTrace, ObservedConnection } from "../../telemetry/connections";
 
 /** One destination of the synthetic traffic. */
@@ -31,25 +33,13 @@ export interface Synthetic {
   t0: number;
 }
 
-export const FLOW_COLUMNS = [
-  "version",
-  "account_id",
-  "interface_id",
-  "srcaddr",
-  "dstaddr",
-  "srcport",
-  "dstport",
-  "protocol",
-  "packets",
-  "bytes",
-  "start",
-  "end",
-  "action",
-  "log_status",
-  "tcp_flags",
-  "pkt_srcaddr",
-  "pkt_dstaddr",
-];
+/**
+ * The columns of the Athena flow-logs table the records are written for: the default format's
+ * fields and the three custom ones the query needs, named as Athena names them (`-` becomes `_`).
+ */
+export const FLOW_COLUMNS = [...DEFAULT_FIELDS, "tcp-flags", "pkt-srcaddr", "pkt-dstaddr"].map((f) =>
+  f.replaceAll("-", "_"),
+);
 const NAT_IPS = ["10.0.0.5", "10.0.0.6"];
 const ENI = "eni-nat";
 const IDLE = 350;
