@@ -6,12 +6,10 @@ import { addressFamily, canonicalAddress, endpointKey } from "../../sim/address"
 import { analyzeWorkload } from "../../sim/analyze";
 import { assessCapacity } from "../../sim/capacity";
 import { capacityFix } from "../../sim/capacity-message";
-import { renderHtml } from "../../sim/html";
-import { renderMarkdown, renderTable, reportNotes } from "../../sim/report";
 import { runSimulation, simulate } from "../../sim/simulate";
 import { expectationTags, parseExpectationTags } from "../../sim/tags";
 import { validateWorkload, type WorkloadInput } from "../../sim/workload";
-import { natcapInProcess, tempFile } from "../adversarial/cli-harness";
+import { expectSurfacesAgree } from "./surfaces";
 
 const LIMIT = AZURE.connectionsPerIpPerDestination.value;
 const CAP = AZURE.totalConnections.value;
@@ -263,30 +261,11 @@ describe("one verdict for an IPv6 workload on every surface", () => {
     const seen = new Set<string>();
     await fc.assert(
       fc.asyncProperty(arb, async (input) => {
-        const w = validateWorkload(input);
-        const run = runSimulation(w);
-        const r = run.result;
-        const ok = r.verdict === "ok";
-        expect(ok).toBe(r.destinations.every((d) => d.verdict === "ok"));
+        const { result: r } = await expectSurfacesAgree(input, "simulate");
         for (const d of r.destinations) {
           expect(d.verdict === "ok").toBe(d.minIpsForZeroErrors <= (d.ips ?? 0));
           expect(d.ips).toBe(d.addressFamily === "ipv6" ? input.gateway.ipsV6 : input.gateway.ips);
         }
-        const notes = reportNotes(w, r);
-        expect(renderTable(r, notes)).toMatch(ok ? /^Verdict: ok/m : /^Verdict: exhausted/m);
-        expect(renderMarkdown(r, notes)).toMatch(ok ? /\*\*Verdict: ok/ : /\*\*Verdict: exhausted/);
-        expect(renderHtml({ ...run, notes })).toContain(`<p class="verdict ${r.verdict}">`);
-        const report = assessCapacity(
-          { destinations: input.destinations, traffic: input.traffic, durationSeconds: 60, seed: input.seed },
-          { cloud: "azure", ...input.gateway, method: "simulate" },
-        );
-        expect(report.ok).toBe(ok);
-        expect(report.ipsNeeded).toBe(r.ipsNeeded);
-        expect(report.ipsV6Needed).toBe(r.ipsV6Needed);
-        expect(report.destinations.map((d) => d.ok)).toEqual(r.destinations.map((d) => d.verdict === "ok"));
-        const cli = await natcapInProcess("simulate", tempFile(JSON.stringify(input), "json"), "--json");
-        expect(cli.code).toBe(ok ? 0 : 1);
-        expect(JSON.parse(cli.stdout)).toMatchObject(r);
         seen.add(r.verdict);
       }),
       { numRuns: 40, seed: 20260601 },

@@ -2,12 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ZERO_ERRORS_THRESHOLD } from "../../sim/analytic";
 import { assessCapacity } from "../../sim/capacity";
-import { renderHtml } from "../../sim/html";
-import { renderMarkdown, renderTable, reportNotes } from "../../sim/report";
-import { runSimulation, simulate } from "../../sim/simulate";
+import { simulate } from "../../sim/simulate";
 import { destinationVerdict, gatewayVerdict, verdictFix } from "../../sim/verdict";
 import { validateWorkload, type WorkloadInput } from "../../sim/workload";
-import { natcapInProcess, tempFile } from "../adversarial/cli-harness";
+import { expectSurfacesAgree } from "./surfaces";
 
 const holdArb = fc.oneof(
   fc.double({ min: 0.1, max: 20, noNaN: true }),
@@ -83,43 +81,12 @@ describe("one verdict on every surface", () => {
     const seen = new Set<string>();
     await fc.assert(
       fc.asyncProperty(workloadArb, async (input) => {
-        const w = validateWorkload(input);
-        const run = runSimulation(w);
-        const r = run.result;
-        const ok = r.verdict === "ok";
-        // Gateway verdict = every destination's verdict (no gateway-wide cap reachable at these sizes).
-        expect(ok).toBe(r.destinations.every((d) => d.verdict === "ok"));
+        const { result: r, printed } = await expectSurfacesAgree(input);
         for (const d of r.destinations) {
           expect(d.verdict === "ok").toBe(d.minIpsForZeroErrors <= r.ips);
           expect(d.verdict === "ok").toBe(d.reasons.length === 0);
         }
-        const notes = reportNotes(w, r);
-        const table = renderTable(r, notes);
-        expect(table).toMatch(ok ? /^Verdict: ok/m : /^Verdict: exhausted/m);
-        expect(renderMarkdown(r, notes)).toMatch(ok ? /\*\*Verdict: ok/ : /\*\*Verdict: exhausted/);
-        const html = renderHtml({ ...run, notes });
-        expect(html).toContain(`<p class="verdict ${r.verdict}">`);
-        const badRows = (html.match(/<tr class="bad">/g) ?? []).length;
-        expect(badRows).toBe(r.destinations.filter((d) => d.verdict === "exhausted").length);
-        const report = assessCapacity(
-          {
-            destinations: input.destinations,
-            traffic: input.traffic,
-            durationSeconds: input.durationSeconds,
-            seed: input.seed,
-          },
-          { ...input.gateway, cloud: input.cloud },
-        );
-        expect(report.ok).toBe(ok);
-        expect(report.ipsNeeded).toBe(r.ipsNeeded);
-        expect(report.destinations.map((d) => d.ok)).toEqual(r.destinations.map((d) => d.verdict === "ok"));
-        const cli = await natcapInProcess("simulate", tempFile(JSON.stringify(input), "json"), "--json");
-        expect(cli.code).toBe(ok ? 0 : 1);
-        // The CLI prints the simulated result, with the analytic figures added beside it.
-        const printed = JSON.parse(cli.stdout);
-        expect(printed).toMatchObject(r);
         expect(printed.method).toBe("simulate");
-        expect(printed.verdict).toBe(r.verdict);
         seen.add(r.verdict);
       }),
       { numRuns: 80, seed: 20261122 },
