@@ -79,10 +79,16 @@ export class Fifo implements EventQueue {
 
 /** A binary min-heap on time, in typed arrays. */
 export class Heap implements EventQueue {
-  private times = new Float64Array(1024);
-  private payloads = new Int32Array(1024);
+  private times: Float64Array;
+  private payloads: Int32Array;
   /** Events pending. */
   size = 0;
+
+  /** @param capacity events held before the arrays first double @default 1024 */
+  constructor(capacity = 1024) {
+    this.times = new Float64Array(Math.max(1, capacity));
+    this.payloads = new Int32Array(Math.max(1, capacity));
+  }
 
   peekTime(): number {
     return this.size === 0 ? Number.POSITIVE_INFINITY : this.times[0];

@@ -19,9 +19,9 @@
  * @module
  */
 import { ValidationError } from "../core/errors";
+import { Heap } from "../sim/queues";
 import type { ConnectionTrace, EndpointRef, ObservedConnection, SkippedRecords } from "./connections";
 import { addDuration, type DurationStats, emptyStats, histogramKey } from "./duration-stats";
-import { MinHeap } from "./min-heap";
 
 /** Close kinds a workload stream can have, plus `open` (no close seen before the logs end). */
 export const CLOSE_KINDS = ["fin", "rst", "idle", "open"] as const;
@@ -150,7 +150,7 @@ export function emptyKindStats(): Record<FittedKind, DurationStats> {
 export class EndpointState {
   readonly agg: EndpointAggregate;
   /** End times (epoch seconds) of the open connections whose end is known. */
-  private readonly ends = new MinHeap();
+  private readonly ends = new Heap(64); // small: one heap per endpoint
   /** Open connections whose end is not known yet. */
   private endless = 0;
   private readonly byInterval = new Map<number, IntervalRow>();
@@ -190,8 +190,8 @@ export class EndpointState {
 
   /** Closes every connection whose end is before `t` (each closing is activity in its interval). */
   private closeBefore(t: number): void {
-    while (this.ends.size > 0 && this.ends.peek() < t) {
-      const end = this.ends.peek();
+    while (this.ends.size > 0 && this.ends.peekTime() < t) {
+      const end = this.ends.peekTime();
       this.row(end); // a closing is activity: the row records the concurrency carried into it
       this.ends.pop();
     }
@@ -209,7 +209,7 @@ export class EndpointState {
     this.closeBefore(t);
     const r = this.row(t);
     if (Number.isNaN(end)) this.endless++;
-    else this.ends.push(Math.max(end, t));
+    else this.ends.push(Math.max(end, t), 0);
     const open = this.openCount;
     if (open > r.peakConcurrency) r.peakConcurrency = open;
     if (open > this.agg.peakConcurrency) this.agg.peakConcurrency = open;
@@ -219,7 +219,7 @@ export class EndpointState {
   /** Gives a connection opened with an unknown end its end (epoch seconds). */
   endOpen(end: number): void {
     this.endless--;
-    this.ends.push(end);
+    this.ends.push(end, 0);
   }
 
   /** The row of epoch time `t`, which must exist (a connection was opened there). */
