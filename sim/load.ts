@@ -65,20 +65,45 @@ export function idleTimeoutSeconds(w: Workload, protocol: "tcp" | "udp"): number
   return protocol === "udp" ? AZURE.udpIdleTimeoutMinutes.value * 60 : w.gateway.idleTimeoutMinutes * 60;
 }
 
-/**
- * Seconds a port stays held after the connection's hold ends. TCP: the idle timeout for
- * `close: idle` (then the port is free), else the FIN or RST reuse hold-down. UDP has no FIN or RST:
- * a NAT gateway ends a UDP flow only at its idle timeout (AWS 350 s, Azure 4 min), and then the UDP
- * reuse hold-down applies, whatever `close` says.
- */
-export function afterHoldSeconds(w: Workload, t: Pick<Traffic, "close">, protocol: "tcp" | "udp"): number {
-  const reuse = w.gateway.portReuseSeconds;
-  if (protocol === "udp") return idleTimeoutSeconds(w, "udp") + reuse.udp;
-  if (t.close === "idle") return idleTimeoutSeconds(w, protocol);
-  return t.close === "rst" ? reuse.rst : reuse.fin;
+/** How a connection ends, as the gateway model knows it (`close` of a traffic stream). */
+export type CloseKind = "fin" | "rst" | "idle";
+
+/** What follows a connection's hold (its first to last packet) until its port is free again. */
+export interface PortLifetime {
+  /** Seconds the connection stays open after its last packet: the idle timeout when it ends by it, else 0. */
+  readonly openAfterHold: number;
+  /** Seconds the port stays held once the connection is closed: the FIN, RST or UDP reuse hold-down (0 after a TCP idle timeout). */
+  readonly heldAfterClose: number;
+  /** True when the connection ends by the gateway's idle timeout (every UDP flow; TCP with close: idle). */
+  readonly endsIdle: boolean;
 }
 
-/** True when a stream's connections end by the gateway's idle timeout (every UDP flow; TCP with close: idle). */
+/**
+ * The one definition of a port's lifetime after the hold, by protocol and close kind, which the
+ * engine, the analytic path and replay all apply. TCP `fin`/`rst`: closed at the last packet, then the
+ * FIN or RST reuse hold-down. TCP `idle`: open for the idle timeout, then free at once. UDP has no FIN
+ * or RST: a NAT gateway ends a UDP flow only at its idle timeout (AWS 350 s, Azure 4 min), and then the
+ * UDP reuse hold-down applies (AWS 60 s, Azure 65 s), whatever `close` says.
+ */
+export function portLifetime(w: Workload, protocol: "tcp" | "udp", close: CloseKind): PortLifetime {
+  const reuse = w.gateway.portReuseSeconds;
+  if (protocol === "udp")
+    return { openAfterHold: idleTimeoutSeconds(w, "udp"), heldAfterClose: reuse.udp, endsIdle: true };
+  if (close === "idle")
+    return { openAfterHold: idleTimeoutSeconds(w, "tcp"), heldAfterClose: 0, endsIdle: true };
+  return { openAfterHold: 0, heldAfterClose: close === "rst" ? reuse.rst : reuse.fin, endsIdle: false };
+}
+
+/**
+ * Seconds a port stays held after the connection's hold ends ({@link portLifetime}: the idle timeout
+ * when the connection ends by it, plus the reuse hold-down that follows its close).
+ */
+export function afterHoldSeconds(w: Workload, t: Pick<Traffic, "close">, protocol: "tcp" | "udp"): number {
+  const life = portLifetime(w, protocol, t.close);
+  return life.openAfterHold + life.heldAfterClose;
+}
+
+/** True when a stream's connections end by the gateway's idle timeout ({@link portLifetime}). */
 export function endsByIdleTimeout(t: Pick<Traffic, "close">, protocol: "tcp" | "udp"): boolean {
   return protocol === "udp" || t.close === "idle";
 }

@@ -6,14 +6,7 @@
  * @module
  */
 import { AZURE } from "../core/limits";
-import {
-  afterHoldSeconds,
-  destinationIpCounts,
-  endsByIdleTimeout,
-  idleTimeoutSeconds,
-  meanHoldSeconds,
-  perIpLimit,
-} from "./load";
+import { destinationIpCounts, meanHoldSeconds, perIpLimit, portLifetime } from "./load";
 import type { Rng } from "./random";
 import type { HoldSpec, Workload } from "./workload";
 
@@ -128,9 +121,10 @@ export function streamModels(w: Workload): StreamModel[] {
   return w.traffic.map((t) => {
     const dest = index.get(t.to)!;
     const protocol = w.destinations[dest].protocol;
-    const idle = endsByIdleTimeout(t, protocol);
-    const extra = idle ? idleTimeoutSeconds(w, protocol) : 0;
-    const after = afterHoldSeconds(w, t, protocol) - extra;
+    const life = portLifetime(w, protocol, t.close);
+    const idle = life.endsIdle;
+    const extra = life.openAfterHold;
+    const after = life.heldAfterClose;
     const sample = holdSampler(t.holdSeconds);
     const constant = isConstant(t.holdSeconds) ? meanHoldSeconds(t.holdSeconds) + extra : undefined;
     return {

@@ -13,7 +13,7 @@
  */
 
 import { AZURE } from "../core/limits";
-import { afterHoldSeconds, idleTimeoutSeconds, perIpLimit, ratesAtSteps } from "./load";
+import { perIpLimit, portLifetime, ratesAtSteps } from "./load";
 import {
   type Lifetime,
   lifetimeExcess,
@@ -61,13 +61,14 @@ export interface StreamLifetimes {
 }
 
 /**
- * A stream's lifetimes, formed the way the engine forms them (sim/models.ts): open = hold (+ idle
- * timeout for `close: idle`), held = hold + `afterHoldSeconds` (reuse hold-down, or the idle timeout
- * for `close: idle`). The only place the analytic path reads these rules.
+ * A stream's lifetimes from the one lifetime rule (`portLifetime`, sim/load.ts) the engine and replay
+ * apply: open = hold + the idle timeout when it ends by it, held = open + the reuse hold-down. The
+ * only place the analytic path reads these rules.
  */
 export function streamLifetimes(w: Workload, t: Traffic, protocol: "tcp" | "udp"): StreamLifetimes {
-  const openExtra = t.close === "idle" ? idleTimeoutSeconds(w, protocol) : 0;
-  const heldExtra = afterHoldSeconds(w, t, protocol);
+  const life = portLifetime(w, protocol, t.close);
+  const openExtra = life.openAfterHold;
+  const heldExtra = life.openAfterHold + life.heldAfterClose;
   return {
     held: lifetimeOf(t.holdSeconds as HoldSpec, heldExtra),
     open: lifetimeOf(t.holdSeconds, openExtra),

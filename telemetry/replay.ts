@@ -1,10 +1,13 @@
 /**
  * Trace-driven replay: connections rebuilt from flow logs, at their own start times with their own
  * durations, go through the gateway model with N IPs under the same rules as `simulate` (IP
- * selection, per-IP destination limit, reuse hold-downs by close kind, idle timeouts, Azure's
- * gateway-wide cap), and come out as the simulation result contract. Rules of the replay:
+ * selection, per-IP destination limit, Azure's gateway-wide cap, and each port's lifetime after its
+ * hold from the one rule `portLifetime` in sim/load.ts: FIN/RST hold-downs, the TCP idle timeout, and
+ * for UDP the idle timeout followed by the UDP hold-down), and come out as the simulation result
+ * contract. Rules of the replay:
  * - an attempt that failed in the logs is an attempt; when the model admits it, it holds its port
- *   for the mean duration of the destination's other connections, then closes by FIN;
+ *   as a completed connection of its endpoint drawn at random (seeded) does: that connection's hold
+ *   and close kind (failure-holds.ts);
  * - a connection still open when the logs end holds its port to the end;
  * - connections starting within the same logged second are taken in an order shuffled by the seed
  *   (never by their length);
@@ -18,16 +21,17 @@
  */
 
 import { gatewayBlocking, type LoadSegment, minIpsForZeroErrors } from "../sim/analytic";
-import { afterHoldSeconds, idleTimeoutSeconds } from "../sim/load";
+import { type CloseKind, portLifetime } from "../sim/load";
 import { gatewayRules } from "../sim/models";
 import { Heap } from "../sim/queues";
 import { Rng } from "../sim/random";
 import { type DestinationResult, gatewayResultFields, type SimulationResult } from "../sim/result";
 import { SERIES_SAMPLES, type SimulationSeries } from "../sim/series";
 import { destinationVerdict, gatewayVerdict } from "../sim/verdict";
-import { type Traffic, validateWorkload, type Workload } from "../sim/workload";
+import { validateWorkload, type Workload } from "../sim/workload";
 import { ConnectionStore } from "./connection-store";
 import type { ConnectionStoreView, ConnectionTrace } from "./connections";
+import { CompletedHolds } from "./failure-holds";
 
 /** The trace's columnar store, or one built from its connections. */
 export function traceStore(trace: ConnectionTrace): ConnectionStoreView {
@@ -122,7 +126,6 @@ function replayOrder(store: ConnectionStoreView, rng: Rng): Int32Array {
 
 /** Close codes (index in CLOSE_CODES). */
 const KIND_FIN = 0;
-const KIND_RST = 1;
 const KIND_IDLE = 2;
 const KIND_OPEN = 3;
 
@@ -156,29 +159,22 @@ export function replayTrace(trace: ConnectionTrace, options: ReplayOptions): Rep
   }
   const nd = endpoints.length;
   const observed = new Array<number>(nd).fill(0);
-  const durSum = new Float64Array(nd);
-  const durCount = new Float64Array(nd);
-  for (let i = 0; i < n; i++) {
-    const d = destOf[store.endpoint(i)];
-    if (store.isFailed(i)) observed[d]++;
-    else {
-      durSum[d] += store.duration(i);
-      durCount[d]++;
-    }
-  }
-  const hold = (kind: number, protocol: "tcp" | "udp") =>
-    afterHoldSeconds(
-      w,
-      { close: kind === KIND_RST ? "rst" : kind === KIND_IDLE ? "idle" : "fin" } as Traffic,
-      protocol,
-    );
-  // Seconds a port stays held after the close event, per destination and kind (0 after an idle timeout).
-  const after = new Float64Array(nd * 3);
-  const idle = new Float64Array(nd);
+  for (let i = 0; i < n; i++) if (store.isFailed(i)) observed[destOf[store.endpoint(i)]]++;
+  // Admitted failures draw their holds from a stream of their own, so the IP choices stay the same.
+  const holds = observed.some((f) => f > 0) ? CompletedHolds.of(store, destOf, nd) : undefined;
+  const drawRng = new Rng((seed ^ 0x5bd1e995) >>> 0);
+  // What follows each destination's holds, by close kind (fin, rst, idle): the one lifetime rule.
+  const openAfter = new Float64Array(nd * 3);
+  const heldAfter = new Float64Array(nd * 3);
+  const endsIdle = new Uint8Array(nd * 3);
+  const KINDS: CloseKind[] = ["fin", "rst", "idle"];
   for (let d = 0; d < nd; d++) {
-    after[d * 3 + KIND_FIN] = hold(KIND_FIN, protocols[d]);
-    after[d * 3 + KIND_RST] = hold(KIND_RST, protocols[d]);
-    idle[d] = idleTimeoutSeconds(w, protocols[d]);
+    for (let kind = 0; kind < 3; kind++) {
+      const life = portLifetime(w, protocols[d], KINDS[kind]);
+      openAfter[d * 3 + kind] = life.openAfterHold;
+      heldAfter[d * 3 + kind] = life.heldAfterClose;
+      endsIdle[d * 3 + kind] = life.endsIdle ? 1 : 0;
+    }
   }
 
   // Analytic load per bucket (for Erlang-B and the IPs needed).
@@ -206,8 +202,8 @@ export function replayTrace(trace: ConnectionTrace, options: ReplayOptions): Rep
     held[row]--;
     heldTotal[Math.floor(row / k)]--;
   };
-  // Close events first at equal times: an idle timeout frees its port at once, other closes start
-  // their hold-down.
+  // Close events first at equal times: a port with no hold-down after its close is free at once,
+  // the others start their hold-down.
   const drain = (t: number) => {
     for (;;) {
       const tc = closes.peekTime();
@@ -217,14 +213,13 @@ export function replayTrace(trace: ConnectionTrace, options: ReplayOptions): Rep
         const payload = closes.peekPayload();
         closes.pop();
         const row = payload >>> 2;
-        const kind = payload & 3;
         const d = Math.floor(row / k);
+        const lk = d * 3 + (payload & 3);
         open[d]--;
         totalOpen--;
-        if (kind === KIND_IDLE) {
-          idleTimeouts++;
-          release(row);
-        } else releases.push(tc + after[d * 3 + kind], row);
+        idleTimeouts += endsIdle[lk];
+        if (heldAfter[lk] > 0) releases.push(tc + heldAfter[lk], row);
+        else release(row);
       } else {
         const row = releases.peekPayload();
         releases.pop();
@@ -284,11 +279,15 @@ export function replayTrace(trace: ConnectionTrace, options: ReplayOptions): Rep
     bucketAttempts[d * nb + b]++;
     const row = d * k;
     const ip = totalOpen < rules.totalConnections ? rules.selector.choose(held, row, k, limit, rng) : -1;
-    const duration = failed ? (durCount[d] > 0 ? durSum[d] / durCount[d] : 0) : store.duration(i);
-    const kind = close === KIND_RST && !failed ? KIND_RST : close === KIND_IDLE ? KIND_IDLE : KIND_FIN;
-    const closeAt = t + duration + (kind === KIND_IDLE ? idle[d] : 0);
-    const freeAt =
-      close === KIND_OPEN && !failed ? T : closeAt + (kind === KIND_IDLE ? 0 : after[d * 3 + kind]);
+    // A failed attempt the model admits holds its port as a drawn completed connection did.
+    const like = failed ? (holds?.draw(d, drawRng) ?? -1) : i;
+    const duration = like >= 0 ? store.duration(like) : 0;
+    const observedClose = like >= 0 ? store.closeCode(like) : KIND_FIN;
+    const stillOpen = observedClose === KIND_OPEN && protocols[d] === "tcp";
+    // UDP has one lifetime whatever the logs say (portLifetime); TCP follows its observed close.
+    const kind = protocols[d] === "udp" ? KIND_IDLE : stillOpen ? KIND_FIN : observedClose;
+    const closeAt = stillOpen ? T : t + duration + openAfter[d * 3 + kind];
+    const freeAt = stillOpen ? T : closeAt + heldAfter[d * 3 + kind];
     bucketService[d * nb + b] += freeAt - t;
     if (ip < 0) {
       errors[d]++;
@@ -300,7 +299,7 @@ export function replayTrace(trace: ConnectionTrace, options: ReplayOptions): Rep
     if (++open[d] > peakOpen[d]) peakOpen[d] = open[d];
     if (++totalOpen > peakOpenTotal) peakOpenTotal = totalOpen;
     heldArea[d] += Math.min(freeAt, T) - t;
-    if (close !== KIND_OPEN || failed) closes.push(closeAt, ((row + ip) << 2) | kind);
+    if (!stillOpen) closes.push(closeAt, ((row + ip) << 2) | kind);
   }
   advanceTo(T);
 
