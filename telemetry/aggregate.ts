@@ -79,6 +79,8 @@ export interface EndpointAggregate {
   failures: number;
   /** Most connections open at once over the trace. */
   peakConcurrency: number;
+  /** Bytes the gateway carried to and from the endpoint, both directions, when the logs count them. */
+  bytes?: number;
 }
 
 /** Where the aggregates came from, for the workload's header comment. */
@@ -244,8 +246,14 @@ export class EndpointState {
     }
   }
 
+  /** Counts bytes the gateway carried for the endpoint. */
+  carried(bytes: number): void {
+    this.agg.bytes = (this.agg.bytes ?? 0) + bytes;
+  }
+
   /** Adds a connection given as an object, its times from `epochStart`. */
   add(c: ObservedConnection, epochStart: number): void {
+    if (c.bytes !== undefined) this.carried(c.bytes);
     const t = epochStart + c.start;
     if (c.failed) this.failure(t);
     else

@@ -38,6 +38,8 @@ export interface ObservedConnection {
   readonly failed: boolean;
   /** The gateway IP that served it, when the logs show it (AWS `pkt-srcaddr`). */
   readonly gatewayIp?: string;
+  /** Bytes carried in both directions, when the logs count them (absent: not known). */
+  readonly bytes?: number;
 }
 
 /** A destination endpoint as the connection sinks and stores know it (by index). */

@@ -60,6 +60,14 @@ export class StreamAggregator implements ConnectionSink {
       );
   }
 
+  /**
+   * Counts bytes the gateway carried for an endpoint (a reader that sees byte counts calls it; the
+   * workload's `gbPerMonth` is estimated from them).
+   */
+  carried(endpoint: number, bytes: number): void {
+    this.state(endpoint).carried(bytes);
+  }
+
   /** {@inheritDoc ConnectionSink.open} */
   open(endpoint: number, start: number): number {
     this.count++;
