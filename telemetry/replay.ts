@@ -272,7 +272,6 @@ export function replayTrace(trace: ConnectionTrace, options: ReplayOptions): Rep
     const d = destOf[store.endpoint(i)];
     const t = store.start(i);
     const failed = store.isFailed(i);
-    const close = store.closeCode(i);
     advanceTo(t);
     attempts[d]++;
     const b = Math.min(nb - 1, Math.floor(t / bucket));

@@ -15,6 +15,9 @@
  *   When there are more intervals than `maxScheduleSteps`, intervals are merged in equal blocks of
  *   ⌈intervals / maxScheduleSteps⌉, each block at its mean rate (so attempts are kept; a peak
  *   shorter than a block is smoothed — the header says so).
+ * - `gbPerMonth`: the bytes the gateway carried in the window (every endpoint, the long tail too, both
+ *   directions), scaled to a month of 730 hours at the window's mean rate, in GB of 10^9 bytes. When
+ *   the logs count no bytes, none is written and the header says why.
  *
  * @module
  */
@@ -22,6 +25,7 @@ import { Document } from "yaml";
 import { ValidationError } from "../core/errors";
 import { plural } from "../core/format";
 import { AWS, AZURE } from "../core/limits";
+import { HOURS_PER_MONTH } from "../core/prices";
 import { validateWorkload, type Workload, type WorkloadInput } from "../sim/workload";
 import type { EndpointAggregate, FittedKind, TraceAggregate } from "./aggregate";
 import { type DurationStats, emptyStats, mergeStats } from "./duration-stats";
@@ -62,6 +66,21 @@ interface StreamPlan {
   counts: Float64Array;
   durations: DurationStats;
   histogram?: Map<number, number>;
+}
+
+/** Bytes in a GB, as the clouds' price lists count data processed. */
+const BYTES_PER_GB = 1e9;
+
+/**
+ * GB a month the gateway processes at the rate the window shows: the bytes carried to and from
+ * every endpoint, scaled from the window to a month; undefined when the logs count no bytes.
+ */
+export function estimateGbPerMonth(agg: TraceAggregate): number | undefined {
+  const counted = agg.endpoints.filter((e) => e.bytes !== undefined);
+  if (counted.length === 0) return undefined;
+  const bytes = counted.reduce((s, e) => s + e.bytes!, 0);
+  const gb = (bytes / BYTES_PER_GB) * ((HOURS_PER_MONTH * 3600) / Math.max(1, agg.durationSeconds));
+  return Number(gb.toPrecision(4));
 }
 
 /** What the input was, for an error's path. */
@@ -204,6 +223,7 @@ export function buildWorkload(agg: TraceAggregate, options: WriterOptions = {}):
       options.command ?? "natcap import",
     );
   }
+  const gbPerMonth = estimateGbPerMonth(agg);
   const input: WorkloadInput = {
     cloud: agg.cloud,
     gateway: { ips },
@@ -211,6 +231,7 @@ export function buildWorkload(agg: TraceAggregate, options: WriterOptions = {}):
     seed: 1,
     destinations,
     traffic,
+    ...(gbPerMonth !== undefined ? { gbPerMonth } : {}),
   };
   const workload = validateWorkload(input, "generated workload");
   const header = headerLines(agg, options, { kept, tail, ips, n, maxSteps, perDestination });
@@ -256,6 +277,13 @@ function headerLines(
     options.ips !== undefined
       ? `gateway.ips ${x.ips}: given on the command line`
       : `gateway.ips ${x.ips}: ${agg.gatewayIpCount > 0 ? `${agg.gatewayIpCount} gateway IP(s) seen in the logs` : "the logs show no gateway IP; 1 assumed, set it to your gateway's"}`,
+  );
+  const gb = estimateGbPerMonth(agg);
+  const bytes = agg.endpoints.reduce((s, e) => s + (e.bytes ?? 0), 0);
+  lines.push(
+    gb !== undefined
+      ? `gbPerMonth ${gb}: ${bytes.toLocaleString("en-US")} bytes carried in ${agg.durationSeconds} s (both directions, every endpoint), scaled to ${HOURS_PER_MONTH} hours at that rate (GB = 10^9 bytes)`
+      : `gbPerMonth not written: ${agg.provenance.source === "local" ? "the logs count no bytes of the connections" : "the aggregated CSV has no bytes column"}; the what-if cost leaves data processing at 0 unless --gb-per-month is given`,
   );
   lines.push(
     `destinations: ${x.kept.length} kept of ${x.kept.length + x.tail.length} endpoints, busiest by peak concurrency`,
