@@ -5,7 +5,7 @@
  * ```
  * natcap import aws-flow-logs PATH... [-o workload.yaml] [--interval 60] [--top 20] [--ips N]
  * natcap import aws-flow-logs --print-query athena|logs-insights [--interface eni-…]
- * natcap import azure-flow-logs PATH... [-o workload.yaml]      (--print-query kql)
+ * natcap import azure-flow-logs PATH... [-o workload.yaml]      (VNet v4 or NSG v2; --print-query kql)
  * natcap import aggregated FILE.csv [-o workload.yaml] [--cloud aws|azure] [--interval 60]
  * natcap import cloudwatch-metrics FILE.json (--workload FILE | --result FILE.json) [--json]
  * natcap import azure-metrics FILE.json (--workload FILE | --result FILE.json) [--json]
@@ -218,7 +218,7 @@ function flowLogsCommand(cloud: "aws" | "azure"): Command {
     .description(
       cloud === "aws"
         ? "build a workload from a NAT gateway's VPC Flow Logs (S3 text or gzip, Parquet, CloudWatch Logs exports)"
-        : "build a workload from Azure VNet flow logs (flowLogVersion 4 JSON)",
+        : "build a workload from Azure VNet flow logs (flowLogVersion 4 JSON) or NSG flow logs (version 2)",
     )
     .argument("[paths...]", "flow-log files or directories");
   if (cloud === "aws") {

@@ -143,7 +143,14 @@ export function renderReplayTable(trace: ConnectionTrace, runs: readonly ReplayR
     ...body.map(line),
     "",
   ];
-  if (hasObserved) out.push(`Failures in the logs: ${fmt(observed)} (attempts the gateway did not forward).`);
+  if (hasObserved)
+    out.push(
+      `Failures in the logs: ${fmt(observed)} (attempts the gateway did not forward${
+        trace.cloud === "azure"
+          ? "; at the client's NIC they look the same as a destination that never answered"
+          : ""
+      }).`,
+    );
   for (const r of runs) out.push(verdictLine(r.result));
   return `${out.join("\n")}\n`;
 }
@@ -152,7 +159,7 @@ export function renderReplayTable(trace: ConnectionTrace, runs: readonly ReplayR
 export function replayCommand(): Command {
   return new Command("replay")
     .description(
-      "replay the connections of flow logs (AWS VPC Flow Logs, Azure VNet flow logs) through the gateway model at one or more IP counts",
+      "replay the connections of flow logs (AWS VPC Flow Logs, Azure VNet or NSG v2 flow logs) through the gateway model at one or more IP counts",
     )
     .argument("<paths...>", "flow-log files or folders (walked recursively)")
     .addOption(
