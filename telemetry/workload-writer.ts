@@ -5,9 +5,10 @@
  * - One destination per endpoint, named by its endpoint (`address:port/protocol`); the busiest `top`
  *   endpoints by peak concurrency are kept, the long tail is summed up in one header note (a workload
  *   destination needs one address, so the tail is not merged into an "other" destination).
- * - TCP: one stream per close kind (fin, rst, idle); connections still open when the logs end join
- *   the idle stream's rate (their durations are censored and not fitted). UDP: one `close: idle`
- *   stream (a UDP flow has no FIN or RST).
+ * - TCP: one stream per close kind (fin, rst, idle); connections still open when the logs end have
+ *   an unknown close (and a censored duration, not fitted): they are shared among the streams in
+ *   proportion to the endpoint's completed connections by close kind over the trace (all idle when
+ *   none completed). UDP: one `close: idle` stream (a UDP flow has no FIN or RST).
  * - Observed failed attempts are attempts: each interval's failures are shared among the streams in
  *   proportion to their connections in that interval (over the whole trace when it had none).
  * - Rate: the stream's mean rate over the trace is `connectionsPerSecond`; a `schedule` of multipliers
@@ -106,8 +107,9 @@ function streamPlans(e: EndpointAggregate, grid0: number, interval: number, n: n
     }
     return { kind, counts: new Float64Array(n), durations, histogram };
   });
+  const udp = e.protocol === "udp";
   const countOf = (r: EndpointAggregate["rows"][number], kind: StreamKind): number =>
-    e.protocol === "udp" ? r.fin + r.rst + r.idle + r.open : kind === "idle" ? r.idle + r.open : r[kind];
+    udp ? r.fin + r.rst + r.idle + r.open : r[kind];
   const totals = plans.map((p) => e.rows.reduce((s, r) => s + countOf(r, p.kind), 0));
   const all = totals.reduce((a, b) => a + b, 0);
   for (const r of e.rows) {
@@ -116,7 +118,9 @@ function streamPlans(e: EndpointAggregate, grid0: number, interval: number, n: n
     const sum = counts.reduce((a, b) => a + b, 0);
     plans.forEach((p, j) => {
       const share = sum > 0 ? counts[j] / sum : all > 0 ? totals[j] / all : 1 / plans.length;
-      p.counts[k] += counts[j] + r.failures * share;
+      // A TCP connection still open at the end closes as the endpoint's completed ones did.
+      const openShare = udp ? 0 : all > 0 ? totals[j] / all : p.kind === "idle" ? 1 : 0;
+      p.counts[k] += counts[j] + r.failures * share + r.open * openShare;
     });
   }
   return plans.filter((p) => p.counts.some((c) => c > 0));
