@@ -41,6 +41,8 @@ export { AZURE_FLOW_LOG_VERSION, NSG_FLOW_LOG_VERSION } from "./azure-tuples";
 
 /** Seconds between C (continuing) tuples of a long flow. */
 const CONTINUE_SECONDS = 300;
+/** Order of the states of tuples logged at the same time. */
+const STATE_RANK = { B: 0, C: 1, E: 2 } as const;
 
 interface Flow {
   address: string;
@@ -154,23 +156,19 @@ export async function readAzureFlowLogs(
   };
 
   for (const file of files) {
-    const tuples = fileTuples(file, skips);
-    // A blob's tuples are not promised in time order (stable sort: same-time tuples keep their order).
-    tuples.sort((a, b) => a.at - b.at);
-    let fileStart = Number.POSITIVE_INFINITY;
-    for (const raw of tuples) {
+    const tuples: FlowTuple[] = [];
+    for (const raw of fileTuples(file, skips)) {
       recordsRead++;
-      const where = `${file} records[${raw.record}]`;
       const t = parseTuple(raw);
-      if (typeof t === "string") {
-        skips.add(t, where, 0);
-        continue;
-      }
-      const why = notThroughGateway(t);
-      if (why !== undefined) {
-        skips.add(why, where, 0);
-        continue;
-      }
+      const why = typeof t === "string" ? t : notThroughGateway(t);
+      if (why !== undefined) skips.add(why, `${file} records[${raw.record}]`, 0);
+      else tuples.push(t as FlowTuple);
+    }
+    // A blob's tuples are not promised in order: by time, and at the same time B before C before E
+    // (a flow begun and ended within one millisecond logs both at once).
+    tuples.sort((a, b) => a.at - b.at || STATE_RANK[a.state] - STATE_RANK[b.state]);
+    let fileStart = Number.POSITIVE_INFINITY;
+    for (const t of tuples) {
       recordsUsed++;
       const at = t.at;
       if (at < fileStart) fileStart = at;

@@ -3,10 +3,12 @@
 // carried, and bad input counted with its file and record position.
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { aggregateTrace } from "../../telemetry/aggregate";
 import { readAzureFlowLogs } from "../../telemetry/azure-flow-logs";
 import { parseTuple } from "../../telemetry/azure-tuples";
+import type { ObservedConnection } from "../../telemetry/connections";
 import { replayTrace } from "../../telemetry/replay";
 import { FlowLogError } from "../../telemetry/skips";
 import { buildWorkload } from "../../telemetry/workload-writer";
@@ -259,5 +261,71 @@ describe("Azure flow logs: bad input is counted with its position, never a crash
         record: 0,
       }),
     ).toMatch(/version 1/);
+  });
+});
+
+describe("Azure flow logs in any order", () => {
+  const flow = fc.record({
+    dst: fc.constantFrom("203.0.113.7", "203.0.113.8", "198.51.100.53"),
+    udp: fc.boolean(),
+    startMs: fc.integer({ min: 0, max: 3_000_000 }),
+    lengthMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 900_000 })),
+    answered: fc.boolean(),
+    ended: fc.boolean(),
+  });
+  it("gives the same connections for any order of a blob's tuples and records", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(flow, { minLength: 1, maxLength: 12 }), fc.integer(), async (flows, seed) => {
+        const tuples: string[] = [];
+        flows.forEach((f, i) => {
+          const proto = f.udp ? 17 : 6;
+          const port = f.udp ? 53 : 443;
+          tuples.push(tup(f.startMs, f.dst, 30_000 + i, port, proto, "B"));
+          for (let t = f.startMs + 300_000; t < f.startMs + f.lengthMs; t += 300_000)
+            tuples.push(
+              tup(t, f.dst, 30_000 + i, port, proto, "C", f.answered ? "5,500,5,900" : "2,120,0,0"),
+            );
+          if (f.ended)
+            tuples.push(
+              tup(
+                f.startMs + f.lengthMs,
+                f.dst,
+                30_000 + i,
+                port,
+                proto,
+                "E",
+                f.answered ? "1,60,1,60" : "4,240,0,0",
+              ),
+            );
+        });
+        // The same tuples shuffled (seeded) across three records.
+        const shuffled = [...tuples];
+        let x = seed >>> 0;
+        for (let a = shuffled.length - 1; a > 0; a--) {
+          x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0;
+          const b = x % (a + 1);
+          [shuffled[a], shuffled[b]] = [shuffled[b], shuffled[a]];
+        }
+        const third = Math.ceil(shuffled.length / 3);
+        const record = (ts: string[]) => ({
+          flowLogVersion: 4,
+          flowRecords: { flows: [{ flowGroups: [{ rule: "r", flowTuples: ts }] }] },
+        });
+        const inOrder = await readAzureFlowLogs([write("PT1H.json", vnetDoc(tuples))]);
+        const anyOrder = await readAzureFlowLogs([
+          write(
+            "PT1H.json",
+            JSON.stringify({
+              records: [0, 1, 2].map((k) => record(shuffled.slice(k * third, (k + 1) * third))),
+            }),
+          ),
+        ]);
+        const key = (c: ObservedConnection) =>
+          `${c.address}:${c.port}/${c.protocol} ${c.start} ${c.end} ${c.close} ${c.failed} ${c.bytes}`;
+        expect(anyOrder.connections.map(key).sort()).toEqual(inOrder.connections.map(key).sort());
+        expect(anyOrder.connections).toHaveLength(flows.length);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
