@@ -220,7 +220,7 @@ export function replayCommand(): Command {
       );
       if (opts.report) writeReplayReport(opts.report, runs[0], trace);
       const results: SimulationResult[] = runs.map((r) => r.result);
-      const whatIf = replayWhatIfPlan(trace, opts, opts.ips[0]);
+      const whatIf = replayWhatIfPlan(trace, opts, opts.ips[0], opts);
       const text = opts.json
         ? results.length === 1
           ? renderJson(results[0])

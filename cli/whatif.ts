@@ -6,13 +6,15 @@
  * @module
  */
 import { InvalidArgumentError, Option } from "commander";
+import { parse } from "yaml";
 import type { ReportFormat } from "../sim/report";
 import type { SimulationResult } from "../sim/result";
 import { planWhatIf, type WhatIfPlan } from "../sim/whatif";
 import { renderWhatIfMarkdown, renderWhatIfTable } from "../sim/whatif-report";
-import type { Workload } from "../sim/workload";
+import { validateWorkload, type Workload } from "../sim/workload";
 import { aggregateTrace } from "../telemetry/aggregate";
 import type { ConnectionTrace } from "../telemetry/connections";
+import type { ReplayOptions } from "../telemetry/replay";
 import { buildWorkload } from "../telemetry/workload-writer";
 
 /** The `--what-if` option. */
@@ -71,14 +73,25 @@ export function withWhatIf(
 
 /**
  * The what-if plan of a replayed trace: the trace is turned into a workload as `natcap import`
- * writes it (fitted rates and holds per endpoint), on `ips` IPs, then planned.
+ * writes it (fitted rates and holds per endpoint, `gbPerMonth` from the bytes carried), on the
+ * replay's gateway (`ips` IPs and the options the logs cannot show), then planned.
+ *
+ * @param gateway the replay's gateway options @default the cloud's
  */
 export function replayWhatIfPlan(
   trace: ConnectionTrace,
   flags: WhatIfFlags,
   ips: number,
+  gateway: Pick<ReplayOptions, "perIpDestinationLimit" | "portReuseSeconds" | "idleTimeoutMinutes"> = {},
 ): WhatIfPlan | undefined {
   if (!flags.whatIf) return undefined;
-  const { workload } = buildWorkload(aggregateTrace(trace), { ips });
-  return planWhatIf(workload, { gbPerMonth: flags.gbPerMonth });
+  const { yaml } = buildWorkload(aggregateTrace(trace), { ips });
+  const input = parse(yaml) as { gateway: Record<string, unknown> };
+  input.gateway = {
+    ...input.gateway,
+    perIpDestinationLimit: gateway.perIpDestinationLimit,
+    portReuseSeconds: gateway.portReuseSeconds,
+    idleTimeoutMinutes: trace.cloud === "azure" ? gateway.idleTimeoutMinutes : undefined,
+  };
+  return planWhatIf(validateWorkload(input, "replay"), { gbPerMonth: flags.gbPerMonth });
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic } from "../../telemetry/generate";
@@ -88,5 +88,46 @@ describe("natcap replay", () => {
     expect(list.code).toBe(2);
     expect(list.stderr).toMatch(/--ips "1,x"/);
     expect(`${missing.stderr}${other.stderr}${nine.stderr}`).not.toMatch(/\n\s+at /);
+  });
+
+  it("--what-if plans the replayed traffic on the replay's gateway options, its cost with the GB the logs carried", () => {
+    const azure = tempDir();
+    const tuples = [];
+    // One Azure client: 40 connections of 100 s each to one endpoint, 1 MB each way.
+    for (let i = 0; i < 40; i++) {
+      const at = 1_767_225_600_000 + i * 1000;
+      tuples.push(`${at},10.0.0.5,203.0.113.7,${40_000 + i},443,6,O,B,NX,0,0,0,0`);
+      tuples.push(
+        `${at + 100_000},10.0.0.5,203.0.113.7,${40_000 + i},443,6,O,E,NX,1000,1000000,1000,1000000`,
+      );
+    }
+    writeFileSync(
+      join(azure, "PT1H.json"),
+      JSON.stringify({
+        records: [
+          {
+            flowLogVersion: 4,
+            flowRecords: { flows: [{ flowGroups: [{ rule: "r", flowTuples: tuples }] }] },
+          },
+        ],
+      }),
+    );
+    const r = natcap(
+      "replay",
+      azure,
+      "--cloud",
+      "azure",
+      "--ips",
+      "1",
+      "--per-ip-destination-limit",
+      "10",
+      "--what-if",
+      "--json",
+    );
+    const plan = JSON.parse(r.stdout).whatIf;
+    // 40 connections held 100 s + 65 s at once need 4 IPs of 10 ports, not 1 of the default 50,000.
+    expect(plan.cheapest.ipsPerGateway * plan.cheapest.gateways).toBeGreaterThanOrEqual(4);
+    const seconds = 139; // first begin to last end
+    expect(plan.gbPerMonth).toBeCloseTo(((40 * 2e6) / 1e9) * ((730 * 3600) / seconds), 0);
   });
 });
