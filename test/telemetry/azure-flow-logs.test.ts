@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readAzureFlowLogs } from "../../telemetry/azure-flow-logs";
@@ -77,5 +77,42 @@ describe("Azure VNet flow logs", () => {
     const reasons = trace.skipped.map((s) => `${s.reason} @ ${s.firstAt}`).join("\n");
     expect(reasons).toMatch(/malformed JSON .* @ .*b\.json/);
     expect(reasons).toMatch(/IPv6 address/);
+  });
+});
+
+describe("Azure flow logs over several hours", () => {
+  it("follows a flow from one NIC's hour blob into the next, whatever order the NICs' folders come in", async () => {
+    const root = tempDir();
+    const h0 = 1_767_225_600_000; // 00:00
+    const blob = (nic: string, hour: string, tuples: string[]) => {
+      const dir = join(root, `y=2026/m=01/d=01/h=${hour}/m=00/macAddress=${nic}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(
+        join(dir, "PT1H.json"),
+        JSON.stringify({
+          records: [
+            {
+              flowLogVersion: 4,
+              flowRecords: { flows: [{ flowGroups: [{ rule: "r", flowTuples: tuples }] }] },
+            },
+          ],
+        }),
+      );
+    };
+    const t = (ms: number, src: string, state: string, c = "0,0,0,0") =>
+      `${h0 + ms},${src},203.0.113.7,40000,443,6,O,${state},NX,${c}`;
+    // Each NIC: a flow begun at 00:58, continued at 01:03, ended at 01:04 (in the next hour's blob).
+    for (const [nic, src] of [
+      ["000D3A000002", "10.0.0.6"],
+      ["000D3A000001", "10.0.0.5"],
+    ]) {
+      blob(nic, "00", [t(3_480_000, src, "B")]);
+      blob(nic, "01", [t(3_780_000, src, "C", "9,900,9,900"), t(3_840_000, src, "E", "1,60,1,60")]);
+    }
+    const trace = await readAzureFlowLogs([root]);
+    expect(trace.connections.map((c) => [c.start, c.end, c.close, c.failed])).toEqual([
+      [0, 360, "fin", false],
+      [0, 360, "fin", false],
+    ]);
   });
 });
