@@ -33,7 +33,7 @@ function gatewayIssues(w: RawWorkload): FieldIssue[] {
           : `${fmt(w.gateway.ips)} exceeds the ${maxIps} public IPs an Azure NAT gateway can use; set gateway.ips to ${maxIps} or fewer`,
     });
   }
-  issues.push(...ipv6GatewayIssues(w));
+  issues.push(...ipv6GatewayIssues(w), ...ipChangeIssues(w, maxIps));
   if (w.cloud === "aws" && w.gateway.idleTimeoutMinutes !== undefined) {
     issues.push({
       path: "gateway.idleTimeoutMinutes",
@@ -52,6 +52,68 @@ function gatewayIssues(w: RawWorkload): FieldIssue[] {
         `a port number is 16 bits; set it to ${fmt(ports)} or less`,
     });
   }
+  return issues;
+}
+
+/**
+ * `gateway.ipChanges` and `gateway.drainSeconds`: steps in time order inside the run, each a change
+ * of the IPv4 count within the cloud's bound; removals and a drain only on AWS (how an Azure NAT
+ * gateway treats the connections of a public IP taken off it is not documented, so natcap does not
+ * guess).
+ */
+function ipChangeIssues(w: RawWorkload, maxIps: number): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const { drainSeconds, ipChanges } = w.gateway;
+  if (w.cloud === "azure" && drainSeconds !== undefined) {
+    issues.push({
+      path: "gateway.drainSeconds",
+      value: drainSeconds,
+      message:
+        "is AWS's connection drain of a removed IP (MaxDrainDurationSeconds); an Azure NAT gateway has no such setting: remove gateway.drainSeconds",
+    });
+  }
+  let before = w.gateway.ips;
+  let last = 0;
+  const end = w.durationSeconds ?? 3600;
+  ipChanges?.forEach((step, j) => {
+    const path = `gateway.ipChanges[${j}]`;
+    if (step.atSeconds <= last) {
+      issues.push({
+        path: `${path}.atSeconds`,
+        value: step.atSeconds,
+        message: `${fmt(step.atSeconds)} must be later than ${j === 0 ? "the start of the run (0; the IPs at the start are gateway.ips)" : `the previous step (${fmt(last)})`}; list steps in time order`,
+      });
+    } else if (step.atSeconds >= end) {
+      issues.push({
+        path: `${path}.atSeconds`,
+        value: step.atSeconds,
+        message: `${fmt(step.atSeconds)} is at or after the end of the run (durationSeconds ${fmt(end)}), so the change never applies; lower atSeconds or raise durationSeconds`,
+      });
+    }
+    last = Math.max(last, step.atSeconds);
+    if (step.ips > maxIps) {
+      issues.push({
+        path: `${path}.ips`,
+        value: step.ips,
+        message: `${fmt(step.ips)} exceeds the ${maxIps} IPs ${w.cloud === "aws" ? "an AWS NAT gateway can hold" : "an Azure NAT gateway can use"}; set it to ${maxIps} or fewer`,
+      });
+    } else if (step.ips === before) {
+      issues.push({
+        path: `${path}.ips`,
+        value: step.ips,
+        message: `${fmt(step.ips)} is the IP count already in place (${j === 0 ? "gateway.ips" : `gateway.ipChanges[${j - 1}].ips`}), so the step changes nothing; remove it`,
+      });
+    } else if (step.ips < before && w.cloud === "azure") {
+      issues.push({
+        path: `${path}.ips`,
+        value: step.ips,
+        message:
+          `${fmt(step.ips)} removes ${fmt(before - step.ips)} IP(s) from ${fmt(before)}: what an Azure NAT gateway does with the connections of a public IP taken off it is not documented, ` +
+          "so natcap does not model it; only additions are modelled on Azure (the new IP's ports join the pool from then on)",
+      });
+    }
+    before = step.ips;
+  });
   return issues;
 }
 
