@@ -8,9 +8,10 @@
  * Accepted traffic is tracked per IP slot on a grid of cells (as the fluid limit of sim/fluid.ts
  * does), because after an overload what a full IP frees is what it accepted one lifetime earlier,
  * not what was offered: the offered-load mean alone would keep an IP blocked long after an added IP
- * took half its new flows. A cell's arrivals to an IP are accepted in the share 1 − B, B Erlang-B at
- * the ports the IP's accepted history still holds plus the cell's own offered ports (pooled: over
- * the IPs taking new flows together), and never beyond the room left under the limit. Where the run's
+ * took half its new flows. A cell's arrivals to an IP are accepted in the share 1 − B, B the Erlang-B
+ * blocking of an IP that carries the ports its accepted history still holds plus the cell's own
+ * offered ports (pooled: the IPs taking new flows together), and never beyond the room left under
+ * the limit. Where the run's
  * change times and end share a whole-second divisor, the cells end exactly on them, so with constant
  * holds the cut at a drain's end (open connections whose hold outlasts the drain) is exact.
  *
@@ -92,6 +93,24 @@ function product(
   return { times: Float64Array.from(times), rates };
 }
 
+/**
+ * Erlang-B blocking of `servers` ports that carry `carried` on average: the blocking at the offered
+ * load x with x·(1 − B(x)) = carried, by a few fixed-point steps x ← carried / (1 − B(x)). In a
+ * steady state this is Erlang-B at the offered load itself; right after an overload the ports an IP
+ * still holds, not what it was once offered, set its blocking.
+ */
+function blockingCarrying(carried: number, servers: number): number {
+  let x = carried;
+  let b = erlangBFast(x, servers);
+  for (let i = 0; i < 8 && b > 1e-12; i++) {
+    const next = Math.min(10 * servers, carried / Math.max(1e-9, 1 - b));
+    if (Math.abs(next - x) < 1e-6 * servers) break;
+    x = next;
+    b = erlangBFast(x, servers);
+  }
+  return b;
+}
+
 /** Sum of acc[n − j] · w[j] for j from 1 (ports still held at the end of cell n from earlier cells). */
 function carried(acc: Float64Array, w: Float64Array, n: number): number {
   let h = 0;
@@ -158,7 +177,7 @@ export function analyzeIpChanges(model: TransientModel, timeline: IpTimeline, d:
       }
     }
     const ipsNow = timeline.intervals[interval].ips;
-    const bPooled = hash ? 0 : erlangBFast(pooledOld + pooledNew, ipsNow * N);
+    const bPooled = hash ? 0 : blockingCarrying(pooledOld + pooledNew, ipsNow * N);
     const thetaPooled = pooledNew > pooledRoom ? pooledRoom / pooledNew : 1;
     let heldNow = 0;
     for (let k = 0; k < slots; k++) {
@@ -166,7 +185,7 @@ export function analyzeIpChanges(model: TransientModel, timeline: IpTimeline, d:
       if (offered[k] > 0) {
         const room = Math.max(0, N - old[k]);
         const share = hash
-          ? Math.min(1 - erlangBFast(old[k] + offered[k], N), offered[k] > room ? room / offered[k] : 1)
+          ? Math.min(1 - blockingCarrying(old[k] + offered[k], N), offered[k] > room ? room / offered[k] : 1)
           : Math.min(1 - bPooled, thetaPooled);
         for (let s = 0; s < streams.length; s++) {
           const a = arrivals[s][k][i];
