@@ -159,10 +159,11 @@ export function runEngine(
         randomQueue.pop();
         const s = payload >>> ipBits;
         const d = destOf[s];
-        const at = rowOf[d] + (payload & ipMask);
         if (track) {
+          const at = rowOf[d] + (payload & ipMask);
           if (dead[at]) continue;
           openSlot[at]--;
+          if (fifoOf[s] < 0) sumEnd[at] -= Math.min(time, T);
         }
         open[d]--;
         totalOpen--;
@@ -170,8 +171,7 @@ export function runEngine(
         const f = fifoOf[s];
         if (f >= 0) releaseFifos[f].push(time + afterOf[s], payload);
         else {
-          if (track) sumEnd[at] -= Math.min(time, T);
-          held[at]--;
+          held[rowOf[d] + (payload & ipMask)]--;
           heldTotal[d]--;
         }
       }
@@ -179,15 +179,15 @@ export function runEngine(
     for (let q = 0; q < releaseFifos.length; q++) {
       const fifo = releaseFifos[q];
       while (fifo.size > 0 && fifo.peekTime() <= t) {
-        const time = fifo.peekTime();
         const payload = fifo.peekPayload();
-        fifo.pop();
         const d = destOf[payload >>> ipBits];
         const at = rowOf[d] + (payload & ipMask);
         if (track) {
+          const time = fifo.peekTime();
+          fifo.pop();
           if (dead[at]) continue;
           sumEnd[at] -= Math.min(time, T);
-        }
+        } else fifo.pop();
         held[at]--;
         heldTotal[d]--;
       }
@@ -269,14 +269,16 @@ export function runEngine(
         if (held[row + h] < limit) ip = h;
       } else if (selectorKind === 1) {
         const start = k === 1 ? 0 : Math.floor(rng.float() * k);
-        for (let i = 0; i < k; i++) {
-          let c = start + i < k ? start + i : start + i - k;
-          if (track) c = activeMap[row + c];
-          if (held[row + c] < limit) {
-            ip = c;
-            break;
+        // Through IP changes, positions among the IPs taking new flows map to their slots.
+        if (track) ip = pooledSlot(activeMap, held, row, k, start, limit);
+        else
+          for (let i = 0; i < k; i++) {
+            const c = start + i < k ? start + i : start + i - k;
+            if (held[row + c] < limit) {
+              ip = c;
+              break;
+            }
           }
-        }
       } else {
         ip = selector.choose(held, row, k, limit, rng);
         if (track && ip >= 0) ip = activeMap[row + ip];
@@ -329,4 +331,20 @@ export function runEngine(
   }
   onProgress?.(1);
   return { stats, series };
+}
+
+/** The pooled choice through IP changes: from position `start`, the first IP taking new flows with a free port. */
+function pooledSlot(
+  activeMap: Int32Array,
+  held: Int32Array,
+  row: number,
+  k: number,
+  start: number,
+  limit: number,
+) {
+  for (let i = 0; i < k; i++) {
+    const slot = activeMap[row + (start + i < k ? start + i : start + i - k)];
+    if (held[row + slot] < limit) return slot;
+  }
+  return -1;
 }
