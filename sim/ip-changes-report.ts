@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { fmt } from "../core/format";
+import { fmt, plural, verb } from "../core/format";
 import type { SimulationResult } from "./result";
 
 /** `600–950 s` */
@@ -27,7 +27,7 @@ export function ipChangeLines(r: SimulationResult): string[] {
       .join(", ");
     const draining = iv.drainingIps > 0 ? `, ${fmt(iv.drainingIps)} draining` : "";
     lines.push(
-      `  ${span(iv.fromSeconds, iv.toSeconds)}: ${fmt(iv.ips)} IPs take new flows${draining}; errors: ${errors}`,
+      `  ${span(iv.fromSeconds, iv.toSeconds)}: ${plural(iv.ips, "IP")} ${verb(iv.ips, "takes", "take")} new flows${draining}; errors: ${errors}`,
     );
   });
   const cut = r.destinations.filter((d) => (d.connectionsCutByDrain ?? 0) > 0);

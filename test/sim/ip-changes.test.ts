@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import { WorkloadError } from "../../core/errors";
 import { analyzeWorkload } from "../../sim/analyze";
 import { ipTimeline } from "../../sim/ip-changes";
+import { renderTable } from "../../sim/report";
 import { runSimulation, simulate } from "../../sim/simulate";
+import { planWhatIf } from "../../sim/whatif";
+import { renderWhatIfTable } from "../../sim/whatif-report";
+import { drainNeeded } from "../../sim/whatif-scalein";
 import { validateWorkload, type WorkloadInput } from "../../sim/workload";
 
 /**
@@ -265,4 +269,56 @@ describe("engine and analytic path agree through IP changes", () => {
       { seed: 22, numRuns: 25 },
     );
   }, 120_000);
+});
+
+describe("what-if: scaling in", () => {
+  const four = (traffic: object[]) =>
+    validateWorkload({
+      cloud: "aws",
+      gateway: { ips: 4, perIpDestinationLimit: 1000, portReuseSeconds: { fin: 0 } },
+      durationSeconds: 3600,
+      destinations: [{ name: "a", address: "203.0.113.1", port: 443 }],
+      traffic: traffic.map((t) => ({ to: "a", close: "fin", ...t })),
+    });
+
+  it("needs a drain of the hold itself for a constant hold, and 600 ln(2 λ_r 600) for an exponential one", () => {
+    const constant = four([{ connectionsPerSecond: 30, holdSeconds: 50 }]);
+    expect(drainNeeded(constant, 4, 3)).toEqual({ seconds: 50, capped: false, cut: 0 });
+    // 1/s over 4 IPs, one removed: 0.25/s × 600 × e^(−x/600) < 0.5 from x = 600 ln 300 = 3,422.3 on.
+    const exponential = four([
+      { connectionsPerSecond: 1, holdSeconds: { distribution: "exponential", mean: 600 } },
+    ]);
+    expect(drainNeeded(exponential, 4, 3).seconds).toBe(Math.ceil(600 * Math.log(300)));
+    // Three of four removed: 0.75/s; past 4,000 s about 0.75 × 600 × e^(−4000/600) ≈ 0.57 stay open.
+    const capped = drainNeeded(exponential, 4, 1);
+    expect(capped.capped).toBe(true);
+    expect(capped.cut).toBeCloseTo(0.75 * 600 * Math.exp(-4000 / 600), 6);
+  });
+
+  it("names the smallest count that fits and its drain, in the plan and the table", () => {
+    // 1,500 ports of load: 2 IPs carry it (750 each), 1 does not.
+    const w = four([{ connectionsPerSecond: 30, holdSeconds: 50 }]);
+    const plan = planWhatIf(w);
+    expect(plan.scaleIn?.smallest).toBe(2);
+    expect(plan.scaleIn?.smallestDrainSeconds).toBe(50);
+    expect(plan.scaleIn?.rows.map((r) => r.ips)).toEqual([3, 2, 1]);
+    expect(plan.scaleIn?.rows[2].fits).toBe(false);
+    expect(renderWhatIfTable(plan)).toContain(
+      "Smallest IP count to scale in to now: 2, with a drain of at least 50 s.",
+    );
+    // Azure: removals are not modelled, so no scale-in section.
+    expect(planWhatIf({ ...w, cloud: "azure" } as typeof w).scaleIn).toBeUndefined();
+  });
+});
+
+describe("reports through IP changes", () => {
+  it("the table lists each interval with its IPs, draining IPs and errors, and the cut connections", () => {
+    const r = analyzeWorkload(
+      gateway(2, [{ atSeconds: 1200, ips: 1 }], 600, { perIpDestinationLimit: 20_000 }),
+    );
+    const text = renderTable(r);
+    expect(text).toContain("1,200–1,550 s: 1 IP takes new flows, 1 draining; errors: a 0");
+    expect(text).toContain("Connections cut at the end of a drain: a 3,750");
+    expect(text).toContain("3,750 connections cut at the end of a drain");
+  });
 });
