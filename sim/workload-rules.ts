@@ -74,6 +74,8 @@ function ipChangeIssues(w: RawWorkload, maxIps: number): FieldIssue[] {
   }
   let before = w.gateway.ips;
   let last = 0;
+  let removedAt: number | undefined;
+  const drain = drainSeconds ?? AWS.defaultDrainSeconds.value;
   const end = w.durationSeconds ?? 3600;
   ipChanges?.forEach((step, j) => {
     const path = `gateway.ipChanges[${j}]`;
@@ -88,6 +90,17 @@ function ipChangeIssues(w: RawWorkload, maxIps: number): FieldIssue[] {
         path: `${path}.atSeconds`,
         value: step.atSeconds,
         message: `${fmt(step.atSeconds)} is at or after the end of the run (durationSeconds ${fmt(end)}), so the change never applies; lower atSeconds or raise durationSeconds`,
+      });
+    }
+    // AWS: "While disassociating is in progress, you cannot associate/disassociate additional EIPs
+    // while the connections are being drained" (DisassociateNatGatewayAddress).
+    if (w.cloud === "aws" && j > 0 && removedAt !== undefined && step.atSeconds < removedAt + drain) {
+      issues.push({
+        path: `${path}.atSeconds`,
+        value: step.atSeconds,
+        message:
+          `${fmt(step.atSeconds)} falls within the drain of the removal at ${fmt(removedAt)} s (drainSeconds ${fmt(drain)}): ` +
+          `AWS accepts no other association or disassociation while a removed IP drains; move the step to ${fmt(removedAt + drain)} s or later, or shorten gateway.drainSeconds`,
       });
     }
     last = Math.max(last, step.atSeconds);
@@ -112,6 +125,7 @@ function ipChangeIssues(w: RawWorkload, maxIps: number): FieldIssue[] {
           "so natcap does not model it; only additions are modelled on Azure (the new IP's ports join the pool from then on)",
       });
     }
+    if (step.ips < before) removedAt = step.atSeconds;
     before = step.ips;
   });
   return issues;

@@ -78,6 +78,16 @@ describe("gateway.ipChanges and gateway.drainSeconds: validation", () => {
     [{ ipChanges: [{ atSeconds: Number.NaN, ips: 1 }] }, "gateway.ipChanges[0].atSeconds", ""],
     [{ ipChanges: [{ atSeconds: 60, ips: 1, drain: 3 }] }, "gateway.ipChanges[0]", "drain"],
     [{ drainSeconds: 0 }, "gateway.drainSeconds", "4,000"],
+    [
+      {
+        ipChanges: [
+          { atSeconds: 600, ips: 1 },
+          { atSeconds: 900, ips: 2 },
+        ],
+      },
+      "gateway.ipChanges[1].atSeconds",
+      "950 s or later",
+    ],
     [{ drainSeconds: 4001 }, "gateway.drainSeconds", "MaxDrainDurationSeconds"],
     [{ drainSeconds: 1.5 }, "gateway.drainSeconds", "1.5"],
     [
@@ -229,7 +239,7 @@ describe("engine and analytic path agree through IP changes", () => {
         hold,
         fc.double({ min: 0.3, max: 2, noNaN: true }),
         fc.integer({ min: 100, max: 600 }),
-        fc.integer({ min: 20, max: 400 }),
+        fc.integer({ min: 20, max: 99 }),
         (ips, steps, holdSeconds, loadFactor, limit, drainSeconds) => {
           // Steps at distinct multiples of 100 s, each a real change of the count.
           const changes: { atSeconds: number; ips: number }[] = [];
