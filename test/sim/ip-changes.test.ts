@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { WorkloadError } from "../../core/errors";
 import { analyzeWorkload } from "../../sim/analyze";
+import { renderHtml } from "../../sim/html";
 import { ipTimeline } from "../../sim/ip-changes";
 import { renderTable } from "../../sim/report";
 import { runSimulation, simulate } from "../../sim/simulate";
@@ -330,5 +331,22 @@ describe("reports through IP changes", () => {
     expect(text).toContain("1,200–1,550 s: 1 IP takes new flows, 1 draining; errors: a 0");
     expect(text).toContain("Connections cut at the end of a drain: a 3,750");
     expect(text).toContain("3,750 connections cut at the end of a drain");
+  });
+});
+
+describe("the HTML report through IP changes", () => {
+  it("has the IP-change section and a capacity line that follows the IPs taking new flows", () => {
+    const w = gateway(2, [{ atSeconds: 1200, ips: 1 }], 600, { perIpDestinationLimit: 20_000 });
+    const run = runSimulation(w, { samples: 36 });
+    const html = renderHtml(run);
+    expect(html).toContain("<h2>IP changes</h2>");
+    expect(html).toMatch(/Connections cut: a: [\d,]+/);
+    const data = JSON.parse(html.split('id="natcap-data">')[1].split("</script>")[0]);
+    const capacity: number[] = data.destinations[0].capacityOverTime;
+    expect(capacity[0]).toBe(40_000);
+    expect(capacity[capacity.length - 1]).toBe(20_000);
+    // One ports-held line per IP the run used.
+    expect(data.destinations[0].portsHeldPerIp).toHaveLength(2);
+    expect(renderHtml(runSimulation(gateway(2, [], 50), { samples: 10 }))).not.toContain("IP changes");
   });
 });
