@@ -19,7 +19,7 @@ export function ipChangeLines(r: SimulationResult): string[] {
   const intervals = r.ipIntervals;
   if (intervals === undefined) return [];
   const lines = [
-    `IP changes (removed IPs drain ${fmt(r.drainSeconds ?? 0)} s, then their open connections are cut):`,
+    `IP changes from ${plural(r.ips, "IP")} at the start (removed IPs drain ${fmt(r.drainSeconds ?? 0)} s, then their open connections are cut; "IPs needed" is for a fixed count):`,
   ];
   intervals.forEach((iv, i) => {
     const errors = r.destinations
