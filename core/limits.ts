@@ -106,6 +106,15 @@ export const AWS = {
     unit: "seconds",
     description: "Default MaxDrainDurationSeconds when a secondary address is disassociated (range 1-4000).",
     source: AWS_DISASSOCIATE_API,
+    note: `Also in the AWS blog "Attach multiple IPs to a NAT Gateway to scale your egress traffic pattern" (${AWS_BLOG_MULTI_IP}): "The default Connection Drain value is 350 seconds."`,
+  },
+  // Source: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DisassociateNatGatewayAddress.html
+  minDrainSeconds: {
+    value: 1,
+    unit: "seconds",
+    description:
+      "Smallest MaxDrainDurationSeconds for disassociating a secondary address: until then the address keeps its existing connections and takes no new ones.",
+    source: AWS_DISASSOCIATE_API,
   },
   // Source: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DisassociateNatGatewayAddress.html
   maxDrainSeconds: {

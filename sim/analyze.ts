@@ -20,8 +20,10 @@
  * @module
  */
 import { gatewayBlocking, ipsNeededForPeak, ZERO_ERRORS_THRESHOLD } from "./analytic";
+import { followsIpChanges, ipTimeline, rowWidth } from "./ip-changes";
 import { destinationIpCounts, destinationLoads, perIpLimit } from "./load";
 import {
+  addIpChangeFields,
   type DestinationResult,
   familyFields,
   gatewayResultFields,
@@ -31,6 +33,7 @@ import {
 import { lifetimeMean } from "./survival";
 import { meanOpenAt, meanOpenTotalAt, type TransientModel, transientModelOf } from "./transient";
 import { analyzeDestination } from "./transient-analysis";
+import { analyzeIpChanges, type IpChangeFigures } from "./transient-ips";
 import { expectedIdleTimeouts, fillAwareMinIps, type MinIpsPlan } from "./transient-plan";
 import { gatewayVerdict, workloadFamilies, workloadVerdicts } from "./verdict";
 import type { Workload } from "./workload";
@@ -100,12 +103,28 @@ export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
   const loads = destinationLoads(w);
   const ipsOf = destinationIpCounts(w);
   const details: AnalyticDestination[] = [];
+  const timeline = ipTimeline(w);
+  const changes: (IpChangeFigures | undefined)[] = [];
   let idleTimeouts = 0;
   const destinations = loads.map((load, d): DestinationResult => {
     // Each destination against its own family's IPs (IPv6 addresses for an IPv6 destination).
     const k = ipsOf[d];
     const peakOnly = load.hasTraffic ? undefined : w.destinations[d].peakConnections;
-    const a = analyzeDestination(model, d, k, ZERO_ERRORS_THRESHOLD);
+    const fixed = analyzeDestination(model, d, k, ZERO_ERRORS_THRESHOLD);
+    // Through IP changes (IPv4 destinations): the transition path's errors and ports held.
+    const change =
+      timeline !== undefined && followsIpChanges(w, d) && load.hasTraffic
+        ? analyzeIpChanges(model, timeline, d)
+        : undefined;
+    changes.push(change);
+    const a = change
+      ? {
+          ...fixed,
+          expectedErrors: change.expectedErrors,
+          meanPortsHeld: change.meanPortsHeld,
+          peakMeanHeld: change.peakHeld,
+        }
+      : fixed;
     const plan: MinIpsPlan =
       peakOnly !== undefined
         ? { ips: ipsNeededForPeak(peakOnly, limit, sel), reason: "fits" }
@@ -151,7 +170,9 @@ export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
       peakConnections: peakOnly ?? Math.min(peakHeld, poissonPeak(peakOpenMean, z, Number.POSITIVE_INFINITY)),
       meanPortsHeld: a.meanPortsHeld,
       peakPortsHeld: peakHeld,
-      peakPortsHeldPerIp: Array.from({ length: k }, () => perIp),
+      peakPortsHeldPerIp: change
+        ? change.peakHeldPerSlot.map((m) => poissonPeak(m, zIp, limit))
+        : Array.from({ length: rowWidth(w, d, timeline) }, () => perIp),
       capacity: k * limit,
       erlangB: gatewayBlocking(load.peakOffered, k, limit, sel),
       minIpsForZeroErrors: plan.ips,
@@ -209,6 +230,21 @@ export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
     destinations,
     ...gatewayResultFields(destinations, Math.round(idleTimeouts), peakConnections, gv),
   };
+  if (timeline !== undefined) {
+    addIpChangeFields(
+      result,
+      timeline,
+      destinations.map((_, i) => ({
+        connectionsCut: Math.round(changes[i]?.connectionsCut ?? 0),
+        // A destination the changes do not touch has its errors spread over the intervals by length.
+        intervalErrors:
+          changes[i]?.intervalErrors.map((e) => Math.round(e)) ??
+          timeline.intervals.map((iv) =>
+            Math.round((details[i].expectedErrors * (iv.toSeconds - iv.fromSeconds)) / T),
+          ),
+      })),
+    );
+  }
   return { result, details };
 }
 

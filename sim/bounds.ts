@@ -54,3 +54,9 @@ export const MAX_PORTS_HELD_PER_DESTINATION = 100_000_000;
 
 /** Most IPs a capacity check may be asked about (no NAT gateway holds more). */
 export const MAX_IPS = 1_000;
+
+/**
+ * Most steps in `gateway.ipChanges`: each adds at most a few IP slots and two segment boundaries
+ * (the change and the end of a drain), so the engine's and the analytic path's work stays bounded.
+ */
+export const MAX_IP_CHANGES = 100;

@@ -11,12 +11,17 @@
  * allocation-free and inlines the hash and pooled IP selectors. State lives in typed arrays; memory
  * follows the connections pending, not the attempts made.
  *
+ * IP changes (`gateway.ipChanges`) start a segment: new flows then go to the IPs taking new flows
+ * (sim/engine-ips.ts maps a drawn position to its IP slot), existing flows stay on their IP, and at
+ * the end of a drain the connections still open on the removed IP are cut. A run without changes
+ * skips all of it behind one constant flag. The setup steps are in sim/engine-setup.ts.
+ *
  * @module
  */
-import { CalendarQueue } from "./calendar";
-import { endpointOf, idleTimeoutSeconds } from "./load";
-import { gatewayRules, hashSelector, pooledSelector, type StreamModel, streamModels } from "./models";
-import { DelayLine, type EventQueue, Fifo, Heap } from "./queues";
+import { IpSlots } from "./engine-ips";
+import { counterLayout, eventQueues, exponentialHolds, RateSegments, seriesRecorder } from "./engine-setup";
+import { ipTimeline } from "./ip-changes";
+import { gatewayRules, hashSelector, pooledSelector, streamModels } from "./models";
 import { Rng } from "./random";
 import { SERIES_SAMPLES, type SimulationSeries } from "./series";
 import type { Workload } from "./workload";
@@ -35,6 +40,10 @@ export interface EngineStats {
   heldArea: Float64Array;
   idleTimeouts: number;
   peakOpenTotal: number;
+  /** Per destination: connections cut at the end of a drain (zeros without IP changes). */
+  connectionsCut: Float64Array;
+  /** Per interval of the IP timeline (sim/ip-changes.ts), per destination: errors in it. */
+  intervalErrors?: number[][];
 }
 
 /** Options of {@link runEngine}. */
@@ -58,74 +67,25 @@ export function runEngine(
   options: EngineOptions,
 ): { stats: EngineStats; series: SimulationSeries } {
   const rules = gatewayRules(w);
-  // Each destination's IPs (IPv4 or IPv6 addresses) own a row of `held`: rowOf[d] .. rowOf[d] + ipsOf[d].
-  const ipsOf = Int32Array.from(rules.ipsPerDestination);
-  const rowOf = new Int32Array(ipsOf.length);
-  let rows = 0;
-  for (let d = 0; d < ipsOf.length; d++) {
-    rowOf[d] = rows;
-    rows += ipsOf[d];
-  }
-  const kMax = ipsOf.reduce((m, n) => Math.max(m, n), 1);
-  // One family (the usual case): every destination has the same IPs, so the row is d × k and the
-  // hot loop reads no per-destination count.
-  const kUniform = ipsOf.every((n) => n === ipsOf[0]) ? kMax : 0;
+  const streams = streamModels(w);
+  const timeline = ipTimeline(w);
+  const layout = counterLayout(w, timeline, streams.length);
+  const { rowOf, ipsOf, kUniform, ipBits } = layout;
+  const ipMask = (1 << ipBits) - 1;
   const limit = rules.perIpLimit;
   const totalCap = rules.totalConnections;
   const selector = rules.selector;
   // The two built-in selectors are inlined below (same draws, same answers); others are called.
   const selectorKind = selector === hashSelector ? 0 : selector === pooledSelector ? 1 : 2;
-  const streams = streamModels(w);
   const nd = w.destinations.length;
   const ns = streams.length;
   const T = w.durationSeconds;
   const rng = new Rng(options.seed);
-  // An event's payload packs the stream index and the IP: stream << ipBits | ip.
-  const ipBits = Math.max(1, Math.ceil(Math.log2(kMax)));
-  const ipMask = (1 << ipBits) - 1;
-  if (ns * 2 ** ipBits > 2 ** 31) throw new RangeError(`too many streams (${ns}) for ${kMax} IPs`);
-
-  // Queues: a delay line per (constant open time, hold-down); one calendar queue (or heap) for
-  // random open times, then a release FIFO per hold-down.
-  const lines: DelayLine[] = [];
-  const lineKey = new Map<string, number>();
-  const releaseFifos: Fifo[] = [];
-  const fifoKey = new Map<number, number>();
-  const lineOf = new Int32Array(ns).fill(-1);
-  const fifoOf = new Int32Array(ns).fill(-1);
-  const openOf = new Float64Array(ns);
-  const destOf = new Int32Array(ns);
-  const afterOf = new Float64Array(ns);
-  const idleOf = new Uint8Array(ns);
-  let randomRate = 0;
-  streams.forEach((s, i) => {
-    destOf[i] = s.dest;
-    afterOf[i] = s.after;
-    idleOf[i] = s.idle ? 1 : 0;
-    if (s.openConstant !== undefined) {
-      const key = `${s.openConstant}:${s.after}`;
-      if (!lineKey.has(key)) {
-        lineKey.set(key, lines.length);
-        lines.push(new DelayLine(s.after));
-      }
-      lineOf[i] = lineKey.get(key)!;
-      openOf[i] = s.openConstant;
-    } else {
-      randomRate += s.rate;
-      if (s.after > 0) {
-        if (!fifoKey.has(s.after)) {
-          fifoKey.set(s.after, releaseFifos.length);
-          releaseFifos.push(new Fifo());
-        }
-        fifoOf[i] = fifoKey.get(s.after)!;
-      }
-    }
-  });
+  const queues = eventQueues(streams, options.randomHoldQueue ?? "calendar");
+  const { lines, releaseFifos, randomQueue, lineOf, fifoOf, openOf, destOf, afterOf, idleOf } = queues;
   const { expMean, expExtra } = exponentialHolds(w, streams);
-  const randomQueue: EventQueue =
-    options.randomHoldQueue === "heap" ? new Heap() : new CalendarQueue(randomRate);
 
-  const held = new Int32Array(rows);
+  const held = new Int32Array(layout.rows);
   const heldTotal = new Int32Array(nd);
   const open = new Int32Array(nd);
   const stats: EngineStats = {
@@ -133,11 +93,19 @@ export function runEngine(
     errors: new Float64Array(nd),
     peakOpen: new Int32Array(nd),
     peakHeld: new Int32Array(nd),
-    peakHeldPerIp: new Int32Array(rows),
+    peakHeldPerIp: new Int32Array(layout.rows),
     heldArea: new Float64Array(nd),
     idleTimeouts: 0,
     peakOpenTotal: 0,
+    connectionsCut: new Float64Array(nd),
   };
+  // IP changes: `track` is constant over the run, so its branches cost a run without them nothing.
+  const slots = timeline === undefined ? undefined : new IpSlots(timeline, layout, nd);
+  const track = slots !== undefined;
+  const activeMap = slots?.activeMap ?? new Int32Array(0);
+  const openSlot = slots?.openSlot ?? new Int32Array(0);
+  const sumEnd = slots?.sumEnd ?? new Float64Array(0);
+  const dead = slots?.dead ?? new Uint8Array(0);
   let totalOpen = 0;
   let peakOpenTotal = 0;
   let idleTimeouts = 0;
@@ -152,11 +120,17 @@ export function runEngine(
       const tail = line.tail;
       let c = line.closeHead;
       while (c < tail && times[c & mask] <= t) {
-        const s = payloads[c & mask] >>> ipBits;
+        const payload = payloads[c & mask];
+        const s = payload >>> ipBits;
+        c++;
+        if (track) {
+          const r = rowOf[destOf[s]] + (payload & ipMask);
+          if (dead[r]) continue;
+          openSlot[r]--;
+        }
         open[destOf[s]]--;
         totalOpen--;
         idleTimeouts += idleOf[s];
-        c++;
       }
       line.closeHead = c;
       const after = line.after;
@@ -164,7 +138,15 @@ export function runEngine(
       while (r < c && times[r & mask] + after <= t) {
         const payload = payloads[r & mask];
         const d = destOf[payload >>> ipBits];
-        held[rowOf[d] + (payload & ipMask)]--;
+        const at = rowOf[d] + (payload & ipMask);
+        if (track) {
+          if (dead[at]) {
+            r++;
+            continue;
+          }
+          sumEnd[at] -= Math.min(times[r & mask] + after, T);
+        }
+        held[at]--;
         heldTotal[d]--;
         r++;
       }
@@ -177,6 +159,12 @@ export function runEngine(
         randomQueue.pop();
         const s = payload >>> ipBits;
         const d = destOf[s];
+        if (track) {
+          const at = rowOf[d] + (payload & ipMask);
+          if (dead[at]) continue;
+          openSlot[at]--;
+          if (fifoOf[s] < 0) sumEnd[at] -= Math.min(time, T);
+        }
         open[d]--;
         totalOpen--;
         idleTimeouts += idleOf[s];
@@ -192,9 +180,15 @@ export function runEngine(
       const fifo = releaseFifos[q];
       while (fifo.size > 0 && fifo.peekTime() <= t) {
         const payload = fifo.peekPayload();
-        fifo.pop();
         const d = destOf[payload >>> ipBits];
-        held[rowOf[d] + (payload & ipMask)]--;
+        const at = rowOf[d] + (payload & ipMask);
+        if (track) {
+          const time = fifo.peekTime();
+          fifo.pop();
+          if (dead[at]) continue;
+          sumEnd[at] -= Math.min(time, T);
+        } else fifo.pop();
+        held[at]--;
         heldTotal[d]--;
       }
     }
@@ -203,31 +197,9 @@ export function runEngine(
   // Series sampling.
   const samples = Math.max(1, options.samples ?? SERIES_SAMPLES);
   const dt = T / samples;
-  const series: SimulationSeries = {
-    times: [],
-    destinations: w.destinations.map((d, i) => ({
-      name: d.name,
-      endpoint: endpointOf(d),
-      portsHeldPerIp: Array.from({ length: ipsOf[i] }, () => []),
-      portsHeld: [],
-      openConnections: [],
-      errors: [],
-    })),
-  };
-  const errorsAtSample = new Float64Array(nd);
+  const { series, record } = seriesRecorder(w, layout, { held, heldTotal, open, errors: stats.errors });
   let sampleIndex = 1;
   let nextSample = dt;
-  const record = (time: number) => {
-    series.times.push(time);
-    for (let d = 0; d < nd; d++) {
-      const sd = series.destinations[d];
-      for (let ip = 0; ip < ipsOf[d]; ip++) sd.portsHeldPerIp[ip].push(held[rowOf[d] + ip]);
-      sd.portsHeld.push(heldTotal[d]);
-      sd.openConnections.push(open[d]);
-      sd.errors.push(stats.errors[d] - errorsAtSample[d]);
-      errorsAtSample[d] = stats.errors[d];
-    }
-  };
   const advanceTo = (t: number) => {
     while (nextSample <= t && sampleIndex <= samples) {
       drainUntil(nextSample);
@@ -237,40 +209,22 @@ export function runEngine(
     }
     drainUntil(t);
   };
-
-  // Segments of constant rates; within one, the stream of an arrival comes from an alias table
-  // (Walker/Vose: one uniform number, O(1) whatever the number of streams).
-  const cutSet = new Set<number>([0, T]);
-  for (const s of streams) for (const step of s.schedule) if (step.atSeconds < T) cutSet.add(step.atSeconds);
-  const cuts = [...cutSet].sort((a, b) => a - b);
-  const aliasProb = new Float64Array(ns);
-  const aliasOf = new Int32Array(ns);
-  let lambda = 0;
-  // Each stream's next schedule step: segments start in time order, so one pointer per stream walks
-  // its schedule once over the whole run (O(streams) per segment for the alias table).
-  const nextStep = new Int32Array(ns);
-  const rates = streams.map((s) => s.rate);
-  const setRates = (at: number) => {
-    lambda = 0;
-    for (let i = 0; i < ns; i++) {
-      const schedule = streams[i].schedule;
-      let j = nextStep[i];
-      if (j < schedule.length && schedule[j].atSeconds <= at) {
-        while (j + 1 < schedule.length && schedule[j + 1].atSeconds <= at) j++;
-        rates[i] = streams[i].rate * schedule[j].multiplier;
-        nextStep[i] = j + 1;
-      }
-      lambda += rates[i];
-    }
-    if (lambda > 0) buildAlias(rates, lambda, aliasProb, aliasOf);
+  /** At a segment boundary: closes and releases due by `t`, then the IP changes due. */
+  const changeIps = (t: number) => {
+    if (slots === undefined || slots.nextAt > t) return;
+    advanceTo(t);
+    totalOpen -= slots.apply(t, { held, heldTotal, open, errors: stats.errors, heldArea: stats.heldArea });
   };
 
+  const segments = new RateSegments(streams, T, timeline?.events.map((e) => e.at) ?? []);
+  const { cuts, aliasProb, aliasOf } = segments;
   const { attempts, errors, peakOpen, peakHeld, peakHeldPerIp, heldArea } = stats;
   const onProgress = options.onProgress;
   let counter = 0;
   let seg = 0;
   let t = 0;
-  setRates(0);
+  segments.setRates(0);
+  let lambda = segments.lambda;
   let meanGap = 1 / lambda;
   // Standard exponential numbers drawn in blocks (for the gaps between arrivals and exponential
   // holds): a block costs one tight loop, where a draw per call returns a boxed number.
@@ -287,8 +241,10 @@ export function runEngine(
       if (seg + 2 >= cuts.length) break;
       seg++;
       t = segEnd;
-      setRates(t);
+      segments.setRates(t);
+      lambda = segments.lambda;
       meanGap = 1 / lambda;
+      if (track) changeIps(t);
       continue;
     }
     t = next;
@@ -308,18 +264,25 @@ export function runEngine(
     let ip = -1;
     if (totalOpen < totalCap) {
       if (selectorKind === 0) {
-        const h = k === 1 ? 0 : Math.floor(rng.float() * k);
+        let h = k === 1 ? 0 : Math.floor(rng.float() * k);
+        if (track) h = activeMap[row + h];
         if (held[row + h] < limit) ip = h;
       } else if (selectorKind === 1) {
         const start = k === 1 ? 0 : Math.floor(rng.float() * k);
-        for (let i = 0; i < k; i++) {
-          const c = start + i < k ? start + i : start + i - k;
-          if (held[row + c] < limit) {
-            ip = c;
-            break;
+        // Through IP changes, positions among the IPs taking new flows map to their slots.
+        if (track) ip = pooledSlot(activeMap, held, row, k, start, limit);
+        else
+          for (let i = 0; i < k; i++) {
+            const c = start + i < k ? start + i : start + i - k;
+            if (held[row + c] < limit) {
+              ip = c;
+              break;
+            }
           }
-        }
-      } else ip = selector.choose(held, row, k, limit, rng);
+      } else {
+        ip = selector.choose(held, row, k, limit, rng);
+        if (track && ip >= 0) ip = activeMap[row + ip];
+      }
     }
     if (ip < 0) {
       errors[d]++;
@@ -334,9 +297,9 @@ export function runEngine(
     if (++totalOpen > peakOpenTotal) peakOpenTotal = totalOpen;
     const payload = (s << ipBits) | ip;
     const line = lineOf[s];
+    let close: number;
     if (line >= 0) {
-      const close = t + openOf[s];
-      heldArea[d] += Math.min(close + afterOf[s], T) - t;
+      close = t + openOf[s];
       lines[line].push(close, payload);
     } else {
       const mean = expMean[s];
@@ -348,71 +311,40 @@ export function runEngine(
         }
         openFor = exps[ei++] * mean + expExtra[s];
       } else openFor = streams[s].sampleOpen(rng);
-      const close = t + openFor;
-      heldArea[d] += Math.min(close + afterOf[s], T) - t;
+      close = t + openFor;
       randomQueue.push(close, payload);
+    }
+    const end = Math.min(close + afterOf[s], T);
+    heldArea[d] += end - t;
+    if (track) {
+      openSlot[row + ip]++;
+      sumEnd[row + ip] += end;
     }
   }
   advanceTo(T);
+  slots?.closeInterval(stats.errors);
   stats.idleTimeouts = idleTimeouts;
   stats.peakOpenTotal = peakOpenTotal;
+  if (slots !== undefined) {
+    stats.connectionsCut = slots.cut;
+    stats.intervalErrors = slots.intervalErrors;
+  }
   onProgress?.(1);
   return { stats, series };
 }
 
-/**
- * Exponential open times drawn in the loop instead of through the stream's sampler (which costs
- * two calls and a boxed number per draw): for each stream whose hold is exponential, the mean and
- * the extra seconds (0, or the idle timeout for `close: idle`) are taken only when the sampler gives
- * bit-identical draws from the same seed, so the results are those of the sampler. mean 0: use it.
- */
-function exponentialHolds(w: Workload, streams: readonly StreamModel[]) {
-  const expMean = new Float64Array(streams.length);
-  const expExtra = new Float64Array(streams.length);
-  streams.forEach((s, i) => {
-    const hold = w.traffic[i]?.holdSeconds;
-    if (s.openConstant !== undefined || typeof hold !== "object" || hold.distribution !== "exponential")
-      return;
-    for (const extra of [0, idleTimeoutSeconds(w, w.destinations[s.dest].protocol)]) {
-      const a = new Rng(12345);
-      const b = new Rng(12345);
-      let same = true;
-      for (let n = 0; n < 64 && same; n++) same = s.sampleOpen(a) === b.exp1() * hold.mean + extra;
-      if (same && a.nextUint32() === b.nextUint32() && hold.mean > 0) {
-        expMean[i] = hold.mean;
-        expExtra[i] = extra;
-        return;
-      }
-    }
-  });
-  return { expMean, expExtra };
-}
-
-/**
- * Fills a Walker alias table (Vose's method) for choosing index i with probability rates[i] / sum:
- * draw u uniform in [0, n), i = ⌊u⌋; take i when u − i < prob[i], else alias[i].
- */
-function buildAlias(rates: readonly number[], sum: number, prob: Float64Array, alias: Int32Array): void {
-  const n = rates.length;
-  const scaled = rates.map((r) => (r * n) / sum);
-  const small: number[] = [];
-  const large: number[] = [];
-  for (let i = 0; i < n; i++) (scaled[i] < 1 ? small : large).push(i);
-  while (small.length > 0 && large.length > 0) {
-    const l = small.pop()!;
-    const g = large.pop()!;
-    prob[l] = scaled[l];
-    alias[l] = g;
-    scaled[g] = scaled[g] + scaled[l] - 1;
-    (scaled[g] < 1 ? small : large).push(g);
+/** The pooled choice through IP changes: from position `start`, the first IP taking new flows with a free port. */
+function pooledSlot(
+  activeMap: Int32Array,
+  held: Int32Array,
+  row: number,
+  k: number,
+  start: number,
+  limit: number,
+) {
+  for (let i = 0; i < k; i++) {
+    const slot = activeMap[row + (start + i < k ? start + i : start + i - k)];
+    if (held[row + slot] < limit) return slot;
   }
-  // What is left has probability 1 up to rounding.
-  for (const i of large) {
-    prob[i] = 1;
-    alias[i] = i;
-  }
-  for (const i of small) {
-    prob[i] = rates[i] > 0 ? 1 : 0;
-    alias[i] = i;
-  }
+  return -1;
 }

@@ -22,7 +22,7 @@ const MAX_HISTORY = 1_000;
 export type { FluidErrors };
 
 /** Expected arrivals of each stream in each cell: ∫ λ over the cell (rates are piecewise constant). */
-function cellArrivals(
+export function cellArrivals(
   times: Float64Array,
   rates: Float64Array,
   dt: number,
@@ -45,7 +45,11 @@ function cellArrivals(
 }
 
 /** Share of a cell's arrivals still in use at the end of the cell `j` cells later. */
-function weights(model: TransientModel, life: Parameters<typeof lifetimeUsed>[0], dt: number): Float64Array {
+export function weights(
+  model: TransientModel,
+  life: Parameters<typeof lifetimeUsed>[0],
+  dt: number,
+): Float64Array {
   const mean = lifetimeMean(life);
   const w: number[] = [];
   for (let j = 0; j < MAX_HISTORY; j++) {

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fmt } from "../core/format";
+import { capacityOverTime, ipChangeSection } from "./ip-changes-report";
 import { gatewayIpWords, metricNames, summaryRows, verdictLine } from "./report";
 import type { DestinationResult, SimulationResult } from "./result";
 import type { SimulationSeries } from "./series";
@@ -68,6 +69,8 @@ function chartData(input: HtmlReportInput) {
       perIpLimit:
         (result.destinations[i]?.capacity ?? 0) / Math.max(1, ipsOf(result, result.destinations[i])),
       capacity: result.destinations[i]?.capacity ?? 0,
+      // With IP changes: the capacity of the IPs taking new flows at each sample.
+      capacityOverTime: capacityOverTime(result, i, series.times),
       portsHeld: s.portsHeld,
       portsHeldPerIp: s.portsHeldPerIp,
       errors: s.errors,
@@ -155,7 +158,7 @@ const PAGE_SCRIPT = `
     series.push({ label: "limit per IP", stroke: "#d62728", dash: [6, 4], width: 1.5 });
     columns.push(flat(d.perIpLimit));
     series.push({ label: "capacity (all IPs)", stroke: "#d62728", dash: [2, 3], width: 1.5 });
-    columns.push(flat(d.capacity));
+    columns.push(d.capacityOverTime || flat(d.capacity));
     var x = { x: { time: false } };
     new uPlot({ title: d.name + ": ports held over time", width: width, height: 320, series: series, scales: x,
       axes: [{ label: "seconds" }, { label: "ports held", size: 70 }] }, columns, portsEl);
@@ -200,6 +203,7 @@ tr.bad td { background: #fff4f2; } tr.cheapest td, li.cheapest { background: #e6
 <p class="verdict ${result.verdict}">${escapeHtml(verdictLine(result))}</p>
 ${summaryTable(result)}
 ${notes ? `<ul class="notes">${notes}</ul>` : ""}
+${ipChangeSection(result, escapeHtml)}
 ${input.whatIf ? whatIfSection(input.whatIf, escapeHtml) : ""}
 ${destinationSections(result)}
 <script type="application/json" id="natcap-data">${scriptJson(chartData(input))}</script>

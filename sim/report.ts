@@ -10,6 +10,7 @@ import { fmt, plural } from "../core/format";
 import { AWS, AZURE } from "../core/limits";
 import { hashNotes, INSTANT_PEAK_NOTE } from "./capacity";
 import { v6Words } from "./capacity-message";
+import { ipChangeLines } from "./ip-changes-report";
 import { perIpLimit } from "./load";
 import type { DestinationResult, SimulationResult } from "./result";
 import { ipsNeededCell, ipsNeededWords, reasonOfIps } from "./verdict";
@@ -186,6 +187,9 @@ function totalsLine(r: SimulationResult): string {
   return (
     `Totals: ${fmt(r.totals.attempts)} attempts, ${fmt(r.totals.portAllocationErrors)} ${m.errors}, ` +
     `${fmt(r.totals.idleTimeouts)} ${m.idle}, ${m.connections} peak ${fmt(r.totals.peakConnections)}` +
+    (r.totals.connectionsCutByDrain !== undefined
+      ? `, ${fmt(r.totals.connectionsCutByDrain)} connections cut at the end of a drain`
+      : "") +
     // The totals count simulated traffic; a peak-only expectation shows its peak in its own row.
     (r.destinations.some((d) => d.attempts === 0 && d.peakConnections > 0)
       ? " (simulated traffic only; expected peaks are in their rows)"
@@ -203,7 +207,7 @@ export function renderTable(r: SimulationResult, notes: readonly string[] = []):
       .join("  ")
       .trimEnd();
   const out = [headline(r), "", line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line), ""];
-  out.push(totalsLine(r));
+  out.push(totalsLine(r), ...ipChangeLines(r));
   for (const n of notes) out.push(`Note: ${n}`);
   out.push(verdictLine(r));
   return `${out.join("\n")}\n`;
@@ -223,6 +227,8 @@ export function renderMarkdown(r: SimulationResult, notes: readonly string[] = [
     totalsLine(r),
     "",
   ];
+  const changes = ipChangeLines(r);
+  if (changes.length > 0) out.push("```", ...changes, "```", "");
   for (const n of notes) out.push(`> ${n}`, "");
   out.push(`**${verdictLine(r)}**`);
   return `${out.join("\n")}\n`;

@@ -5,6 +5,7 @@
  * @module
  */
 import { type AddressFamily, addressFamily } from "./address";
+import type { IpInterval, IpTimeline } from "./ip-changes";
 import type { ExhaustionReason, GatewayVerdict, MinIpsReason } from "./verdict";
 import type { Destination, Workload } from "./workload-schema";
 
@@ -65,6 +66,16 @@ export interface DestinationResult {
   analyticMeanPortsHeld?: number;
   /** Peak ports held from the analytic path (`natcap simulate --method`). */
   analyticPeakPortsHeld?: number;
+  /**
+   * With `gateway.ipChanges`: connections still open on a removed IP when its drain ran out, cut
+   * by the gateway (AWS). Absent without IP changes.
+   */
+  connectionsCutByDrain?: number;
+  /**
+   * With `gateway.ipChanges`: port-allocation errors in each of the result's `ipIntervals`, in
+   * order (they add up to `portAllocationErrors`, up to rounding on the analytic path).
+   */
+  portAllocationErrorsByInterval?: number[];
 }
 
 /** Totals over all destinations. */
@@ -75,6 +86,8 @@ export interface Totals {
   idleTimeouts: number;
   /** Most connections open at once across all destinations. */
   peakConnections: number;
+  /** With `gateway.ipChanges`: connections cut at the end of drains, over all destinations. */
+  connectionsCutByDrain?: number;
 }
 
 /** The whole result of one simulation. */
@@ -117,6 +130,34 @@ export interface SimulationResult {
   analyticVerdict?: "ok" | "exhausted";
   /** Warnings about the workload that did not stop the run (e.g. schedule steps after the end). */
   warnings?: string[];
+  /**
+   * With `gateway.ipChanges`: the run split at every change and every drain's end, each stretch
+   * with the IPv4 addresses taking new flows (`ips`) and those draining (`drainingIps`). Per-IP
+   * arrays (`peakPortsHeldPerIp`) then have one entry per IP the run used: the initial ones, then
+   * each added one in order.
+   */
+  ipIntervals?: IpInterval[];
+  /** With `gateway.ipChanges`: seconds a removed IP drains before its open connections are cut. */
+  drainSeconds?: number;
+}
+
+/**
+ * The result's IP-change fields, added to a result whose workload changes its IPs: the intervals
+ * and drain at the top, each destination's cut connections and errors per interval (IPv6
+ * destinations keep their own addresses: 0 cut, all errors in every interval's sum), and the total cut.
+ */
+export function addIpChangeFields(
+  result: SimulationResult,
+  timeline: IpTimeline,
+  perDestination: readonly { connectionsCut: number; intervalErrors: readonly number[] }[],
+): void {
+  result.ipIntervals = timeline.intervals.map((iv) => ({ ...iv }));
+  result.drainSeconds = timeline.drainSeconds;
+  result.destinations.forEach((d, i) => {
+    d.connectionsCutByDrain = perDestination[i].connectionsCut;
+    d.portAllocationErrorsByInterval = [...perDestination[i].intervalErrors];
+  });
+  result.totals.connectionsCutByDrain = perDestination.reduce((s, d) => s + d.connectionsCut, 0);
 }
 
 /**

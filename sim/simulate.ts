@@ -9,9 +9,11 @@ import { WorkBudgetError } from "../core/errors";
 import { gatewayBlocking } from "./analytic";
 import { DEFAULT_MAX_ATTEMPTS } from "./bounds";
 import { runEngine } from "./engine";
+import { ipTimeline, rowWidth } from "./ip-changes";
 import { destinationIpCounts, destinationLoads, perIpLimit } from "./load";
 import { gatewayRules } from "./models";
 import {
+  addIpChangeFields,
   type DestinationResult,
   familyFields,
   gatewayResultFields,
@@ -82,11 +84,12 @@ export function runSimulation(workload: Workload, options: SimulateOptions = {})
   const dv = workloadVerdicts(w, loads, stats.errors);
   const ipsOf = destinationIpCounts(w);
   let expectedOnTop = 0;
+  const timeline = ipTimeline(w);
   let row = 0;
   const destinations = loads.map((load, d): DestinationResult => {
     const kd = ipsOf[d];
     const first = row;
-    row += kd;
+    row += rowWidth(w, d, timeline);
     const attempts = stats.attempts[d];
     const errors = stats.errors[d];
     const spec = w.destinations[d];
@@ -102,7 +105,7 @@ export function runSimulation(workload: Workload, options: SimulateOptions = {})
       peakConnections: Math.max(peak ?? 0, stats.peakOpen[d]),
       meanPortsHeld: stats.heldArea[d] / w.durationSeconds,
       peakPortsHeld: stats.peakHeld[d],
-      peakPortsHeldPerIp: Array.from(stats.peakHeldPerIp.subarray(first, first + kd)),
+      peakPortsHeldPerIp: Array.from(stats.peakHeldPerIp.subarray(first, row)),
       capacity: kd * limit,
       erlangB: gatewayBlocking(sustained ? (peak ?? 0) : load.peakOffered, kd, limit, sel),
       minIpsForZeroErrors: dv[d].ipsNeeded,
@@ -131,6 +134,17 @@ export function runSimulation(workload: Workload, options: SimulateOptions = {})
     ...gatewayResultFields(destinations, stats.idleTimeouts, stats.peakOpenTotal, gv),
     ...(warnings.length > 0 ? { warnings } : {}),
   };
+  if (timeline !== undefined) {
+    const perInterval = stats.intervalErrors ?? [];
+    addIpChangeFields(
+      result,
+      timeline,
+      destinations.map((_, d) => ({
+        connectionsCut: stats.connectionsCut[d],
+        intervalErrors: perInterval.map((iv) => iv[d]),
+      })),
+    );
+  }
   return { result, series };
 }
 

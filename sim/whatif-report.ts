@@ -8,6 +8,7 @@
  */
 import { fmt } from "../core/format";
 import { MAX_HEADROOM, type WhatIfPlan } from "./whatif";
+import { scaleInLines } from "./whatif-scalein";
 
 /** `$1,234.56`: US dollars with cents and thousands separators. */
 export function usd(amount: number): string {
@@ -117,7 +118,7 @@ export function renderWhatIfTable(plan: WhatIfPlan): string {
       );
     }
   }
-  out.push(...summaryLines(plan));
+  out.push(...summaryLines(plan), ...scaleInLines(plan.scaleIn));
   return `${out.join("\n")}\n`;
 }
 
@@ -141,5 +142,7 @@ export function renderWhatIfMarkdown(plan: WhatIfPlan): string {
   }
   if (plan.alternatives.length > 0) out.push("");
   out.push(...summaryLines(plan).map((l) => `${l}  `));
+  const scaleIn = scaleInLines(plan.scaleIn);
+  if (scaleIn.length > 0) out.push("", ...scaleIn.map((l) => `${l}  `));
   return `${out.join("\n")}\n`;
 }

@@ -27,6 +27,7 @@ import {
   priceSheet,
   sameDesign,
 } from "./whatif-cost";
+import { planScaleIn, type ScaleInPlan } from "./whatif-scalein";
 import type { Workload } from "./workload";
 
 /**
@@ -39,9 +40,11 @@ export function scaledWorkload(
   ips: number = w.gateway.ips,
   ipsV6: number | undefined = w.gateway.ipsV6,
 ): Workload {
+  // A fixed IP count: the what-if rows leave any IP changes of the workload out.
+  const { ipChanges: _changes, ...gateway } = w.gateway;
   return {
     ...w,
-    gateway: { ...w.gateway, ips, ...(ipsV6 !== undefined ? { ipsV6 } : {}) },
+    gateway: { ...gateway, ips, ...(ipsV6 !== undefined ? { ipsV6 } : {}) },
     destinations: w.destinations.map((d) =>
       d.peakConnections === undefined ? d : { ...d, peakConnections: Math.ceil(d.peakConnections * m) },
     ),
@@ -194,6 +197,8 @@ export interface WhatIfPlan {
   readonly cheapest?: Design;
   /** {@link designText} of `cheapest`, as every surface shows it. */
   readonly cheapestText?: string;
+  /** AWS: each smaller IPv4 count, its errors and the drain a removal to it needs (sim/whatif-scalein.ts). */
+  readonly scaleIn?: ScaleInPlan;
 }
 
 /** Options of {@link planWhatIf}. */
@@ -351,5 +356,12 @@ export function planWhatIf(w: Workload, options: WhatIfOptions = {}): WhatIfPlan
     costAsGiven: costOf(single(w.gateway.ips, v6Given)),
     alternatives: alternatives.map((a) => ({ ...a, cheapest: isCheapest(a.design) })),
     ...(cheapest ? { cheapest, cheapestText: designText(cheapest) } : {}),
+    ...scaleInField(w, rawRows),
   };
+}
+
+/** The plan's `scaleIn`, when the workload is on AWS with more than one IP. */
+function scaleInField(w: Workload, rows: Parameters<typeof planScaleIn>[1]): Pick<WhatIfPlan, "scaleIn"> {
+  const scaleIn = planScaleIn(w, rows);
+  return scaleIn ? { scaleIn } : {};
 }

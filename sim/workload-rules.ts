@@ -33,7 +33,7 @@ function gatewayIssues(w: RawWorkload): FieldIssue[] {
           : `${fmt(w.gateway.ips)} exceeds the ${maxIps} public IPs an Azure NAT gateway can use; set gateway.ips to ${maxIps} or fewer`,
     });
   }
-  issues.push(...ipv6GatewayIssues(w));
+  issues.push(...ipv6GatewayIssues(w), ...ipChangeIssues(w, maxIps));
   if (w.cloud === "aws" && w.gateway.idleTimeoutMinutes !== undefined) {
     issues.push({
       path: "gateway.idleTimeoutMinutes",
@@ -52,6 +52,82 @@ function gatewayIssues(w: RawWorkload): FieldIssue[] {
         `a port number is 16 bits; set it to ${fmt(ports)} or less`,
     });
   }
+  return issues;
+}
+
+/**
+ * `gateway.ipChanges` and `gateway.drainSeconds`: steps in time order inside the run, each a change
+ * of the IPv4 count within the cloud's bound; removals and a drain only on AWS (how an Azure NAT
+ * gateway treats the connections of a public IP taken off it is not documented, so natcap does not
+ * guess).
+ */
+function ipChangeIssues(w: RawWorkload, maxIps: number): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const { drainSeconds, ipChanges } = w.gateway;
+  if (w.cloud === "azure" && drainSeconds !== undefined) {
+    issues.push({
+      path: "gateway.drainSeconds",
+      value: drainSeconds,
+      message:
+        "is AWS's connection drain of a removed IP (MaxDrainDurationSeconds); an Azure NAT gateway has no such setting: remove gateway.drainSeconds",
+    });
+  }
+  let before = w.gateway.ips;
+  let last = 0;
+  let removedAt: number | undefined;
+  const drain = drainSeconds ?? AWS.defaultDrainSeconds.value;
+  const end = w.durationSeconds ?? 3600;
+  ipChanges?.forEach((step, j) => {
+    const path = `gateway.ipChanges[${j}]`;
+    if (step.atSeconds <= last) {
+      issues.push({
+        path: `${path}.atSeconds`,
+        value: step.atSeconds,
+        message: `${fmt(step.atSeconds)} must be later than ${j === 0 ? "the start of the run (0; the IPs at the start are gateway.ips)" : `the previous step (${fmt(last)})`}; list steps in time order`,
+      });
+    } else if (step.atSeconds >= end) {
+      issues.push({
+        path: `${path}.atSeconds`,
+        value: step.atSeconds,
+        message: `${fmt(step.atSeconds)} is at or after the end of the run (durationSeconds ${fmt(end)}), so the change never applies; lower atSeconds or raise durationSeconds`,
+      });
+    }
+    // AWS: "While disassociating is in progress, you cannot associate/disassociate additional EIPs
+    // while the connections are being drained" (DisassociateNatGatewayAddress).
+    if (w.cloud === "aws" && j > 0 && removedAt !== undefined && step.atSeconds < removedAt + drain) {
+      issues.push({
+        path: `${path}.atSeconds`,
+        value: step.atSeconds,
+        message:
+          `${fmt(step.atSeconds)} falls within the drain of the removal at ${fmt(removedAt)} s (drainSeconds ${fmt(drain)}): ` +
+          `AWS accepts no other association or disassociation while a removed IP drains; move the step to ${fmt(removedAt + drain)} s or later, or shorten gateway.drainSeconds`,
+      });
+    }
+    last = Math.max(last, step.atSeconds);
+    if (step.ips > maxIps) {
+      issues.push({
+        path: `${path}.ips`,
+        value: step.ips,
+        message: `${fmt(step.ips)} exceeds the ${maxIps} IPs ${w.cloud === "aws" ? "an AWS NAT gateway can hold" : "an Azure NAT gateway can use"}; set it to ${maxIps} or fewer`,
+      });
+    } else if (step.ips === before) {
+      issues.push({
+        path: `${path}.ips`,
+        value: step.ips,
+        message: `${fmt(step.ips)} is the IP count already in place (${j === 0 ? "gateway.ips" : `gateway.ipChanges[${j - 1}].ips`}), so the step changes nothing; remove it`,
+      });
+    } else if (step.ips < before && w.cloud === "azure") {
+      issues.push({
+        path: `${path}.ips`,
+        value: step.ips,
+        message:
+          `${fmt(step.ips)} removes ${fmt(before - step.ips)} IP(s) from ${fmt(before)}: what an Azure NAT gateway does with the connections of a public IP taken off it is not documented, ` +
+          "so natcap does not model it; only additions are modelled on Azure (the new IP's ports join the pool from then on)",
+      });
+    }
+    if (step.ips < before) removedAt = step.atSeconds;
+    before = step.ips;
+  });
   return issues;
 }
 

@@ -8,13 +8,14 @@
 import { z } from "zod";
 import { show } from "../core/errors";
 import { fmt } from "../core/format";
-import { AZURE } from "../core/limits";
+import { AWS, AZURE } from "../core/limits";
 import { PRICES } from "../core/prices";
 import { addressProblem } from "./address";
 import {
   MAX_CONNECTIONS_PER_DESTINATION,
   MAX_CONNECTIONS_PER_SECOND,
   MAX_ENTRIES,
+  MAX_IP_CHANGES,
   MAX_LOGNORMAL_SIGMA,
   MAX_MULTIPLIER,
   MAX_SCHEDULE_STEPS,
@@ -239,6 +240,30 @@ export const GatewaySchema = z.strictObject({
     .optional(),
   perIpDestinationLimit: integer("a whole number of connections, 1 or more", 1).optional(),
   /**
+   * The gateway's IPv4 count over time: from each step's `atSeconds` on it has `ips` IPs (steps in
+   * time order, inside the run). An added IP takes new flows from then on; a removed one (AWS only)
+   * drains: it keeps its open connections and takes no new ones for `drainSeconds`, then those still
+   * open are cut.
+   */
+  ipChanges: z
+    .array(
+      z.strictObject({
+        atSeconds: seconds(true),
+        ips: integer("a whole number of IPs, 1 or more", 1),
+      }),
+    )
+    .max(MAX_IP_CHANGES, { error: `has more than ${MAX_IP_CHANGES} steps (natcap's bound)` })
+    .optional(),
+  /**
+   * AWS: seconds a removed IP keeps its open connections before they are cut (the
+   * `MaxDrainDurationSeconds` of DisassociateNatGatewayAddress, 1 to 4,000). @default 350
+   */
+  drainSeconds: integer(
+    `a whole number of seconds from ${AWS.minDrainSeconds.value} to ${fmt(AWS.maxDrainSeconds.value)} (AWS MaxDrainDurationSeconds)`,
+    AWS.minDrainSeconds.value,
+    AWS.maxDrainSeconds.value,
+  ).optional(),
+  /**
    * Prices in USD that replace natcap's list prices (core/prices.ts PRICES) for the cost columns,
    * keyed as there, e.g. `{ natGatewayHour: 0.052 }`; only the workload cloud's keys are allowed.
    */
@@ -292,6 +317,10 @@ export interface Workload {
     readonly idleTimeoutMinutes: number;
     readonly portReuseSeconds: { readonly fin: number; readonly rst: number; readonly udp: number };
     readonly perIpDestinationLimit: number;
+    /** IPv4 count changes over the run, in time order (absent: the count stays `ips`). */
+    readonly ipChanges?: readonly { readonly atSeconds: number; readonly ips: number }[];
+    /** AWS drain of a removed IP in seconds, when the workload gives one (absent: 350). */
+    readonly drainSeconds?: number;
     /** Price overrides in USD keyed as core/prices.ts PRICES[cloud]; absent keys use the list price. */
     readonly prices?: Readonly<Record<string, number | undefined>>;
   };

@@ -86,6 +86,8 @@ function withDefaults(w: z.infer<typeof RawWorkloadSchema>): Workload {
         w.gateway.perIpDestinationLimit ??
         (aws ? AWS.connectionsPerIpPerDestination.value : AZURE.connectionsPerIpPerDestination.value),
       ...(w.gateway.prices ? { prices: w.gateway.prices } : {}),
+      ...(w.gateway.ipChanges !== undefined ? { ipChanges: w.gateway.ipChanges } : {}),
+      ...(w.gateway.drainSeconds !== undefined ? { drainSeconds: w.gateway.drainSeconds } : {}),
     },
     ...(w.gbPerMonth !== undefined ? { gbPerMonth: w.gbPerMonth } : {}),
     durationSeconds: w.durationSeconds,
