@@ -39,7 +39,7 @@ export const SIMULATE_METHODS: readonly SimulateMethod[] = ["simulate", "analyti
 export const TRUSTED_OK_BELOW = 0.05;
 
 /** Expected port-allocation errors from which the analytic "exhausted" stands without a simulation. */
-export const TRUSTED_EXHAUSTED_FROM = 20;
+export const TRUSTED_EXHAUSTED_FROM = 100;
 
 /** Whether the analytic answer of a workload is validated, and why in words. */
 export interface AnalyticTrust {
