@@ -16,7 +16,7 @@ import { validateWorkload } from "../../sim/workload";
 import { workloadArb } from "./differential";
 
 /** Workloads drawn (fixed seed: the same workloads on every run). */
-const RUNS = 60;
+const RUNS = 50;
 const SEED = 20_2612;
 
 describe("analytic path against the simulator on random workloads", () => {
