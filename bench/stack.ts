@@ -110,7 +110,16 @@ export interface StackRun {
 function runCheck(dir: string): Promise<StackRun> {
   return new Promise((done, fail) => {
     const start = process.hrtime.bigint();
-    const check = [process.execPath, join(ROOT, "dist", "cli.js"), "check", dir, "--json"];
+    // A long program-run limit: on a busy machine 200 gateways take longer than the default 120 s.
+    const check = [
+      process.execPath,
+      join(ROOT, "dist", "cli.js"),
+      "check",
+      dir,
+      "--json",
+      "--timeout",
+      "1800",
+    ];
     const timeFile = join(dir, "time.txt");
     const timed = existsSync("/usr/bin/time");
     const [command, ...args] = timed ? ["/usr/bin/time", "-o", timeFile, "-f", "%U %S", ...check] : check;
