@@ -5,12 +5,15 @@
  * the rule would have produced itself. Pure: the component is planned, its outputs go through JSON as
  * the engine passes them, and the rule's helper is called directly.
  */
+
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CapacityCheckMode, HoldDistribution, planAwsNatGateway } from "../../components/aws";
 import { reusableAssessment } from "../../policies/lib/capacityReuse";
 import type { Res } from "../../policies/lib/stack";
-import { assessCapacity, type GatewayModel } from "../../sim/capacity";
+import { assessCapacity, CAPACITY_MODEL_VERSION, type GatewayModel } from "../../sim/capacity";
 import { capacityFailure } from "../../sim/capacity-message";
 import type { ExpectedTraffic } from "../../sim/workload";
 
@@ -97,5 +100,12 @@ describe("the capacity rule reuses a component's assessment", () => {
       ),
       { numRuns: 15, seed: 20 },
     );
+  });
+});
+
+describe("the digest's model version", () => {
+  it("names natcap's version, so a digest of another release never matches", () => {
+    const { version } = JSON.parse(readFileSync(resolve(__dirname, "../../package.json"), "utf8"));
+    expect(CAPACITY_MODEL_VERSION).toContain(`natcap ${version},`);
   });
 });
