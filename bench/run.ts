@@ -14,9 +14,13 @@
  * busiest hours and the simulated attempts/s there; and the flow-log import (bench/import.ts: records/s
  * against `zcat | wc -l`, peak RSS).
  *
- * Usage: `npm run bench` (everything), `npm run bench -- a b day import` (some parts), `--runs N`
- * (default 3), `--records N` (records of the import case, default about 2 M; 20000000 checks the
- * import's memory target, in a few minutes).
+ * `stack N` (bench/stack.ts, only when named: it takes minutes) runs `natcap check` on a program with
+ * N AWS NAT gateways with and without expected traffic and prints both times, peak memory and the
+ * ratios (`npm run build` first).
+ *
+ * Usage: `npm run bench` (everything but `stack`), `npm run bench -- a b day import` (some parts),
+ * `npm run bench -- stack 100`, `--runs N` (default 3), `--records N` (records of the import case,
+ * default about 2 M; 20000000 checks the import's memory target, in a few minutes).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -28,6 +32,7 @@ import { simulate } from "../sim/simulate";
 import { validateWorkload, type Workload } from "../sim/workload";
 import { runAnalyticDay, shortDayWorkload } from "./analytic-day";
 import { benchImport, formatImportBench } from "./import";
+import { benchStack } from "./stack";
 
 interface BenchCase {
   title: string;
@@ -198,10 +203,18 @@ function benchDay(): void {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === "--case") {
     runCase(args[1]);
+    return;
+  }
+  const stackAt = args.indexOf("stack");
+  if (stackAt >= 0) {
+    const n = Number(args[stackAt + 1] ?? 100);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`stack N: ${args[stackAt + 1]} is not a whole number of gateways`);
+    await benchStack(n);
     return;
   }
   const extras = ["day", "import"].filter((x) => args.includes(x));
@@ -256,4 +269,7 @@ function main(): void {
   }
 }
 
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

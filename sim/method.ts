@@ -1,8 +1,11 @@
 /**
- * How `natcap simulate` answers a workload: by simulation (with the analytic figures beside the
- * simulated ones), by the time-varying analytic path alone, or `auto` — simulation within the work
- * budget and the analytic path past it instead of a refusal. The verdict comes from the result that
- * answered (a simulation's when one ran), through the one verdict function either way.
+ * Which method answers. `natcap simulate` answers a workload by simulation (with the analytic
+ * figures beside the simulated ones), by the time-varying analytic path alone, or `auto` —
+ * simulation within the work budget and the analytic path past it instead of a refusal. The
+ * capacity check (components at construction, the policy pack at preview) answers by the cheapest
+ * method whose answer is trustworthy for the input: the analytic path where its verdict is
+ * validated against the simulator ({@link analyticTrust}), a simulation only near the verdict's
+ * threshold. The verdict comes from the result that answered, through the one verdict function.
  *
  * @module
  */
@@ -26,6 +29,53 @@ export type SimulateMethod = "analytic" | "simulate" | "auto";
 
 /** The methods of {@link SimulateMethod}, for option parsing and help. */
 export const SIMULATE_METHODS: readonly SimulateMethod[] = ["simulate", "analytic", "auto"];
+
+/**
+ * Expected port-allocation errors (per destination, over the run) below which the analytic "ok"
+ * stands without a simulation. The differential test (test/sim/differential.test.ts) draws random
+ * workloads of both clouds and finds the simulator's verdict equal to the analytic one wherever
+ * every destination is below this or at or above {@link TRUSTED_EXHAUSTED_FROM}.
+ */
+export const TRUSTED_OK_BELOW = 0.05;
+
+/** Expected port-allocation errors from which the analytic "exhausted" stands without a simulation. */
+export const TRUSTED_EXHAUSTED_FROM = 100;
+
+/** Whether the analytic answer of a workload is validated, and why in words. */
+export interface AnalyticTrust {
+  /** True when the analytic verdict stands without a simulation. */
+  readonly trusted: boolean;
+  /** Why, naming the destination that is not validated when one is not. */
+  readonly reason: string;
+}
+
+/**
+ * Whether the analytic verdict of a workload is in the validated region: for every destination
+ * with traffic, the integration kept its precision and the expected errors are below
+ * {@link TRUSTED_OK_BELOW} or at least {@link TRUSTED_EXHAUSTED_FROM}. Between the two a
+ * simulation's single run could land on either side of the verdict's threshold, so it answers.
+ */
+export function analyticTrust(run: AnalyticRun): AnalyticTrust {
+  for (const d of run.details) {
+    if (d.expectedAttempts <= 0) continue;
+    if (d.budgetExhausted)
+      return { trusted: false, reason: `the analytic integration of ${d.name} hit its evaluation budget` };
+    const e = d.expectedErrors;
+    if (e >= TRUSTED_OK_BELOW && e < TRUSTED_EXHAUSTED_FROM)
+      return {
+        trusted: false,
+        reason:
+          `${d.name} expects ${e.toPrecision(2)} port-allocation errors, near the verdict's threshold ` +
+          `(the analytic verdict is validated below ${TRUSTED_OK_BELOW} and from ${TRUSTED_EXHAUSTED_FROM})`,
+      };
+  }
+  return {
+    trusted: true,
+    reason:
+      `every destination's expected port-allocation errors are below ${TRUSTED_OK_BELOW} or at least ` +
+      `${TRUSTED_EXHAUSTED_FROM}, where the analytic verdict is validated against the simulator`,
+  };
+}
 
 /** A result, its time series, and which method produced it. */
 export interface MethodRun {

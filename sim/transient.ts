@@ -276,15 +276,36 @@ export function transientModel(w: Workload): TransientModel {
 }
 
 const models = new WeakMap<Workload, TransientModel>();
+/** The workload whose model of the traffic a workload with other IP counts shares. */
+const traffic = new WeakMap<Workload, Workload>();
 
-/** {@link transientModel}, cached per workload object (workloads are not mutated). */
+/**
+ * {@link transientModel}, cached per workload object (workloads are not mutated) and shared by
+ * the workloads {@link withGatewayIps} made from it.
+ */
 export function transientModelOf(w: Workload): TransientModel {
-  let m = models.get(w);
+  const base = traffic.get(w) ?? w;
+  let m = models.get(base);
   if (m === undefined) {
-    m = transientModel(w);
-    models.set(w, m);
+    m = transientModel(base);
+    models.set(base, m);
   }
   return m;
+}
+
+/**
+ * The workload on a gateway with other IP counts, sharing `w`'s model of the traffic: the model
+ * depends on the traffic and the per-IP limit, never on the IP counts, so the IPs-needed search,
+ * auto-sizing and the what-if rows build it once. The result has a fixed IP count (no `ipChanges`).
+ *
+ * @param ipsV6 IPv6 addresses @default the workload's
+ */
+export function withGatewayIps(w: Workload, ips: number, ipsV6?: number): Workload {
+  // A fixed IP count: any IP changes of the workload are left out.
+  const { ipChanges: _changes, ...gateway } = w.gateway;
+  const out: Workload = { ...w, gateway: { ...gateway, ips, ...(ipsV6 !== undefined ? { ipsV6 } : {}) } };
+  traffic.set(out, traffic.get(w) ?? w);
+  return out;
 }
 
 /** Arrival rate to destination `d` at time t. */

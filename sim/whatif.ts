@@ -15,6 +15,7 @@
 
 import { addressFamily } from "./address";
 import { analyzeWorkloadDetailed } from "./analyze";
+import { withGatewayIps } from "./transient";
 import {
   type Design,
   type DesignKind,
@@ -40,6 +41,9 @@ export function scaledWorkload(
   ips: number = w.gateway.ips,
   ipsV6: number | undefined = w.gateway.ipsV6,
 ): Workload {
+  // The traffic as given: one model of it for every IP count (the rows).
+  if (m === 1 && w.destinations.every((d) => d.peakConnections === undefined))
+    return withGatewayIps(w, ips, ipsV6);
   // A fixed IP count: the what-if rows leave any IP changes of the workload out.
   const { ipChanges: _changes, ...gateway } = w.gateway;
   return {

@@ -13,6 +13,7 @@ import { CapacityError, LimitError, ValidationError, WorkloadError } from "../..
 import { fmt } from "../../core/format";
 import { addressFamily } from "../../sim/address";
 import { assessCapacity, type CapacityReport, type GatewayModel } from "../../sim/capacity";
+import { stableKey } from "../../sim/capacity-input";
 import { capacityFailure, capacityFix, type IpCountSetting } from "../../sim/capacity-message";
 import { splitByGatewayEndpoints } from "../../sim/gatewayEndpoints";
 import { expectationTags } from "../../sim/tags";
@@ -37,7 +38,7 @@ export const CapacityMethod = {
   Analytic: "analytic",
   /** Discrete-event simulation of the traffic. */
   Simulate: "simulate",
-  /** The simulator's choice: analytic where it is exact or the simulation would be too long. */
+  /** The cheapest trustworthy answer: analytic where its verdict is validated, a simulation near the threshold. */
   Auto: "auto",
 } as const;
 /** A value of {@link CapacityMethod}: the member (e.g. `CapacityMethod.Auto`) or its string. */
@@ -105,6 +106,16 @@ export interface CapacitySummary {
   moreIpsHelp: boolean;
   /** The fix when not ok, naming the component's argument and a value that would work (empty when ok). */
   fix: string;
+  /** Which method answered rate-based traffic: `analytic` or `simulate`. */
+  method: string;
+  /** Why that method answered, in words. */
+  methodReason: string;
+  /**
+   * Digest of the inputs the verdict depends on (model version, method, limits, the checked
+   * workload): the policy pack recomputes it from the expectation and gateway it sees and reuses
+   * this summary's verdict only when they are equal.
+   */
+  digest: string;
 }
 
 /** Input of {@link runCapacityCheck}. */
@@ -177,27 +188,18 @@ export function withoutGatewayEndpoints(
 }
 
 /**
- * A JSON text of `value` with object keys sorted, so equal inputs give equal keys; undefined when
- * the value has no JSON text (e.g. a circular object given where plain data belongs: the simulator
- * then reports the field, unkept).
+ * Reports kept for reuse, shared by every component of the program (one module per process): a
+ * program plans a gateway more than once (AwsEgressNat plans each zone's gateway before it
+ * registers, then the gateway plans itself), and zones often share an expectation. Keyed by the
+ * expectation and the whole gateway model (IP counts, method, limits and setting names), so a
+ * kept report answers exactly the question asked.
  */
-function stableKey(value: unknown): string | undefined {
-  try {
-    return JSON.stringify(value, (_k, v: unknown) =>
-      v !== null && typeof v === "object" && !Array.isArray(v)
-        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-        : v,
-    );
-  } catch {
-    return undefined;
-  }
-}
-
-/** Reports kept for reuse: a program plans a gateway more than once (AwsEgressNat plans each zone's
- * gateway before it registers, then the gateway plans itself), and zones often share an expectation. */
 const reports = new Map<string, CapacityReport>();
-/** Most reports kept (oldest dropped first); a program has few distinct (expectation, gateway) pairs. */
-const MAX_KEPT_REPORTS = 64;
+/**
+ * Most reports kept (oldest dropped first): more than the distinct (expectation, gateway) pairs of
+ * a stack with hundreds of gateways; a report is a few kilobytes (no simulated attempts are kept).
+ */
+const MAX_KEPT_REPORTS = 2048;
 
 function assess(prefix: string, expected: ExpectedTraffic, gateway: GatewayModel): CapacityReport {
   const key = stableKey([expected, gateway]);
@@ -246,6 +248,9 @@ function summarize(
     moreIpsHelp: report.moreIpsHelp,
     // The fix names the component's own argument (the report's names the workload's `ips`).
     fix: capacityFix(report, setting),
+    method: report.method,
+    methodReason: report.methodReason,
+    digest: report.digest,
   };
 }
 

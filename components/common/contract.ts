@@ -76,15 +76,23 @@ export type CapacityContractChecks = [
     Equal<
       Omit<
         CapacitySummary,
-        "mode" | "autoSized" | "autoSizedV6" | "excluded" | "destinations" | "reasons" | "ipsV6NeededReason"
+        | "mode"
+        | "autoSized"
+        | "autoSizedV6"
+        | "excluded"
+        | "destinations"
+        | "reasons"
+        | "ipsV6NeededReason"
+        | "method"
       >,
-      // `method` and `analytic` (which method decided, the analytic figures) are not component outputs yet.
+      // `analytic` and `result` (the figures) are not component outputs; `method` is a plain string there.
       Omit<
         CapacityReport,
         "result" | "analytic" | "method" | "destinations" | "reasons" | "ipsV6NeededReason"
       >
     >
   >,
+  Assert<CapacityReport["method"] extends CapacitySummary["method"] ? true : false>,
   Assert<CapacityReport["reasons"] extends CapacitySummary["reasons"] ? true : false>,
   Assert<CapacityReport["ipsV6NeededReason"] extends CapacitySummary["ipsV6NeededReason"] ? true : false>,
 ];

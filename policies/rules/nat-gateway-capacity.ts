@@ -14,19 +14,26 @@
  * (config key `<name>/<zone>`, or the component's `zoneExpectedTraffic`), else the gateway's whole
  * expectation; in auto mode against the 32 addresses AWS can add to a zone.
  *
+ * A natcap component registers its own assessment with a digest of its inputs; where the digest of
+ * what this rule sees (expectation, IP counts, limits, method) equals it, the component's verdict is
+ * reused instead of assessed again (policies/lib/capacityReuse.ts). Otherwise — plain resources with
+ * tags, config expectations, other counts — the rule assesses by the same cheapest trustworthy
+ * method (sim/method.ts `analyticTrust`).
+ *
  * @module
  */
 import { z } from "zod";
 import { countAzureIps } from "../../core/checks";
 import { NatcapError } from "../../core/errors";
 import { AWS, AZURE, AzureNatSku } from "../../core/limits";
-import { assessCapacity, type CapacityReport, type GatewayModel } from "../../sim/capacity";
-import { capacityFailure, type IpCountSetting } from "../../sim/capacity-message";
+import { assessCapacity, type GatewayModel } from "../../sim/capacity";
+import { capacityFailure, type FailureFacts, type IpCountSetting } from "../../sim/capacity-message";
 import type { GatewayEndpointServiceName } from "../../sim/gatewayEndpoints";
 import { parseExpectationTags } from "../../sim/tags";
 import { type ExpectedTraffic, ExpectedTrafficSchema } from "../../sim/workload";
 import { awsGateways, regionalZones } from "../lib/aws";
 import { type AzureGateway, azureAddresses, azureAddressesV6, azureGateways, gatewaySku } from "../lib/azure";
+import { reusableAssessment } from "../lib/capacityReuse";
 import { type Count, containsUnknown, isUnknown, num } from "../lib/props";
 import type { Reporter } from "../lib/report";
 import { defineStackRule } from "../lib/rule";
@@ -270,7 +277,7 @@ function gatewayEndpoints(stack: readonly Res[]): GatewayEndpointServiceName[] {
   return [...out];
 }
 
-function reportFailure(r: Reporter, c: Candidate, subject: string, report: CapacityReport, from: string) {
+function reportFailure(r: Reporter, c: Candidate, subject: string, report: FailureFacts, from: string) {
   // An inexact count was checked at the most the gateway can hold: say what is known instead.
   const known = c.ips.min - (c.setting.notCounted ?? 0);
   const setting = c.ips.exact ? c.setting : { ...c.setting, current: `at least ${Math.max(0, known)}` };
@@ -314,11 +321,14 @@ export const natGatewayCapacity = defineStackRule({
         const exact = c.ips.exact && (v6?.exact ?? true);
         // An inexact IPv6 count is at least one address where IPv6 destinations need one.
         const lowV6 = v6 === undefined ? {} : { ipsV6: v6.exact ? v6.min : Math.max(1, v6.min) };
-        const low = assessCapacity(source.expected, {
-          ...c.model,
-          ips: Math.max(1, c.ips.min),
-          ...lowV6,
-        } as GatewayModel);
+        const lowModel = { ...c.model, ips: Math.max(1, c.ips.min), ...lowV6 } as GatewayModel;
+        // The natcap component assessed the same inputs (equal digests): its verdict stands.
+        const kept = exact ? reusableAssessment(natcapAncestor(c.gw), source.expected, lowModel) : undefined;
+        if (kept) {
+          if (!kept.ok) reportFailure(r, c, subject, kept, source.from);
+          continue;
+        }
+        const low = assessCapacity(source.expected, lowModel);
         if (low.ok) continue;
         if (exact) {
           reportFailure(r, c, subject, low, source.from);

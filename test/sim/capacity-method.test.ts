@@ -1,14 +1,16 @@
 /**
  * assessCapacity's `method`: analytic, simulate and auto give one verdict on the time-varying
- * validation cases; auto answers analytically past its attempts threshold; and the 1,001 marker never
+ * validation cases; auto answers analytically where that answer is validated (and past its attempts
+ * threshold), by simulation near the verdict's threshold; and the 1,001 marker never
  * reads as an IP count in any surface.
  */
 import { describe, expect, it } from "vitest";
 import { WorkloadError } from "../../core/errors";
 import { MIN_IPS_NOT_REACHABLE } from "../../sim/analytic";
-import { analyzeWorkload } from "../../sim/analyze";
+import { analyzeWorkload, analyzeWorkloadDetailed } from "../../sim/analyze";
 import { AUTO_SIMULATE_MAX_ATTEMPTS, assessCapacity, type GatewayModel } from "../../sim/capacity";
 import { renderHtml } from "../../sim/html";
+import { analyticTrust } from "../../sim/method";
 import { renderMarkdown, renderTable, reportNotes } from "../../sim/report";
 import { estimatedAttempts, runSimulation } from "../../sim/simulate";
 import { type ExpectedTraffic, validateWorkload, type WorkloadInput } from "../../sim/workload";
@@ -34,7 +36,6 @@ describe("assessCapacity method", () => {
     // Forced past its threshold, auto answers analytically: the verdict must still agree.
     const autoAnalytic = assessCapacity(expected, gateway, { autoSimulateMaxAttempts: 0 });
     expect(sim.method).toBe("simulate");
-    expect(auto.method).toBe("simulate");
     expect(autoAnalytic.method).toBe("analytic");
     expect(auto.analytic).toBeDefined();
     expect(sim.analytic).toBeUndefined();
@@ -43,7 +44,30 @@ describe("assessCapacity method", () => {
       expect(r.moreIpsHelp).toBe(sim.moreIpsHelp);
       expect(r.destinations.map((d) => d.ok)).toEqual(sim.destinations.map((d) => d.ok));
     }
-    expect(auto.result).toEqual(sim.result);
+    // Auto simulates exactly where the analytic answer is not validated, and then answers as simulate.
+    const trust = analyticTrust(analyzeWorkloadDetailed(validateWorkload(input)));
+    expect(auto.method).toBe(trust.trusted ? "analytic" : "simulate");
+    expect(auto.methodReason).toBe(trust.reason);
+    if (!trust.trusted) expect(auto.result).toEqual(sim.result);
+  });
+
+  it("auto answers analytically where its verdict is validated, and says so", () => {
+    const input: WorkloadInput = {
+      cloud: "aws",
+      gateway: { ips: 2 },
+      durationSeconds: 3600,
+      destinations: [{ name: "api", address: "198.51.100.7", port: 443 }],
+      traffic: [
+        { to: "api", connectionsPerSecond: 400, holdSeconds: { distribution: "exponential", mean: 30 } },
+      ],
+    };
+    const { expected, gateway } = split(input);
+    const r = assessCapacity(expected, gateway);
+    expect(estimatedAttempts(validateWorkload(input))).toBeLessThan(AUTO_SIMULATE_MAX_ATTEMPTS);
+    expect(r.method).toBe("analytic");
+    expect(r.methodReason).toMatch(/validated against the simulator/);
+    expect(r.destinations[0].message).toMatch(/analytic peak .* expected port-allocation errors/);
+    expect(r.ok).toBe(assessCapacity(expected, { ...gateway, method: "simulate" }).ok);
   });
 
   it("auto answers analytically past its attempts threshold, with the analytic result", () => {
