@@ -157,7 +157,7 @@ export function centralEgressIssues(args: AwsCentralEgressArgs): FieldIssue[] {
       issues.push({ path: `blackholeCidrBlocks[${i}]`, value: c, message: `${show(c)} appears twice` });
   });
   if (Array.isArray(spokes) && Array.isArray(zones))
-    spokes.forEach((s, i) => issues.push(...spokeIssues(s, i, egressZones, applianceMode)));
+    issues.push(...spokes.flatMap((s, i) => spokeIssues(s, i, egressZones, applianceMode)));
   return issues;
 }
 
