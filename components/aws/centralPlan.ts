@@ -135,8 +135,9 @@ export function zoneCapacityMessage(
   return (
     `${prefix}: zone ${zone.availabilityZone}: its NAT gateway (${ips}) cannot carry the spokes' combined traffic there ` +
     `(one port inventory per endpoint, whichever spoke the connections come from):\n${lines.join("\n")}\n` +
-    `  fix: ${fix || "give the zone more IPs"} in zone ${zone.availabilityZone}; or move some of these spokes to another egress VPC; ` +
-    "or lower the spokes' traffic to the endpoint (shorter holds, connection reuse, spread over more endpoints)"
+    `  fix: in zone ${zone.availabilityZone}, ${fix || "give the NAT gateway more IPs"}; or move some of these spokes to another egress VPC ` +
+    "(each egress VPC's NAT gateways hold their own ports); or lower the spokes' connections to the endpoint " +
+    "(shorter holds, connection reuse, spread over more endpoints)"
   );
 }
 
