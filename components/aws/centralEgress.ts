@@ -9,7 +9,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { WorkloadError } from "../../core/errors";
+import { type CentralWhatIfPlan, type CentralZoneInput, planCentralWhatIf } from "../../sim/whatif-central";
 import type { CapacitySummary } from "../common/capacity";
+import { toExpectedTraffic } from "../common/expectation";
 import { failOnIssues } from "../common/findings";
 import { componentPrefix, typeToken } from "../common/identity";
 import { childOptions } from "../common/options";
@@ -19,6 +21,9 @@ import { AWS_CENTRAL_EGRESS, DEFAULT_ROUTE, planCentralEgress } from "./centralP
 import { centralEgressIssues, hasExpectationIssue } from "./centralRules";
 import type { ZoneTraffic } from "./centralTraffic";
 import { AwsNatGateway } from "./natGateway";
+
+/** Inputs of {@link AwsCentralEgress.whatIf}, kept outside the class's properties like the gateways. */
+const whatIfInputsOf = new WeakMap<AwsCentralEgress, CentralZoneInput[]>();
 
 /** The child gateways, kept outside the class's properties (schema inference reads every property as an output). */
 const gatewaysOf = new WeakMap<AwsCentralEgress, Record<string, AwsNatGateway>>();
@@ -32,6 +37,7 @@ const AWS_CENTRAL_EGRESS_OUTPUTS = [
   "publicIps",
   "capacity",
   "zoneTraffic",
+  "spokeCount",
 ] as const satisfies readonly (keyof AwsCentralEgress)[];
 
 /** Centralised egress: an egress VPC with a NAT gateway per zone, spoke VPCs behind a Transit Gateway. */
@@ -50,6 +56,8 @@ export class AwsCentralEgress extends pulumi.ComponentResource {
   readonly capacity: Record<string, CapacitySummary>;
   /** Each zone's combined expected traffic and the spokes that feed each endpoint there. */
   readonly zoneTraffic: ZoneTraffic[];
+  /** Number of spoke VPCs attached. */
+  readonly spokeCount: number;
 
   /**
    * Creates the Transit Gateway plumbing and the NAT gateways. Throws ValidationError, WorkloadError,
@@ -173,6 +181,16 @@ export class AwsCentralEgress extends pulumi.ComponentResource {
     for (const g of plan.gateways)
       gateways[g.availabilityZone] = new AwsNatGateway(g.logicalName, g.args, { parent: this });
     gatewaysOf.set(this, gateways);
+    whatIfInputsOf.set(
+      this,
+      plan.gateways.map((g, i) => ({
+        availabilityZone: g.availabilityZone,
+        ips: g.plan.totalIps,
+        endpoints: plan.zoneTraffic[i].endpoints,
+        ...(g.plan.expectedTraffic ? { expected: toExpectedTraffic(g.plan.expectedTraffic) } : {}),
+      })),
+    );
+    this.spokeCount = plan.spokes.length;
 
     const zones = Object.keys(gateways);
     this.capacity = {};
@@ -199,6 +217,20 @@ export class AwsCentralEgress extends pulumi.ComponentResource {
   /** The NAT gateway components, by Availability Zone. */
   gateways(): Record<string, AwsNatGateway> {
     return { ...gatewaysOf.get(this) };
+  }
+
+  /**
+   * The what-if of this design: each zone's IPs → expected errors, headroom and cost over the
+   * spokes' combined traffic there, and the monthly cost with the Transit Gateway's attachments and
+   * processing (sim/whatif-central.ts; render it with `renderCentralWhatIfTable` or `renderCentralHtml`).
+   */
+  whatIf(gbPerMonth = 0, prices: Readonly<Record<string, number>> = {}): CentralWhatIfPlan {
+    return planCentralWhatIf({
+      zones: whatIfInputsOf.get(this) ?? [],
+      spokes: this.spokeCount,
+      gbPerMonth,
+      prices,
+    });
   }
 }
 

@@ -78,7 +78,7 @@ beforeAll(async () => {
       runs.set(n, results[j]);
     });
   }
-}, 180_000);
+}, 300_000);
 
 function result(name: string): CheckJson {
   const run = runs.get(name);
