@@ -111,3 +111,23 @@ export interface AwsCentralEgressArgs {
   /** Tags for every resource natcap creates. @default {} */
   tags?: { [key: string]: string };
 }
+
+/** One endpoint in one zone of an {@link AwsCentralEgress} and the spokes whose traffic reaches it there. */
+export interface EndpointFeed {
+  /** Name of the merged destination in the zone's expectation. */
+  name: string;
+  /** `address:port/protocol`. */
+  endpoint: string;
+  /** Keys of the spokes that send traffic to this endpoint through this zone, in the order given. */
+  spokes: string[];
+}
+
+/** The combined traffic one zone's NAT gateway of an {@link AwsCentralEgress} carries (a component output). */
+export interface ZoneTraffic {
+  /** The Availability Zone. */
+  availabilityZone: string;
+  /** The spokes' traffic through this zone, one destination per endpoint; absent when none. */
+  expectedTraffic?: ExpectedTrafficArgs;
+  /** Every endpoint of the zone with the spokes that feed it. */
+  endpoints: EndpointFeed[];
+}

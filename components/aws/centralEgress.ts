@@ -16,10 +16,9 @@ import { failOnIssues } from "../common/findings";
 import { componentPrefix, typeToken } from "../common/identity";
 import { childOptions } from "../common/options";
 import { outputsOf } from "../common/outputs";
-import type { AwsCentralEgressArgs, CentralEgressSpokeArgs } from "./centralArgs";
+import type { AwsCentralEgressArgs, CentralEgressSpokeArgs, ZoneTraffic } from "./centralArgs";
 import { AWS_CENTRAL_EGRESS, DEFAULT_ROUTE, planCentralEgress } from "./centralPlan";
 import { centralEgressIssues, hasExpectationIssue } from "./centralRules";
-import type { ZoneTraffic } from "./centralTraffic";
 import { AwsNatGateway } from "./natGateway";
 
 /** Inputs of {@link AwsCentralEgress.whatIf}, kept outside the class's properties like the gateways. */

@@ -12,14 +12,14 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CapacityError, WorkloadError } from "../../core/errors";
 import { plural } from "../../core/format";
 import { COMPONENT_CLASS } from "../../core/tokens";
+import { aggregateZoneTraffic } from "../../sim/central-traffic";
 import { expectationTags } from "../../sim/tags";
 import { CapacityCheckMode, type CapacitySummary } from "../common/capacity";
 import { failOnIssues } from "../common/findings";
 import { componentPrefix } from "../common/identity";
 import type { AwsNatGatewayArgs } from "./args";
-import type { AwsCentralEgressArgs } from "./centralArgs";
+import type { AwsCentralEgressArgs, ZoneTraffic } from "./centralArgs";
 import { centralEgressIssues, DEFAULT_BLACKHOLE_CIDRS, hasExpectationIssue } from "./centralRules";
-import { aggregateZoneTraffic, type ZoneTraffic } from "./centralTraffic";
 import type { EgressGatewayPlan } from "./egressPlan";
 import { planAwsNatGateway } from "./plan";
 import { cidrKey } from "./rules";
@@ -155,7 +155,8 @@ export function planCentralEgress(name: string, args: AwsCentralEgressArgs): Aws
   const mode = args.capacityCheck ?? CapacityCheckMode.Error;
   const applianceMode = args.applianceModeSupport ?? false;
   const egressZones = args.zones.map((z) => z.availabilityZone);
-  const zoneTraffic = aggregateZoneTraffic(args.spokes, egressZones, applianceMode);
+  // The simulator's aggregation returns the argument shape it was given (tsc checks it is a ZoneTraffic).
+  const zoneTraffic: ZoneTraffic[] = aggregateZoneTraffic(args.spokes, egressZones, applianceMode);
   const warnings: string[] = [];
 
   const gateways = args.zones.map((z, i): EgressGatewayPlan => {

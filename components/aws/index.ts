@@ -10,6 +10,7 @@ import { AwsCentralEgress, describeSpoke } from "./centralEgress";
 import { AwsEgressNat } from "./egressNat";
 import { AwsNatGateway } from "./natGateway";
 
+export { aggregateZoneTraffic, type SpokeTraffic, spokeZoneShares } from "../../sim/central-traffic";
 export { CapacityCheckMode, CapacityMethod } from "../common/capacity";
 export {
   CloseKind,
@@ -31,13 +32,6 @@ export {
   zoneCapacityMessage,
 } from "./centralPlan";
 export { DEFAULT_BLACKHOLE_CIDRS } from "./centralRules";
-export {
-  aggregateZoneTraffic,
-  type EndpointFeed,
-  type SpokeTrafficArgs,
-  spokeZoneShares,
-  type ZoneTraffic,
-} from "./centralTraffic";
 export { AWS_EGRESS_NAT, type AwsEgressNatPlan, planAwsEgressNat } from "./egressPlan";
 export { PORT_ALLOCATION_METRIC } from "./natGateway";
 export { AWS_NAT_GATEWAY, type AwsNatGatewayPlan, planAwsNatGateway } from "./plan";

@@ -9,9 +9,11 @@ import {
   aggregateZoneTraffic,
   CapacityCheckMode,
   type CentralEgressSpokeArgs,
+  type ExpectedDestinationArgs,
+  type ExpectedStreamArgs,
   planAwsNatGateway,
   planCentralEgress,
-  type SpokeTrafficArgs,
+  type SpokeTraffic,
 } from "../../components/aws";
 import { CapacityError, ValidationError, WorkloadError } from "../../core/errors";
 
@@ -76,7 +78,7 @@ const spokesArb = fc
   )
   .map((drawn) =>
     drawn.map(
-      (d, i): SpokeTrafficArgs => ({
+      (d, i): SpokeTraffic<ExpectedDestinationArgs, ExpectedStreamArgs> => ({
         key: `s${i}`,
         zones: d.zones.map((z) => ({ availabilityZone: z })),
         expectedTraffic: {

@@ -21,7 +21,6 @@ interface Prop {
 const SOURCES = [
   "components/aws/args.ts",
   "components/aws/centralArgs.ts",
-  "components/aws/centralTraffic.ts",
   "components/aws/centralEgress.ts",
   "components/aws/regionalZones.ts",
   "components/azure/args.ts",

@@ -1,6 +1,7 @@
 /**
  * Which traffic each zone's NAT gateway of a central egress VPC carries, from every spoke's
- * expectation. Pure: no Pulumi resources.
+ * expectation. Pure: the component (components/aws/centralPlan.ts) and the policy pack's recognition
+ * of plain resources (policies/lib/centralEgress.ts) both aggregate with it.
  *
  * Without appliance mode the Transit Gateway keeps a flow in the Availability Zone it entered from
  * (it "generally does not act as a load balancer"), so a spoke's traffic reaches the NAT gateways of
@@ -12,18 +13,76 @@
  *
  * @module
  */
-import { endpointKey, endpointText } from "../../sim/address";
-import type { ExpectedDestinationArgs, ExpectedStreamArgs, ExpectedTrafficArgs } from "../common/expectation";
-import { scaleExpectation } from "./regionalZones";
+import { endpointKey, endpointText } from "./address";
+
+/** The fields of a destination the aggregation reads (components' arguments and the simulator's shape have them). */
+export interface DestinationLike {
+  /** Destination name. */
+  readonly name: string;
+  /** Address. */
+  readonly address: string;
+  /** Port. */
+  readonly port: number;
+  /** Protocol. @default "tcp" */
+  readonly protocol?: string;
+  /** Peak connections. @default none */
+  readonly peakConnections?: number;
+}
+
+/** The fields of a traffic stream the aggregation reads. */
+export interface StreamLike {
+  /** Destination name. */
+  readonly to: string;
+  /** New connections per second. */
+  readonly connectionsPerSecond: number;
+}
+
+/** An expectation: destinations and optional streams (the shape components and the simulator share). */
+export interface ExpectationOf<D extends DestinationLike, S extends StreamLike> {
+  /** Destinations. */
+  destinations: D[];
+  /** Rate-based streams. @default none */
+  traffic?: S[];
+  /** Simulated seconds. @default the simulator's */
+  durationSeconds?: number;
+  /** Random seed. @default the simulator's */
+  seed?: number;
+}
+
+/**
+ * The expectation with every traffic rate and peak multiplied by `share` (peaks rounded up, so a
+ * share never hides a connection). Works on the argument shape and the simulator shape alike.
+ */
+export function scaleExpectation<
+  T extends {
+    readonly destinations: readonly { readonly peakConnections?: number }[];
+    readonly traffic?: readonly { readonly connectionsPerSecond: number }[];
+  },
+>(expected: T, share: number): T {
+  return {
+    ...expected,
+    destinations: expected.destinations.map((d) =>
+      d.peakConnections === undefined ? d : { ...d, peakConnections: Math.ceil(d.peakConnections * share) },
+    ),
+    ...(expected.traffic
+      ? {
+          traffic: expected.traffic.map((t) => ({
+            ...t,
+            connectionsPerSecond: t.connectionsPerSecond * share,
+          })),
+        }
+      : {}),
+  };
+}
 
 /** The part of a spoke the traffic split reads. */
-export interface SpokeTrafficArgs {
+export interface SpokeTraffic<D extends DestinationLike, S extends StreamLike> {
   /** The spoke's key. */
   readonly key: string;
   /** The spoke's attachment zones and their optional shares. */
   readonly zones: readonly { readonly availabilityZone: string; readonly trafficShare?: number }[];
   /** The spoke's expected traffic. */
-  readonly expectedTraffic?: ExpectedTrafficArgs;
+  readonly expectedTraffic?: ExpectationOf<D, S>;
 }
 
 /** One endpoint in one zone and the spokes whose traffic reaches it there. */
@@ -37,11 +96,11 @@ export interface EndpointFeed {
 }
 
 /** The combined traffic one zone's NAT gateway carries. */
-export interface ZoneTraffic {
+export interface ZoneTrafficOf<D extends DestinationLike, S extends StreamLike> {
   /** The Availability Zone. */
   availabilityZone: string;
   /** The spokes' traffic through this zone, one destination per endpoint; absent when none. */
-  expectedTraffic?: ExpectedTrafficArgs;
+  expectedTraffic?: ExpectationOf<D, S>;
   /** Every endpoint of the zone with the spokes that feed it. */
   endpoints: EndpointFeed[];
 }
@@ -52,7 +111,7 @@ export interface ZoneTraffic {
  * Zones with no share are absent. Assumes the spoke's zones were validated.
  */
 export function spokeZoneShares(
-  spoke: SpokeTrafficArgs,
+  spoke: Pick<SpokeTraffic<DestinationLike, StreamLike>, "zones">,
   egressZones: readonly string[],
   applianceMode: boolean,
 ): Map<string, number> {
@@ -64,13 +123,13 @@ export function spokeZoneShares(
 }
 
 /** A merged destination being built: its fields, and which spokes fed it. */
-interface Merging {
-  destination: ExpectedDestinationArgs;
+interface Merging<D extends DestinationLike> {
+  destination: D;
   spokes: string[];
 }
 
 /** The endpoint key of a destination argument (TCP when no protocol is given). */
-function keyOf(d: ExpectedDestinationArgs): string {
+function keyOf(d: DestinationLike): string {
   return endpointKey({ address: String(d.address), port: d.port, protocol: d.protocol ?? "tcp" });
 }
 
@@ -83,13 +142,13 @@ function freeName(name: string, spoke: string, used: Set<string>): string {
 }
 
 /** One zone's merged expectation from the spokes' expectations scaled by their shares in the zone. */
-function mergeZone(
+function mergeZone<D extends DestinationLike, S extends StreamLike>(
   zone: string,
-  parts: readonly { spoke: string; expected: ExpectedTrafficArgs }[],
-): ZoneTraffic {
-  const byEndpoint = new Map<string, Merging>();
+  parts: readonly { spoke: string; expected: ExpectationOf<D, S> }[],
+): ZoneTrafficOf<D, S> {
+  const byEndpoint = new Map<string, Merging<D>>();
   const used = new Set<string>();
-  const traffic: ExpectedStreamArgs[] = [];
+  const traffic: S[] = [];
   let durationSeconds: number | undefined;
   let seed: number | undefined;
   for (const { spoke, expected } of parts) {
@@ -106,7 +165,7 @@ function mergeZone(
       if (!seen.spokes.includes(spoke)) seen.spokes.push(spoke);
       const peak = (seen.destination.peakConnections ?? 0) + (d.peakConnections ?? 0);
       if (seen.destination.peakConnections !== undefined || d.peakConnections !== undefined)
-        seen.destination.peakConnections = peak;
+        seen.destination = { ...seen.destination, peakConnections: peak };
       renamed.set(d.name, seen.destination.name);
     }
     for (const t of expected.traffic ?? []) traffic.push({ ...t, to: renamed.get(t.to) ?? t.to });
@@ -125,7 +184,7 @@ function mergeZone(
     spokes: m.spokes,
   }));
   if (merged.length === 0) return { availabilityZone: zone, endpoints };
-  const expectedTraffic: ExpectedTrafficArgs = {
+  const expectedTraffic: ExpectationOf<D, S> = {
     destinations: merged.map((m) => m.destination),
     ...(traffic.length > 0 ? { traffic } : {}),
     ...(durationSeconds !== undefined ? { durationSeconds } : {}),
@@ -140,13 +199,13 @@ function mergeZone(
  * a connection), merged per endpoint. Spokes without an expectation, and zones a spoke does not
  * reach, add nothing. Assumes the spokes were validated (zones among `egressZones`, shares in range).
  */
-export function aggregateZoneTraffic(
-  spokes: readonly SpokeTrafficArgs[],
+export function aggregateZoneTraffic<D extends DestinationLike, S extends StreamLike>(
+  spokes: readonly SpokeTraffic<D, S>[],
   egressZones: readonly string[],
   applianceMode: boolean,
-): ZoneTraffic[] {
+): ZoneTrafficOf<D, S>[] {
   const parts = new Map(
-    egressZones.map((z) => [z, [] as { spoke: string; expected: ExpectedTrafficArgs }[]]),
+    egressZones.map((z) => [z, [] as { spoke: string; expected: ExpectationOf<D, S> }[]]),
   );
   for (const spoke of spokes) {
     if (spoke.expectedTraffic === undefined) continue;
