@@ -13,7 +13,7 @@ import { CapacityError, WorkloadError } from "../../core/errors";
 import { plural } from "../../core/format";
 import { COMPONENT_CLASS } from "../../core/tokens";
 import { aggregateZoneTraffic } from "../../sim/central-traffic";
-import { expectationTags } from "../../sim/tags";
+import { expectationTags, ZONE_SHARE_TAG_PREFIX } from "../../sim/tags";
 import { CapacityCheckMode, type CapacitySummary } from "../common/capacity";
 import { failOnIssues } from "../common/findings";
 import { componentPrefix } from "../common/identity";
@@ -106,11 +106,20 @@ function defined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** A spoke's peak expectations as `natcap-peak-*` tags for its attachment (sim/tags.ts format). */
+/**
+ * A spoke's peak expectations as `natcap-peak-*` tags for its attachment, and its zone shares as
+ * `natcap-zone-share-<zone>` tags (sim/tags.ts), as the policy pack reads them from plain resources.
+ */
 function spokeTags(spoke: AwsCentralEgressArgs["spokes"][number]): Record<string, string> {
-  return expectationTags(
-    (spoke.expectedTraffic?.destinations ?? []).map((d) => ({ ...d, protocol: d.protocol ?? "tcp" })),
-  );
+  const shares = spoke.zones
+    .filter((z) => z.trafficShare !== undefined)
+    .map((z) => [`${ZONE_SHARE_TAG_PREFIX}${z.availabilityZone}`, String(z.trafficShare)]);
+  return {
+    ...expectationTags(
+      (spoke.expectedTraffic?.destinations ?? []).map((d) => ({ ...d, protocol: d.protocol ?? "tcp" })),
+    ),
+    ...Object.fromEntries(shares),
+  };
 }
 
 /**
