@@ -78,7 +78,7 @@ beforeAll(async () => {
       runs.set(n, results[j]);
     });
   }
-}, 300_000);
+}, 600_000);
 
 function result(name: string): CheckJson {
   const run = runs.get(name);
