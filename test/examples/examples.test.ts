@@ -62,6 +62,7 @@ const NAMES = [
   "aws-regional-blocked",
   "aws-central-egress",
   "aws-central-egress-blocked",
+  "azure-hub-firewall-egress",
 ];
 const BLOCKED = ["blocked", "aws-regional-blocked", "aws-central-egress-blocked"];
 const runs = new Map<string, Run>();
