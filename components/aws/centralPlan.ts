@@ -165,7 +165,8 @@ export function planCentralEgress(name: string, args: AwsCentralEgressArgs): Aws
   const applianceMode = args.applianceModeSupport ?? false;
   const egressZones = args.zones.map((z) => z.availabilityZone);
   // The simulator's aggregation returns the argument shape it was given (tsc checks it is a ZoneTraffic).
-  const zoneTraffic: ZoneTraffic[] = aggregateZoneTraffic(args.spokes, egressZones, applianceMode);
+  const spokeArgs = args.spokes ?? [];
+  const zoneTraffic: ZoneTraffic[] = aggregateZoneTraffic(spokeArgs, egressZones, applianceMode);
   const warnings: string[] = [];
 
   const gateways = args.zones.map((z, i): EgressGatewayPlan => {
@@ -200,7 +201,7 @@ export function planCentralEgress(name: string, args: AwsCentralEgressArgs): Aws
     return { logicalName, availabilityZone: z.availabilityZone, args: gw, plan };
   });
 
-  const spokes = args.spokes.map(
+  const spokes = spokeArgs.map(
     (s): SpokePlan => ({
       key: s.key,
       vpcId: s.vpcId,
@@ -217,7 +218,7 @@ export function planCentralEgress(name: string, args: AwsCentralEgressArgs): Aws
   const zones = args.zones.map(
     (z): CentralZonePlan => ({
       availabilityZone: z.availabilityZone,
-      spokeRoutes: args.spokes.map((s) => ({
+      spokeRoutes: spokeArgs.map((s) => ({
         logicalName: `${name}-${z.availabilityZone}-to-${s.key}`,
         routeTableId: z.publicRouteTableId,
         cidr: s.cidrBlock,

@@ -42,10 +42,11 @@ function spokeZoneIssues(
       },
     ];
   const issues = keyIssues(
-    zones.map((z) => z.availabilityZone),
+    zones.map((z) => z?.availabilityZone),
     `${field}.zones.availabilityZone`,
   );
   zones.forEach((z, j) => {
+    if (z === null || typeof z !== "object") return; // reported as a bad key above
     if (!applianceMode && typeof z.availabilityZone === "string" && !egressZones.includes(z.availabilityZone))
       issues.push({
         path: `${field}.zones[${j}].availabilityZone`,
@@ -64,7 +65,7 @@ function spokeZoneIssues(
           "must be a number above 0 and at most 1 (the share of the spoke's expectedTraffic leaving through this zone)",
       });
   });
-  const given = zones.filter((z) => z.trafficShare !== undefined);
+  const given = zones.filter((z) => z?.trafficShare !== undefined);
   if (given.length > 0 && given.length < zones.length)
     issues.push({
       path: `${field}.zones`,
@@ -101,6 +102,14 @@ function spokeIssues(
   applianceMode: boolean,
 ): FieldIssue[] {
   const field = `spokes[${i}]`;
+  if (spoke === null || typeof spoke !== "object")
+    return [
+      {
+        path: field,
+        value: spoke,
+        message: `${show(spoke)} is not a spoke description { key, vpcId, cidrBlock, zones, ... }`,
+      },
+    ];
   const issues: FieldIssue[] = [];
   if (spoke.vpcId === undefined) issues.push({ path: `${field}.vpcId`, message: "is required" });
   if (spoke.cidrBlock === undefined)
@@ -121,27 +130,33 @@ function spokeIssues(
 
 /** Every argument issue of a central egress, for one ValidationError or WorkloadError. */
 export function centralEgressIssues(args: AwsCentralEgressArgs): FieldIssue[] {
-  const zones = args.zones ?? [];
-  const spokes = args.spokes ?? [];
-  const egressZones = zones.map((z) => z.availabilityZone);
+  // Lists given as something else are reported below and checked as empty, so nothing else throws.
+  const zones = Array.isArray(args.zones) ? args.zones : [];
+  const spokes = Array.isArray(args.spokes) ? args.spokes : [];
+  const egressZones = zones.map((z) => z?.availabilityZone);
   const applianceMode = args.applianceModeSupport ?? false;
   const issues: FieldIssue[] = [
     ...enumIssues("capacityCheck", args.capacityCheck, CapacityCheckMode),
     ...enumIssues("capacityMethod", args.capacityMethod, CapacityMethod),
     ...keyIssues(egressZones, "zones.availabilityZone"),
+    // A spoke that is not an object is reported by spokeIssues, not as a bad key too.
     ...keyIssues(
-      spokes.map((s) => s.key),
+      spokes.filter((s) => s !== null && typeof s === "object").map((s) => s.key),
       "spokes.key",
     ),
   ];
   if (args.vpcId === undefined) issues.push({ path: "vpcId", message: "is required (the egress VPC)" });
-  if (!Array.isArray(zones) || zones.length === 0)
+  if (zones.length === 0)
     issues.push({
       path: "zones",
       message: "is empty; give one entry per Availability Zone of the egress VPC",
     });
-  if (!Array.isArray(spokes))
-    issues.push({ path: "spokes", value: spokes, message: "must be a list of spoke VPCs (it may be empty)" });
+  if (args.spokes !== undefined && !Array.isArray(args.spokes))
+    issues.push({
+      path: "spokes",
+      value: args.spokes,
+      message: `${show(args.spokes)} is not a list of spoke VPCs (it may be empty)`,
+    });
   if (args.transitGatewayId !== undefined && args.amazonSideAsn !== undefined)
     issues.push(
       notAllowed(
@@ -150,14 +165,19 @@ export function centralEgressIssues(args: AwsCentralEgressArgs): FieldIssue[] {
         "applies to a new Transit Gateway only, not with transitGatewayId",
       ),
     );
-  const blackholes = args.blackholeCidrBlocks ?? [];
+  const blackholes = Array.isArray(args.blackholeCidrBlocks) ? args.blackholeCidrBlocks : [];
+  if (args.blackholeCidrBlocks !== undefined && !Array.isArray(args.blackholeCidrBlocks))
+    issues.push({
+      path: "blackholeCidrBlocks",
+      value: args.blackholeCidrBlocks,
+      message: `${show(args.blackholeCidrBlocks)} is not a list of CIDR blocks`,
+    });
   blackholes.forEach((c, i) => {
     issues.push(...cidrIssues(`blackholeCidrBlocks[${i}]`, c));
     if (blackholes.indexOf(c) !== i)
       issues.push({ path: `blackholeCidrBlocks[${i}]`, value: c, message: `${show(c)} appears twice` });
   });
-  if (Array.isArray(spokes) && Array.isArray(zones))
-    issues.push(...spokes.flatMap((s, i) => spokeIssues(s, i, egressZones, applianceMode)));
+  issues.push(...spokes.flatMap((s, i) => spokeIssues(s, i, egressZones, applianceMode)));
   return issues;
 }
 

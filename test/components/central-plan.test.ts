@@ -345,6 +345,30 @@ describe("planCentralEgress argument rules", () => {
     });
   }
 
+  it("survives hostile shapes with an error naming the field", () => {
+    const hostile: [unknown, RegExp][] = [
+      [{ ...args([]), spokes: "many" }, /spokes: "many" is not a list of spoke VPCs/],
+      [args([{ ...spoke("app", 1), zones: "a" as never }]), /spokes\[0\]\.zones: is empty/],
+      [args([{ ...spoke("app", 1), key: "../x" }]), /not a valid key/],
+      [args([spoke("app", 1, ["a"], { cidrBlock: "not a cidr" })]), /is not an IPv4 CIDR block/],
+      [args([null as never]), /spokes\[0\]: null is not a spoke description/],
+      [args([{ ...spoke("app", 1), zones: [null as never] }]), /not a valid key/],
+      [{ ...args([]), zones: "a" }, /zones: is empty/],
+      [
+        { ...args([]), blackholeCidrBlocks: "10.0.0.0/8" },
+        /blackholeCidrBlocks: "10.0.0.0\/8" is not a list of CIDR blocks/,
+      ],
+    ];
+    for (const [a, message] of hostile) {
+      expect(() => planCentralEgress("hub", a as AwsCentralEgressArgs)).toThrow(ValidationError);
+      expect(() => planCentralEgress("hub", a as AwsCentralEgressArgs)).toThrow(message);
+    }
+    const { spokes: _none, ...noSpokes } = args([]);
+    expect(planCentralEgress("hub", noSpokes as AwsCentralEgressArgs).spokes).toEqual([]);
+    const bad = spoke("app", 1, ["a"], { expectedTraffic: { destinations: "x" as never } });
+    expect(() => planCentralEgress("hub", args([bad]))).toThrow(WorkloadError);
+  });
+
   it("names a bad field of a spoke's expectation in that spoke (WorkloadError)", () => {
     const bad = spoke("app", 1, ["a"], { expectedTraffic: { destinations: [{ ...API, port: 70_000 }] } });
     const plan = () => planCentralEgress("hub", args([spoke("ok", 1), bad]));
