@@ -6,7 +6,7 @@
  */
 
 export * as aws from "./components/aws";
-export { AwsEgressNat, AwsNatGateway } from "./components/aws";
+export { AwsCentralEgress, AwsEgressNat, AwsNatGateway } from "./components/aws";
 export * as azure from "./components/azure";
 export { AzureNatGateway } from "./components/azure";
 export * as limits from "./core/limits";

@@ -40,6 +40,7 @@ const AWS_NAT_OLD_GUIDE = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-
 const AZURE_NAT_RESOURCE = "https://learn.microsoft.com/en-us/azure/nat-gateway/nat-gateway-resource";
 const AZURE_NAT_SNAT = "https://learn.microsoft.com/en-us/azure/nat-gateway/nat-gateway-snat";
 const AZURE_NAT_SKU = "https://learn.microsoft.com/en-us/azure/nat-gateway/nat-sku";
+const AZURE_FIREWALL_NAT = "https://learn.microsoft.com/en-us/azure/firewall/integrate-with-nat-gateway";
 const AZURE_VNET_FAQ = "https://learn.microsoft.com/en-us/azure/virtual-network/virtual-networks-faq";
 const AZURE_IP_PREFIX =
   "https://learn.microsoft.com/en-us/azure/virtual-network/ip-services/public-ip-address-prefix#prefix-sizes";
@@ -358,6 +359,14 @@ export const AZURE = {
     unit: "prefix length",
     description: "Smallest IPv4 subnet Azure allows (/29).",
     source: AZURE_VNET_FAQ,
+  },
+  // Source: https://learn.microsoft.com/en-us/azure/firewall/integrate-with-nat-gateway
+  firewallSnatPortsPerIpPerInstance: {
+    value: 2_496,
+    unit: "SNAT ports",
+    description:
+      "SNAT ports Azure Firewall gets per public IP per backend instance; a NAT gateway on AzureFirewallSubnet takes over outbound SNAT with 64,512 ports per IP.",
+    source: AZURE_FIREWALL_NAT,
   },
 } as const satisfies Record<string, Limit>;
 

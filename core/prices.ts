@@ -31,6 +31,7 @@ export interface Price {
 const AWS_VPC_PRICING = "https://aws.amazon.com/vpc/pricing/";
 const AWS_IPV4_CHARGE_BLOG =
   "https://aws.amazon.com/blogs/aws/new-aws-public-ipv4-address-charge-public-ip-insights/";
+const AWS_TGW_PRICING = "https://aws.amazon.com/transit-gateway/pricing/";
 const AZURE_NAT_PRICING = "https://azure.microsoft.com/en-us/pricing/details/azure-nat-gateway/";
 const AZURE_IP_PRICING = "https://azure.microsoft.com/en-us/pricing/details/ip-addresses/";
 
@@ -75,6 +76,26 @@ export const PRICES = {
       source: AWS_VPC_PRICING,
       asOf: "2025-11-01",
       note: "Regional NAT gateways are billed per Availability Zone they expand to, at the zonal hourly rate.",
+    },
+    // Source: https://aws.amazon.com/transit-gateway/pricing/
+    transitGatewayAttachmentHour: {
+      usd: 0.05,
+      unit: "attachment-hour",
+      description:
+        "Each hour a VPC is attached to a Transit Gateway (centralised egress: every spoke VPC and the egress VPC).",
+      source: AWS_TGW_PRICING,
+      asOf: "2026-12-05",
+      note: "US East (N. Virginia); other regions differ. A partial hour is billed as a full hour.",
+    },
+    // Source: https://aws.amazon.com/transit-gateway/pricing/
+    transitGatewayPerGb: {
+      usd: 0.02,
+      unit: "GB processed",
+      description:
+        "Each GB sent from an attachment to the Transit Gateway (centralised egress: requests from the spokes, and replies from the egress VPC).",
+      source: AWS_TGW_PRICING,
+      asOf: "2026-12-05",
+      note: "US East (N. Virginia); charged on top of the NAT gateway's processing.",
     },
   },
   azure: {

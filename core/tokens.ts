@@ -17,6 +17,8 @@ export const COMPONENT_CLASS = {
   awsEgressNat: "AwsEgressNat",
   /** One Azure NAT gateway with public IPs and prefixes. */
   azureNatGateway: "AzureNatGateway",
+  /** An egress VPC with one NAT gateway per zone, reached by spoke VPCs through a Transit Gateway. */
+  awsCentralEgress: "AwsCentralEgress",
 } as const;
 
 /** A natcap component class name. */
@@ -41,6 +43,8 @@ export const TYPE_TOKEN = {
   awsEgressNat: typeToken(COMPONENT_CLASS.awsEgressNat),
   /** `natcap:index:AzureNatGateway`. */
   azureNatGateway: typeToken(COMPONENT_CLASS.azureNatGateway),
+  /** `natcap:index:AwsCentralEgress`. */
+  awsCentralEgress: typeToken(COMPONENT_CLASS.awsCentralEgress),
 } as const;
 
 /** Every natcap component type token. */

@@ -69,6 +69,15 @@ export {
   verdictFix,
 } from "./verdict";
 export {
+  type CentralCost,
+  type CentralWhatIfInput,
+  type CentralWhatIfPlan,
+  centralCost,
+  planCentralWhatIf,
+  renderCentralHtml,
+  renderCentralWhatIfTable,
+} from "./whatif-central";
+export {
   type Destination,
   type ExpectedTraffic,
   ExpectedTrafficSchema,

@@ -23,6 +23,13 @@ import type { Destination } from "./workload";
 /** Prefix of every expectation tag key. */
 export const PEAK_TAG_PREFIX = "natcap-peak-";
 
+/**
+ * Prefix of the zone-share tag of a centralised egress spoke's Transit Gateway attachment:
+ * `natcap-zone-share-<zone> = <share>`, the share (above 0, at most 1) of the spoke's expected
+ * traffic leaving through that zone. Without these tags the traffic splits evenly over the zones.
+ */
+export const ZONE_SHARE_TAG_PREFIX = "natcap-zone-share-";
+
 // The address is everything before the last `:<port>/` (greedy), so an IPv6 address may hold colons.
 const VALUE = /^(\[[^\s\]]+\]|[^\s[\]]+):(\d{1,5})\/(tcp|udp)=(\d+)$/;
 

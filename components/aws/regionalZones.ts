@@ -7,6 +7,7 @@
  * @module
  */
 import type { FieldIssue } from "../../core/errors";
+import { scaleExpectation } from "../../sim/central-traffic";
 import type { ExpectedTraffic } from "../../sim/workload";
 import { type ExpectedTrafficArgs, toExpectedTraffic } from "../common/expectation";
 
@@ -18,32 +19,8 @@ export interface ZoneExpectationArgs {
   readonly trafficShare?: number;
 }
 
-/** The fields of an expectation that scaling touches (the argument and the simulator shapes share them). */
-interface Scalable {
-  readonly destinations: readonly { readonly peakConnections?: number }[];
-  readonly traffic?: readonly { readonly connectionsPerSecond: number }[];
-}
-
-/**
- * The expectation with every traffic rate and peak multiplied by `share` (peaks rounded up, so a
- * share never hides a connection). Works on the argument shape and the simulator shape alike.
- */
-export function scaleExpectation<T extends Scalable>(expected: T, share: number): T {
-  return {
-    ...expected,
-    destinations: expected.destinations.map((d) =>
-      d.peakConnections === undefined ? d : { ...d, peakConnections: Math.ceil(d.peakConnections * share) },
-    ),
-    ...(expected.traffic
-      ? {
-          traffic: expected.traffic.map((t) => ({
-            ...t,
-            connectionsPerSecond: t.connectionsPerSecond * share,
-          })),
-        }
-      : {}),
-  };
-}
+/** Scales an expectation by a share (one definition, shared with the central egress aggregation). */
+export { scaleExpectation };
 
 /** Problems with a zone's expectation arguments: a share outside (0, 1], or both forms given. */
 export function zoneExpectationIssues(zone: ZoneExpectationArgs, field: string): FieldIssue[] {

@@ -21,6 +21,7 @@ export {
 } from "../common/expectation";
 export * from "./alerts";
 export * from "./args";
+export { aggregateHubTraffic, type HubSpokeArgs, type HubTraffic } from "./hub";
 export { AzureNatGateway, AzureNatGateway as NatGateway } from "./natGateway";
 export * from "./plan";
 export * from "./registry";

@@ -13,6 +13,13 @@ import type { AzureNatSubnetArgs } from "./args";
 /** Azure's reserved subnet name for VPN/ExpressRoute gateways; a NAT gateway cannot attach to it. */
 export const GATEWAY_SUBNET = "GatewaySubnet";
 
+/**
+ * Name of Azure Firewall's subnet. A NAT gateway on it is Azure's documented fix for the firewall's
+ * SNAT exhaustion ("Scale SNAT ports with Azure NAT Gateway": 2,496 ports per public IP per firewall
+ * instance, against 64,512 per NAT gateway IP): allowed, unlike {@link GATEWAY_SUBNET}.
+ */
+export const FIREWALL_SUBNET = "AzureFirewallSubnet";
+
 /** A subnet to create and associate with the gateway. */
 export interface SubnetPlan {
   /** Stable key from the arguments. */

@@ -1,6 +1,8 @@
 /**
  * azure-nat-gateway-subnet-rules [mandatory]: a NAT gateway cannot serve GatewaySubnet, its subnets
- * must all be in one virtual network, and a subnet takes only one NAT gateway.
+ * must all be in one virtual network, and a subnet takes only one NAT gateway. AzureFirewallSubnet
+ * may take one: it is Azure's documented fix for Azure Firewall's SNAT exhaustion ("Scale SNAT ports
+ * with Azure NAT Gateway"), so hub egress through the firewall passes.
  *
  * Each subnet's own virtual network is resolved (an inline subnet's VNet, the VirtualNetwork a Subnet
  * references, or literal resource group and VNet names); what preview can decide is decided —

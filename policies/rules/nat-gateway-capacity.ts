@@ -9,6 +9,9 @@
  * 2. the `expectedTraffic` output of the natcap component that created the gateway;
  * 3. expectation tags on the gateway, `natcap-peak-<name> = <address>:<port>/<tcp|udp>=<peak>`
  *    (sim/tags.ts), which natcap components write and anyone can add to a gateway natcap did not create.
+ * 4. a centralised egress design's spokes (policies/lib/centralEgress.ts): the natcap-peak-* tags on
+ *    the spokes' Transit Gateway attachments, aggregated per zone and endpoint for the NAT gateway
+ *    behind each egress zone; a spoke zone with no NAT gateway behind it is a violation.
  * Gateways without an expectation are not checked. A regional gateway is checked per Availability
  * Zone (capacity is per zone and destination): each zone's addresses against the zone's expectation
  * (config key `<name>/<zone>`, or the component's `zoneExpectedTraffic`), else the gateway's whole
@@ -34,6 +37,7 @@ import { type ExpectedTraffic, ExpectedTrafficSchema } from "../../sim/workload"
 import { awsGateways, regionalZones } from "../lib/aws";
 import { type AzureGateway, azureAddresses, azureAddressesV6, azureGateways, gatewaySku } from "../lib/azure";
 import { reusableAssessment } from "../lib/capacityReuse";
+import { centralEgressView } from "../lib/centralEgress";
 import { type Count, containsUnknown, isUnknown, num } from "../lib/props";
 import type { Reporter } from "../lib/report";
 import { defineStackRule } from "../lib/rule";
@@ -299,9 +303,11 @@ export const natGatewayCapacity = defineStackRule({
   url: AWS.connectionsPerIpPerDestination.source,
   config: CapacityConfig,
   check: ({ stack, config: { expectations }, report: r }) => {
+    const central = centralEgressView(stack);
+    for (const f of central.findings) r.violation(f.subject, f.message, f.fix, f.urn);
     for (const c of [...awsCandidates(stack, gatewayEndpoints(stack)), ...azureCandidates(stack)]) {
       const subject = `NAT gateway "${c.gw.name}"${c.zone === undefined ? "" : ` in ${c.zone}`}`;
-      const source = expectationOf(c.gw, expectations, c.zone);
+      const source = expectationOf(c.gw, expectations, c.zone) ?? central.expectations.get(c.gw);
       if (!source) continue;
       if ("unknown" in source) {
         r.cannotEvaluate(subject, `${source.unknown} unknown`, c.gw.urn);

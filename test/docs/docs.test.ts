@@ -61,7 +61,7 @@ describe("docs/architecture.md", () => {
   });
 
   it("names the type token of every component class", () => {
-    for (const cls of ["AwsNatGateway", "AwsEgressNat", "AzureNatGateway"])
+    for (const cls of ["AwsNatGateway", "AwsEgressNat", "AwsCentralEgress", "AzureNatGateway"])
       expect(page).toContain(`\`${cls}\` (\`natcap:index:${cls}\``);
   });
 });

@@ -60,8 +60,11 @@ const NAMES = [
   "azure-standardv2",
   "blocked",
   "aws-regional-blocked",
+  "aws-central-egress",
+  "aws-central-egress-blocked",
+  "azure-hub-firewall-egress",
 ];
-const BLOCKED = ["blocked", "aws-regional-blocked"];
+const BLOCKED = ["blocked", "aws-regional-blocked", "aws-central-egress-blocked"];
 const runs = new Map<string, Run>();
 
 beforeAll(async () => {
@@ -76,7 +79,7 @@ beforeAll(async () => {
       runs.set(n, results[j]);
     });
   }
-}, 180_000);
+}, 600_000);
 
 function result(name: string): CheckJson {
   const run = runs.get(name);
@@ -165,5 +168,18 @@ describe("natcap check on the examples", () => {
     expect(text).toContain('NAT gateway "regional-egress" in us-east-1b');
     const limit = r.diagnostics.find((d) => d.policyName === "aws-nat-gateway-ip-limit");
     expect(limit?.message.split("\n").slice(1).join("\n")).not.toContain("8 IPv4 addresses");
+  });
+
+  it("aws-central-egress-blocked is refused by the component: the busier zone, the endpoint and its spokes", () => {
+    const run = runs.get("aws-central-egress-blocked");
+    expect(run?.code).toBe(1);
+    const r = JSON.parse(run?.stdout ?? "") as { error: string; errorClass: string; exitCode: number };
+    expect(r.exitCode).toBe(1);
+    expect(r.errorClass).toBe("ProgramRejectedError");
+    expect(r.error).toContain('CapacityError: AwsCentralEgress "hub": zone us-east-1a:');
+    expect(r.error).toContain("endpoint 203.0.113.10:443/tcp from 3 spokes (payments, orders, search)");
+    expect(r.error).toContain("expected peak 126,000 connections");
+    expect(r.error).toContain("set zones[0].ipCount to 3");
+    expect(r.error).not.toContain("zone us-east-1b");
   });
 });

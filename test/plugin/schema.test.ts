@@ -20,6 +20,8 @@ interface Prop {
 
 const SOURCES = [
   "components/aws/args.ts",
+  "components/aws/centralArgs.ts",
+  "components/aws/centralEgress.ts",
   "components/aws/regionalZones.ts",
   "components/azure/args.ts",
   "components/common/expectation.ts",
@@ -54,6 +56,7 @@ for (const file of SOURCES) {
 const COMPONENTS = {
   AwsNatGateway: "AwsNatGatewayArgs",
   AwsEgressNat: "AwsEgressNatArgs",
+  AwsCentralEgress: "AwsCentralEgressArgs",
   AzureNatGateway: "AzureNatGatewayArgs",
 } as const;
 
@@ -143,7 +146,7 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("component plugin: inferred schema", () => {
-  it("names the package natcap and has exactly the three components under the index module", () => {
+  it("names the package natcap and has exactly its components under the index module", () => {
     expect(schema.name).toBe("natcap");
     expect(Object.keys(schema.resources).sort()).toEqual(
       Object.keys(COMPONENTS)

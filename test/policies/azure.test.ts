@@ -186,6 +186,21 @@ describe("azure-nat-gateway-subnet-rules", () => {
     const dup = violations(await pack.check([gwA, gwB, inline, subnet("s1", "app", "vnet1", gwA)]), SUBNETS);
     expect(dup.some((d) => d.message.includes("2 NAT gateways"))).toBe(true);
   });
+  it("passes AzureFirewallSubnet (hub egress through Azure Firewall) while GatewaySubnet stays blocked", async () => {
+    const ds = await pack.check([gwA, subnet("fw", "AzureFirewallSubnet", "hub", gwA)]);
+    expect(violations(ds, SUBNETS)).toEqual([]);
+    const both = violations(
+      await pack.check([
+        gwA,
+        subnet("fw", "AzureFirewallSubnet", "hub", gwA),
+        subnet("gs", "GatewaySubnet", "hub", gwA),
+      ]),
+      SUBNETS,
+    );
+    expect(both).toHaveLength(1);
+    expect(both[0].message).toContain("GatewaySubnet");
+    expect(both[0].message).not.toContain("AzureFirewallSubnet");
+  });
   it("cannot evaluate a subnet whose name is unknown", async () => {
     const ds = await pack.check([gwA, subnet("s1", UNKNOWN, "vnet1", gwA)]);
     expect(unknowns(ds, SUBNETS)).toHaveLength(1);
