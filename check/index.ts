@@ -11,7 +11,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ValidationError } from "../core/errors";
+import { fileProblem, show, ValidationError } from "../core/errors";
 import { parsePolicyPackConfig, reconcileConfig } from "./config";
 import { startPolicyPack } from "./pack";
 import { recordProgram, toAnalyzerResources } from "./program";
@@ -48,7 +48,7 @@ function readConfigFile(file: string) {
         {
           path: "--policy-pack-config",
           value: file,
-          message: `cannot be read (${(e as NodeJS.ErrnoException).code})`,
+          message: `${show(file)} ${fileProblem((e as NodeJS.ErrnoException).code ?? (e as Error).message)}: give the path of a readable JSON policy config file (the format of pulumi preview --policy-pack-config)`,
         },
       ],
       "natcap check",
@@ -71,7 +71,7 @@ export async function runCheck(programDir: string, options: CheckOptions = {}): 
         {
           path: "--policy-pack",
           value: options.policyPack ?? packDir,
-          message: "is not a policy pack folder (no PulumiPolicy.yaml)",
+          message: `${show(options.policyPack ?? packDir)} ${fs.existsSync(packDir) ? "is not a policy pack folder (no PulumiPolicy.yaml in it)" : fileProblem("ENOENT")}: give a policy pack folder, or leave --policy-pack out for natcap's own pack`,
         },
       ],
       "natcap check",
