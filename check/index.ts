@@ -36,6 +36,8 @@ export interface CheckOptions {
   stack?: string;
   /** Longest program run, in ms. @default 120000 */
   timeoutMs?: number;
+  /** Longest time the program may make no progress, in ms; 0: never. @default 60000 */
+  stallTimeoutMs?: number;
 }
 
 function readConfigFile(file: string) {
@@ -78,7 +80,11 @@ export async function runCheck(programDir: string, options: CheckOptions = {}): 
     );
   }
   const entries = options.policyPackConfig ? readConfigFile(options.policyPackConfig) : {};
-  const record = await recordProgram(programDir, { stack: options.stack, timeoutMs: options.timeoutMs });
+  const record = await recordProgram(programDir, {
+    stack: options.stack,
+    timeoutMs: options.timeoutMs,
+    stallTimeoutMs: options.stallTimeoutMs,
+  });
   const { analyze, stack } = toAnalyzerResources(record);
   const pack = await startPolicyPack(packDir);
   try {

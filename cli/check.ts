@@ -6,6 +6,7 @@
  * @module
  */
 import { Command, InvalidArgumentError } from "commander";
+import { DEFAULT_STALL_SECONDS } from "../check/record";
 import { NatcapError } from "../core/errors";
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from "./exit-codes";
 
@@ -22,6 +23,16 @@ function parseTimeout(value: string): number {
   return n;
 }
 
+function parseStallTimeout(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(value) || n > 86_400) {
+    throw new InvalidArgumentError(
+      `--stall-timeout ${JSON.stringify(value)} is not a number of seconds from 0 (no limit) to 86400 (e.g. --stall-timeout 300).`,
+    );
+  }
+  return n;
+}
+
 /** Options of `natcap check`. */
 interface CheckOpts {
   policyPack?: string;
@@ -29,11 +40,12 @@ interface CheckOpts {
   stack?: string;
   json?: boolean;
   timeout: number;
+  stallTimeout: number;
 }
 
 /**
  * `natcap check PROGRAM_DIR [--policy-pack DIR] [--policy-pack-config FILE] [--stack NAME]
- * [--timeout SECONDS] [--json]`.
+ * [--timeout SECONDS] [--stall-timeout SECONDS] [--json]`.
  */
 export function checkCommand(): Command {
   return new Command("check")
@@ -57,6 +69,12 @@ export function checkCommand(): Command {
       parseTimeout,
       DEFAULT_TIMEOUT_SECONDS,
     )
+    .option(
+      "--stall-timeout <seconds>",
+      "stop the program when it has made no progress (no resource registered, no output resolved) for this many seconds; 0: never",
+      parseStallTimeout,
+      DEFAULT_STALL_SECONDS,
+    )
     .option("--json", "print the result as JSON only")
     .action(async (programDir: string, opts: CheckOpts) => {
       const { runCheck } = await import("../check/index");
@@ -69,6 +87,7 @@ export function checkCommand(): Command {
           policyPackConfig: opts.policyPackConfig,
           stack: opts.stack,
           timeoutMs: opts.timeout * 1000,
+          stallTimeoutMs: opts.stallTimeout * 1000,
         });
       } catch (e) {
         if (!(e instanceof NatcapError)) throw e;
