@@ -16,7 +16,7 @@ const PAGES = ["README.md", ...fs.readdirSync(path.join(ROOT, "docs")).map((f) =
 /** How many pages run at once (each in its own copy). */
 const PARALLEL = 2;
 /** Longest run of one block. */
-const BLOCK_TIMEOUT_MS = 300_000;
+const BLOCK_TIMEOUT_MS = 600_000;
 
 const texts = new Map(PAGES.map((p) => [p, fs.readFileSync(path.join(ROOT, p), "utf8")]));
 const commands = PAGES.flatMap((p) => pageCommands(p, texts.get(p) ?? ""));
@@ -127,7 +127,7 @@ beforeAll(async () => {
     for (let page = queue.shift(); page; page = queue.shift()) await runPage(base, page);
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
-}, 900_000);
+}, 1_800_000);
 
 afterAll(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
