@@ -253,7 +253,12 @@ export async function runProgram(request: RunnerRequest, exclude: readonly strin
     if (request.stallMs > 0)
       watchProgress(
         request.stallMs,
-        () => `${resources.length} ${resources.filter((r) => r.outputs).length} ${pending().length}`,
+        () => {
+          // Which runtime promises are pending (their ids), not only how many: one settled and
+          // another started is progress too.
+          const ids = pending().reduce((sum, p) => sum + Number(p._debugId ?? 0), 0);
+          return `${resources.length} ${resources.filter((r) => r.outputs).length} ${ids}`;
+        },
         (idleMs) => fail(stalledError(idleMs, resources, pending())),
       );
     const record = await recordRegistrations(pulumi, pulumiDir, request, logs, resources);

@@ -43,7 +43,7 @@ export function watchProgress(
 }
 
 /** The Pulumi runtime's promises still pending, by their debug label (`resolveURN(...)`, ...). */
-export type PendingPromise = { _debugCtx?: unknown };
+export type PendingPromise = { _debugCtx?: unknown; _debugId?: unknown };
 
 /** The runtime's label of a resource, `resource:NAME[TYPE]`, as `TYPE "NAME"`. */
 function resourceLabel(label: string): string {
