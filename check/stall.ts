@@ -76,7 +76,7 @@ export function stalledError(
   ];
   const e = new Error(
     [
-      `made no progress for ${Math.round(idleMs / 1000)} s (no resource registered, no output resolved) and was stopped`,
+      `made no progress for ${Math.floor(idleMs / 1000)} s (no resource registered, no output resolved) and was stopped`,
       last ? `last resource registered: ${last.type} "${last.name}"` : "no resource was registered",
       waiting.length > 0
         ? `still waiting on: ${waiting.slice(0, 5).join("; ")}${waiting.length > 5 ? `; and ${waiting.length - 5} more` : ""}`

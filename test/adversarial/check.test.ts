@@ -258,7 +258,7 @@ new Endpoint("ldap", reply, { parent: directory });
     says: [
       "made no progress for 3 s (no resource registered, no output resolved)",
       'last resource registered: adversarial:index:Directory "directory"',
-      /still waiting on: resource .*ldap/,
+      'still waiting on: adversarial:index:Endpoint "ldap" (not registered: its inputs are not resolved); input address of adversarial:index:Endpoint "ldap"',
       "--stall-timeout",
     ],
   },

@@ -251,6 +251,7 @@ describe("natcap check command line", () => {
     const dir = path.join(ROOT, ".natcap", "refused-cli");
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: refused\nruntime: nodejs\n");
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), '{ "extends": "../../tsconfig.json" }\n');
     fs.writeFileSync(
       path.join(dir, "index.ts"),
       'import { AwsNatGateway } from "../../index";\nnew AwsNatGateway("egress", { subnetId: "subnet-1", ipCount: 9 });\n',
