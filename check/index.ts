@@ -11,7 +11,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ValidationError } from "../core/errors";
+import { fileProblem, show, ValidationError } from "../core/errors";
 import { parsePolicyPackConfig, reconcileConfig } from "./config";
 import { startPolicyPack } from "./pack";
 import { recordProgram, toAnalyzerResources } from "./program";
@@ -36,6 +36,8 @@ export interface CheckOptions {
   stack?: string;
   /** Longest program run, in ms. @default 120000 */
   timeoutMs?: number;
+  /** Longest time the program may make no progress, in ms; 0: never. @default 60000 */
+  stallTimeoutMs?: number;
 }
 
 function readConfigFile(file: string) {
@@ -48,7 +50,7 @@ function readConfigFile(file: string) {
         {
           path: "--policy-pack-config",
           value: file,
-          message: `cannot be read (${(e as NodeJS.ErrnoException).code})`,
+          message: `${show(file)} ${fileProblem((e as NodeJS.ErrnoException).code ?? (e as Error).message)}: give the path of a readable JSON policy config file (the format of pulumi preview --policy-pack-config)`,
         },
       ],
       "natcap check",
@@ -71,14 +73,18 @@ export async function runCheck(programDir: string, options: CheckOptions = {}): 
         {
           path: "--policy-pack",
           value: options.policyPack ?? packDir,
-          message: "is not a policy pack folder (no PulumiPolicy.yaml)",
+          message: `${show(options.policyPack ?? packDir)} ${fs.existsSync(packDir) ? "is not a policy pack folder (no PulumiPolicy.yaml in it)" : fileProblem("ENOENT")}: give a policy pack folder, or leave --policy-pack out for natcap's own pack`,
         },
       ],
       "natcap check",
     );
   }
   const entries = options.policyPackConfig ? readConfigFile(options.policyPackConfig) : {};
-  const record = await recordProgram(programDir, { stack: options.stack, timeoutMs: options.timeoutMs });
+  const record = await recordProgram(programDir, {
+    stack: options.stack,
+    timeoutMs: options.timeoutMs,
+    stallTimeoutMs: options.stallTimeoutMs,
+  });
   const { analyze, stack } = toAnalyzerResources(record);
   const pack = await startPolicyPack(packDir);
   try {

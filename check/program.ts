@@ -18,13 +18,14 @@ import {
 } from "../core/tokens";
 import type { AnalyzerResourceInput } from "./pack";
 import { readProject, readStackConfig, selectStack } from "./project";
-import type {
-  ProgramFailure,
-  ProgramLog,
-  ProgramRecord,
-  RecordedResource,
-  RunnerOutcome,
-  RunnerRequest,
+import {
+  DEFAULT_STALL_SECONDS,
+  type ProgramFailure,
+  type ProgramLog,
+  type ProgramRecord,
+  type RecordedResource,
+  type RunnerOutcome,
+  type RunnerRequest,
 } from "./record";
 
 /** The program could not be run (it threw, did not compile, or did not finish in time). */
@@ -66,24 +67,27 @@ export {
   stackFiles,
 } from "./project";
 
-// Loads the runner — JavaScript when natcap is installed; in natcap's own sources runner.ts, compiled
-// on the fly with natcap's TypeScript, so the program's TypeScript registration is the runtime's and
-// nothing else — then runs the program.
+// Loads the runner — JavaScript when natcap is installed; in natcap's own sources runner.ts and the
+// modules it imports, compiled on the fly with natcap's TypeScript only while the runner loads, so the
+// program's TypeScript registration is the runtime's and nothing else — then runs the program.
 const BOOTSTRAP = `
-const fs = require("fs"), path = require("path"), Module = require("module");
+const fs = require("fs"), path = require("path");
 const [runnerFile, requestJson] = process.argv.slice(1);
 let runner;
 if (runnerFile.endsWith(".ts")) {
   const ts = require(require.resolve("typescript", { paths: [path.dirname(runnerFile)] }));
-  const out = ts.transpileModule(fs.readFileSync(runnerFile, "utf8"), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
-    fileName: runnerFile,
-  }).outputText;
-  const m = new Module(runnerFile, module);
-  m.filename = runnerFile;
-  m.paths = Module._nodeModulePaths(path.dirname(runnerFile));
-  m._compile(out, runnerFile);
-  runner = m.exports;
+  require.extensions[".ts"] = (m, file) => {
+    const out = ts.transpileModule(fs.readFileSync(file, "utf8"), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
+      fileName: file,
+    }).outputText;
+    m._compile(out, file);
+  };
+  try {
+    runner = require(runnerFile);
+  } finally {
+    delete require.extensions[".ts"];
+  }
 } else {
   runner = require(runnerFile);
 }
@@ -96,6 +100,8 @@ export interface RecordOptions {
   stack?: string;
   /** Longest run, in ms. @default 120000 */
   timeoutMs?: number;
+  /** Longest time without progress (no resource registered, no output resolved), in ms; 0: never. @default 60000 */
+  stallTimeoutMs?: number;
 }
 
 /** The default of `--timeout`, in seconds. */
@@ -117,7 +123,9 @@ function failureMessage(programDir: string, f: ProgramFailure): string {
       ? `program ${programDir}: ${f.message}`
       : f.name === "LoggedError"
         ? `program ${programDir} logged an error (pulumi.log.error), which fails a preview:\n${f.message}`
-        : `program ${programDir} failed: ${f.name}: ${f.message}`;
+        : f.name === "StalledError"
+          ? `program ${programDir} ${f.message}\nFix: look for a promise that never settles (a call to a service that never answers: give it a timeout), or allow a longer wait with --stall-timeout SECONDS (0: none)`
+          : `program ${programDir} failed: ${f.name}: ${f.message}`;
   const hint = /Cannot find module '([^']+)'/.exec(f.message);
   const fix =
     hint && !hint[1].startsWith(".")
@@ -129,7 +137,9 @@ function failureMessage(programDir: string, f: ProgramFailure): string {
         ? "\nFix: the program is loaded as CommonJS; remove a tsconfig `module` setting that emits ES modules (es2015..esnext), or use nodenext"
         : /error TS5\d{3}/.test(f.message)
           ? "\nFix: the TypeScript compiler refuses a compiler option: correct it in the program's tsconfig.json (or remove the file to use the runtime's defaults)"
-          : "";
+          : /error TS2209/.test(f.message)
+            ? "\nFix: the program lies inside the package it imports by name, so TypeScript needs the program's source root: set compilerOptions.rootDir (\".\") in the program's tsconfig.json (pulumi preview needs it too)"
+            : "";
   return [head, ...f.frames.map((l) => `    ${l}`)].join("\n") + fix;
 }
 
@@ -165,6 +175,7 @@ export async function recordProgram(programDir: string, options: RecordOptions =
     stack,
     config,
     typescript: project.typescript,
+    stallMs: options.stallTimeoutMs ?? DEFAULT_STALL_SECONDS * 1000,
   };
   const child = spawn(process.execPath, ["-e", BOOTSTRAP, runner, JSON.stringify(request)], {
     cwd: project.root,

@@ -1,7 +1,7 @@
 /**
  * What `natcap check`'s runner (check/runner.ts, in a child process) records of a Pulumi program and
  * hands back: each resource registration, the program's logs, and its own error when it fails. Types
- * only, so the runner can be compiled on its own.
+ * (and one default) only: the runner imports types alone from here, so it can be compiled on its own.
  *
  * @module
  */
@@ -72,7 +72,12 @@ export interface RunnerRequest {
   config: Record<string, string>;
   /** False when Pulumi.yaml turns the runtime's TypeScript support off. */
   typescript: boolean;
+  /** Stop the program after this long without progress, in ms (0: never). */
+  stallMs: number;
 }
+
+/** The default of `natcap check --stall-timeout`, in seconds: a program idle this long has stalled. */
+export const DEFAULT_STALL_SECONDS = 60;
 
 /** What the runner writes: the record, or the program's own error; logs either way. */
 export type RunnerOutcome =

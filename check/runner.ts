@@ -9,8 +9,8 @@
  * options from the program's tsconfig.json; transpile only), and runs the program inside the root
  * `pulumi:pulumi:Stack` resource, with the project folder as working directory.
  *
- * Only Node built-ins are imported here (and types from check/record.ts, erased when compiled):
- * everything Pulumi comes from the program's dependencies.
+ * Only Node built-ins and check/stall.ts are imported here (and types from check/record.ts, erased
+ * when compiled): everything Pulumi comes from the program's dependencies.
  *
  * @module
  */
@@ -26,6 +26,7 @@ import type {
   RunnerRequest,
   TypeScriptSetup,
 } from "./record";
+import { type PendingPromise, stalledError, watchProgress } from "./stall";
 
 type Json = Record<string, unknown>;
 interface StructLike {
@@ -241,7 +242,26 @@ export async function runProgram(request: RunnerRequest, exclude: readonly strin
     const pulumiDir = path.dirname(pulumiMain);
     if (request.typescript) registerTypeScript(pulumiDir, dir);
     const pulumi = require(pulumiMain);
-    const record = await recordRegistrations(pulumi, pulumiDir, request, logs);
+    const resources: RecordedResource[] = [];
+    const pending = (): PendingPromise[] => {
+      try {
+        return [...require(path.join(pulumiDir, "runtime", "state")).getStore().leakCandidates];
+      } catch {
+        return []; // an SDK laid out differently: resources and outputs alone measure progress
+      }
+    };
+    if (request.stallMs > 0)
+      watchProgress(
+        request.stallMs,
+        () => {
+          // Which runtime promises are pending (their ids), not only how many: one settled and
+          // another started is progress too.
+          const ids = pending().reduce((sum, p) => sum + Number(p._debugId ?? 0), 0);
+          return `${resources.length} ${resources.filter((r) => r.outputs).length} ${ids}`;
+        },
+        (idleMs) => fail(stalledError(idleMs, resources, pending())),
+      );
+    const record = await recordRegistrations(pulumi, pulumiDir, request, logs, resources);
     const errors = logs.filter((l) => l.severity === "error");
     if (errors.length > 0) {
       // A program that logs an error fails its preview, as under the engine.
@@ -264,8 +284,8 @@ async function recordRegistrations(
   pulumiDir: string,
   request: RunnerRequest,
   logs: ProgramLog[],
+  resources: RecordedResource[],
 ): Promise<Omit<ProgramRecord, "logs">> {
-  const resources: RecordedResource[] = [];
   const byUrn = new Map<string, RecordedResource>();
   await pulumi.runtime.setMocks(
     {

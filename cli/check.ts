@@ -6,20 +6,25 @@
  * @module
  */
 import { Command, InvalidArgumentError } from "commander";
+import { DEFAULT_STALL_SECONDS } from "../check/record";
 import { NatcapError } from "../core/errors";
 import { EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from "./exit-codes";
 
 /** Default of `--timeout`, in seconds (also in check/program.ts; kept here so --help loads nothing). */
 const DEFAULT_TIMEOUT_SECONDS = 120;
 
-function parseTimeout(value: string): number {
-  const n = Number(value);
-  if (!/^\s*\d+(\.\d+)?\s*$/.test(value) || !(n > 0) || n > 86_400) {
-    throw new InvalidArgumentError(
-      `--timeout ${JSON.stringify(value)} is not a number of seconds from more than 0 to 86400 (e.g. --timeout 300).`,
-    );
-  }
-  return n;
+/** A parser of `flag`'s number of seconds, up to a day; 0 only when it means "no limit". */
+function seconds(flag: string, zeroMeansNoLimit: boolean): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\s*\d+(\.\d+)?\s*$/.test(value) || (!zeroMeansNoLimit && !(n > 0)) || n > 86_400) {
+      const from = zeroMeansNoLimit ? "0 (no limit)" : "more than 0";
+      throw new InvalidArgumentError(
+        `${flag} ${JSON.stringify(value)} is not a number of seconds from ${from} to 86400 (e.g. ${flag} 300).`,
+      );
+    }
+    return n;
+  };
 }
 
 /** Options of `natcap check`. */
@@ -29,11 +34,12 @@ interface CheckOpts {
   stack?: string;
   json?: boolean;
   timeout: number;
+  stallTimeout: number;
 }
 
 /**
  * `natcap check PROGRAM_DIR [--policy-pack DIR] [--policy-pack-config FILE] [--stack NAME]
- * [--timeout SECONDS] [--json]`.
+ * [--timeout SECONDS] [--stall-timeout SECONDS] [--json]`.
  */
 export function checkCommand(): Command {
   return new Command("check")
@@ -54,8 +60,14 @@ export function checkCommand(): Command {
     .option(
       "--timeout <seconds>",
       "stop the program (and everything it started) after this many seconds",
-      parseTimeout,
+      seconds("--timeout", false),
       DEFAULT_TIMEOUT_SECONDS,
+    )
+    .option(
+      "--stall-timeout <seconds>",
+      "stop the program when it has made no progress (no resource registered, no output resolved) for this many seconds; 0: never",
+      seconds("--stall-timeout", true),
+      DEFAULT_STALL_SECONDS,
     )
     .option("--json", "print the result as JSON only")
     .action(async (programDir: string, opts: CheckOpts) => {
@@ -69,6 +81,7 @@ export function checkCommand(): Command {
           policyPackConfig: opts.policyPackConfig,
           stack: opts.stack,
           timeoutMs: opts.timeout * 1000,
+          stallTimeoutMs: opts.stallTimeout * 1000,
         });
       } catch (e) {
         if (!(e instanceof NatcapError)) throw e;

@@ -16,7 +16,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { show, ValidationError } from "../core/errors";
+import { fileProblem, show, ValidationError } from "../core/errors";
 import { AWS, AZURE } from "../core/limits";
 import { simulate } from "../sim/simulate";
 import { parseWorkload } from "../sim/workload";
@@ -132,15 +132,6 @@ function withQueryOptions(cmd: Command, kinds: readonly QueryKind[]): Command {
     );
 }
 
-/** What a file-system error code means for a path the user gave, in words. */
-function fsProblem(code: string): string {
-  if (code === "EISDIR") return "is a folder, not a file (EISDIR)";
-  if (code === "ENOENT") return "does not exist (ENOENT)";
-  if (code === "EACCES" || code === "EPERM") return `is not accessible (${code})`;
-  if (code === "ENOTDIR") return "has a file where a folder should be in its path (ENOTDIR)";
-  return `cannot be used (${code})`;
-}
-
 /** Writes the workload (or prints it) and a short summary on stderr. */
 function emit(agg: TraceAggregate, opts: WriteOpts, command: string): void {
   const maxIps = agg.cloud === "aws" ? AWS.maxIpsPerZonalGateway.value : AZURE.maxPublicIpAddresses.value;
@@ -175,7 +166,7 @@ function emit(agg: TraceAggregate, opts: WriteOpts, command: string): void {
           {
             path: "--output",
             value: opts.output,
-            message: `${show(opts.output)} ${fsProblem(code)}: cannot write the workload there; give a file path`,
+            message: `${show(opts.output)} ${fileProblem(code)}: cannot write the workload there; give a file path`,
           },
         ],
         command,
@@ -196,7 +187,7 @@ function readText(file: string, command: string): string {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new ValidationError(
-      [{ path: "(file)", value: file, message: `${show(file)} ${fsProblem(code)}: give a readable file` }],
+      [{ path: "(file)", value: file, message: `${show(file)} ${fileProblem(code)}: give a readable file` }],
       command,
     );
   }

@@ -8,7 +8,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { WorkloadError } from "../core/errors";
+import { fileProblem, show, WorkloadError } from "../core/errors";
 import { fmt } from "../core/format";
 import { DEFAULT_MAX_ATTEMPTS, MAX_WORKLOAD_BYTES } from "../sim/bounds";
 import { renderHtml } from "../sim/html";
@@ -61,7 +61,13 @@ export function readWorkload(file: string): Workload {
     if (e instanceof WorkloadError) throw e;
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new WorkloadError(
-      [{ path: "(file)", value: file, message: `cannot read the workload file (${code})` }],
+      [
+        {
+          path: "(file)",
+          value: file,
+          message: `${show(file)} ${fileProblem(code)}: give a readable workload file`,
+        },
+      ],
       file,
     );
   }

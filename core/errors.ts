@@ -71,6 +71,19 @@ export class LimitError extends NatcapError {
 /** The simulator predicts port-allocation errors for the expected traffic. */
 export class CapacityError extends NatcapError {}
 
+/**
+ * What a file-system error code means for a path the user gave, in words (the code kept in
+ * parentheses), e.g. "does not exist (ENOENT)". Read after the quoted path in a message.
+ */
+export function fileProblem(code: string): string {
+  if (code === "EISDIR") return "is a folder, not a file (EISDIR)";
+  if (code === "ENOENT") return "does not exist (ENOENT)";
+  if (code === "EACCES" || code === "EPERM") return `is not accessible (${code})`;
+  if (code === "ENOTDIR" || code === "EEXIST")
+    return `has a file where a folder should be in its path (${code})`;
+  return `cannot be used (${code})`;
+}
+
 /** Renders one issue as `path: message`, followed by `; fix: <fix>` when it has a fix. */
 export function formatIssue(issue: Issue): string {
   const text = issue.path ? `${issue.path}: ${issue.message}` : issue.message;

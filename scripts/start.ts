@@ -47,10 +47,6 @@ export interface StartOptions {
 export async function start(options: StartOptions = {}): Promise<number> {
   const write = options.write ?? ((t: string) => process.stdout.write(t));
   const reportFile = options.reportFile ?? path.join(ROOT, "out", "report.html");
-  // The example imports "natcap" from this repository, which TypeScript cannot type-check under the
-  // runtime's nodenext defaults (TS2209); `npm run typecheck` checks it. Compile it as Pulumi would with
-  // PULUMI_NODEJS_TRANSPILE_ONLY=true.
-  process.env.PULUMI_NODEJS_TRANSPILE_ONLY ??= "true";
   const example = readProject(ROOT).main;
   const program = path.relative(process.cwd(), example) || ".";
   const config = path.join(example, "policy-config.json");

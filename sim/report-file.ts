@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { show, ValidationError } from "../core/errors";
+import { fileProblem, show, ValidationError } from "../core/errors";
 
 /**
  * Writes the HTML report, creating its folder if needed.
@@ -26,7 +26,7 @@ export function writeReport(file: string, html: string, command = "natcap simula
         {
           path: "--report",
           value: file,
-          message: `cannot write the report (${code}) to ${show(file)}${code === "EISDIR" ? ", a folder" : ""}: give a file path such as out/report.html`,
+          message: `${show(file)} ${fileProblem(code)}: cannot write the report there; give a file path such as out/report.html`,
         },
       ],
       command,

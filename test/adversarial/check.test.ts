@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 900_000 });
 
 const ROOT = path.resolve(__dirname, "../..");
 const BASE = path.join(ROOT, ".natcap", "adversarial-check");
@@ -210,12 +210,64 @@ const CASES: Case[] = [
     says: [/tsconfig\.json:\d+:\d+: not valid tsconfig JSON/],
   },
   {
+    name: "a program inside the package it imports by name, with no rootDir",
+    files: {
+      "Pulumi.yaml": YAML,
+      "index.ts": 'import { aws } from "natcap";\nexport const kind = typeof aws;\n',
+    },
+    exit: 2,
+    errorClass: "ProgramError",
+    says: ["TS2209", /Fix: .*compilerOptions\.rootDir/],
+  },
+  {
     name: "PULUMI_NODEJS_TSCONFIG_PATH names a missing file",
     files: { "Pulumi.yaml": YAML, "index.ts": OK },
     env: { PULUMI_NODEJS_TSCONFIG_PATH: "tsconfig.pulumi.json" },
     exit: 2,
     errorClass: "ProgramError",
     says: ["tsconfig.pulumi.json", "does not exist"],
+  },
+  {
+    name: "a program waiting on a service that never answers",
+    files: {
+      "Pulumi.yaml": YAML,
+      "index.ts": `import * as net from "node:net";
+import * as pulumi from "@pulumi/pulumi";
+
+// A directory service that accepts a connection and never answers, and a lookup awaiting its reply.
+const silent = net.createServer(() => {}).listen(0);
+const reply = new Promise<string>((resolve) => {
+  silent.on("listening", () => {
+    const socket = net.connect((silent.address() as net.AddressInfo).port);
+    socket.on("data", (d) => resolve(d.toString()));
+  });
+});
+const directory = new pulumi.ComponentResource("adversarial:index:Directory", "directory");
+class Endpoint extends pulumi.CustomResource {
+  constructor(name: string, address: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions) {
+    super("adversarial:index:Endpoint", name, { address }, opts);
+  }
+}
+new Endpoint("ldap", reply, { parent: directory });
+`,
+    },
+    // A user may shorten the wait too; the default (60 s) is tested in test/check/stall.test.ts.
+    args: ["--stall-timeout", "3"],
+    exit: 2,
+    errorClass: "ProgramError",
+    says: [
+      "made no progress for 3 s (no resource registered, no output resolved)",
+      'last resource registered: adversarial:index:Directory "directory"',
+      'still waiting on: adversarial:index:Endpoint "ldap" (not registered: its inputs are not resolved); input address of adversarial:index:Endpoint "ldap"',
+      "--stall-timeout",
+    ],
+  },
+  {
+    name: "--stall-timeout is not a number",
+    files: { "Pulumi.yaml": YAML, "index.ts": OK },
+    args: ["--stall-timeout", "-1"],
+    exit: 2,
+    says: ["--stall-timeout", '"-1"'],
   },
   {
     name: "--timeout is not a number",
@@ -250,7 +302,7 @@ function runCli(dir: string, c: Case): Promise<{ code: number | null; stdout: st
       ],
       {
         cwd: ROOT,
-        env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true", ...c.env, NO_COLOR: "1" },
+        env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "", ...c.env, NO_COLOR: "1" },
       },
     );
     let stdout = "";

@@ -9,9 +9,9 @@ import { ProgramError, ProgramRejectedError, toAnalyzerValue, UNKNOWN_SENTINEL }
 import { type CheckResult, parseUrn, renderJson, renderText } from "../../check/report";
 import { ValidationError } from "../../core/errors";
 
-// The fixtures import natcap's sources by relative path; `npm run typecheck` checks them with the
-// repository's settings, so they are compiled here as Pulumi does with PULUMI_NODEJS_TRANSPILE_ONLY.
-process.env.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
+// The fixtures import natcap's sources by relative path, type-checked with the repository's settings
+// (each fixture's tsconfig.json extends the root one), as Pulumi's runtime compiles them by default.
+delete process.env.PULUMI_NODEJS_TRANSPILE_ONLY;
 
 // Each check runs a program and starts a pack: allow for a loaded 2-core machine.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
@@ -85,6 +85,7 @@ describe("one source for a quota", () => {
     const dir = path.join(ROOT, ".natcap", name);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\n`);
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), '{ "extends": "../../tsconfig.json" }\n');
     fs.writeFileSync(
       path.join(dir, "index.ts"),
       `import { AwsNatGateway } from "../../index";\nnew AwsNatGateway("egress", { subnetId: "subnet-1", ipCount: 3${quota} });\n`,
@@ -175,6 +176,7 @@ describe("a program a natcap component refuses at construction", () => {
     const dir = path.join(ROOT, ".natcap", name);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\n`);
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), '{ "extends": "../../tsconfig.json" }\n');
     fs.writeFileSync(
       path.join(dir, "index.ts"),
       `import { AwsNatGateway } from "../../index";\nnew AwsNatGateway("egress", { subnetId: "subnet-1", ${body} });\n`,
@@ -249,6 +251,7 @@ describe("natcap check command line", () => {
     const dir = path.join(ROOT, ".natcap", "refused-cli");
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: refused\nruntime: nodejs\n");
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), '{ "extends": "../../tsconfig.json" }\n');
     fs.writeFileSync(
       path.join(dir, "index.ts"),
       'import { AwsNatGateway } from "../../index";\nnew AwsNatGateway("egress", { subnetId: "subnet-1", ipCount: 9 });\n',

@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { pageCommands } from "../docs/commands";
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 600_000 });
 
@@ -56,6 +57,25 @@ function program(name: string, files: Record<string, string>): string {
   return name;
 }
 
+/**
+ * The minimal project of docs/check.md, its files written by the page's own commands (its install
+ * from the registry is the tarball's install here).
+ */
+function documentedProgram(): string {
+  const page = "docs/check.md";
+  const commands = pageCommands(page, fs.readFileSync(path.join(ROOT, page), "utf8"));
+  const check = commands.find((c) => c.text === "npx natcap check .");
+  const writes = commands.filter(
+    (c) => c.block === check?.block && /> (Pulumi\.yaml|index\.ts)/.test(c.text),
+  );
+  expect(writes.map((c) => c.text.split(" ")[0])).toEqual(["printf", "cat"]);
+  const dir = path.join(app, "documented");
+  fs.mkdirSync(dir);
+  const r = spawnSync("bash", ["-c", writes.map((c) => c.text).join("\n")], { cwd: dir, encoding: "utf8" });
+  expect(r.status, r.stderr).toBe(0);
+  return "documented";
+}
+
 function useTypeScript(version: string) {
   const r = sh(
     npm,
@@ -94,6 +114,7 @@ beforeAll(() => {
   );
   expect(install.status, install.out).toBe(0);
   program("good", { "index.ts": PROGRAM });
+  documentedProgram();
   program("typo", {
     "index.ts": PROGRAM.replace("ipCount: config", "ipCount: String(config").replace(
       'requireNumber("ips")',
@@ -159,7 +180,16 @@ describe("TypeScript 6 (the newest Pulumi's runtime accepts)", () => {
   let runs: Record<string, Run>;
   beforeAll(async () => {
     useTypeScript("6");
-    runs = await checkAll({ good: ["good", "--json"], typo: ["typo"], oldconfig: ["oldconfig"] });
+    runs = await checkAll({
+      good: ["good", "--json"],
+      typo: ["typo"],
+      oldconfig: ["oldconfig"],
+      documented: ["documented"],
+    });
+  });
+  it("checks the minimal project of docs/check.md as written: no violation, exit 0", () => {
+    expect(runs.documented.status, runs.documented.out).toBe(0);
+    expect(runs.documented.stdout).toMatch(/\d+ resources checked: 0 mandatory/);
   });
   it("checks a program without tsconfig.json: component warnings in the logs, the pack's verdict", () => {
     expectChecked(runs.good);

@@ -153,7 +153,10 @@ describe("bad input and usage exit 2 with a message and no stack trace", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
   it.each([
-    [["simulate", join(dir, "missing.yaml")], /cannot read the workload file \(ENOENT\)/],
+    [
+      ["simulate", join(dir, "missing.yaml")],
+      /missing\.yaml" does not exist \(ENOENT\): give a readable workload file/,
+    ],
     [["simulate"], /missing required argument/],
     [["simulate", "x.yaml", "--seed", "abc"], /--seed/],
     [["simulate", "x.yaml", "--format", "html"], /--format/],

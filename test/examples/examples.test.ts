@@ -16,11 +16,10 @@ interface Run {
 
 function natcap(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    // Transpile only: under Pulumi's default nodenext resolution, TypeScript cannot type-check the
-    // examples' self-reference to "natcap" inside this repository (TS2209); `npm run typecheck` does.
+    // Type-checked as Pulumi's runtime does by default: no PULUMI_NODEJS_TRANSPILE_ONLY, even inherited.
     const child = spawn(process.execPath, ["--import", "tsx", "cli.ts", ...args], {
       cwd: ROOT,
-      env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+      env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "" },
     });
     let stdout = "";
     let stderr = "";
@@ -101,6 +100,10 @@ describe("the examples folder", () => {
       expect(project).toContain(`name: ${n}`);
       expect(project).toMatch(/runtime:\s*\n\s+name: nodejs\s*\n\s+options:\s*\n\s+typescript: true/);
       expect(fs.readFileSync(path.join(EXAMPLES, n, "Pulumi.dev.yaml"), "utf8")).toMatch(/^config:/);
+      // Inside this repository "natcap" is the package itself: TypeScript needs the program's own
+      // source root to resolve it (TS2209 without), under pulumi preview as under natcap check.
+      const tsconfig = JSON.parse(fs.readFileSync(path.join(EXAMPLES, n, "tsconfig.json"), "utf8"));
+      expect(tsconfig.compilerOptions).toMatchObject({ rootDir: ".", strict: true });
       const source = fs.readFileSync(path.join(EXAMPLES, n, "index.ts"), "utf8");
       // Written as a user would: the package name, never a path into the repository.
       expect(source).toMatch(/from "natcap(\/sim)?"/);

@@ -61,7 +61,9 @@ describe("natcap simulate --report", () => {
     fs.writeFileSync(blocker, "");
     const run = natcap("simulate", workload, "--report", path.join(blocker, "report.html"));
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/^natcap: .*--report.*cannot write the report \((ENOTDIR|EEXIST)\)/s);
+    expect(run.stderr).toMatch(
+      /^natcap: .*--report.*has a file where a folder should be in its path \((ENOTDIR|EEXIST)\): cannot write the report there/s,
+    );
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(() => writeReport(path.join(blocker, "x.html"), "")).toThrow(ValidationError);
   });

@@ -18,10 +18,16 @@ beforeAll(() => {
   run = spawnSync(
     process.execPath,
     ["--import", "tsx", "scripts/start.ts", "--out", path.join(tmp, "nested", "report.html")],
-    { cwd: ROOT, encoding: "utf8", timeout: 120_000 },
+    // As a user's shell runs it: no PULUMI_NODEJS_TRANSPILE_ONLY (the example is type-checked).
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 300_000,
+      env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "" },
+    },
   );
   stdout = String(run.stdout);
-}, 130_000);
+}, 310_000);
 afterAll(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
