@@ -131,4 +131,6 @@ export interface ConnectionTrace {
   readonly recordsUsed: number;
   /** Records skipped, by reason. */
   readonly skipped: readonly SkippedRecords[];
+  /** What the logs could not show, in words (e.g. several NAT IPs not told apart without pkt-srcaddr). */
+  readonly warnings?: readonly string[];
 }
