@@ -28,6 +28,7 @@ import {
   FORWARD,
   isOpening,
   RecordPool,
+  SYN_RETRY_SECONDS,
   segmentStarts,
   sortedRecords,
   TCP_ACK,
@@ -399,7 +400,7 @@ export class InterfaceTracker {
     const p = this.records;
     const c = this.clients;
     const ids = sortedRecords(p, c.head[slot]);
-    const starts = segmentStarts(p, ids, this.context.idleSeconds);
+    const starts = segmentStarts(p, ids, this.context.idleSeconds, SYN_RETRY_SECONDS);
     for (let s = 0; s < starts.length && this.returns > 0; s++) {
       const to = s + 1 < starts.length ? starts[s + 1] : ids.length;
       let attempt = false;

@@ -154,24 +154,56 @@ export function sortedRecords(p: RecordPool, head: number): number[] {
 }
 
 /**
- * Positions in `ids` (sorted records of one 5-tuple) where a connection starts: the first record;
- * a forward record opening (SYN without ACK) right after a record with FIN or RST; any record more
- * than `idleSeconds` after the latest packet of the records before it (the gateway has forgotten the flow). The printed
- * Athena query applies the same rule (queries.ts).
+ * Seconds a client retransmits an unanswered SYN at most: Linux's default `tcp_syn_retries` (6)
+ * backs off 1, 2, 4, … 64 s, 127 s in all (ip-sysctl, tcp_syn_retries). A SYN later than this
+ * after an attempt that got no answer is a new attempt on the same port.
  */
-export function segmentStarts(p: RecordPool, ids: readonly number[], idleSeconds: number): number[] {
+export const SYN_RETRY_SECONDS = 127;
+
+/**
+ * Positions in `ids` (sorted records of one 5-tuple) where a connection starts: the first record;
+ * a forward record opening (SYN without ACK) right after a record with FIN or RST, or more than
+ * {@link SYN_RETRY_SECONDS} after the latest packet (no retransmission of an earlier SYN: the
+ * gateway reused a port it had freed at an idle timeout logged a second short); any record more
+ * than `idleSeconds` after the latest packet of the records before it (the gateway has forgotten
+ * the flow). With `retrySeconds` (client flows), also a forward opening in an attempt no backward
+ * record has answered yet that is no retransmission of its SYN: later than `retrySeconds` after
+ * the attempt's first SYN, or than the next retransmission (TCP doubles the wait after each
+ * unanswered SYN, RFC 6298 §5.5: a SYN last sent `e` s after the first is next sent about `2e + 1` s
+ * after it; 1 s of timestamp rounding allowed) — a failed attempt, then a new one on its port.
+ * The printed Athena query applies the same rule to gateway flows (queries.ts).
+ */
+export function segmentStarts(
+  p: RecordPool,
+  ids: readonly number[],
+  idleSeconds: number,
+  retrySeconds = Number.POSITIVE_INFINITY,
+): number[] {
   const starts: number[] = [];
   let last = Number.NEGATIVE_INFINITY;
   let prevFlags = -1;
+  let segmentStart = 0;
+  let answered = false;
+  let lastForward = 0;
   for (let k = 0; k < ids.length; k++) {
     const i = ids[k];
+    const opening = p.dir[i] === FORWARD && isOpening(p.flags[i]);
     if (
       k === 0 ||
       p.start[i] > last + idleSeconds ||
-      (p.dir[i] === FORWARD && isOpening(p.flags[i]) && isClosing(prevFlags))
+      (opening && (isClosing(prevFlags) || p.start[i] > last + SYN_RETRY_SECONDS)) ||
+      (opening &&
+        !answered &&
+        retrySeconds < Number.POSITIVE_INFINITY &&
+        p.start[i] - segmentStart > Math.min(retrySeconds, 2 * (lastForward - segmentStart) + 2))
     ) {
       starts.push(k);
+      segmentStart = p.start[i];
+      lastForward = p.start[i];
+      answered = false;
     }
+    if (p.dir[i] === FORWARD && p.end[i] > lastForward) lastForward = p.end[i];
+    if (p.dir[i] === BACKWARD) answered = true;
     if (p.end[i] > last) last = p.end[i];
     prevFlags = p.flags[i];
   }
