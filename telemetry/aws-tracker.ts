@@ -36,7 +36,7 @@ import {
   TCP_RST,
   TCP_SYN,
 } from "./flow-records";
-import { FinishedBuffer, LiveFlows } from "./flow-state";
+import { FinishedBuffer, LiveFlows, type TieRanks } from "./flow-state";
 import { FlowTable } from "./flow-table";
 import type { SkipCounter } from "./skips";
 
@@ -103,6 +103,13 @@ export class InterfaceTracker {
   /** Distinct gateway IPs seen (the translated private addresses), by first appearance. */
   readonly gatewayIps: string[] = [];
   private readonly gatewayIndex = new Map<number, number>();
+  /** The gateway IPs as numbers, by index. */
+  private readonly gatewayNumbers: number[] = [];
+  /** Orders ties between connections starting in the same second. */
+  private readonly ranks: TieRanks = {
+    endpoint: (e) => this.context.rank(e),
+    gateway: (g) => (g < 0 ? -1 : this.gatewayNumbers[g]),
+  };
   /** Gateway→destination records. */
   egress = 0;
   /** Client→gateway records with a public pkt-dstaddr (proof this is a NAT gateway's interface). */
@@ -149,6 +156,7 @@ export class InterfaceTracker {
       g = this.gatewayIps.length;
       this.gatewayIndex.set(ip, g);
       this.gatewayIps.push(ipText(ip));
+      this.gatewayNumbers.push(ip);
     }
     return g;
   }
@@ -297,7 +305,7 @@ export class InterfaceTracker {
         this.gatewayKeys.forEach((slot) => {
           if (f.first[slot] < watermark && this.opensOut(slot)) visit(slot);
         }),
-      this.context.rank,
+      this.ranks,
     );
   }
 
@@ -432,6 +440,6 @@ export class InterfaceTracker {
     });
     this.gatewayKeys = new FlowTable();
     this.clientKeys = new FlowTable();
-    this.finished.release(Number.POSITIVE_INFINITY, this.sink, f, () => {}, this.context.rank);
+    this.finished.release(Number.POSITIVE_INFINITY, this.sink, f, () => {}, this.ranks);
   }
 }

@@ -95,6 +95,13 @@ export class LiveFlows {
   }
 }
 
+/** Numbers ordering endpoints and gateway IPs (by index) by what they are, not by when they were first seen. */
+export interface TieRanks {
+  endpoint(endpoint: number): number;
+  /** -1 for none. */
+  gateway(gateway: number): number;
+}
+
 /**
  * Finished connections waiting to be handed out in start order. {@link FinishedBuffer.release}
  * hands out, sorted by start (ties in the order they finished), those starting before a watermark,
@@ -142,7 +149,7 @@ export class FinishedBuffer {
     starts: Float64Array,
     picked: Int32Array,
     live: LiveFlows,
-    rank: (endpoint: number) => number,
+    rank: TieRanks,
   ): void {
     const r = new Float64Array(order.length);
     const e = new Float64Array(order.length);
@@ -156,14 +163,14 @@ export class FinishedBuffer {
           const k = order[o];
           const i = picked[k];
           if (i >= 0) {
-            r[k] = rank(this.endpoint[i]);
+            r[k] = rank.endpoint(this.endpoint[i]);
             e[k] = this.end[i];
-            g[k] = this.kind[i] * 65_536 + this.gateway[i];
+            g[k] = this.kind[i] * 2 ** 33 + rank.gateway(this.gateway[i]);
           } else {
             const slot = -1 - i;
-            r[k] = rank(live.endpoint[slot]);
+            r[k] = rank.endpoint(live.endpoint[slot]);
             e[k] = Number.POSITIVE_INFINITY;
-            g[k] = 8 * 65_536 + live.gateway[slot];
+            g[k] = 8 * 2 ** 33 + rank.gateway(live.gateway[slot]);
           }
         }
         order.set(Array.from(order.subarray(from, to)).sort(before), from);
@@ -182,7 +189,7 @@ export class FinishedBuffer {
     sink: ConnectionSink,
     live: LiveFlows,
     forEachLive: (visit: (slot: number) => void) => void,
-    rank: (endpoint: number) => number,
+    rank: TieRanks,
   ): void {
     const floor = this.watermark;
     // Candidates: buffered indices (≥ 0) and live slots (encoded as -1 - slot), with their starts.
