@@ -101,7 +101,7 @@ describe("VPC Flow Logs from known traffic", () => {
     expect(new Set(trace.connections.map((c) => c.close))).toEqual(new Set(["idle", "open"]));
     expect(trace.gatewayIps).toEqual([]);
     expect(trace.warnings?.[0]).toContain("cannot be told apart");
-    expect(trace.warnings?.[0]).toContain("${pkt-srcaddr} ${pkt-dstaddr}");
+    expect(trace.warnings?.[0]).toContain("$" + "{pkt-srcaddr} $" + "{pkt-dstaddr}");
   });
 
   it("without pkt-srcaddr, two NAT IPs on one port towards one destination merge (and it says so); with it they are two", async () => {
