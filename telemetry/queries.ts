@@ -239,8 +239,10 @@ ORDER BY p.address, p.port, p.protocol, p.interval_start
  * CloudWatch Logs Insights over a flow-log group in the custom format
  * `${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol}
  * ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${tcp-flags}`. Counts per record: openings
- * (SYN seen; every UDP record), FIN and RST records; the CSV it returns has `opened` instead of `idle`
- * and no durations. Only arithmetic is used (`is_tcp` is 1 for protocol 6 and 0 for 17).
+ * (a SYN without ACK, so a server's SYN-ACK is none; every UDP record), FIN and RST records; the CSV
+ * it returns has `opened` instead of `idle` and no durations. Counting records does not depend on
+ * their order, nor on which NAT IP translated them; a window delivered twice is counted twice (Logs
+ * Insights cannot drop it). Only arithmetic is used (`is_tcp` is 1 for protocol 6 and 0 for 17).
  */
 export function logsInsightsQuery(options: QueryOptions = {}): string {
   const I = options.intervalSeconds ?? 60;
@@ -254,7 +256,7 @@ parse @message "* * * * * * * * * * * * * * *" as version, account_id, interface
 | filter isIpv4InSubnet(srcaddr, "10.0.0.0/8") or isIpv4InSubnet(srcaddr, "172.16.0.0/12") or isIpv4InSubnet(srcaddr, "192.168.0.0/16")
 | fields floor(start / ${I}) * ${I} as interval_start, dstaddr as address, dstport as port,
     (17 - protocol) / 11 as is_tcp
-| fields is_tcp * (floor(tcp_flags / 2) % 2) + (1 - is_tcp) as syn,
+| fields is_tcp * (floor(tcp_flags / 2) % 2) * (1 - floor(tcp_flags / 16) % 2) + (1 - is_tcp) as syn,
     is_tcp * (tcp_flags % 2) as fin_seen,
     is_tcp * (floor(tcp_flags / 4) % 2) as rst_seen
 | stats sum(syn) as opened, sum(fin_seen) as fin, sum(rst_seen) as rst by interval_start, address, port, protocol
