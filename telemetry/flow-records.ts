@@ -34,7 +34,7 @@ export function isClosing(flags: number): boolean {
 }
 
 /** Grows a typed array to `capacity`, keeping its contents. */
-export function grown<T extends Float64Array | Int32Array | Int16Array | Uint8Array>(
+export function grown<T extends Float64Array | Float32Array | Int32Array | Int16Array | Uint8Array>(
   a: T,
   capacity: number,
 ): T {
@@ -45,13 +45,15 @@ export function grown<T extends Float64Array | Int32Array | Int16Array | Uint8Ar
 
 /** Records of live flows, one slot each, chained per flow through `next` (-1 ends a chain). */
 export class RecordPool {
-  start = new Float64Array(1024);
-  end = new Float64Array(1024);
+  /** Whole seconds from the reader's first record (VPC Flow Logs times are whole seconds). */
+  start = new Int32Array(1024);
+  end = new Int32Array(1024);
   /** tcp-flags, -1 when not logged (or UDP). */
   flags = new Int16Array(1024);
   /** {@link FORWARD} or {@link BACKWARD}. */
   dir = new Uint8Array(1024);
-  bytes = new Float64Array(1024);
+  /** Bytes of the record (NaN when not logged), as a 32-bit float: enough to tell records apart and to sum. */
+  bytes = new Float32Array(1024);
   /** Index of the file the record was read from, and its line (for reports). */
   file = new Int32Array(1024);
   line = new Int32Array(1024);
@@ -99,6 +101,7 @@ export class RecordPool {
 
   /** True when the chain from `head` holds a record equal to the one given (the same window delivered twice). */
   holds(head: number, start: number, end: number, flags: number, dir: number, bytes: number): boolean {
+    bytes = Math.fround(bytes);
     for (let i = head; i >= 0; i = this.next[i]) {
       if (
         this.start[i] === start &&

@@ -260,9 +260,8 @@ export function* awsFlowLogLines(
   // the longest lag have been written.
   const rng = new Rng(options.shuffleSeed);
   const files = new Map<number, string[]>();
-  const flush = (upTo: number) => {
+  function* flush(upTo: number): Generator<string> {
     const ready = [...files.keys()].filter((k) => k <= upTo).sort((a, b) => a - b);
-    const out: string[] = [];
     for (const k of ready) {
       const lines = files.get(k)!;
       files.delete(k);
@@ -270,10 +269,9 @@ export function* awsFlowLogLines(
         const j = rng.below(i + 1);
         [lines[i], lines[j]] = [lines[j], lines[i]];
       }
-      out.push(...lines);
+      yield* lines;
     }
-    return out;
-  };
+  }
   for (const { rec, closes } of windowRecords(truth, agg, nat)) {
     const file = Math.floor((closes + rng.below(DELIVERY_LAG_SECONDS + 1)) / DELIVERY_FILE_SECONDS);
     let lines = files.get(file);
