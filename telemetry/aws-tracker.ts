@@ -368,9 +368,11 @@ export class InterfaceTracker {
     let flags = 0;
     let forward = false;
     let inbound = false;
+    let bytes = 0;
     for (let k = from; k < to; k++) {
       const i = ids[k];
       const fl = p.flags[i];
+      if (p.bytes[i] > 0) bytes += p.bytes[i];
       if (p.end[i] > last) last = p.end[i];
       if (fl > 0) flags |= fl;
       if (p.dir[i] === FORWARD) {
@@ -392,6 +394,7 @@ export class InterfaceTracker {
       );
       return;
     }
+    if (bytes > 0) this.sink.carried?.(f.endpoint[slot], bytes);
     const tcp = this.context.isTcp(f.endpoint[slot]);
     const closed = tcp ? closeCodeOf(flags) : -1;
     const close = closed >= 0 ? closed : last >= traceEnd - this.context.idleSeconds ? OPEN : IDLE;

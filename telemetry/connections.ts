@@ -65,6 +65,11 @@ export interface ConnectionSink {
   open(endpoint: number, start: number, gateway: number): number;
   /** Ends the connection opened as `handle`. */
   close(handle: number, end: number, close: number, gateway: number): void;
+  /**
+   * Bytes the gateway carried for an endpoint (both directions), when the logs count them; called
+   * once per connection, in no particular order. Absent: the sink does not use them.
+   */
+  carried?(endpoint: number, bytes: number): void;
 }
 
 /** Why input records were skipped, with counts; each reason names a file and line where it first occurred. */
