@@ -21,6 +21,7 @@
  * @module
  */
 
+import { INBOUND_CONNECTION, RECORD_SPAN_SECONDS, type TrackerContext } from "./aws-flow-keys";
 import { ipText } from "./aws-scan";
 import type { ConnectionSink } from "./connections";
 import {
@@ -38,18 +39,15 @@ import {
 } from "./flow-records";
 import { FinishedBuffer, LiveFlows, type TieRanks } from "./flow-state";
 import { FlowTable } from "./flow-table";
-import type { SkipCounter } from "./skips";
 
+export {
+  type Endpoint,
+  flowLow,
+  INBOUND_CONNECTION,
+  RECORD_SPAN_SECONDS,
+  type TrackerContext,
+} from "./aws-flow-keys";
 export { isOpening, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from "./flow-records";
-
-/** One destination endpoint; connections share its strings. */
-export interface Endpoint {
-  /** Small integer id (part of the numeric flow keys). */
-  readonly id: number;
-  readonly address: string;
-  readonly port: number;
-  readonly protocol: "tcp" | "udp";
-}
 
 /** Close codes (index in CLOSE_CODES). */
 const FIN = 0;
@@ -57,38 +55,9 @@ const RST = 1;
 const IDLE = 2;
 const OPEN = 3;
 
-/** Seconds between a record's first and last packet at most: the longest aggregation window (600 s). */
-export const RECORD_SPAN_SECONDS = 600;
-
-/** Why the records of an inbound connection are left out. */
-export const INBOUND_CONNECTION =
-  "records of an inbound connection (a SYN from outside or a SYN-ACK from the interface: a server's traffic, not a NAT gateway's translation)";
-
-/**
- * Low half of a gateway flow's key: the SNAT port and the id of the translated private address,
- * as a signed 32-bit integer (as the flow table keeps it).
- */
-export function flowLow(snatPort: number, sourceId: number): number {
-  return (snatPort * 65_536 + sourceId) | 0;
-}
-
 /** Close code of the OR of a connection's flags (RST wins: its hold-down is what the gateway applies), -1 for none. */
 function closeCodeOf(flags: number): number {
   return flags & TCP_RST ? RST : flags & TCP_FIN ? FIN : -1;
-}
-
-/** What the tracker needs from its reader. */
-export interface TrackerContext {
-  /** The gateway's idle timeout: a gap this long ends a connection. */
-  readonly idleSeconds: number;
-  /** Whether an endpoint (by id) is TCP. */
-  readonly isTcp: (endpoint: number) => boolean;
-  /** A number ordering endpoints by what they are (address, port, protocol), not by when they were seen. */
-  readonly rank: (endpoint: number) => number;
-  /** Where skipped records are counted. */
-  readonly skips: SkipCounter;
-  /** Files by index (records remember the index of the file they came from). */
-  readonly files: readonly string[];
 }
 
 /** Reconstruction state of one interface. */
