@@ -1,7 +1,7 @@
 /**
- * Flow-log import benchmark: generates about 2 M VPC Flow Logs records (custom format, gzip) from
- * known traffic into a temporary file, then imports them in a child process (so peak RSS is the
- * import's own) as `natcap import aws-flow-logs` does — records read and aggregated while read, the
+ * Flow-log import benchmark: generates about 2 M VPC Flow Logs records (custom format, gzip; 2 NAT
+ * IPs, records shuffled within 5-minute delivery files) from known traffic into a temporary file,
+ * then imports them in a child process (so peak RSS is the import's own) as `natcap import aws-flow-logs` does — records read and aggregated while read, the
  * workload built — and times `zcat FILE | wc -l` on the same file. Prints records per second, the
  * ratio to zcat, and peak RSS. Targets on a 2-core machine: at least 1 M records/s; at most 300 MB
  * peak RSS at 20 M records (`npm run bench -- import --records 20000000`, a few minutes: the file
@@ -44,8 +44,8 @@ const BLOCK_RECORDS = 2_000_000;
  * a large file holds one block's connections at a time.
  */
 export function writeBenchLogs(file: string, records = 2_000_000): number {
-  // 20 destinations × 7 connections/s, 20 s mean hold: about 3 legs × 1.3 windows per connection.
-  const perSecond = 20 * 7 * 3 * 1.3;
+  // 20 destinations × 7 connections/s, 20 s mean hold: about 4 legs × 1.3 windows per connection.
+  const perSecond = 20 * 7 * 4 * 1.3;
   const seconds = Math.ceil(records / perSecond);
   const blockSeconds = Math.ceil(BLOCK_RECORDS / perSecond);
   const t0 = 1_767_225_600;
@@ -68,7 +68,8 @@ export function writeBenchLogs(file: string, records = 2_000_000): number {
         })),
       });
       let header = block > 0; // one header line, at the top
-      for (const line of awsFlowLogLines(truth, { fields: CUSTOM_FIELDS })) {
+      // Delivered as S3 does: 5-minute files, records delayed and in no order within a file.
+      for (const line of awsFlowLogLines(truth, { fields: CUSTOM_FIELDS, shuffleSeed: block + 1 })) {
         if (header) {
           header = false;
           continue;

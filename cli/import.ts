@@ -22,6 +22,7 @@ import { simulate } from "../sim/simulate";
 import { parseWorkload } from "../sim/workload";
 import { DEFAULT_INTERVAL_SECONDS, type TraceAggregate } from "../telemetry/aggregate";
 import { readAggregatedCsv } from "../telemetry/aggregated-csv";
+import { DEFAULT_MAX_LATENESS_SECONDS } from "../telemetry/aws-records";
 import {
   type Calibration,
   calibrate,
@@ -155,6 +156,7 @@ function emit(agg: TraceAggregate, opts: WriteOpts, command: string): void {
   for (const s of agg.provenance.skipped) {
     process.stderr.write(`natcap: skipped ${s.count}: ${s.reason} (first at ${s.firstAt})\n`);
   }
+  for (const w of agg.provenance.warnings ?? []) process.stderr.write(`natcap: warning: ${w}\n`);
   if (opts.output) {
     try {
       mkdirSync(dirname(opts.output), { recursive: true });
@@ -215,41 +217,57 @@ function flowLogsCommand(cloud: "aws" | "azure"): Command {
   if (cloud === "aws") {
     cmd = cmd
       .option("--interface <eni>", "the NAT gateway's network interface (default: found in the logs)")
-      .option("--fields <list>", "field names of header-less records (CloudWatch Logs exports)");
+      .option("--fields <list>", "field names of header-less records (CloudWatch Logs exports)")
+      .option(
+        "--max-lateness-seconds <s>",
+        "how far behind the newest record read a record may end and still be used (files overlap, records come in no order)",
+        wholeNumber("--max-lateness-seconds", 0),
+        DEFAULT_MAX_LATENESS_SECONDS,
+      );
   }
   withQueryOptions(withWriteOptions(cmd), kinds);
-  return cmd.action(async (paths: string[], opts: WriteOpts & QueryOpts & { fields?: string }) => {
-    if (opts.printQuery) {
-      process.stdout.write(
-        printedQuery(opts.printQuery, {
-          intervalSeconds: opts.interval,
+  return cmd.action(
+    async (
+      paths: string[],
+      opts: WriteOpts & QueryOpts & { fields?: string; maxLatenessSeconds?: number },
+    ) => {
+      if (opts.printQuery) {
+        process.stdout.write(
+          printedQuery(opts.printQuery, {
+            intervalSeconds: opts.interval,
+            interfaceId: opts.interface,
+            table: opts.table,
+            fromEpochSeconds: opts.from,
+            toEpochSeconds: opts.to,
+            idleTimeoutSeconds: opts.idleTimeout,
+          }),
+        );
+        return;
+      }
+      if (paths.length === 0) {
+        throw new ValidationError(
+          [
+            {
+              path: "PATH",
+              message: `give flow-log files or directories (or --print-query ${kinds.join("|")})`,
+            },
+          ],
+          `natcap import ${name}`,
+        );
+      }
+      const agg = await aggregateFlowLogs(
+        paths,
+        {
+          cloud,
           interfaceId: opts.interface,
-          table: opts.table,
-          fromEpochSeconds: opts.from,
-          toEpochSeconds: opts.to,
-          idleTimeoutSeconds: opts.idleTimeout,
-        }),
+          fields: opts.fields,
+          maxLatenessSeconds: opts.maxLatenessSeconds,
+        },
+        opts.interval,
       );
-      return;
-    }
-    if (paths.length === 0) {
-      throw new ValidationError(
-        [
-          {
-            path: "PATH",
-            message: `give flow-log files or directories (or --print-query ${kinds.join("|")})`,
-          },
-        ],
-        `natcap import ${name}`,
-      );
-    }
-    const agg = await aggregateFlowLogs(
-      paths,
-      { cloud, interfaceId: opts.interface, fields: opts.fields },
-      opts.interval,
-    );
-    emit(agg, opts, `natcap import ${name}`);
-  });
+      emit(agg, opts, `natcap import ${name}`);
+    },
+  );
 }
 
 function aggregatedCommand(): Command {

@@ -16,6 +16,7 @@ import { metricNames, renderJson, verdictLine } from "../sim/report";
 import { writeReport } from "../sim/report-file";
 import type { SimulationResult } from "../sim/result";
 import { ipsNeededCell } from "../sim/verdict";
+import { DEFAULT_MAX_LATENESS_SECONDS } from "../telemetry/aws-records";
 import type { ConnectionTrace } from "../telemetry/connections";
 import { readConnections } from "../telemetry/read";
 import { type ReplayOptions, type ReplayRun, replayTrace, replayWorkload } from "../telemetry/replay";
@@ -75,6 +76,7 @@ interface ReplayOpts {
   idleTimeoutMinutes?: number;
   interface?: string;
   fields?: string;
+  maxLatenessSeconds?: number;
   seed: number;
   json?: boolean;
   report?: string;
@@ -187,6 +189,11 @@ export function replayCommand(): Command {
       'AWS: field names of header-less files (CloudWatch Logs exports), e.g. "version account-id ..."',
     )
     .option(
+      "--max-lateness-seconds <s>",
+      `AWS: how far behind the newest record read a record may end and still be used (default ${DEFAULT_MAX_LATENESS_SECONDS})`,
+      wholeNumber("--max-lateness-seconds", 0),
+    )
+    .option(
       "--seed <n>",
       "seed of the IP choice and of the order within a logged second",
       wholeNumber("--seed", 0, 2 ** 32 - 1),
@@ -202,9 +209,11 @@ export function replayCommand(): Command {
         cloud: opts.cloud,
         interfaceId: opts.interface,
         fields: opts.fields,
+        maxLatenessSeconds: opts.maxLatenessSeconds,
         idleTimeoutMinutes: opts.idleTimeoutMinutes,
       });
       for (const line of formatSkipped(trace.skipped)) process.stderr.write(`natcap replay: ${line}\n`);
+      for (const w of trace.warnings ?? []) process.stderr.write(`natcap replay: warning: ${w}\n`);
       process.stderr.write(
         `natcap replay: ${fmt(trace.recordsRead)} records read, ${fmt(trace.recordsUsed)} used, ${fmt(trace.connectionCount ?? trace.connections.length)} connections rebuilt\n`,
       );

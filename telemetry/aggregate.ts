@@ -97,6 +97,8 @@ export interface AggregateProvenance {
   connections: number;
   /** Where the aggregation ran: `local` (flow logs read here) or `query` (an aggregated CSV). */
   source: "local" | "query";
+  /** What the logs could not show, in words (e.g. several NAT IPs not told apart without pkt-srcaddr). */
+  warnings?: readonly string[];
 }
 
 /** Per-endpoint, per-interval aggregates of a whole trace. */
@@ -355,6 +357,7 @@ export function aggregateTrace(
     gatewayIpCount: trace.gatewayIps.length,
     endpoints,
     provenance: {
+      ...(trace.warnings && trace.warnings.length > 0 ? { warnings: trace.warnings } : {}),
       files: trace.files,
       recordsRead: trace.recordsRead,
       recordsUsed: trace.recordsUsed,

@@ -94,6 +94,7 @@ export async function aggregateAwsFlowLogs(
       skipped: reader.skips.list(),
       connections: sink.count,
       source: "local",
+      ...optionalWarnings(reader, t),
     },
   };
 }
@@ -213,7 +214,62 @@ function chooseAndFinish(
     );
   }
   t.finishAll(t.maxEnd);
+  if (t.connectionCount === 0 && t.inbound > 0) {
+    throw new FlowLogError(
+      `the records of ${iface} show inbound connections (${t.inbound} records: SYNs from outside, SYN-ACKs from the interface) and no translated outbound connection: ` +
+        "these are a server's interface's flow logs, not a NAT gateway's. Give the flow logs of the NAT gateway's network interface (its eni-… is on the NAT gateway's page; --interface picks it among several)",
+    );
+  }
   return t;
+}
+
+/** A custom format with every field the reader uses, as `aws ec2 create-flow-logs --log-format` takes it. */
+export const RECOMMENDED_FORMAT = [
+  "version",
+  "interface-id",
+  "srcaddr",
+  "dstaddr",
+  "srcport",
+  "dstport",
+  "protocol",
+  "packets",
+  "bytes",
+  "start",
+  "end",
+  "action",
+  "log-status",
+  "tcp-flags",
+  "pkt-srcaddr",
+  "pkt-dstaddr",
+  "flow-direction",
+]
+  .map((f) => `\${${f}}`)
+  .join(" ");
+
+/**
+ * What the reader could not do with these logs, in words: several NAT IPs not told apart without
+ * pkt-srcaddr / pkt-dstaddr, failures not seen without the client legs or the gateway→client leg.
+ */
+export function readerWarnings(reader: AwsRecordReader, t: InterfaceTracker): string[] {
+  const out: string[] = [];
+  if (reader.formatsWithoutPkt > 0) {
+    out.push(
+      "the flow-log format has no pkt-srcaddr / pkt-dstaddr: a NAT gateway's interface logs its primary private IP in srcaddr and dstaddr whatever IP translated the flow, " +
+        "so the connections of several NAT IPs cannot be told apart (two using the same port towards one destination count as one) and failed attempts cannot be seen. " +
+        `Create the flow log with a custom format that adds them, e.g. ${RECOMMENDED_FORMAT}`,
+    );
+  }
+  if (t.transit > 0 && t.returns === 0) {
+    out.push(
+      "the logs show clients' packets to the gateway but never the gateway's packets back to a client: failed attempts cannot be told from carried ones, so none is counted",
+    );
+  }
+  return out;
+}
+/** `{ warnings }` when there are any, else nothing. */
+function optionalWarnings(reader: AwsRecordReader, t: InterfaceTracker): { warnings?: string[] } {
+  const warnings = readerWarnings(reader, t);
+  return warnings.length > 0 ? { warnings } : {};
 }
 
 /** The trace of a finished tracker whose connections are in `columns`. */
@@ -239,6 +295,7 @@ function assemble(read: RecordsRead, columns: ConnectionStore): ConnectionTrace 
     recordsRead: reader.recordsRead,
     recordsUsed: t.used,
     skipped: reader.skips.list(),
+    ...optionalWarnings(reader, t),
   };
   Object.defineProperties(trace, {
     connectionCount: { value: columns.length, enumerable: false },

@@ -62,6 +62,7 @@ export interface FieldIndex {
   readonly srcport: number;
   readonly dstport: number;
   readonly protocol: number;
+  readonly bytes: number;
   readonly start: number;
   readonly end: number;
   readonly action: number;
@@ -107,6 +108,7 @@ export function parseFormat(fields: string): RecordFormat {
     srcport: at("srcport"),
     dstport: at("dstport"),
     protocol: at("protocol"),
+    bytes: at("bytes"),
     start: at("start"),
     end: at("end"),
     action: at("action"),

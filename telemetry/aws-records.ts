@@ -10,8 +10,15 @@ import { AWS } from "../core/limits";
 import { isUnroutableIpv4Number } from "../sim/address";
 import { type FieldIndex, NEWEST_KNOWN_VERSION } from "./aws-format";
 import { bytesEqual, ipText, ScannedRecord, scanPlan, scanRecord } from "./aws-scan";
-import { type Endpoint, flowLow, InterfaceTracker } from "./aws-tracker";
+import {
+  type Endpoint,
+  flowLow,
+  InterfaceTracker,
+  RECORD_SPAN_SECONDS,
+  type TrackerContext,
+} from "./aws-tracker";
 import type { ConnectionSink } from "./connections";
+import { BACKWARD, FORWARD } from "./flow-records";
 import { FlowTable } from "./flow-table";
 import { SkipCounter, UNROUTABLE_DESTINATION } from "./skips";
 
@@ -21,7 +28,20 @@ export interface AwsFlowLogOptions {
   interfaceId?: string;
   /** Field names of header-less files (CloudWatch Logs exports), space separated. @default the version 2 default format */
   fields?: string;
+  /**
+   * Seconds a record's end may lie behind the newest end read so far and still be used (files
+   * overlap in time and hold their records in no order; delivery lags). Later records are counted
+   * as skipped. Memory grows with it. @default 900 ({@link DEFAULT_MAX_LATENESS_SECONDS})
+   */
+  maxLatenessSeconds?: number;
 }
+
+/**
+ * Default of {@link AwsFlowLogOptions.maxLatenessSeconds}: 15 minutes, three 5-minute S3 files'
+ * worth (VPC user guide: records are published to S3 every 5 minutes, to CloudWatch Logs about
+ * every 5 minutes; the 10 minutes of a 600 s window come on top, in {@link RECORD_SPAN_SECONDS}).
+ */
+export const DEFAULT_MAX_LATENESS_SECONDS = 900;
 
 /**
  * Makes the sink of an interface's connections (times in the reader's seconds, see
@@ -29,9 +49,6 @@ export interface AwsFlowLogOptions {
  * first seen.
  */
 export type SinkFactory = (reader: AwsRecordReader, gatewayIps: readonly string[]) => ConnectionSink;
-
-/** Seconds behind the newest record after which live state is final: idle timeout + a 600 s window + delivery skew. */
-const SWEEP_LAG_SECONDS = AWS.idleTimeoutSeconds.value + 600 + 300;
 
 /** True for an address inside the private and shared ranges (as `isPrivateIpv4` in skips.ts), from its number. */
 function isPrivateNumber(ip: number): boolean {
@@ -46,6 +63,15 @@ function isPrivateNumber(ip: number): boolean {
   );
 }
 
+/** Why a record whose pkt-srcaddr / pkt-dstaddr cannot be what its direction says is skipped. */
+export const CONTRADICTING_PKT =
+  "pkt-srcaddr or pkt-dstaddr contradicts the record (outbound: pkt-srcaddr a private address, pkt-dstaddr = dstaddr; reply: pkt-srcaddr = srcaddr, pkt-dstaddr a private address)";
+
+/** Low half of a client flow's key: the client's port and the destination endpoint's id. */
+function clientLow(clientPort: number, endpoint: number): number {
+  return (clientPort * 65_536 + (endpoint & 65_535)) | 0;
+}
+
 /** The interface name of records of a format without `interface-id`. */
 const NO_INTERFACE = Buffer.from("-", "latin1");
 
@@ -57,7 +83,12 @@ export class AwsRecordReader {
   private readonly endpoints = new FlowTable();
   /** The endpoints seen, by {@link Endpoint.id} (grows while reading). */
   readonly endpointList: Endpoint[] = [];
-  private readonly isTcp = (id: number) => this.endpointList[id].protocol === "tcp";
+  /** Files read so far, by the index records keep. */
+  readonly files: string[] = [];
+  private lastFile = "";
+  private lastFileId = -1;
+  private readonly context: TrackerContext;
+  private readonly lateness: number;
   private readonly addressIds = new Map<number, number>();
   /** The fields of the current record. */
   private readonly fields = new ScannedRecord();
@@ -67,6 +98,8 @@ export class AwsRecordReader {
   /** `interfaceId` as bytes. */
   private readonly wantIface: Uint8Array | undefined;
   recordsRead = 0;
+  /** Records read in a format without pkt-srcaddr / pkt-dstaddr. */
+  formatsWithoutPkt = 0;
   /** Unix seconds of the first record read: times inside the reader are relative to it. */
   base: number | undefined;
   private sinceSweep = 0;
@@ -92,6 +125,29 @@ export class AwsRecordReader {
   ) {
     this.wantIface =
       options.interfaceId === undefined ? undefined : Buffer.from(options.interfaceId, "latin1");
+    this.lateness = options.maxLatenessSeconds ?? DEFAULT_MAX_LATENESS_SECONDS;
+    const list = this.endpointList;
+    this.context = {
+      idleSeconds: AWS.idleTimeoutSeconds.value,
+      isTcp: (id) => list[id].protocol === "tcp",
+      rank: (id) => {
+        const e = list[id];
+        const [a, b, c, d] = e.address.split(".").map(Number);
+        return (((a * 256 + b) * 256 + c) * 256 + d) * 131_072 + e.port * 2 + (e.protocol === "tcp" ? 1 : 0);
+      },
+      skips: this.skips,
+      files: this.files,
+    };
+  }
+
+  /** Index of `file` in {@link AwsRecordReader.files}. */
+  private fileId(file: string): number {
+    if (file !== this.lastFile) {
+      this.lastFile = file;
+      this.lastFileId = this.files.indexOf(file);
+      if (this.lastFileId < 0) this.lastFileId = this.files.push(file) - 1;
+    }
+    return this.lastFileId;
   }
 
   private tracker(bytes: Uint8Array, from: number, to: number, file: string, line: number): InterfaceTracker {
@@ -101,11 +157,7 @@ export class AwsRecordReader {
     const iface = Buffer.from(bytes.subarray(from, to)).toString("latin1");
     let t = this.trackers.get(iface);
     if (t === undefined) {
-      t = new InterfaceTracker(
-        AWS.idleTimeoutSeconds.value,
-        (gatewayIps) => this.sinkFor(this, gatewayIps),
-        this.isTcp,
-      );
+      t = new InterfaceTracker(this.context, (gatewayIps) => this.sinkFor(this, gatewayIps));
       t.firstFile = file;
       t.firstLine = line;
       this.trackers.set(iface, t);
@@ -116,15 +168,13 @@ export class AwsRecordReader {
   }
 
   /**
-   * The endpoint of (address, port, protocol); undefined when absent and `create` is false. The
-   * address comes as a signed 32-bit integer (`ip | 0`): a public address above 2^31 passed as a
+   * The endpoint of (address, port, protocol), added when new. The address comes as a signed 32-bit integer (`ip | 0`): a public address above 2^31 passed as a
    * plain number would be boxed on every call.
    */
-  private endpoint(ip32: number, port: number, tcp: boolean, create: boolean): Endpoint | undefined {
+  private endpoint(ip32: number, port: number, tcp: boolean): Endpoint {
     const lo = port * 2 + (tcp ? 1 : 0);
     const id = this.endpoints.get(ip32, lo);
     if (id >= 0) return this.endpointList[id];
-    if (!create) return undefined;
     const e: Endpoint = {
       id: this.endpointList.length,
       address: ipText(ip32 >>> 0),
@@ -157,6 +207,7 @@ export class AwsRecordReader {
       this.planFor = ix;
     }
     const r = this.fields;
+    if (ix.pktSrcaddr < 0 || ix.pktDstaddr < 0) this.formatsWithoutPkt++;
     if (!scanRecord(bytes, from, to, this.plan, r)) {
       this.skips.add(`wrong number of fields (expected ${ix.count})`, file, lineNo);
       return;
@@ -218,9 +269,9 @@ export class AwsRecordReader {
       this.skips.add("end before start", file, lineNo);
       return;
     }
-    if (end < this.swept) {
+    if (end < this.newest - this.lateness) {
       this.skips.add(
-        "record older than the logs already read (clock skew or files far out of order)",
+        `record later than the lateness allowed (its end ${this.lateness} s or more before the newest read; --max-lateness-seconds raises it)`,
         file,
         lineNo,
       );
@@ -235,55 +286,144 @@ export class AwsRecordReader {
       }
       t = this.tracker(bytes, r.ifaceFrom, r.ifaceTo, file, lineNo);
     } else t = this.tracker(NO_INTERFACE, 0, 1, file, lineNo);
-    const tcp = proto === 6;
-    const flags = ix.tcpFlags >= 0 && tcp ? r.flags : -1;
+    this.route(t, r, ix, bytes, file, lineNo);
+    if (end > this.newest) this.newest = end;
+    if (++this.sinceSweep >= 65_536 && this.sinceSweep >= this.sweepNotBefore) {
+      this.sweepNotBefore = this.liveSize();
+      if (this.sinceSweep >= this.sweepNotBefore) this.sweep();
+    }
+  }
+
+  /**
+   * Routes a checked record to its flow: gateway→destination and its reply (keyed by the
+   * translated address, pkt-srcaddr / pkt-dstaddr when logged), client→gateway and gateway→client.
+   */
+  private route(
+    t: InterfaceTracker,
+    r: ScannedRecord,
+    ix: FieldIndex,
+    bytes: Uint8Array,
+    file: string,
+    lineNo: number,
+  ): void {
+    const { src, dst, sport, dport } = r;
+    const start = r.start - (this.base ?? 0);
+    const end = r.end - (this.base ?? 0);
+    const tcp = r.protocol === 6;
+    const raw = ix.tcpFlags >= 0 && tcp ? r.flags : -1;
+    const flags = Number.isNaN(raw) ? -1 : raw;
+    const size = ix.bytes >= 0 ? r.bytes : Number.NaN;
+    const fileId = this.fileId(file);
     // i(ngress) or e(gress); 0 when not logged (an empty field reads as the space after it, never i or e)
     const dir = ix.flowDirection >= 0 && r.dirTo > r.dirFrom ? bytes[r.dirFrom] : 0;
+    const pktSrc = ix.pktSrcaddr >= 0 ? r.pktSrc : -1;
+    const pktDst = ix.pktDstaddr >= 0 ? r.pktDst : -1;
     const srcPrivate = isPrivateNumber(src);
     const dstPrivate = isPrivateNumber(dst);
     if (srcPrivate && !dstPrivate && dir !== 105) {
+      // Gateway → destination: pkt-srcaddr is the private address it was translated from.
       if (isUnroutableIpv4Number(dst)) {
         this.skips.add(UNROUTABLE_DESTINATION, file, lineNo);
         return;
       }
-      const gateway = ix.pktSrcaddr >= 0 ? t.gatewayOf(r.pktSrc) : -1;
-      const endpoint = this.endpoint(dst | 0, dport, tcp, true)!;
-      t.egressRecord(
-        flowLow(sport, this.addressId(src)),
+      if ((pktSrc >= 0 && !isPrivateNumber(pktSrc)) || (pktDst >= 0 && pktDst !== dst)) {
+        this.skips.add(CONTRADICTING_PKT, file, lineNo);
+        return;
+      }
+      const nat = pktSrc >= 0 ? pktSrc : src;
+      const endpoint = this.endpoint(dst | 0, dport, tcp);
+      const gateway = pktSrc >= 0 ? t.gatewayOf(pktSrc) : -1;
+      t.gatewayRecord(
         endpoint.id,
+        flowLow(sport, this.addressId(nat)),
+        FORWARD,
         start,
         end,
-        Number.isNaN(flags) ? -1 : flags,
+        flags,
+        size,
         gateway,
+        fileId,
+        lineNo,
       );
-    } else if (!srcPrivate && dstPrivate) {
-      const endpoint = this.endpoint(src | 0, sport, tcp, false);
-      const id = this.addressIds.get(dst);
-      if (
-        endpoint === undefined ||
-        id === undefined ||
-        !t.responseRecord(endpoint.id, flowLow(dport, id), start, end, flags)
-      ) {
-        this.skips.add("inbound record of no outbound connection", file, lineNo);
+    } else if (!srcPrivate && dstPrivate && dir !== 101) {
+      // Destination → gateway: pkt-dstaddr is the private address the reply is for.
+      if ((pktDst >= 0 && !isPrivateNumber(pktDst)) || (pktSrc >= 0 && pktSrc !== src)) {
+        this.skips.add(CONTRADICTING_PKT, file, lineNo);
+        return;
       }
-    } else if (srcPrivate && dstPrivate && ix.pktDstaddr >= 0 && dir !== 101) {
-      const target = r.pktDst;
-      if (target >= 0 && isUnroutableIpv4Number(target)) this.skips.add(UNROUTABLE_DESTINATION, file, lineNo);
-      else if (target >= 0 && target !== dst && !isPrivateNumber(target)) {
-        const endpoint = this.endpoint(target | 0, dport, tcp, true)!;
-        t.clientRecord(src, sport, endpoint.id, start, end, Number.isNaN(flags) ? -1 : flags);
-      } else this.skips.add("traffic inside the network", file, lineNo);
+      const nat = pktDst >= 0 ? pktDst : dst;
+      const endpoint = this.endpoint(src | 0, sport, tcp);
+      const gateway = pktDst >= 0 ? t.gatewayOf(pktDst) : -1;
+      t.gatewayRecord(
+        endpoint.id,
+        flowLow(dport, this.addressId(nat)),
+        BACKWARD,
+        start,
+        end,
+        flags,
+        size,
+        gateway,
+        fileId,
+        lineNo,
+      );
+    } else if (
+      srcPrivate &&
+      dstPrivate &&
+      dir !== 101 &&
+      pktDst >= 0 &&
+      pktDst !== dst &&
+      !isPrivateNumber(pktDst)
+    ) {
+      // Client → gateway, bound for pkt-dstaddr.
+      if (isUnroutableIpv4Number(pktDst)) {
+        this.skips.add(UNROUTABLE_DESTINATION, file, lineNo);
+        return;
+      }
+      const endpoint = this.endpoint(pktDst | 0, dport, tcp);
+      t.clientRecord(
+        src,
+        clientLow(sport, endpoint.id),
+        endpoint.id,
+        FORWARD,
+        start,
+        end,
+        flags,
+        size,
+        fileId,
+        lineNo,
+      );
+    } else if (
+      srcPrivate &&
+      dstPrivate &&
+      dir !== 105 &&
+      pktSrc >= 0 &&
+      pktSrc !== src &&
+      !isPrivateNumber(pktSrc)
+    ) {
+      // Gateway → client, coming from pkt-srcaddr: the attempt was carried.
+      if (isUnroutableIpv4Number(pktSrc)) {
+        this.skips.add(UNROUTABLE_DESTINATION, file, lineNo);
+        return;
+      }
+      const endpoint = this.endpoint(pktSrc | 0, sport, tcp);
+      t.clientRecord(
+        dst,
+        clientLow(dport, endpoint.id),
+        endpoint.id,
+        BACKWARD,
+        start,
+        end,
+        flags,
+        size,
+        fileId,
+        lineNo,
+      );
     } else
       this.skips.add(
         srcPrivate ? "traffic inside the network" : "traffic between public addresses",
         file,
         lineNo,
       );
-    if (end > this.newest) this.newest = end;
-    if (++this.sinceSweep >= 65_536 && this.sinceSweep >= this.sweepNotBefore) {
-      this.sweepNotBefore = this.liveSize();
-      if (this.sinceSweep >= this.sweepNotBefore) this.sweep();
-    }
   }
 
   private liveSize(): number {
@@ -295,7 +435,7 @@ export class AwsRecordReader {
   private sweep(): void {
     this.sinceSweep = 0;
     this.sweepNotBefore = 0; // the sweep shrinks live state: count it afresh
-    const horizon = this.newest - SWEEP_LAG_SECONDS;
+    const horizon = this.newest - this.lateness - RECORD_SPAN_SECONDS - AWS.idleTimeoutSeconds.value;
     if (horizon <= this.swept) return;
     this.swept = horizon;
     for (const t of this.trackers.values()) t.sweep(horizon);

@@ -29,6 +29,7 @@ const S_FLAGS = 12;
 const S_PKTSRC = 13;
 const S_PKTDST = 14;
 const S_DIR = 15;
+const S_BYTES = 0;
 
 /**
  * The fields of one record as the scanner leaves them. Integers are NaN when the field is empty or
@@ -64,6 +65,9 @@ export class ScannedRecord {
   }
   get end(): number {
     return this.values[S_END];
+  }
+  get bytes(): number {
+    return this.values[S_BYTES];
   }
   get flags(): number {
     return this.values[S_FLAGS];
@@ -121,6 +125,7 @@ export function scanPlan(ix: FieldIndex): Uint8Array {
   put(ix.pktSrcaddr, S_PKTSRC, IP);
   put(ix.pktDstaddr, S_PKTDST, IP);
   put(ix.flowDirection, S_DIR, RANGE);
+  put(ix.bytes, S_BYTES, INT);
   return plan;
 }
 
@@ -169,7 +174,8 @@ export function ipv4Bytes(bytes: Uint8Array, from: number, to: number): number {
 }
 
 /**
- * Splits the record `bytes[from, to)` at single spaces and fills `out` with the fields `plan` asks
+ * Splits the record `bytes[from, to)` at runs of spaces (AWS marks a missing value with `-`, never
+ * with an empty field, so several spaces are one separator) and fills `out` with the fields `plan` asks
  * for, in one pass. Returns false when the record does not have exactly `plan.length` fields (then
  * `out` is partly filled).
  */
@@ -185,6 +191,7 @@ export function scanRecord(
   const rangeFrom = out.from;
   const rangeTo = out.to;
   let p = from;
+  while (p < to && bytes[p] === 32) p++;
   for (let col = 0; ; col++) {
     const what = plan[col];
     const kind = what & 3;
@@ -262,9 +269,9 @@ export function scanRecord(
         rangeTo[what >> 2] = p;
       }
     }
+    while (p < to && bytes[p] === 32) p++; // a run of spaces is one separator
     if (col === last) return p === to; // else more fields than the format
     if (p >= to) return false; // too few fields
-    p++; // the space
   }
 }
 

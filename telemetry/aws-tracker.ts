@@ -1,38 +1,53 @@
 /**
- * Connection reconstruction for one network interface of VPC Flow Logs. Records are aggregated per
- * window (60 s or 600 s); a connection is the run of records with one 5-tuple (the SNAT port is the
- * source port), opened by a SYN without ACK (else at its first appearance), closed by FIN or RST in
- * `tcp-flags`, else by the idle timeout once no record follows for that long. Client→gateway SYNs
- * that the gateway never forwards are observed port-allocation failures: per destination and
- * second, client openings beyond the gateway's openings (a neighbouring second absorbs the
- * 1 s timestamp rounding). Live state is swept as time moves on, so memory follows open
- * connections, not records.
+ * Connection reconstruction for one network interface of VPC Flow Logs, independent of the order
+ * the records arrive in. Every record is kept with its flow until the flow is final (no record
+ * within the accepted lateness can still reach it); then the flow's records are sorted and split
+ * into connections (flow-records.ts: a SYN after a FIN or RST, or a gap longer than the idle
+ * timeout, starts a new one).
+ *
+ * - Gateway flows are keyed by the destination endpoint, the translated private address
+ *   (`pkt-srcaddr`, one per Elastic IP; `srcaddr` when not logged) and the SNAT port; a flow holds
+ *   the gateway→destination records and the replies (destination→gateway, keyed by `pkt-dstaddr`).
+ *   A flow whose records show an inbound connection (a SYN from the remote side, a SYN-ACK from the
+ *   interface) is a server's, not a translation: counted and left out.
+ * - Client flows are keyed by the client's address and port and the destination (`pkt-dstaddr`); a
+ *   flow holds the client→gateway records and the gateway→client ones (`pkt-srcaddr` the
+ *   destination). An attempt (a client SYN, or any client UDP record) that never got a packet back
+ *   through the gateway is a port-allocation failure, counted once however often the client
+ *   retransmitted its SYN.
+ *
+ * Final connections go to a {@link FinishedBuffer} and reach the sink in start order.
  *
  * @module
  */
 
+import { INBOUND_CONNECTION, RECORD_SPAN_SECONDS, type TrackerContext } from "./aws-flow-keys";
 import { ipText } from "./aws-scan";
-import type { ConnectionSink, ObservedClose } from "./connections";
-import { ClientFlows, FinishedBuffer, LiveFlows } from "./flow-state";
+import type { ConnectionSink } from "./connections";
+import {
+  BACKWARD,
+  FORWARD,
+  isOpening,
+  RecordPool,
+  SYN_RETRY_SECONDS,
+  segmentStarts,
+  sortedRecords,
+  TCP_ACK,
+  TCP_FIN,
+  TCP_RST,
+  TCP_SYN,
+} from "./flow-records";
+import { FinishedBuffer, LiveFlows, type TieRanks } from "./flow-state";
 import { FlowTable } from "./flow-table";
 
-/** TCP flag bits as VPC Flow Logs log them (the OR over the window). */
-export const TCP_FIN = 1;
-/** SYN. */
-export const TCP_SYN = 2;
-/** RST. */
-export const TCP_RST = 4;
-/** ACK, logged only together with SYN (SYN-ACK 18). */
-export const TCP_ACK = 16;
-
-/** One destination endpoint; connections share its strings. */
-export interface Endpoint {
-  /** Small integer id (part of the numeric flow keys). */
-  readonly id: number;
-  readonly address: string;
-  readonly port: number;
-  readonly protocol: "tcp" | "udp";
-}
+export {
+  type Endpoint,
+  flowLow,
+  INBOUND_CONNECTION,
+  RECORD_SPAN_SECONDS,
+  type TrackerContext,
+} from "./aws-flow-keys";
+export { isOpening, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from "./flow-records";
 
 /** Close codes (index in CLOSE_CODES). */
 const FIN = 0;
@@ -40,76 +55,41 @@ const RST = 1;
 const IDLE = 2;
 const OPEN = 3;
 
-/**
- * Seconds a record may reach back before the newest records' sweep horizon: the longest flow-log
- * aggregation window (600 s). Connections starting earlier than the horizon by more than this are
- * final and handed to the sink.
- */
-export const RECORD_SPAN_SECONDS = 600;
-
-/**
- * Low half of a gateway→destination flow's key: the SNAT port and the id of the gateway's private
- * address, as a signed 32-bit integer (as the flow table keeps it), so that passing it on never
- * boxes a number.
- */
-export function flowLow(snatPort: number, sourceId: number): number {
-  return (snatPort * 65_536 + sourceId) | 0;
-}
-
-/** Closing kind from the OR of the flags seen (RST wins: its shorter hold-down is what the gateway applies). */
-export function closeOf(flags: number): ObservedClose | undefined {
-  if (flags & TCP_RST) return "rst";
-  if (flags & TCP_FIN) return "fin";
-  return undefined;
-}
-
-/** {@link closeOf} as a close code, -1 for none. */
+/** Close code of the OR of a connection's flags (RST wins: its hold-down is what the gateway applies), -1 for none. */
 function closeCodeOf(flags: number): number {
   return flags & TCP_RST ? RST : flags & TCP_FIN ? FIN : -1;
 }
 
-/** True when the flags mark an opening: SYN without ACK (the client's SYN, not the server's SYN-ACK). */
-export function isOpening(flags: number): boolean {
-  return (flags & TCP_SYN) !== 0 && (flags & TCP_ACK) === 0;
-}
-
 /** Reconstruction state of one interface. */
 export class InterfaceTracker {
-  /**
-   * Gateway→destination flows, keyed by (endpoint id, {@link flowLow}): slots of `flows`. Sweeps
-   * finish and hand out flows in this table's slot order, which breaks ties between connections
-   * starting in the same second: its layout (hash, doubling when half full) is part of the output.
-   */
-  private live = new FlowTable();
+  private gatewayKeys = new FlowTable();
   private readonly flows = new LiveFlows();
-  /** Client→gateway flows, keyed by (client address, client port): slots of `clientFlows`. */
-  private clients = new FlowTable();
-  private readonly clientFlows = new ClientFlows();
-  /** Per endpoint with pending counts, per logged second: client openings minus gateway openings (this interface's only). */
-  private readonly pending = new Map<number, Map<number, number>>();
-  /**
-   * Lower bounds of the live flows' first and last packet and of the client flows' last packet:
-   * a sweep skips the scans of a table where nothing can be old enough (reading starts with such
-   * sweeps, and any stretch of logs shorter than the sweep lag has them).
-   */
-  private lowestFirst = Number.POSITIVE_INFINITY;
-  private lowestLast = Number.POSITIVE_INFINITY;
-  private lowestClientLast = Number.POSITIVE_INFINITY;
+  private clientKeys = new FlowTable();
+  private readonly clients = new LiveFlows();
+  private readonly records = new RecordPool();
   /** Connections finished and not yet handed to the sink. */
   private readonly finished = new FinishedBuffer();
-  /** Distinct gateway IPs seen (pkt-srcaddr), by first appearance. */
+  /** Distinct gateway IPs seen (the translated private addresses), by first appearance. */
   readonly gatewayIps: string[] = [];
-  /** Index of each gateway IP (as a number) in `gatewayIps`. */
   private readonly gatewayIndex = new Map<number, number>();
-  private lastGateway = -1;
-  private lastGatewayIndex = -1;
+  /** The gateway IPs as numbers, by index. */
+  private readonly gatewayNumbers: number[] = [];
+  /** Orders ties between connections starting in the same second. */
+  private readonly ranks: TieRanks = {
+    endpoint: (e) => this.context.rank(e),
+    gateway: (g) => (g < 0 ? -1 : this.gatewayNumbers[g]),
+  };
   /** Gateway→destination records. */
   egress = 0;
   /** Client→gateway records with a public pkt-dstaddr (proof this is a NAT gateway's interface). */
   transit = 0;
+  /** Gateway→client records (what tells a carried attempt from a failed one). */
+  returns = 0;
+  /** Records of inbound connections (a server's interface). */
+  inbound = 0;
   /** Records that contributed. */
   used = 0;
-  /** Earliest start and latest end of the records used. */
+  /** Earliest start and latest end of the records kept. */
   minStart = Number.POSITIVE_INFINITY;
   maxEnd = Number.NEGATIVE_INFINITY;
   /** `file:line` where this interface was first seen. */
@@ -118,7 +98,7 @@ export class InterfaceTracker {
 
   /** Flows still live (not yet finished). */
   get liveCount(): number {
-    return this.live.size + this.clients.size;
+    return this.records.size;
   }
 
   /** Connections handed to the sink so far (failed attempts included). */
@@ -129,224 +109,309 @@ export class InterfaceTracker {
   /** Receives the connections in start order. */
   readonly sink: ConnectionSink;
 
-  /**
-   * @param idleSeconds the gateway's idle timeout: a gap this long ends a connection
-   * @param makeSink makes the sink, given the gateway IPs by index (the array grows while reading)
-   * @param isTcp whether an endpoint (by id) is TCP
-   */
+  /** @param makeSink makes the sink, given the gateway IPs by index (the array grows while reading) */
   constructor(
-    private readonly idleSeconds: number,
+    private readonly context: TrackerContext,
     makeSink: (gatewayIps: readonly string[]) => ConnectionSink,
-    private readonly isTcp: (endpoint: number) => boolean,
   ) {
     this.sink = makeSink(this.gatewayIps);
   }
 
-  private span(start: number, end: number): void {
-    this.used++;
-    if (start < this.minStart) this.minStart = start;
-    if (end > this.maxEnd) this.maxEnd = end;
-  }
-
-  /** Index of a gateway IP (pkt-srcaddr as a number), -1 for none (`ip` < 0). */
+  /** Index of a gateway IP (a translated private address as a number), -1 for none (`ip` < 0). */
   gatewayOf(ip: number): number {
     if (ip < 0) return -1;
-    if (ip === this.lastGateway) return this.lastGatewayIndex;
     let g = this.gatewayIndex.get(ip);
     if (g === undefined) {
       g = this.gatewayIps.length;
       this.gatewayIndex.set(ip, g);
       this.gatewayIps.push(ipText(ip));
+      this.gatewayNumbers.push(ip);
     }
-    this.lastGateway = ip;
-    this.lastGatewayIndex = g;
     return g;
   }
 
-  /** A gateway→destination record. `flags` is -1 when the format has no tcp-flags; `gateway` -1 when not logged. */
-  egressRecord(
-    low: number,
+  /**
+   * A record of a gateway flow: gateway→destination (`dir` FORWARD) or its reply. `flags` is -1
+   * without tcp-flags (or for UDP), `gateway` -1 when not logged.
+   */
+  gatewayRecord(
     endpoint: number,
+    low: number,
+    dir: number,
     start: number,
     end: number,
     flags: number,
+    bytes: number,
     gateway: number,
+    file: number,
+    line: number,
   ): void {
-    this.egress++;
-    this.span(start, end);
-    const f = this.flows;
-    let slot = this.live.get(endpoint, low);
-    const opening = flags >= 0 && isOpening(flags);
     if (
-      slot >= 0 &&
-      (start > f.last[slot] + this.idleSeconds ||
-        (opening && closeCodeOf(f.flags[slot]) >= 0 && start >= f.last[slot]))
+      this.keep(
+        this.flows,
+        this.gatewayKeys,
+        endpoint,
+        low,
+        dir,
+        start,
+        end,
+        flags,
+        bytes,
+        gateway,
+        file,
+        line,
+      )
     ) {
-      // The port was reused for a new connection to the same destination.
-      this.finish(slot, -1);
-      slot = -1;
+      if (dir === FORWARD) this.egress++;
     }
-    if (slot < 0) {
-      slot = f.alloc(endpoint, start, end, gateway);
-      this.live.set(endpoint, low, slot);
-      if (start < this.lowestFirst) this.lowestFirst = start;
-      if (end < this.lowestLast) this.lowestLast = end;
-      if (flags < 0 || opening) this.countOpening(endpoint, start, -1);
-    } else {
-      if (start < f.first[slot] && f.handle[slot] < 0) {
-        f.first[slot] = start;
-        if (start < this.lowestFirst) this.lowestFirst = start;
-      }
-      if (end > f.last[slot]) f.last[slot] = end;
-      if (gateway >= 0) f.gateway[slot] = gateway;
-    }
-    if (flags > 0) f.flags[slot] |= flags;
   }
 
-  /** A destination→gateway record (a response): its flags and times belong to the live flow, if any. */
-  responseRecord(endpoint: number, low: number, start: number, end: number, flags: number): boolean {
-    const slot = this.live.get(endpoint, low);
-    if (slot < 0) return false;
-    this.span(start, end);
-    const f = this.flows;
-    if (end > f.last[slot]) f.last[slot] = end;
-    if (flags > 0) f.flags[slot] |= flags & (TCP_FIN | TCP_RST);
+  /** A record of a client flow: client→gateway (`dir` FORWARD, pkt-dstaddr the destination) or gateway→client. */
+  clientRecord(
+    client: number,
+    low: number,
+    endpoint: number,
+    dir: number,
+    start: number,
+    end: number,
+    flags: number,
+    bytes: number,
+    file: number,
+    line: number,
+  ): void {
+    if (
+      this.keep(
+        this.clients,
+        this.clientKeys,
+        client | 0,
+        low,
+        dir,
+        start,
+        end,
+        flags,
+        bytes,
+        -1,
+        file,
+        line,
+        endpoint,
+      )
+    ) {
+      if (dir === FORWARD) this.transit++;
+      else this.returns++;
+    }
+  }
+
+  /** Chains a record to its flow (a new one when none is live); false for a duplicate, counted as skipped. */
+  private keep(
+    flows: LiveFlows,
+    keys: FlowTable,
+    hi: number,
+    lo: number,
+    dir: number,
+    start: number,
+    end: number,
+    flags: number,
+    bytes: number,
+    gateway: number,
+    file: number,
+    line: number,
+    endpoint = hi,
+  ): boolean {
+    let slot = keys.get(hi, lo);
+    if (slot < 0) {
+      slot = flows.alloc(endpoint, gateway);
+      keys.set(hi, lo, slot);
+    } else if (this.records.holds(flows.head[slot], start, end, flags, dir, bytes)) {
+      this.context.skips.add(
+        "duplicate record (the same window delivered twice)",
+        this.context.files[file],
+        line,
+      );
+      return false;
+    }
+    flows.head[slot] = this.records.alloc(start, end, flags, dir, bytes, file, line, flows.head[slot]);
+    flows.count[slot]++;
+    if (start < flows.first[slot]) flows.first[slot] = start;
+    if (end > flows.last[slot]) flows.last[slot] = end;
+    if (gateway >= 0) flows.gateway[slot] = gateway;
+    this.used++;
+    if (start < this.minStart) this.minStart = start;
+    if (end > this.maxEnd) this.maxEnd = end;
     return true;
   }
 
-  /** A client→gateway record towards a public destination (pkt-dstaddr); `flags` -1 for UDP or without tcp-flags. */
-  clientRecord(
-    client: number,
-    clientPort: number,
-    endpoint: number,
-    start: number,
-    end: number,
-    flags: number,
-  ): void {
-    this.transit++;
-    this.span(start, end);
-    const c = this.clientFlows;
-    const slot = this.clients.get(client, clientPort);
-    if (slot >= 0 && c.endpoint[slot] === endpoint && start <= c.last[slot] + this.idleSeconds) {
-      if (end > c.last[slot]) c.last[slot] = end;
-      return;
-    }
-    if (slot >= 0) {
-      c.endpoint[slot] = endpoint;
-      c.last[slot] = end;
-    } else this.clients.set(client, clientPort, c.alloc(endpoint, end));
-    if (end < this.lowestClientLast) this.lowestClientLast = end;
-    if (flags < 0 || isOpening(flags)) this.countOpening(endpoint, start, 1);
-  }
-
-  private countOpening(endpoint: number, second: number, delta: number): void {
-    let diffs = this.pending.get(endpoint);
-    if (diffs === undefined) {
-      diffs = new Map();
-      this.pending.set(endpoint, diffs);
-    }
-    diffs.set(second, (diffs.get(second) ?? 0) + delta);
-  }
-
-  /** Ends the flow in `slot` (close code `close`, or -1: from its flags, else idle) and frees the slot. */
-  private finish(slot: number, close: number): void {
+  /**
+   * Ends what is final once every record still to come starts at or after `horizon` + the idle
+   * timeout: flows whose last packet is before `horizon` (all their connections), and the
+   * connections of other flows that a later one follows in that final part. Then hands the sink
+   * what starts more than a flow-log window before `horizon`.
+   */
+  sweep(horizon: number): void {
+    const finalBefore = horizon + this.context.idleSeconds;
     const f = this.flows;
-    const e = f.endpoint[slot];
-    const kind =
-      close >= 0
-        ? close
-        : this.isTcp(e) && closeCodeOf(f.flags[slot]) >= 0
-          ? closeCodeOf(f.flags[slot])
-          : IDLE;
-    const h = f.handle[slot];
-    if (h >= 0) this.sink.close(h, f.last[slot], kind, f.gateway[slot]);
-    else this.finished.push(f.first[slot], f.last[slot], e, kind, false, f.gateway[slot]);
-    f.release(slot);
+    this.gatewayKeys.retain((slot) => {
+      if (f.last[slot] < horizon) {
+        this.flushGateway(slot, finalBefore, true, Number.POSITIVE_INFINITY);
+        f.release(slot);
+        return false;
+      }
+      if (f.count[slot] > 1 && f.first[slot] < horizon) this.flushGateway(slot, finalBefore, false, 0);
+      return true;
+    });
+    const c = this.clients;
+    this.clientKeys.retain((slot) => {
+      if (c.last[slot] >= horizon) return true;
+      this.flushClient(slot);
+      c.release(slot);
+      return false;
+    });
+    const watermark = horizon - RECORD_SPAN_SECONDS;
+    this.finished.release(
+      watermark,
+      this.sink,
+      f,
+      (visit) =>
+        this.gatewayKeys.forEach((slot) => {
+          if (f.first[slot] < watermark && this.opensOut(slot)) visit(slot);
+        }),
+      this.ranks,
+    );
+  }
+
+  /** True when the flow's first record is a forward one (a connection of ours, not a bare reply). */
+  private opensOut(slot: number): boolean {
+    const p = this.records;
+    const first = this.flows.first[slot];
+    for (let i = this.flows.head[slot]; i >= 0; i = p.next[i]) {
+      if (p.start[i] === first && p.dir[i] === FORWARD) return true;
+    }
+    return false;
   }
 
   /**
-   * Finishes live state that can no longer change (flows, client flows and opening counts older
-   * than `horizon`), then hands the sink what starts more than a flow-log window before it.
+   * Turns the gateway flow in `slot` into connections: all of them when `all` (then `traceEnd`
+   * tells a connection still open from one ended idle), else those followed by another connection
+   * whose first record starts before `finalBefore`. Their records leave the pool.
    */
-  sweep(horizon: number): void {
+  private flushGateway(slot: number, finalBefore: number, all: boolean, traceEnd: number): void {
+    const p = this.records;
     const f = this.flows;
-    if (horizon > this.lowestLast) {
-      let first = Number.POSITIVE_INFINITY;
-      let last = Number.POSITIVE_INFINITY;
-      this.live.retain((slot) => {
-        if (f.last[slot] >= horizon) {
-          if (f.first[slot] < first) first = f.first[slot];
-          if (f.last[slot] < last) last = f.last[slot];
-          return true;
-        }
-        this.finish(slot, -1);
-        return false;
-      });
-      this.lowestFirst = first;
-      this.lowestLast = last;
+    const ids = sortedRecords(p, f.head[slot]);
+    const starts = segmentStarts(p, ids, this.context.idleSeconds);
+    let done = starts.length;
+    if (!all) {
+      while (done > 0 && p.start[ids[starts[done - 1]]] >= finalBefore) done--;
+      done--; // the last final segment may still grow
+      if (done <= 0) return;
     }
-    const c = this.clientFlows;
-    if (horizon > this.lowestClientLast) {
-      let last = Number.POSITIVE_INFINITY;
-      this.clients.retain((slot) => {
-        if (c.last[slot] >= horizon) {
-          if (c.last[slot] < last) last = c.last[slot];
-          return true;
-        }
-        c.release(slot);
-        return false;
-      });
-      this.lowestClientLast = last;
+    for (let s = 0; s < done; s++) {
+      const to = s + 1 < starts.length ? starts[s + 1] : ids.length;
+      this.emitGateway(slot, ids, starts[s], to, s + 1 < starts.length ? Number.POSITIVE_INFINITY : traceEnd);
     }
-    this.resolveFailures(horizon);
-    const watermark = horizon - RECORD_SPAN_SECONDS;
-    this.finished.release(watermark, this.sink, f, (visit) => {
-      if (watermark > this.lowestFirst) this.live.forEach(visit);
-    });
-  }
-
-  /** Turns unmatched client openings before `horizon` into failed attempts (only when clients were seen). */
-  private resolveFailures(horizon: number): void {
-    for (const [endpoint, diffs] of this.pending) {
-      const seconds = [...diffs.keys()].filter((s) => s < horizon).sort((a, b) => a - b);
-      let prev = Number.NaN;
-      let prevPos = 0;
-      let prevNeg = 0;
-      const emit = () => {
-        if (this.transit === 0) return;
-        for (let i = 0; i < prevPos; i++) this.finished.push(prev, prev, endpoint, RST, true, -1);
-      };
-      for (const s of seconds) {
-        let d = diffs.get(s)!;
-        diffs.delete(s);
-        if (s - prev === 1) {
-          // A neighbouring second absorbs the timestamp rounding between the two legs.
-          const fromPrevGateway = Math.min(Math.max(d, 0), prevNeg);
-          d -= fromPrevGateway;
-          const fromPrevClient = Math.min(Math.max(-d, 0), prevPos);
-          d += fromPrevClient;
-          prevPos -= fromPrevClient;
-        }
-        emit();
-        prev = s;
-        prevPos = Math.max(d, 0);
-        prevNeg = Math.max(-d, 0);
+    // Rechain what is left (the connections not final yet).
+    const from = done < starts.length ? starts[done] : ids.length;
+    let head = -1;
+    for (let k = ids.length - 1; k >= 0; k--) {
+      if (k < from) p.release(ids[k]);
+      else {
+        p.next[ids[k]] = head;
+        head = ids[k];
       }
-      emit();
-      if (diffs.size === 0) this.pending.delete(endpoint);
     }
+    f.head[slot] = head;
+    f.count[slot] = ids.length - from;
+    f.first[slot] = from < ids.length ? p.start[ids[from]] : Number.POSITIVE_INFINITY;
   }
 
-  /** Ends the trace at `traceEnd`: flows without FIN or RST seen within the idle timeout stay open. */
+  /** One connection from the sorted records `ids[from, to)` of gateway flow `slot`. */
+  private emitGateway(
+    slot: number,
+    ids: readonly number[],
+    from: number,
+    to: number,
+    traceEnd: number,
+  ): void {
+    const p = this.records;
+    const f = this.flows;
+    let last = Number.NEGATIVE_INFINITY;
+    let flags = 0;
+    let forward = false;
+    let inbound = false;
+    let bytes = 0;
+    for (let k = from; k < to; k++) {
+      const i = ids[k];
+      const fl = p.flags[i];
+      if (p.bytes[i] > 0) bytes += p.bytes[i];
+      if (p.end[i] > last) last = p.end[i];
+      if (fl > 0) flags |= fl;
+      if (p.dir[i] === FORWARD) {
+        forward = true;
+        if (fl >= 0 && (fl & (TCP_SYN | TCP_ACK)) === TCP_SYN + TCP_ACK) inbound = true;
+      } else if (isOpening(fl)) inbound = true;
+    }
+    const handle = from === 0 ? f.handle[slot] : -1;
+    if (from === 0) f.handle[slot] = -1;
+    const first = ids[from];
+    if ((inbound || !forward) && handle < 0) {
+      this.inbound += inbound ? to - from : 0;
+      this.used -= to - from;
+      this.context.skips.add(
+        inbound ? INBOUND_CONNECTION : "reply of no outbound connection",
+        this.context.files[p.file[first]],
+        p.line[first],
+        to - from,
+      );
+      return;
+    }
+    if (bytes > 0) this.sink.carried?.(f.endpoint[slot], bytes);
+    const tcp = this.context.isTcp(f.endpoint[slot]);
+    const closed = tcp ? closeCodeOf(flags) : -1;
+    const close = closed >= 0 ? closed : last >= traceEnd - this.context.idleSeconds ? OPEN : IDLE;
+    if (handle >= 0) this.sink.close(handle, last, close, f.gateway[slot]);
+    else this.finished.push(p.start[first], last, f.endpoint[slot], close, false, f.gateway[slot]);
+  }
+
+  /**
+   * Turns the client flow in `slot` into failed attempts: each of its attempts (a client SYN, or
+   * any client record without flags) with no gateway→client record. Only when the interface logs
+   * the gateway→client leg at all (else no attempt can be told carried).
+   */
+  private flushClient(slot: number): void {
+    const p = this.records;
+    const c = this.clients;
+    const ids = sortedRecords(p, c.head[slot]);
+    const starts = segmentStarts(p, ids, this.context.idleSeconds, SYN_RETRY_SECONDS);
+    for (let s = 0; s < starts.length && this.returns > 0; s++) {
+      const to = s + 1 < starts.length ? starts[s + 1] : ids.length;
+      let attempt = false;
+      let answered = false;
+      for (let k = starts[s]; k < to; k++) {
+        const i = ids[k];
+        if (p.dir[i] === BACKWARD) answered = true;
+        else if (p.flags[i] < 0 || isOpening(p.flags[i])) attempt = true;
+      }
+      if (attempt && !answered) {
+        const at = p.start[ids[starts[s]]];
+        this.finished.push(at, at, c.endpoint[slot], RST, true, -1);
+      }
+    }
+    for (const i of ids) p.release(i);
+    c.head[slot] = -1;
+  }
+
+  /** Ends the trace at `traceEnd`: connections without FIN or RST seen within the idle timeout stay open. */
   finishAll(traceEnd: number): void {
     const f = this.flows;
-    this.live.forEach((slot) => {
-      const closed = this.isTcp(f.endpoint[slot]) ? closeCodeOf(f.flags[slot]) : -1;
-      this.finish(slot, closed >= 0 ? closed : f.last[slot] >= traceEnd - this.idleSeconds ? OPEN : IDLE);
+    this.gatewayKeys.forEach((slot) => {
+      this.flushGateway(slot, Number.POSITIVE_INFINITY, true, traceEnd);
+      f.release(slot);
     });
-    this.live = new FlowTable();
-    this.clients = new FlowTable();
-    this.resolveFailures(Number.POSITIVE_INFINITY);
-    this.finished.release(Number.POSITIVE_INFINITY, this.sink, f, () => {});
+    this.clientKeys.forEach((slot) => {
+      this.flushClient(slot);
+      this.clients.release(slot);
+    });
+    this.gatewayKeys = new FlowTable();
+    this.clientKeys = new FlowTable();
+    this.finished.release(Number.POSITIVE_INFINITY, this.sink, f, () => {}, this.ranks);
   }
 }

@@ -67,6 +67,11 @@ export interface ConnectionSink {
   open(endpoint: number, start: number, gateway: number): number;
   /** Ends the connection opened as `handle`. */
   close(handle: number, end: number, close: number, gateway: number): void;
+  /**
+   * Bytes the gateway carried for an endpoint (both directions), when the logs count them; called
+   * once per connection, in no particular order. Absent: the sink does not use them.
+   */
+  carried?(endpoint: number, bytes: number): void;
 }
 
 /** Why input records were skipped, with counts; each reason names a file and line where it first occurred. */
@@ -133,4 +138,6 @@ export interface ConnectionTrace {
   readonly recordsUsed: number;
   /** Records skipped, by reason. */
   readonly skipped: readonly SkippedRecords[];
+  /** What the logs could not show, in words (e.g. several NAT IPs not told apart without pkt-srcaddr). */
+  readonly warnings?: readonly string[];
 }

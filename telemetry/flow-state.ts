@@ -1,21 +1,15 @@
 /**
  * The flow-log tracker's state in typed-array columns, so that reading allocates no object per flow
  * or per connection:
- * - {@link LiveFlows}: the flows still going on (first and last packet, flags, gateway IP, the
- *   handle of a connection already handed out while open), slots reused through a free list;
+ * - {@link LiveFlows}: the flows still going on (their records, first and last packet, gateway IP,
+ *   the handle of a connection already handed out while open), slots reused through a free list;
  * - {@link FinishedBuffer}: connections finished but not yet handed out, released to a
  *   {@link ConnectionSink} in start order once no connection can start before them any more.
  *
  * @module
  */
 import type { ConnectionSink } from "./connections";
-
-/** Grows a typed array to `capacity`, keeping its contents. */
-function grown<T extends Float64Array | Int32Array | Uint8Array>(a: T, capacity: number): T {
-  const b = new (a.constructor as new (n: number) => T)(capacity);
-  b.set(a);
-  return b;
-}
+import { grown } from "./flow-records";
 
 /**
  * Indices `0..n-1` sorted by `starts` (stable). Whole-second starts over a span not much longer than
@@ -45,23 +39,29 @@ export function startOrder(starts: Float64Array, n: number): Int32Array {
   return order;
 }
 
-/** Live gateway→destination flows, one slot each. */
+/**
+ * Live flows, one slot each: the endpoint, the gateway IP, the chain of its records (record-pool
+ * slots), the earliest start and latest end among them, whether any forward record was seen, and
+ * the sink handle of its first connection when that was handed out while open.
+ */
 export class LiveFlows {
   endpoint = new Int32Array(1024);
-  first = new Float64Array(1024);
-  last = new Float64Array(1024);
-  /** OR of the TCP flags seen. */
-  flags = new Int32Array(1024);
   /** Gateway IP index, -1 when unknown. */
   gateway = new Int32Array(1024);
-  /** Sink handle of a connection handed out while still open, -1 when not handed out yet. */
+  /** First record of the chain (in the record pool), -1 for none. */
+  head = new Int32Array(1024);
+  first = new Float64Array(1024);
+  last = new Float64Array(1024);
+  /** Records chained. */
+  count = new Int32Array(1024);
+  /** Sink handle of the first connection, handed out while still open; -1 when not handed out. */
   handle = new Int32Array(1024);
   private free = new Int32Array(1024);
   private freeCount = 0;
   private used = 0;
 
-  /** A new slot, its handle cleared. */
-  alloc(endpoint: number, first: number, last: number, gateway: number): number {
+  /** A new slot without records, its handle cleared. */
+  alloc(endpoint: number, gateway: number): number {
     let i: number;
     if (this.freeCount > 0) i = this.free[--this.freeCount];
     else {
@@ -69,10 +69,11 @@ export class LiveFlows {
       if (i === this.first.length) this.grow(i * 2);
     }
     this.endpoint[i] = endpoint;
-    this.first[i] = first;
-    this.last[i] = last;
-    this.flags[i] = 0;
     this.gateway[i] = gateway;
+    this.head[i] = -1;
+    this.first[i] = Number.POSITIVE_INFINITY;
+    this.last[i] = Number.NEGATIVE_INFINITY;
+    this.count[i] = 0;
     this.handle[i] = -1;
     return i;
   }
@@ -83,50 +84,22 @@ export class LiveFlows {
     this.free[this.freeCount++] = i;
   }
 
-  /** Slots ever used (live or free), for scans. */
-  get slots(): number {
-    return this.used;
-  }
-
   private grow(capacity: number): void {
     this.endpoint = grown(this.endpoint, capacity);
+    this.gateway = grown(this.gateway, capacity);
+    this.head = grown(this.head, capacity);
     this.first = grown(this.first, capacity);
     this.last = grown(this.last, capacity);
-    this.flags = grown(this.flags, capacity);
-    this.gateway = grown(this.gateway, capacity);
+    this.count = grown(this.count, capacity);
     this.handle = grown(this.handle, capacity);
   }
 }
 
-/** Live client→gateway flows: the destination endpoint and the last packet, one slot each. */
-export class ClientFlows {
-  endpoint = new Int32Array(1024);
-  last = new Float64Array(1024);
-  private free = new Int32Array(1024);
-  private freeCount = 0;
-  private used = 0;
-
-  /** A new slot. */
-  alloc(endpoint: number, last: number): number {
-    let i: number;
-    if (this.freeCount > 0) i = this.free[--this.freeCount];
-    else {
-      i = this.used++;
-      if (i === this.last.length) {
-        this.endpoint = grown(this.endpoint, i * 2);
-        this.last = grown(this.last, i * 2);
-      }
-    }
-    this.endpoint[i] = endpoint;
-    this.last[i] = last;
-    return i;
-  }
-
-  /** Gives slot `i` back. */
-  release(i: number): void {
-    if (this.freeCount === this.free.length) this.free = grown(this.free, this.free.length * 2);
-    this.free[this.freeCount++] = i;
-  }
+/** Numbers ordering endpoints and gateway IPs (by index) by what they are, not by when they were first seen. */
+export interface TieRanks {
+  endpoint(endpoint: number): number;
+  /** -1 for none. */
+  gateway(gateway: number): number;
 }
 
 /**
@@ -168,6 +141,45 @@ export class FinishedBuffer {
   }
 
   /**
+   * Orders connections starting in the same second by what they are (endpoint, end, close, gateway
+   * IP), not by when they were finished, so that the order records arrived in never shows.
+   */
+  private breakTies(
+    order: Int32Array,
+    starts: Float64Array,
+    picked: Int32Array,
+    live: LiveFlows,
+    rank: TieRanks,
+  ): void {
+    const r = new Float64Array(order.length);
+    const e = new Float64Array(order.length);
+    const g = new Float64Array(order.length);
+    const before = (a: number, b: number) => r[a] - r[b] || e[a] - e[b] || g[a] - g[b];
+    for (let from = 0; from < order.length; ) {
+      let to = from + 1;
+      while (to < order.length && starts[order[to]] === starts[order[from]]) to++;
+      if (to - from > 1) {
+        for (let o = from; o < to; o++) {
+          const k = order[o];
+          const i = picked[k];
+          if (i >= 0) {
+            r[k] = rank.endpoint(this.endpoint[i]);
+            e[k] = this.end[i];
+            g[k] = this.kind[i] * 2 ** 33 + rank.gateway(this.gateway[i]);
+          } else {
+            const slot = -1 - i;
+            r[k] = rank.endpoint(live.endpoint[slot]);
+            e[k] = Number.POSITIVE_INFINITY;
+            g[k] = 8 * 2 ** 33 + rank.gateway(live.gateway[slot]);
+          }
+        }
+        order.set(Array.from(order.subarray(from, to)).sort(before), from);
+      }
+      from = to;
+    }
+  }
+
+  /**
    * Hands out to `sink`, in start order, the connections starting before `watermark` and the live
    * flows of `live` that did (those are opened; their slots keep the handle). A start below the
    * previous watermark (a record reaching further back than a flow-log window) is raised to it.
@@ -177,6 +189,7 @@ export class FinishedBuffer {
     sink: ConnectionSink,
     live: LiveFlows,
     forEachLive: (visit: (slot: number) => void) => void,
+    rank: TieRanks,
   ): void {
     const floor = this.watermark;
     // Candidates: buffered indices (≥ 0) and live slots (encoded as -1 - slot), with their starts.
@@ -196,6 +209,7 @@ export class FinishedBuffer {
       if (live.handle[slot] < 0 && live.first[slot] < watermark) pick(-1 - slot, live.first[slot]);
     });
     const order = startOrder(starts, n);
+    this.breakTies(order, starts, picked, live, rank);
     for (let o = 0; o < order.length; o++) {
       const k = order[o];
       const i = picked[k];

@@ -15,6 +15,7 @@
  * @module
  */
 import { AWS } from "../core/limits";
+import { SYN_RETRY_SECONDS } from "./flow-records";
 
 /** Query languages `--print-query` accepts. */
 export const QUERY_KINDS = ["athena", "logs-insights", "kql"] as const;
@@ -61,6 +62,7 @@ export function athenaQuery(options: QueryOptions = {}): string {
   const idle = options.idleTimeoutSeconds ?? AWS.idleTimeoutSeconds.value;
   const eni = sqlString(options.interfaceId ?? PLACEHOLDER_ENI);
   const table = options.table ?? "vpc_flow_logs";
+  const accepted = `interface_id = ${eni} AND action = 'ACCEPT' AND log_status = 'OK' AND protocol IN (6, 17)`;
   const range = [
     options.fromEpochSeconds !== undefined ? `AND start >= ${options.fromEpochSeconds}` : "",
     options.toEpochSeconds !== undefined ? `AND start < ${options.toEpochSeconds}` : "",
@@ -83,62 +85,104 @@ export function athenaQuery(options: QueryOptions = {}): string {
   };
   return `-- natcap: per-endpoint, per-interval aggregation of a NAT gateway's VPC flow logs (Athena / Trino).
 -- Needs the custom-format columns tcp_flags, pkt_srcaddr and pkt_dstaddr. Interval ${I} s; idle timeout ${idle} s.
+-- Connections are keyed by the translated NAT address (pkt-srcaddr / pkt-dstaddr) and rebuilt from
+-- each flow's records sorted by time, so the order the files delivered them in does not matter.
 -- Save the result as CSV and run: natcap import aggregated result.csv -o workload.yaml --interval ${I}
-WITH egress AS (
-  -- NAT gateway to destination: from the gateway's private address to a public one.
-  SELECT srcaddr, srcport, dstaddr, dstport, protocol, start, "end", coalesce(tcp_flags, 0) AS flags, pkt_srcaddr
+WITH legs AS (
+  -- The NAT gateway's side, keyed by the translated private address (pkt-srcaddr outbound,
+  -- pkt-dstaddr on replies: srcaddr/dstaddr show the interface's primary IP only), the SNAT port
+  -- and the destination; dir 0 gateway to destination, 1 the reply. DISTINCT drops windows
+  -- delivered twice.
+  SELECT DISTINCT coalesce(pkt_srcaddr, srcaddr) AS nat, srcport AS snat_port, dstaddr AS address, dstport AS port,
+    protocol, start, "end", coalesce(tcp_flags, 0) AS flags, 0 AS dir, bytes
   FROM ${table}
-  WHERE interface_id = ${eni} AND action = 'ACCEPT' AND log_status = 'OK' AND protocol IN (6, 17)
-    AND ${isPrivate("srcaddr")} AND NOT ${isPrivate("dstaddr")} ${range}
+  WHERE ${accepted} AND ${isPrivate("srcaddr")} AND NOT ${isPrivate("dstaddr")}
+    AND (pkt_srcaddr IS NULL OR ${isPrivate("pkt_srcaddr")}) AND (pkt_dstaddr IS NULL OR pkt_dstaddr = dstaddr) ${range}
+  UNION
+  SELECT DISTINCT coalesce(pkt_dstaddr, dstaddr), dstport, srcaddr, srcport,
+    protocol, start, "end", coalesce(tcp_flags, 0), 1, bytes
+  FROM ${table}
+  WHERE ${accepted} AND NOT ${isPrivate("srcaddr")} AND ${isPrivate("dstaddr")}
+    AND (pkt_dstaddr IS NULL OR ${isPrivate("pkt_dstaddr")}) AND (pkt_srcaddr IS NULL OR pkt_srcaddr = srcaddr) ${range}
 ),
 marked AS (
+  -- A connection starts at a flow's first record, after a gap longer than the idle timeout, or at
+  -- an opening SYN (without ACK) right after a FIN/RST or more than ${SYN_RETRY_SECONDS} s after the latest packet.
   SELECT *,
-    CASE WHEN prev_end IS NULL OR bitwise_and(flags, 2) <> 0 OR bitwise_and(prev_flags, 5) <> 0
-      OR start - prev_end > ${idle} THEN 1 ELSE 0 END AS opens
+    CASE WHEN prev_end IS NULL OR start - prev_end > ${idle}
+      OR (dir = 0 AND bitwise_and(flags, 18) = 2 AND (bitwise_and(prev_flags, 5) <> 0 OR start - prev_end > ${SYN_RETRY_SECONDS}))
+      THEN 1 ELSE 0 END AS opens
   FROM (SELECT *,
-      lag("end") OVER (PARTITION BY srcaddr, srcport, dstaddr, dstport, protocol ORDER BY start, "end") AS prev_end,
-      lag(flags) OVER (PARTITION BY srcaddr, srcport, dstaddr, dstport, protocol ORDER BY start, "end") AS prev_flags
-    FROM egress) e
+      max("end") OVER (PARTITION BY nat, snat_port, address, port, protocol ORDER BY start, "end", dir, flags, bytes
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end,
+      lag(flags) OVER (PARTITION BY nat, snat_port, address, port, protocol ORDER BY start, "end", dir, flags, bytes) AS prev_flags
+    FROM legs) e
 ),
 sessions AS (
-  SELECT *, sum(opens) OVER (PARTITION BY srcaddr, srcport, dstaddr, dstport, protocol
-    ORDER BY start, "end" ROWS UNBOUNDED PRECEDING) AS session
+  SELECT *, sum(opens) OVER (PARTITION BY nat, snat_port, address, port, protocol
+    ORDER BY start, "end", dir, flags, bytes ROWS UNBOUNDED PRECEDING) AS session
   FROM marked
 ),
-trace AS (SELECT max("end") AS trace_end FROM egress),
+trace AS (
+  SELECT max("end") AS trace_end FROM ${table} WHERE ${accepted} ${range}
+),
 conns AS (
-  SELECT dstaddr AS address, dstport AS port, ${proto} AS protocol,
+  SELECT address, port, ${proto} AS protocol,
     min(start) AS cstart, max("end") AS cend,
     max(bitwise_and(flags, 1)) AS fin, max(bitwise_and(flags, 4)) AS rst,
-    max(pkt_srcaddr) AS gateway_ip
+    max(nat) AS gateway_ip
   FROM sessions
-  GROUP BY srcaddr, srcport, dstaddr, dstport, protocol, session
+  GROUP BY nat, snat_port, address, port, protocol, session
+  -- A connection of ours: a gateway-to-destination record, and no sign of an inbound connection
+  -- (a SYN from outside, a SYN-ACK from the interface: a server's traffic).
+  HAVING min(dir) = 0
+    AND max(CASE WHEN dir = 0 AND bitwise_and(flags, 18) = 18 THEN 1 WHEN dir = 1 AND bitwise_and(flags, 18) = 2 THEN 1 ELSE 0 END) = 0
 ),
 closed AS (
   SELECT c.*, greatest(CAST(cend - cstart AS double), 0.5e0) AS d,
     CASE WHEN protocol = 'tcp' AND rst > 0 THEN 'rst'
          WHEN protocol = 'tcp' AND fin > 0 THEN 'fin'
-         WHEN cend + ${idle} > t.trace_end THEN 'open'
+         WHEN cend + ${idle} >= t.trace_end THEN 'open'
          ELSE 'idle' END AS close
   FROM conns c CROSS JOIN trace t
 ),
-clients AS (
-  -- Instance to NAT gateway: to the gateway's private address, packets bound for a public one.
-  SELECT pkt_dstaddr AS address, dstport AS port, ${proto} AS protocol, ${bucket("min(start)")} AS interval_start
+client_legs AS (
+  -- The clients' side: client to gateway (dir 0, bound for pkt-dstaddr) and gateway to client
+  -- (dir 1, from pkt-srcaddr), keyed by the client's address and port and the destination.
+  SELECT DISTINCT srcaddr AS client, srcport AS client_port, pkt_dstaddr AS address, dstport AS port, protocol,
+    start, "end", coalesce(tcp_flags, 0) AS flags, 0 AS dir, bytes
   FROM ${table}
-  WHERE interface_id = ${eni} AND action = 'ACCEPT' AND log_status = 'OK' AND protocol IN (6, 17)
-    AND pkt_dstaddr IS NOT NULL AND pkt_dstaddr <> dstaddr AND ${isPrivate("dstaddr")}
-    AND NOT ${isPrivate("pkt_dstaddr")} ${range}
-  GROUP BY srcaddr, srcport, pkt_dstaddr, dstport, protocol
+  WHERE ${accepted} AND pkt_dstaddr IS NOT NULL AND pkt_dstaddr <> dstaddr AND ${isPrivate("srcaddr")}
+    AND ${isPrivate("dstaddr")} AND NOT ${isPrivate("pkt_dstaddr")} ${range}
+  UNION
+  SELECT DISTINCT dstaddr, dstport, pkt_srcaddr, srcport, protocol, start, "end", coalesce(tcp_flags, 0), 1, bytes
+  FROM ${table}
+  WHERE ${accepted} AND pkt_srcaddr IS NOT NULL AND pkt_srcaddr <> srcaddr AND ${isPrivate("srcaddr")}
+    AND ${isPrivate("dstaddr")} AND NOT ${isPrivate("pkt_srcaddr")} ${range}
+),
+attempts AS (
+  SELECT *, sum(opens) OVER (PARTITION BY client, client_port, address, port, protocol
+    ORDER BY start, "end", dir, flags, bytes ROWS UNBOUNDED PRECEDING) AS attempt
+  FROM (SELECT *,
+      CASE WHEN prev_end IS NULL OR start - prev_end > ${idle}
+        OR (dir = 0 AND bitwise_and(flags, 18) = 2 AND (bitwise_and(prev_flags, 5) <> 0 OR start - prev_end > ${SYN_RETRY_SECONDS}))
+        THEN 1 ELSE 0 END AS opens
+    FROM (SELECT *,
+        max("end") OVER (PARTITION BY client, client_port, address, port, protocol ORDER BY start, "end", dir, flags, bytes
+          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end,
+        lag(flags) OVER (PARTITION BY client, client_port, address, port, protocol ORDER BY start, "end", dir, flags, bytes) AS prev_flags
+      FROM client_legs) c) m
 ),
 failed AS (
-  -- Attempts the gateway never forwarded: client connections beyond the egress connections.
-  SELECT k.address, k.port, k.protocol, k.interval_start, greatest(k.n - coalesce(e.n, 0), 0) AS failures
-  FROM (SELECT address, port, protocol, interval_start, count(*) AS n FROM clients
-        GROUP BY address, port, protocol, interval_start) k
-  LEFT JOIN (SELECT address, port, protocol, ${bucket("cstart")} AS interval_start, count(*) AS n FROM closed
-        GROUP BY address, port, protocol, ${bucket("cstart")}) e
-    ON k.address = e.address AND k.port = e.port AND k.protocol = e.protocol AND k.interval_start = e.interval_start
+  -- Attempts the gateway never answered: a client SYN (any client UDP record) and no packet back
+  -- to the client; counted only where the logs show the gateway-to-client leg at all.
+  SELECT address, port, protocol, interval_start, count(*) AS failures
+  FROM (SELECT address, port, ${proto} AS protocol, ${bucket("min(start)")} AS interval_start
+        FROM attempts
+        GROUP BY client, client_port, address, port, protocol, attempt
+        HAVING max(dir) = 0 AND max(CASE WHEN protocol = 17 OR bitwise_and(flags, 18) = 2 THEN 1 ELSE 0 END) = 1) a
+  WHERE EXISTS (SELECT 1 FROM client_legs WHERE dir = 1)
+  GROUP BY address, port, protocol, interval_start
 ),
 events AS (
   -- Concurrency sweep: +1 at a start, -1 at an end (after the starts of that second); a failure
@@ -195,8 +239,10 @@ ORDER BY p.address, p.port, p.protocol, p.interval_start
  * CloudWatch Logs Insights over a flow-log group in the custom format
  * `${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol}
  * ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${tcp-flags}`. Counts per record: openings
- * (SYN seen; every UDP record), FIN and RST records; the CSV it returns has `opened` instead of `idle`
- * and no durations. Only arithmetic is used (`is_tcp` is 1 for protocol 6 and 0 for 17).
+ * (a SYN without ACK, so a server's SYN-ACK is none; every UDP record), FIN and RST records; the CSV
+ * it returns has `opened` instead of `idle` and no durations. Counting records does not depend on
+ * their order, nor on which NAT IP translated them; a window delivered twice is counted twice (Logs
+ * Insights cannot drop it). Only arithmetic is used (`is_tcp` is 1 for protocol 6 and 0 for 17).
  */
 export function logsInsightsQuery(options: QueryOptions = {}): string {
   const I = options.intervalSeconds ?? 60;
@@ -210,7 +256,7 @@ parse @message "* * * * * * * * * * * * * * *" as version, account_id, interface
 | filter isIpv4InSubnet(srcaddr, "10.0.0.0/8") or isIpv4InSubnet(srcaddr, "172.16.0.0/12") or isIpv4InSubnet(srcaddr, "192.168.0.0/16")
 | fields floor(start / ${I}) * ${I} as interval_start, dstaddr as address, dstport as port,
     (17 - protocol) / 11 as is_tcp
-| fields is_tcp * (floor(tcp_flags / 2) % 2) + (1 - is_tcp) as syn,
+| fields is_tcp * (floor(tcp_flags / 2) % 2) * (1 - floor(tcp_flags / 16) % 2) + (1 - is_tcp) as syn,
     is_tcp * (tcp_flags % 2) as fin_seen,
     is_tcp * (floor(tcp_flags / 4) % 2) as rst_seen
 | stats sum(syn) as opened, sum(fin_seen) as fin, sum(rst_seen) as rst by interval_start, address, port, protocol

@@ -32,11 +32,11 @@ for (const dir of ["aws-custom", "aws-default", "azure"]) mkdirSync(join(here, d
 // One folder per format: each holds the same traffic, so read one folder at a time.
 writeFileSync(
   join(here, "aws-custom", "nat-gateway.log.gz"),
-  gzipSync(`${[...awsFlowLogLines(truth, { fields: CUSTOM_FIELDS })].join("\n")}\n`),
+  gzipSync(`${[...awsFlowLogLines(truth, { fields: CUSTOM_FIELDS, shuffleSeed: 7 })].join("\n")}\n`),
 );
 writeFileSync(
   join(here, "aws-default", "nat-gateway.log.gz"),
-  gzipSync(`${[...awsFlowLogLines(truth)].join("\n")}\n`),
+  gzipSync(`${[...awsFlowLogLines(truth, { shuffleSeed: 7 })].join("\n")}\n`),
 );
 writeFileSync(join(here, "azure", "PT1H.json"), azureFlowLogJson(truth));
 const failures = truth.filter((c) => c.failed).length;

@@ -562,7 +562,7 @@ describe("natcap replay options", () => {
 });
 
 describe("natcap replay results on the sample logs", () => {
-  it("predicts about the 146 logged failures with 1 IP and none with 2 (AWS)", async () => {
+  it("predicts about the 125 logged failures with 1 IP and none with 2 (AWS)", async () => {
     const r = await natcap(
       "replay",
       AWS_SAMPLE,

@@ -23,6 +23,8 @@ const spec: TrafficSpec = {
   ],
 };
 const truth = generateTraffic(spec);
+/** The same traffic through one NAT IP: the default format (no pkt-srcaddr) can tell its connections apart. */
+const truth1 = generateTraffic({ ...spec, ips: 1, perIpLimit: 600 });
 const kinds = (xs: readonly { close: string; failed: boolean }[]) =>
   countBy(xs, (c) =>
     c.failed ? "failed" : c.close === "open" || c.close === "idle" ? "idle|open" : c.close,
@@ -93,11 +95,25 @@ describe("VPC Flow Logs from known traffic", () => {
   });
 
   it("rebuilds the same connections from the default format, which has no tcp-flags (every close is idle or open)", async () => {
-    const file = writeLines(dir, "default.log", awsFlowLogLines(truth));
+    const file = writeLines(dir, "default.log", awsFlowLogLines(truth1));
     const trace = await readAwsFlowLogs([file]);
-    expect(trace.connections).toHaveLength(truth.filter((c) => !c.failed).length);
+    expect(trace.connections).toHaveLength(truth1.filter((c) => !c.failed).length);
     expect(new Set(trace.connections.map((c) => c.close))).toEqual(new Set(["idle", "open"]));
     expect(trace.gatewayIps).toEqual([]);
+    expect(trace.warnings?.[0]).toContain("cannot be told apart");
+    expect(trace.warnings?.[0]).toContain("$" + "{pkt-srcaddr} $" + "{pkt-dstaddr}");
+  });
+
+  it("without pkt-srcaddr, two NAT IPs on one port towards one destination merge (and it says so); with it they are two", async () => {
+    const merged = await readAwsFlowLogs([writeLines(dir, "default2.log", awsFlowLogLines(truth))]);
+    const apart = await readAwsFlowLogs([
+      writeLines(dir, "custom2.log", awsFlowLogLines(truth, { fields: CUSTOM_FIELDS })),
+    ]);
+    const ok = truth.filter((c) => !c.failed).length;
+    expect(merged.connections.length).toBeLessThan(ok * 0.9);
+    expect(merged.warnings?.length).toBe(1);
+    expect(apart.connections.filter((c) => !c.failed)).toHaveLength(ok);
+    expect(apart.warnings).toBeUndefined();
   });
 
   it("reads header-less CloudWatch Logs exports with --fields", async () => {
@@ -108,9 +124,9 @@ describe("VPC Flow Logs from known traffic", () => {
   });
 
   it("reads CloudWatch Logs exports to S3, whose records start with the event's timestamp", async () => {
-    const lines = [...awsFlowLogLines(truth)].slice(1).map((l) => `2026-01-01T00:00:00.000Z ${l}`);
+    const lines = [...awsFlowLogLines(truth1)].slice(1).map((l) => `2026-01-01T00:00:00.000Z ${l}`);
     const trace = await readConnections([writeLines(dir, "export.gz", lines)], { cloud: "aws" });
-    expect(trace.connections).toHaveLength(truth.filter((c) => !c.failed).length);
+    expect(trace.connections).toHaveLength(truth1.filter((c) => !c.failed).length);
   });
 
   it("walks folders, reads plain and gzip files alike, and picks the interface given", async () => {
@@ -132,7 +148,10 @@ describe("VPC Flow Logs from known traffic", () => {
       .slice(1)
       .filter((l) => l.split(" ")[2] === "10.0.0.220");
     const natLines = [...awsFlowLogLines(truth, { fields: CUSTOM_FIELDS })];
-    const file = writeLines(dir, "vpc-wide.log", [...natLines, ...instanceLines]);
+    // VPC-wide logs interleave the interfaces' records in time (start is the 10th field).
+    const byStart = (l: string) => Number(l.split(" ")[9]);
+    const records = [...natLines.slice(1), ...instanceLines].sort((a, b) => byStart(a) - byStart(b));
+    const file = writeLines(dir, "vpc-wide.log", [natLines[0], ...records]);
     const trace = await readAwsFlowLogs([file]);
     expect(trace.connections).toHaveLength(truth.length);
     expect(kinds(trace.connections)).toEqual(kinds(truth));

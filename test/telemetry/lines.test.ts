@@ -168,14 +168,35 @@ describe("byte-level field parsers", () => {
     );
   });
 
-  it("property: scanRecord reads malformed and empty fields as ipv4Bytes and intBytes do", () => {
+  it("property: a run of spaces (before, between or after fields) is one separator", () => {
+    const ix = parseFormat("srcaddr dstaddr srcport dstport start").index;
+    fc.assert(
+      fc.property(
+        fc.tuple(fc.ipV4(), fc.ipV4(), fc.nat(65_535), fc.nat(65_535), fc.nat()),
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 6, maxLength: 6 }),
+        (values, gaps) => {
+          const text =
+            values.map((v, i) => `${" ".repeat(i === 0 ? gaps[5] - 1 : gaps[i])}${v}`).join("") +
+            " ".repeat(gaps[0] - 1);
+          const r = new ScannedRecord();
+          expect(scanRecord(bytes(text), 0, text.length, scanPlan(ix), r)).toBe(true);
+          expect(
+            [r.src, r.dst].map((n) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".")),
+          ).toEqual([values[0], values[1]]);
+          expect([r.sport, r.dport, r.start]).toEqual([values[2], values[3], values[4]]);
+        },
+      ),
+    );
+  });
+
+  it("property: scanRecord reads malformed fields as ipv4Bytes and intBytes do", () => {
     const names = ["srcaddr", "dstaddr", "srcport", "dstport", "start", "interface-id", "bytes"];
     const piece = fc.constantFrom("0", "1", "25", "255", "256", "01", "00", ".", ".", ":", "a", "-");
     const field = fc.oneof(
       fc.ipV4(),
-      fc.array(piece, { maxLength: 9 }).map((xs) => xs.join("")),
+      fc.array(piece, { minLength: 1, maxLength: 9 }).map((xs) => xs.join("")),
       fc.constantFrom(
-        ...["", "1.2.3", "1.2.3.4.", "1.2.3.4.5", "1..2.3", "1.2.3.04", "01.2.3.4", "::1", "12a"],
+        ...["1.2.3", "1.2.3.4.", "1.2.3.4.5", "1..2.3", "1.2.3.04", "01.2.3.4", "::1", "12a"],
         ...["256.1.2.3", "1.2.3.256", "1.2.3.999", "1.2.3.1000", "10.0.0.2a", "10.0.0.", "0.0.0.0"],
         // Integers past 2^53 round: both parsers must round alike.
         ...["256025010025601256", "99999999999999999999", "9007199254740993"],

@@ -23,7 +23,9 @@ describe("printed queries", () => {
     expect(q).toContain("interface_id = 'eni-0abc''x'");
     expect(q).toContain("FROM flows");
     expect(q).toContain("floor(cstart / 600e0) * 600");
-    expect(q).toContain("> 120 THEN 1");
+    expect(q).toContain("start - prev_end > 120");
+    expect(q).not.toContain("> 350");
+    expect(q).toContain("coalesce(pkt_srcaddr, srcaddr) AS nat");
     expect(q).toContain("AND start >= 100 AND start < 200");
     expect(athenaQuery()).toContain(`'${PLACEHOLDER_ENI}'`);
   });

@@ -1,7 +1,9 @@
 /**
  * Synthetic traffic for the telemetry tests: connections drawn from known traffic with a seeded RNG,
  * as reconstructed connections (what a flow-log reader yields) and as the VPC flow-log records a NAT
- * gateway's interface would log for them (60 s windows, tcp-flags, pkt-srcaddr / pkt-dstaddr).
+ * gateway's interface would log for them (60 s windows, tcp-flags, pkt-srcaddr / pkt-dstaddr; two
+ * NAT IPs behind one primary address, using the same SNAT ports at once; delivered in 5-minute files
+ * in no order, about 1 % of the records twice).
  */
 
 import { Rng } from "../../sim/random";
@@ -41,6 +43,8 @@ export const FLOW_COLUMNS = [...DEFAULT_FIELDS, "tcp-flags", "pkt-srcaddr", "pkt
   f.replaceAll("-", "_"),
 );
 const NAT_IPS = ["10.0.0.5", "10.0.0.6"];
+/** The interface's primary private IP: what srcaddr / dstaddr show on the NAT side, whichever IP translated. */
+const PRIMARY = NAT_IPS[0];
 const ENI = "eni-nat";
 const IDLE = 350;
 
@@ -89,12 +93,13 @@ export function synthetic(
     start: d.start,
     end: d.end,
     failed: d.failed,
-    close: d.failed ? "rst" : d.kind !== "none" ? d.kind : d.end + IDLE > traceEnd ? "open" : "idle",
+    close: d.failed ? "rst" : d.kind !== "none" ? d.kind : d.end + IDLE >= traceEnd ? "open" : "idle",
     ...(d.failed ? {} : { gatewayIp: d.gw }),
   }));
   const lines = [FLOW_COLUMNS.join(",")];
   const rec = (f: (string | number)[]) => lines.push(f.join(","));
-  let port = 1024;
+  // Each NAT IP counts its SNAT ports from 1024: both use the same ports towards a destination at once.
+  const nextPort = new Map<string, number>(NAT_IPS.map((ip) => [ip, 1024]));
   let client = 30000;
   for (const d of drafts) {
     const proto = d.protocol === "tcp" ? 6 : 17;
@@ -105,7 +110,7 @@ export function synthetic(
       "123456789012",
       ENI,
       "10.0.1.20",
-      d.gw,
+      PRIMARY,
       cport,
       d.port,
       proto,
@@ -120,7 +125,8 @@ export function synthetic(
       d.address,
     ]);
     if (d.failed) continue;
-    const sport = port++;
+    const sport = nextPort.get(d.gw)!;
+    nextPort.set(d.gw, sport + 1);
     const a = t0 + d.start;
     const b = t0 + d.end;
     for (let w = Math.floor(a / 60) * 60; w <= b; w += 60) {
@@ -132,12 +138,13 @@ export function synthetic(
         if (e === b && d.kind === "fin") flags |= 1;
         if (e === b && d.kind === "rst") flags |= 4;
       }
-      // NAT gateway → destination, and the reply (destination → NAT), which the query must ignore.
+      // NAT gateway → destination (srcaddr the primary IP, pkt-srcaddr the one that translated),
+      // the reply, and the gateway → client leg.
       rec([
         5,
         "123456789012",
         ENI,
-        d.gw,
+        PRIMARY,
         d.address,
         sport,
         d.port,
@@ -157,7 +164,7 @@ export function synthetic(
         "123456789012",
         ENI,
         d.address,
-        d.gw,
+        PRIMARY,
         d.port,
         sport,
         proto,
@@ -167,9 +174,28 @@ export function synthetic(
         e,
         "ACCEPT",
         "OK",
-        proto === 6 ? 18 : 0,
+        proto === 6 && s === a ? 18 : 0,
         d.address,
         d.gw,
+      ]);
+      rec([
+        5,
+        "123456789012",
+        ENI,
+        PRIMARY,
+        "10.0.1.20",
+        d.port,
+        cport,
+        proto,
+        3,
+        300,
+        s,
+        e,
+        "ACCEPT",
+        "OK",
+        proto === 6 && s === a ? 18 : 0,
+        d.address,
+        "10.0.1.20",
       ]);
     }
   }
@@ -193,6 +219,15 @@ export function synthetic(
     "10.0.2.9",
     "198.51.100.1",
   ]);
+  // Delivered as S3 does: 5-minute files (by record end), each in no order, some windows twice.
+  const header = lines[0];
+  const end = (l: string) => Number(l.split(",")[11]);
+  const records = lines.slice(1).map((l) => ({ l, file: Math.floor(end(l) / 300), k: rng.float() }));
+  for (const r of records.slice(0, records.length))
+    if (rng.float() < 0.01) records.push({ ...r, k: rng.float() });
+  records.sort((x, y) => x.file - y.file || x.k - y.k);
+  lines.length = 0;
+  lines.push(header, ...records.map((r) => r.l));
   const trace: ConnectionTrace = {
     cloud: "aws",
     startEpochSeconds: t0,
@@ -242,3 +277,17 @@ export const MIX: SyntheticEndpoint[] = [
   },
   { address: "192.0.2.53", port: 53, protocol: "udp", rate: 3, meanHold: 1, fin: 0, rst: 0, failureShare: 0 },
 ];
+
+/** The records of {@link synthetic} as a VPC flow-log file (space separated, `-` for a missing value). */
+export function recordsLog(csv: string): string[] {
+  const [header, ...rows] = csv.trimEnd().split("\n");
+  return [
+    header.replaceAll("_", "-").replaceAll(",", " "),
+    ...rows.map((r) =>
+      r
+        .split(",")
+        .map((v) => (v === "" ? "-" : v))
+        .join(" "),
+    ),
+  ];
+}
