@@ -248,7 +248,10 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number, e
   const existingV6 = (args.existingPublicIpPrefixesV6 ?? []).map((p) => p.prefixLength);
   const existingV6Ips = args.existingPublicIpV6Ids?.length ?? 0;
   const warnings: string[] = [];
-  const ipFindings = checkAzureIps(keys.length + existingIps, [...created, ...existing]);
+  const ipFindings = checkAzureIps(keys.length + existingIps, [...created, ...existing], "publicIps", [
+    { name: args.publicIps !== undefined ? "publicIps" : "publicIpCount", count: keys.length },
+    { name: "existingPublicIpIds", count: existingIps },
+  ]);
   ipFindings.push(
     ...skuFindings(sku, ipFindings, keys.length + existingIps, [...created, ...existing], {
       created: v6Count,

@@ -1,0 +1,44 @@
+// Answers that used to mislead a new user, each kept as a case: a sum reported without the inputs
+// that make it, and (further down) the other answers that must name what the user wrote.
+import { LimitError } from "../../core/errors";
+import { AwsNatGateway, AzureNatGateway } from "../../index";
+import { type Build, type ComponentCase, countingMocks, refusalSuite } from "./component-harness";
+
+countingMocks("answers");
+
+const aws =
+  (args: Record<string, unknown>): Build =>
+  () =>
+    new AwsNatGateway("egress", { subnetId: "subnet-1", ...args } as never);
+const azure =
+  (args: Record<string, unknown>): Build =>
+  () =>
+    new AzureNatGateway("egress", { resourceGroupName: "rg", location: "westeurope", ...args } as never);
+const allocations = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ key: `byoip-${i + 1}`, allocationId: `eipalloc-${i + 1}` }));
+const ipIds = (n: number) => Array.from({ length: n }, (_, i) => `/subscriptions/s/publicIPAddresses/ip-${i + 1}`);
+
+const CASES: ComponentCase[] = [
+  {
+    name: "AWS existingIps 7 + ipCount 2: both inputs and their sum",
+    build: aws({ existingIps: allocations(7), ipCount: 2, eipQuota: 8 }),
+    fixed: aws({ existingIps: allocations(7), ipCount: 1, eipQuota: 8 }),
+    error: LimitError,
+    says: ["ipCount 2 + existingIps 7 = 9 exceeds the 8 IPv4 addresses"],
+  },
+  {
+    name: "AWS existingIps 6 + ipKeys 3: both inputs and their sum",
+    build: aws({ existingIps: allocations(6), ipKeys: ["a", "b", "c"], eipQuota: 8 }),
+    error: LimitError,
+    says: ["ipKeys 3 + existingIps 6 = 9 exceeds the 8"],
+  },
+  {
+    name: "Azure publicIpCount 10 + existingPublicIpIds 7: both inputs",
+    build: azure({ publicIpCount: 10, existingPublicIpIds: ipIds(7) }),
+    fixed: azure({ publicIpCount: 9, existingPublicIpIds: ipIds(7) }),
+    error: LimitError,
+    says: ["17 public IPv4 addresses (publicIpCount 10 + existingPublicIpIds 7) exceed the 16"],
+  },
+];
+
+refusalSuite("answers that name every input of a sum", CASES);
