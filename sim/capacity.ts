@@ -12,7 +12,7 @@
  * @module
  */
 
-import { type FieldIssue, show, WorkloadError } from "../core/errors";
+import { type FieldIssue, show, WorkloadError, wholeNumberProblem } from "../core/errors";
 import { fmt, plural, verb } from "../core/format";
 import { AWS, AZURE } from "../core/limits";
 import { type AddressFamily, addressFamily } from "./address";
@@ -161,24 +161,31 @@ export interface CapacityReport {
   fix: string;
 }
 
+const MAX_IPS_RULE = "natcap's bound on the IPs a capacity check is asked about; no NAT gateway holds more";
+
 function toWorkload(expected: ExpectedTraffic, gateway: GatewayModel): Workload {
   const issues: FieldIssue[] = [];
-  if (!Number.isInteger(gateway.ips) || gateway.ips < 1 || gateway.ips > MAX_IPS) {
-    issues.push({
-      path: "ips",
-      value: gateway.ips,
-      message: `${show(gateway.ips)} is not a whole number of IPs from 1 to ${fmt(MAX_IPS)}`,
-    });
-  }
+  const ipsProblem = wholeNumberProblem(
+    gateway.ips,
+    `a whole number of IPs from 1 to ${fmt(MAX_IPS)}`,
+    1,
+    MAX_IPS,
+    MAX_IPS_RULE,
+  );
+  if (ipsProblem) issues.push({ path: "ips", value: gateway.ips, message: ipsProblem });
   const v6 = gateway.ipsV6;
-  const v6Valid = v6 !== undefined && Number.isInteger(v6) && v6 >= 0 && v6 <= MAX_IPS;
-  if (v6 !== undefined && !v6Valid) {
-    issues.push({
-      path: "ipsV6",
-      value: v6,
-      message: `${show(v6)} is not a whole number of IPv6 addresses from 0 to ${fmt(MAX_IPS)}`,
-    });
-  }
+  const v6Problem =
+    v6 === undefined
+      ? undefined
+      : wholeNumberProblem(
+          v6,
+          `a whole number of IPv6 addresses from 0 to ${fmt(MAX_IPS)}`,
+          0,
+          MAX_IPS,
+          MAX_IPS_RULE,
+        );
+  const v6Valid = v6 !== undefined && v6Problem === undefined;
+  if (v6Problem) issues.push({ path: "ipsV6", value: v6, message: v6Problem });
   const data = {
     cloud: gateway.cloud,
     gateway: {

@@ -16,7 +16,8 @@ const azure =
     new AzureNatGateway("egress", { resourceGroupName: "rg", location: "westeurope", ...args } as never);
 const allocations = (n: number) =>
   Array.from({ length: n }, (_, i) => ({ key: `byoip-${i + 1}`, allocationId: `eipalloc-${i + 1}` }));
-const ipIds = (n: number) => Array.from({ length: n }, (_, i) => `/subscriptions/s/publicIPAddresses/ip-${i + 1}`);
+const ipIds = (n: number) =>
+  Array.from({ length: n }, (_, i) => `/subscriptions/s/publicIPAddresses/ip-${i + 1}`);
 
 const CASES: ComponentCase[] = [
   {
