@@ -27,6 +27,8 @@ import {
   gatewayResultFields,
   ipsV6Field,
   type SimulationResult,
+  startsEmptyField,
+  steadyStateField,
 } from "./result";
 import { lifetimeMean } from "./survival";
 import { meanOpenAt, meanOpenTotalAt, type TransientModel, transientModelOf } from "./transient";
@@ -174,6 +176,7 @@ export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
     d.verdict = dv[i].ok ? "ok" : "exhausted";
     d.reasons = [...dv[i].reasons];
     if (dv[i].peakExpectedErrors !== undefined) d.peakExpectedErrors = dv[i].peakExpectedErrors;
+    Object.assign(d, steadyStateField(w, w.destinations[i], dv[i]));
   });
   const openPeak = w.traffic.length > 0 ? maxOverEdges(model, (t) => meanOpenTotalAt(model, t)) : 0;
   const totalCap = Math.min(
@@ -206,6 +209,7 @@ export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
     ipSelection: sel,
     seed: w.seed,
     durationSeconds: T,
+    ...startsEmptyField(w),
     destinations,
     ...gatewayResultFields(destinations, Math.round(idleTimeouts), peakConnections, gv),
   };

@@ -18,12 +18,13 @@ import { AWS, AZURE } from "../core/limits";
 import { type AddressFamily, addressFamily } from "./address";
 import { HASH_OVERFLOW_TARGET, hashUsableCapacity } from "./analytic";
 import { type AnalyticRun, analyzeWorkloadDetailed } from "./analyze";
-import { MAX_IPS } from "./bounds";
+import { DEFAULT_MAX_ATTEMPTS, MAX_IPS } from "./bounds";
 import { capacityFix, v6Words } from "./capacity-message";
 import { type GatewayEndpointServiceName, splitByGatewayEndpoints } from "./gatewayEndpoints";
 import { destinationIps, endpointOf, ipsV6Of, perIpLimit } from "./load";
 import type { DestinationResult, SimulationResult } from "./result";
 import { estimatedAttempts, simulate } from "./simulate";
+import { steadyStateWindowSeconds, steadyStateWords } from "./steady-state";
 import {
   type ExhaustionReason,
   type GatewayVerdict,
@@ -199,6 +200,7 @@ function toWorkload(expected: ExpectedTraffic, gateway: GatewayModel): Workload 
       perIpDestinationLimit: gateway.perIpDestinationLimit,
     },
     durationSeconds: expected?.durationSeconds ?? 600,
+    startsEmpty: expected?.startsEmpty,
     seed: expected?.seed ?? 1,
     destinations: expected?.destinations,
     traffic: expected?.traffic ?? [],
@@ -224,8 +226,13 @@ function toWorkload(expected: ExpectedTraffic, gateway: GatewayModel): Workload 
     }
   }
   if (issues.length > 0 || !w) throw new WorkloadError(issues);
+  // Without a window of its own, the check runs long enough for the ports to fill (./steady-state).
+  const simulateOnly = (gateway.method ?? expected?.method) === "simulate";
   return {
     ...w,
+    ...(expected?.durationSeconds === undefined
+      ? { durationSeconds: steadyStateWindowSeconds(w, simulateOnly ? DEFAULT_MAX_ATTEMPTS : undefined) }
+      : {}),
     gateway: { ...w.gateway, ips: gateway.ips, ...(v6Valid ? { ipsV6: v6 } : {}) },
   };
 }
@@ -288,6 +295,8 @@ function destinationCapacity(
         `${plural(r.portAllocationErrors, `${method === "simulate" ? "" : "expected "}port-allocation error`)}`,
     );
   }
+  if (r.steadyState)
+    parts.push(steadyStateWords(r.steadyState, r.steadyState.expectedErrors, w.durationSeconds));
   const capacity = hasTraffic || sel === "pooled" ? r.capacity : hashUsableCapacity(k, limit);
   const ipWord = family === "ipv6" ? v6Words(k) : `${plural(k, "IP")}`;
   const cap =

@@ -17,6 +17,8 @@ import {
   gatewayResultFields,
   ipsV6Field,
   type SimulationResult,
+  startsEmptyField,
+  steadyStateField,
 } from "./result";
 import type { SimulationSeries } from "./series";
 import { gatewayVerdict, workloadFamilies, workloadVerdicts } from "./verdict";
@@ -111,6 +113,7 @@ export function runSimulation(workload: Workload, options: SimulateOptions = {})
       reasons: [...dv[d].reasons],
       ...familyFields(spec, kd),
       ...(dv[d].peakExpectedErrors !== undefined ? { peakExpectedErrors: dv[d].peakExpectedErrors } : {}),
+      ...steadyStateField(w, spec, dv[d]),
     };
   });
   const gv = gatewayVerdict(
@@ -127,6 +130,7 @@ export function runSimulation(workload: Workload, options: SimulateOptions = {})
     ipSelection: sel,
     seed,
     durationSeconds: w.durationSeconds,
+    ...startsEmptyField(w),
     destinations,
     ...gatewayResultFields(destinations, stats.idleTimeouts, stats.peakOpenTotal, gv),
     ...(warnings.length > 0 ? { warnings } : {}),

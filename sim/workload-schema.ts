@@ -271,6 +271,16 @@ export const GatewaySchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * True when the traffic really starts from nothing at the window's start (a new service, a batch
+ * job): the window is then judged alone. Otherwise the traffic is taken to have run before the
+ * window and to go on after it, and a window that ends before its ports fill is also judged at its
+ * traffic's steady state (sim/steady-state.ts). @default false
+ */
+const STARTS_EMPTY = z
+  .boolean({ error: (iss) => `expected true or false, got ${show(iss.input)}` })
+  .optional();
+
 export const RawWorkloadSchema = z.strictObject({
   cloud: oneOf(["aws", "azure"]),
   gateway: GatewaySchema,
@@ -286,6 +296,7 @@ export const RawWorkloadSchema = z.strictObject({
     .default([]),
   /** Expected GB the gateway processes per month, for the cost columns. @default 0 */
   gbPerMonth: nonNegative("a number of GB per month, 0 or more").optional(),
+  startsEmpty: STARTS_EMPTY,
 });
 
 /** The workload as the schema reads it, before cloud defaults. */
@@ -315,6 +326,8 @@ export interface Workload {
   /** Expected GB processed per month (cost columns only). */
   readonly gbPerMonth?: number;
   readonly durationSeconds: number;
+  /** True when the window starts with no port held on purpose and is judged alone (see sim/steady-state.ts). */
+  readonly startsEmpty?: boolean;
   readonly seed: number;
   readonly destinations: readonly Destination[];
   readonly traffic: readonly Traffic[];
@@ -334,6 +347,8 @@ export const ExpectedTrafficSchema = z.object({
    * simulation where it is cheap; see sim/capacity.ts `CapacityMethod`). @default "auto"
    */
   method: oneOf(["analytic", "simulate", "auto"]).optional(),
+  /** The workload's `startsEmpty`: the traffic really starts from nothing, judge the window alone. @default false */
+  startsEmpty: STARTS_EMPTY,
 });
 
 /** The flat hold object of a traffic stream (every distribution's parameters optional; the schema checks which apply). */

@@ -89,6 +89,7 @@ function withDefaults(w: z.infer<typeof RawWorkloadSchema>): Workload {
     },
     ...(w.gbPerMonth !== undefined ? { gbPerMonth: w.gbPerMonth } : {}),
     durationSeconds: w.durationSeconds,
+    ...(w.startsEmpty ? { startsEmpty: true } : {}),
     seed: w.seed,
     destinations: w.destinations,
     traffic: w.traffic.map((t) => ({

@@ -116,8 +116,17 @@ export interface ExpectedTrafficArgs {
   destinations: ExpectedDestinationArgs[];
   /** Rate-based streams; omit for peak-only checks. @default none */
   traffic?: ExpectedStreamArgs[];
-  /** Simulated seconds for rate-based traffic. @default 600 */
+  /**
+   * Seconds of rate-based traffic to check. @default long enough for the ports to fill: five mean
+   * port lifetimes of the slowest stream past its last schedule step, at least 600
+   */
   durationSeconds?: number;
+  /**
+   * True when the traffic really starts from nothing (a new service, a batch job): the window is
+   * then judged alone, starting with no port held. Otherwise a window that ends before its ports
+   * fill is also judged at the traffic's steady state. @default false
+   */
+  startsEmpty?: boolean;
   /** Random seed. @default 1 */
   seed?: number;
 }
@@ -140,6 +149,7 @@ function defined<T extends object>(o: T): T {
 export function toExpectedTraffic(args: ExpectedTrafficArgs): ExpectedTraffic {
   return defined({
     durationSeconds: args.durationSeconds,
+    startsEmpty: args.startsEmpty,
     seed: args.seed,
     destinations: Array.isArray(args.destinations)
       ? args.destinations.map((d) => defined({ ...d }))
