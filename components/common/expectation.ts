@@ -66,6 +66,13 @@ export interface ExpectedDestinationArgs {
   protocol?: Protocol;
   /** Peak concurrent connections expected (a peak-only expectation, checked analytically). @default none */
   peakConnections?: number;
+  /**
+   * How long the peak lasts, in seconds; with `peakHoldSeconds`, the peak is checked as a sustained
+   * plateau (Erlang-B over its duration) instead of one instant. @default none (one instant)
+   */
+  peakDurationSeconds?: number;
+  /** How long each connection lives during the peak, in seconds (with `peakDurationSeconds`). @default none */
+  peakHoldSeconds?: number;
   /** AWS service of the destination; left out of the check when a gateway endpoint serves it. @default none */
   service?: GatewayEndpointService;
 }
@@ -100,9 +107,15 @@ export interface ExpectedStreamArgs {
   to: string;
   /** New connections per second. */
   connectionsPerSecond: number;
-  /** Constant hold time in seconds; or give `hold` for a distribution. @default none */
+  /**
+   * How long each connection stays open, in seconds (constant); give `hold` instead for a
+   * distribution. The same field as a workload file's `traffic[].holdSeconds`. @default none
+   */
   holdSeconds?: number;
-  /** Hold-time distribution, instead of holdSeconds. @default none */
+  /**
+   * How long each connection stays open, as a distribution, instead of `holdSeconds`; the same
+   * field as a workload file's `traffic[].hold`. @default none
+   */
   hold?: HoldArgs;
   /** How connections end. @default CloseKind.Fin */
   close?: CloseKind;

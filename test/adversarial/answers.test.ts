@@ -1,8 +1,13 @@
 // Answers that used to mislead a new user, each kept as a case: a sum reported without the inputs
 // that make it, and (further down) the other answers that must name what the user wrote.
-import { LimitError } from "../../core/errors";
+
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import type { ExpectedStreamArgs, ExpectedTrafficArgs } from "../../components/common/expectation";
+import { CapacityError, LimitError } from "../../core/errors";
 import { AwsNatGateway, AzureNatGateway } from "../../index";
-import { type Build, type ComponentCase, countingMocks, refusalSuite } from "./component-harness";
+import type { WorkloadInput } from "../../sim/workload";
+import { type Build, type ComponentCase, countingMocks, refusalSuite, thrown } from "./component-harness";
 
 countingMocks("answers");
 
@@ -43,3 +48,39 @@ const CASES: ComponentCase[] = [
 ];
 
 refusalSuite("answers that name every input of a sum", CASES);
+
+describe("one vocabulary for a workload file and a component", () => {
+  // The README's workload, as a user copies it into a program: its entries are component entries.
+  const workload = parse(`
+cloud: aws
+gateway: { ips: 2 }
+destinations:
+  - { name: ldap, address: 203.0.113.10, port: 636, peakConnections: 90000, peakDurationSeconds: 3600, peakHoldSeconds: 60 }
+traffic:
+  - to: ldap
+    connectionsPerSecond: 400
+    hold: { distribution: exponential, mean: 60 }
+`) as WorkloadInput;
+
+  it("a workload's destinations and traffic type-check and construct as expectedTraffic", () => {
+    // Compile-time: the documented workload fields are the component's (tsc checks this file).
+    const stream: ExpectedStreamArgs = {
+      to: "ldap",
+      connectionsPerSecond: 400,
+      hold: { distribution: "exponential", mean: 60 },
+    };
+    const expected: ExpectedTrafficArgs = {
+      destinations: workload.destinations,
+      traffic: [stream],
+    };
+    expect(thrown(aws({ ipCount: 8, eipQuota: 8, expectedTraffic: expected }))).toBeUndefined();
+  });
+
+  it("a sustained peak is judged as one in a component, as in the workload", () => {
+    const e = thrown(aws({ ipCount: 1, expectedTraffic: { destinations: workload.destinations } }));
+    expect(e).toBeInstanceOf(CapacityError);
+    expect((e as Error).message).toMatch(
+      /expected peak 90,000 connections held for 3,600 s with connections living 60 s/,
+    );
+  });
+});
