@@ -33,7 +33,7 @@ export const MAX_MULTIPLIER = 1_000_000;
 export const MAX_SCHEDULE_STEPS = 100_000;
 
 /** Most destinations, and most traffic streams, in one workload. */
-export const MAX_ENTRIES = 1_000;
+export const MAX_ENTRIES = 1_000_000;
 
 /**
  * Largest peak expectation (`peakConnections`) of one destination: five times the 2,000,000

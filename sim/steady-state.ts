@@ -14,7 +14,7 @@
 
 import { fmt, plural } from "../core/format";
 import { MAX_SECONDS } from "./bounds";
-import { afterHoldSeconds, destinationLoads, meanHoldSeconds } from "./load";
+import { afterHoldSeconds, destinationLoads, meanHoldSeconds, streamsByDestination } from "./load";
 import type { Destination, Traffic, Workload } from "./workload-schema";
 
 /**
@@ -80,7 +80,7 @@ function multiplierAtOrBefore(t: Traffic, at: number): number {
  */
 export function missedSteadyState(w: Workload, d: Destination): SteadyStateLoad | undefined {
   if (w.startsEmpty) return undefined;
-  const streams = w.traffic.filter((t) => t.to === d.name);
+  const streams = streamsByDestination(w).get(d.name) ?? [];
   if (streams.length === 0) return undefined;
   const T = w.durationSeconds;
   const steps = streams.flatMap((t) => (t.schedule ?? []).map((s) => s.atSeconds)).filter((a) => a < T);

@@ -21,7 +21,7 @@ import {
   CapacityMethod,
   runCapacityCheck,
 } from "../common/capacity";
-import { type ExpectedTrafficArgs, toExpectedTraffic } from "../common/expectation";
+import { type ExpectedTrafficArgs, plainExpectation } from "../common/expectation";
 import { applyFindings, failOnIssues } from "../common/findings";
 import { componentPrefix, typeToken } from "../common/identity";
 import { keyIssues } from "../common/keys";
@@ -332,7 +332,8 @@ export function planAzureNatGateway(name: string, args: AzureNatGatewayArgs, ext
   const capacityWarnings: string[] = [];
   const capacity = runCapacityCheck({
     prefix: layout.prefix,
-    expected: args.expectedTraffic === undefined ? undefined : toExpectedTraffic(args.expectedTraffic),
+    expected:
+      args.expectedTraffic === undefined ? undefined : plainExpectation(layout.prefix, args.expectedTraffic),
     gateway: {
       cloud: "azure",
       ips: layout.totalAddresses,

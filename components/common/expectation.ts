@@ -6,7 +6,10 @@
  *
  * @module
  */
+import type { FieldIssue } from "../../core/errors";
+import { raiseIssues } from "../../core/issues";
 import type { ExpectedTraffic } from "../../sim/workload";
+import { isKnownNow } from "./deferred";
 
 /** Transport protocol of a destination. */
 export const Protocol = {
@@ -169,4 +172,40 @@ export function toExpectedTraffic(args: ExpectedTrafficArgs): ExpectedTraffic {
       : args.destinations,
     traffic: args.traffic?.map(({ hold, ...t }) => defined({ ...t, hold: hold && defined({ ...hold }) })),
   });
+}
+
+/**
+ * Values of `expectedTraffic` not known while the program is built (a Pulumi Output, e.g. an address
+ * taken from another resource, or a Promise): one issue each, naming the field. The capacity check
+ * decides at construction whether the component is built and with how many IPs, so it needs plain
+ * values then.
+ */
+export function unknownValueIssues(value: unknown, path = "expectedTraffic"): FieldIssue[] {
+  if (value === undefined || value === null) return [];
+  if (!isKnownNow(value)) {
+    return [
+      {
+        path,
+        value: "(a Pulumi Output)",
+        message:
+          "is a Pulumi Output or Promise, known only once deployed, but the capacity check runs when the component is built " +
+          "(it decides the IPs): give a plain value known then (a literal or stack config), or leave this entry out of expectedTraffic",
+      },
+    ];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => unknownValueIssues(v, `${path}[${i}]`));
+  if (typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => unknownValueIssues(v, `${path}.${k}`));
+  return [];
+}
+
+/**
+ * The simulator's expectation from the component argument ({@link toExpectedTraffic}), refused first
+ * with one line per value not known at construction ({@link unknownValueIssues}).
+ *
+ * @throws {ValidationError} naming each such field, after `prefix`
+ */
+export function plainExpectation(prefix: string, args: ExpectedTrafficArgs): ExpectedTraffic {
+  raiseIssues(prefix, unknownValueIssues(args));
+  return toExpectedTraffic(args);
 }

@@ -1,10 +1,11 @@
 // Answers that used to mislead a new user, each kept as a case: a sum reported without the inputs
 // that make it, and (further down) the other answers that must name what the user wrote.
 
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { ExpectedStreamArgs, ExpectedTrafficArgs } from "../../components/common/expectation";
-import { CapacityError, LimitError } from "../../core/errors";
+import { CapacityError, LimitError, ValidationError } from "../../core/errors";
 import { AwsNatGateway, AzureNatGateway } from "../../index";
 import type { WorkloadInput } from "../../sim/workload";
 import { type Build, type ComponentCase, countingMocks, refusalSuite, thrown } from "./component-harness";
@@ -82,5 +83,24 @@ traffic:
     expect((e as Error).message).toMatch(
       /expected peak 90,000 connections held for 3,600 s with connections living 60 s/,
     );
+  });
+});
+
+describe("a Pulumi Output in expectedTraffic", () => {
+  it("is refused in one line that names the field and why a plain value is needed", () => {
+    const expectedTraffic = {
+      destinations: [{ name: "db", address: pulumi.output("203.0.113.10"), port: 5432 }],
+      traffic: [{ to: "db", connectionsPerSecond: 10, holdSeconds: 5 }],
+    };
+    for (const build of [aws({ expectedTraffic }), azure({ expectedTraffic })]) {
+      const e = thrown(build);
+      expect(e).toBeInstanceOf(ValidationError);
+      const message = (e as Error).message;
+      expect(message.split("\n")).toHaveLength(1);
+      expect(message).toMatch(
+        /expectedTraffic\.destinations\[0\]\.address: is a Pulumi Output .* give a plain value known then/,
+      );
+      expect(message).not.toMatch(/toJSON|must not be empty/);
+    }
   });
 });
