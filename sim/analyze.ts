@@ -31,7 +31,7 @@ import {
   steadyStateField,
 } from "./result";
 import { lifetimeMean } from "./survival";
-import { meanOpenAt, meanOpenTotalAt, type TransientModel, transientModelOf } from "./transient";
+import { meanOpenAt, meanOpenTotalAt, streamsOf, type TransientModel, transientModelOf } from "./transient";
 import { analyzeDestination } from "./transient-analysis";
 import { expectedIdleTimeouts, fillAwareMinIps, type MinIpsPlan } from "./transient-plan";
 import { gatewayVerdict, workloadFamilies, workloadVerdicts } from "./verdict";
@@ -114,7 +114,7 @@ export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
         : load.hasTraffic
           ? fillAwareMinIps(model, d, ZERO_ERRORS_THRESHOLD)
           : { ips: 1, reason: "fits" };
-    const streams = model.streams.filter((s) => s.dest === d);
+    const streams = streamsOf(model, d);
     const meanLife =
       streams.reduce((s, c) => s + lifetimeMean(c.held) * c.rates[0], 0) /
       Math.max(

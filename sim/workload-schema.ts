@@ -14,7 +14,6 @@ import { addressProblem } from "./address";
 import {
   MAX_CONNECTIONS_PER_DESTINATION,
   MAX_CONNECTIONS_PER_SECOND,
-  MAX_ENTRIES,
   MAX_LOGNORMAL_SIGMA,
   MAX_MULTIPLIER,
   MAX_SCHEDULE_STEPS,
@@ -286,14 +285,9 @@ export const RawWorkloadSchema = z.strictObject({
   gateway: GatewaySchema,
   durationSeconds: seconds(true).default(3600),
   seed: integer("a whole number from 0 to 4294967295", 0, SEED_BOUND).default(1),
-  destinations: z
-    .array(DestinationSchema)
-    .min(1, { error: "needs at least one destination" })
-    .max(MAX_ENTRIES, { error: `has more than ${fmt(MAX_ENTRIES)} destinations (natcap's bound)` }),
-  traffic: z
-    .array(TrafficSchema)
-    .max(MAX_ENTRIES, { error: `has more than ${fmt(MAX_ENTRIES)} traffic streams (natcap's bound)` })
-    .default([]),
+  // How many destinations and streams is bounded by the work they cost (sim/workload-rules.ts).
+  destinations: z.array(DestinationSchema).min(1, { error: "needs at least one destination" }),
+  traffic: z.array(TrafficSchema).default([]),
   /** Expected GB the gateway processes per month, for the cost columns. @default 0 */
   gbPerMonth: nonNegative("a number of GB per month, 0 or more").optional(),
   startsEmpty: STARTS_EMPTY,
