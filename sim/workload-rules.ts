@@ -195,10 +195,13 @@ function trafficIssues(w: RawWorkload): FieldIssue[] {
 
 /**
  * The workload past natcap's work bound ({@link MAX_ANALYTIC_WORK}: a unit per destination, traffic
- * stream and schedule step), as one issue naming each count and the fix; checked before the
- * per-destination rules so a huge workload is refused at once.
+ * stream and schedule step), as one issue naming each count and the fix; checked on the counts
+ * before any entry is parsed, so a huge workload is refused at once.
  */
-export function workIssues(w: Pick<RawWorkload, "destinations" | "traffic">): FieldIssue[] {
+export function workIssues(w: {
+  readonly destinations: readonly unknown[];
+  readonly traffic: readonly { readonly schedule?: readonly unknown[] }[];
+}): FieldIssue[] {
   const steps = w.traffic.reduce((n, t) => n + (t.schedule?.length ?? 0), 0);
   const work = w.destinations.length + w.traffic.length + steps;
   if (work <= MAX_ANALYTIC_WORK) return [];
@@ -216,8 +219,6 @@ export function workIssues(w: Pick<RawWorkload, "destinations" | "traffic">): Fi
 
 /** Cross-field problems of a schema-valid workload, in input order. */
 export function crossFieldIssues(w: RawWorkload): FieldIssue[] {
-  const work = workIssues(w);
-  if (work.length > 0) return work;
   return [...gatewayIssues(w), ...destinationIssues(w), ...trafficIssues(w)];
 }
 
