@@ -816,7 +816,11 @@ export const CASES: Case[] = [
     // Bounded by the work it costs, not by a count: 2,000 streams are 2,001 units of 250,000.
     name: "2,000 traffic streams are accepted",
     input: top({
-      traffic: Array.from({ length: 2000 }, () => ({ to: "api", connectionsPerSecond: 0.001, holdSeconds: 1 })),
+      traffic: Array.from({ length: 2000 }, () => ({
+        to: "api",
+        connectionsPerSecond: 0.001,
+        holdSeconds: 1,
+      })),
     }),
     code: 0,
   },
