@@ -41,11 +41,15 @@ export function countAzureIps(publicIps: number, prefixLengths: readonly number[
 /**
  * Checks an Azure NAT gateway's public IPs and prefixes: prefix lengths /28–/31 and at most 16
  * addresses in all. `publicIps` may be a count of IPs whose identity is not known yet.
+ *
+ * @param ipParts the arguments whose counts add up to `publicIps` (e.g. publicIpCount, then
+ *   existingPublicIpIds), so the message names each @default the count alone
  */
 export function checkAzureIps(
   publicIps: number,
   prefixLengths: readonly number[],
   field = "publicIps",
+  ipParts: readonly CountPart[] = [],
 ): Finding[] {
   const findings: Finding[] = [];
   const min = AZURE.prefixLengthMin.value;
@@ -66,7 +70,8 @@ export function checkAzureIps(
   const total = countAzureIps(publicIps, prefixLengths);
   const limit = AZURE.maxPublicIpAddresses.value;
   if (total > limit) {
-    const parts = [`${publicIps} public IP${publicIps === 1 ? "" : "s"}`];
+    const named = ipParts.filter((p) => p.count !== 0).map((p) => `${p.name} ${p.count}`);
+    const parts = named.length > 0 ? named : [`${publicIps} public IP${publicIps === 1 ? "" : "s"}`];
     for (const len of prefixLengths) parts.push(`/${len} prefix (${prefixSize(len)})`);
     findings.push({
       severity: "error",
@@ -126,17 +131,43 @@ export function checkAzureIdleTimeout(
   return [];
 }
 
+/** One argument that adds addresses to a total, e.g. `{ name: "existingIps", count: 7 }`. */
+export interface CountPart {
+  /** The argument, as the user wrote it. */
+  readonly name: string;
+  /** How many addresses it adds. */
+  readonly count: number;
+}
+
+/**
+ * How a total reads when several arguments add to it: the first argument's own value, then each
+ * other argument that adds something and the sum (`2 + existingIps 7 = 9`); the total alone when
+ * only the first argument counts. The message then starts with the first argument's value, so
+ * `issueLine` writes `ipCount 2 + existingIps 7 = 9 ...`.
+ */
+export function countSum(total: number, parts: readonly CountPart[] = []): { value: number; text: string } {
+  const others = parts.slice(1).filter((p) => p.count !== 0);
+  if (parts.length === 0 || others.length === 0) return { value: total, text: String(total) };
+  const rest = others.map((p) => ` + ${p.name} ${p.count}`).join("");
+  return { value: parts[0].count, text: `${parts[0].count}${rest} = ${total}` };
+}
+
 /**
  * Checks the IPv4 address count of a zonal public AWS NAT gateway (primary + secondaries): at most
  * 8, and a warning above the account's quota (default 2, code L-5F53652F).
+ *
+ * @param parts the arguments whose counts add up to `totalIps`, the first being `field` (e.g. ipCount,
+ *   then existingIps), so the message names each and the sum @default the total alone
  */
 export function checkAwsZonalIps(
   totalIps: number,
   quota: number = AWS.defaultEipsPerGatewayQuota.value,
   field = "ipCount",
+  parts: readonly CountPart[] = [],
 ): Finding[] {
   const max = AWS.maxIpsPerZonalGateway.value;
   const code = AWS.maxIpsPerZonalGateway.quotaCode;
+  const sum = countSum(totalIps, parts);
   if (!Number.isInteger(totalIps) || totalIps < 1) {
     return [
       {
@@ -153,8 +184,8 @@ export function checkAwsZonalIps(
       {
         severity: "error",
         path: field,
-        value: totalIps,
-        message: `${totalIps} exceeds the ${max} IPv4 addresses a zonal NAT gateway can hold (AWS quota ${code})`,
+        value: sum.value,
+        message: `${sum.text} exceeds the ${max} IPv4 addresses a zonal NAT gateway can hold (AWS quota ${code})`,
         fix: `use at most ${max} IPs per gateway (1 primary + 7 secondary), or add a NAT gateway in another subnet`,
         limit: AWS.maxIpsPerZonalGateway,
       },
@@ -165,8 +196,8 @@ export function checkAwsZonalIps(
       {
         severity: "warning",
         path: field,
-        value: totalIps,
-        message: `${totalIps} Elastic IPs exceed the account quota of ${quota} per NAT gateway (AWS quota ${code}); creation fails until it is raised`,
+        value: sum.value,
+        message: `${sum.text} Elastic IPs exceed the account quota of ${quota} per NAT gateway (AWS quota ${code}); creation fails until it is raised`,
         fix: `request an increase of Service Quotas code ${code} ("Elastic IP addresses per public NAT gateway") to at least ${totalIps}`,
         limit: AWS.defaultEipsPerGatewayQuota,
       },

@@ -90,6 +90,25 @@ export function formatIssue(issue: Issue): string {
   return issue.fix === undefined ? text : `${text}; fix: ${issue.fix}`;
 }
 
+/**
+ * What is wrong with a number that must be whole, from `min` to `max`: past `max` (whole or not),
+ * the bound is what is broken and the message names it with its rule, once; otherwise
+ * `<value> is not <what>`. Undefined when the number is fine.
+ */
+export function wholeNumberProblem(
+  value: unknown,
+  what: string,
+  min: number,
+  max: number,
+  rule: string,
+): string | undefined {
+  if (typeof value === "number" && Number.isFinite(value) && value > max)
+    return `${show(value)} exceeds ${fmt(max)} (${rule})`;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min)
+    return `${show(value)} is not ${what}`;
+  return undefined;
+}
+
 /** Renders a value for an error message: strings quoted, others as JSON, long values shortened. */
 export function show(value: unknown): string {
   let text: string;

@@ -29,9 +29,11 @@ import {
   gatewayResultFields,
   ipsV6Field,
   type SimulationResult,
+  startsEmptyField,
+  steadyStateField,
 } from "./result";
 import { lifetimeMean } from "./survival";
-import { meanOpenAt, meanOpenTotalAt, type TransientModel, transientModelOf } from "./transient";
+import { meanOpenAt, meanOpenTotalAt, streamsOf, type TransientModel, transientModelOf } from "./transient";
 import { analyzeDestination } from "./transient-analysis";
 import { analyzeIpChanges, type IpChangeFigures } from "./transient-ips";
 import { expectedIdleTimeouts, fillAwareMinIps, type MinIpsPlan } from "./transient-plan";
@@ -131,7 +133,7 @@ export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
         : load.hasTraffic
           ? fillAwareMinIps(model, d, ZERO_ERRORS_THRESHOLD)
           : { ips: 1, reason: "fits" };
-    const streams = model.streams.filter((s) => s.dest === d);
+    const streams = streamsOf(model, d);
     const meanLife =
       streams.reduce((s, c) => s + lifetimeMean(c.held) * c.rates[0], 0) /
       Math.max(
@@ -195,6 +197,7 @@ export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
     d.verdict = dv[i].ok ? "ok" : "exhausted";
     d.reasons = [...dv[i].reasons];
     if (dv[i].peakExpectedErrors !== undefined) d.peakExpectedErrors = dv[i].peakExpectedErrors;
+    Object.assign(d, steadyStateField(w, w.destinations[i], dv[i]));
   });
   const openPeak = w.traffic.length > 0 ? maxOverEdges(model, (t) => meanOpenTotalAt(model, t)) : 0;
   const totalCap = Math.min(
@@ -227,6 +230,7 @@ export function analyzeWorkloadDetailed(w: Workload): AnalyticRun {
     ipSelection: sel,
     seed: w.seed,
     durationSeconds: T,
+    ...startsEmptyField(w),
     destinations,
     ...gatewayResultFields(destinations, Math.round(idleTimeouts), peakConnections, gv),
   };

@@ -32,8 +32,15 @@ export const MAX_MULTIPLIER = 1_000_000;
  */
 export const MAX_SCHEDULE_STEPS = 100_000;
 
-/** Most destinations, and most traffic streams, in one workload. */
-export const MAX_ENTRIES = 1_000;
+/**
+ * Most work one workload may ask of natcap's analysis, in units: one per destination, per traffic
+ * stream and per schedule step (validation, the load sweep and the analytic path each cost a
+ * bounded amount per unit, and no more than linear in them). Not a count of destinations: an
+ * organisation's gateway talks to thousands of endpoints, and 10,000 destinations with a stream each
+ * (20,000 units) validate and analyze in seconds. The simulator is bounded by its work budget
+ * (attempts, {@link DEFAULT_MAX_ATTEMPTS}) on top.
+ */
+export const MAX_ANALYTIC_WORK = 250_000;
 
 /**
  * Largest peak expectation (`peakConnections`) of one destination: five times the 2,000,000

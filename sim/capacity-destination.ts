@@ -12,6 +12,7 @@ import { v6Words } from "./capacity-message";
 import type { DestinationCapacity } from "./capacity-types";
 import { destinationIps, perIpLimit } from "./load";
 import type { DestinationResult } from "./result";
+import { steadyStateWords } from "./steady-state";
 import { ipsNeededWords, reasonOfIps } from "./verdict";
 import type { Destination, Workload } from "./workload";
 
@@ -78,6 +79,8 @@ export function destinationCapacity(
         `${plural(r.portAllocationErrors, `${method === "simulate" ? "" : "expected "}port-allocation error`)}`,
     );
   }
+  if (r.steadyState)
+    parts.push(steadyStateWords(r.steadyState, r.steadyState.expectedErrors, w.durationSeconds));
   const capacity = hasTraffic || sel === "pooled" ? r.capacity : hashUsableCapacity(k, limit);
   const ipWord = family === "ipv6" ? v6Words(k) : `${plural(k, "IP")}`;
   const cap =

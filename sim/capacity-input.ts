@@ -9,12 +9,13 @@
  */
 
 import { createHash } from "node:crypto";
-import { type FieldIssue, show, WorkloadError } from "../core/errors";
+import { type FieldIssue, WorkloadError, wholeNumberProblem } from "../core/errors";
 import { fmt } from "../core/format";
 import { AWS, AZURE } from "../core/limits";
-import { MAX_IPS } from "./bounds";
+import { DEFAULT_MAX_ATTEMPTS, MAX_IPS } from "./bounds";
 import type { CapacityMethod, GatewayModel } from "./capacity-types";
 import { splitByGatewayEndpoints } from "./gatewayEndpoints";
+import { steadyStateWindowSeconds } from "./steady-state";
 import { withGatewayIps } from "./transient";
 import { type Destination, type ExpectedTraffic, validateWorkload, type Workload } from "./workload";
 
@@ -46,26 +47,32 @@ export function effectiveMethod(expected: ExpectedTraffic, gateway: GatewayModel
   return gateway.method ?? expected?.method ?? "auto";
 }
 
+const MAX_IPS_RULE = "natcap's bound on the IPs a capacity check is asked about; no NAT gateway holds more";
+
 /** The IP count checks of the gateway model, with the issues they find. */
 function ipIssues(gateway: GatewayModel): { issues: FieldIssue[]; v6Valid: boolean } {
   const issues: FieldIssue[] = [];
-  if (!Number.isInteger(gateway.ips) || gateway.ips < 1 || gateway.ips > MAX_IPS) {
-    issues.push({
-      path: "ips",
-      value: gateway.ips,
-      message: `${show(gateway.ips)} is not a whole number of IPs from 1 to ${fmt(MAX_IPS)}`,
-    });
-  }
+  const ipsProblem = wholeNumberProblem(
+    gateway.ips,
+    `a whole number of IPs from 1 to ${fmt(MAX_IPS)}`,
+    1,
+    MAX_IPS,
+    MAX_IPS_RULE,
+  );
+  if (ipsProblem) issues.push({ path: "ips", value: gateway.ips, message: ipsProblem });
   const v6 = gateway.ipsV6;
-  const v6Valid = v6 !== undefined && Number.isInteger(v6) && v6 >= 0 && v6 <= MAX_IPS;
-  if (v6 !== undefined && !v6Valid) {
-    issues.push({
-      path: "ipsV6",
-      value: v6,
-      message: `${show(v6)} is not a whole number of IPv6 addresses from 0 to ${fmt(MAX_IPS)}`,
-    });
-  }
-  return { issues, v6Valid };
+  const v6Problem =
+    v6 === undefined
+      ? undefined
+      : wholeNumberProblem(
+          v6,
+          `a whole number of IPv6 addresses from 0 to ${fmt(MAX_IPS)}`,
+          0,
+          MAX_IPS,
+          MAX_IPS_RULE,
+        );
+  if (v6Problem) issues.push({ path: "ipsV6", value: v6, message: v6Problem });
+  return { issues, v6Valid: v6 !== undefined && v6Problem === undefined };
 }
 
 /** Validated traffic kept per distinct (expectation, gateway without its IP counts). */
@@ -93,15 +100,26 @@ function validatedOnOneIp(
       perIpDestinationLimit: gateway.perIpDestinationLimit,
     },
     durationSeconds: expected?.durationSeconds ?? 600,
+    startsEmpty: expected?.startsEmpty,
     seed: expected?.seed ?? 1,
     destinations: expected?.destinations,
     traffic: expected?.traffic ?? [],
   };
-  const key = stableKey(data);
+  // Without a window of its own, the check runs long enough for the ports to fill (./steady-state);
+  // with `method: simulate` that window is shortened to the work budget.
+  const simulateOnly = effectiveMethod(expected, gateway) === "simulate";
+  const key = stableKey({ data, simulateOnly });
   const kept = key === undefined ? undefined : validated.get(key);
   if (kept) return kept;
   try {
-    const w = validateWorkload(data);
+    const given = validateWorkload(data);
+    const w =
+      expected?.durationSeconds !== undefined
+        ? given
+        : {
+            ...given,
+            durationSeconds: steadyStateWindowSeconds(given, simulateOnly ? DEFAULT_MAX_ATTEMPTS : undefined),
+          };
     if (key !== undefined) {
       if (validated.size >= MAX_KEPT) validated.delete(validated.keys().next().value as string);
       validated.set(key, w);

@@ -155,10 +155,32 @@ export interface DestinationLoad {
   readonly attempts: number;
 }
 
+const grouped = new WeakMap<Workload, Map<string, Traffic[]>>();
+
+/**
+ * The traffic streams of each destination, by destination name, in workload order: one pass over
+ * the streams (kept per workload object), so per-destination work stays linear in the workload's
+ * size with thousands of destinations.
+ */
+export function streamsByDestination(w: Workload): ReadonlyMap<string, readonly Traffic[]> {
+  let map = grouped.get(w);
+  if (!map) {
+    map = new Map();
+    for (const t of w.traffic) {
+      const list = map.get(t.to);
+      if (list) list.push(t);
+      else map.set(t.to, [t]);
+    }
+    grouped.set(w, map);
+  }
+  return map;
+}
+
 /** Offered load per destination, in workload order. */
 export function destinationLoads(w: Workload): DestinationLoad[] {
+  const byDestination = streamsByDestination(w);
   return w.destinations.map((d) => {
-    const streams = w.traffic.filter((t) => t.to === d.name);
+    const streams = byDestination.get(d.name) ?? [];
     const T = w.durationSeconds;
     const service = streams.map((t) => meanHoldSeconds(t.holdSeconds) + afterHoldSeconds(w, t, d.protocol));
     // Sweep the streams' steps in time order, changing the rate and offered load by each step's

@@ -13,6 +13,7 @@ import { v6Words } from "./capacity-message";
 import { ipChangeLines } from "./ip-changes-report";
 import { perIpLimit } from "./load";
 import type { DestinationResult, SimulationResult } from "./result";
+import { STARTS_EMPTY_NOTE, steadyStateWords } from "./steady-state";
 import { ipsNeededCell, ipsNeededWords, reasonOfIps } from "./verdict";
 import type { Workload } from "./workload";
 
@@ -84,6 +85,13 @@ export function reportNotes(w: Workload, r: SimulationResult): string[] {
       `The analytic path predicts ${r.analyticVerdict} where the simulation gives ${r.verdict}; the simulation decides (it is exact for the model).`,
     );
   }
+  for (const d of r.destinations) {
+    if (d.steadyState)
+      notes.push(
+        `${d.name}: ${steadyStateWords(d.steadyState, d.steadyState.expectedErrors, r.durationSeconds)}.`,
+      );
+  }
+  if (r.startsEmpty) notes.push(STARTS_EMPTY_NOTE);
   for (const warning of r.warnings ?? []) notes.push(`Warning: ${warning}`);
   return notes;
 }
@@ -98,13 +106,21 @@ function needsText(d: DestinationResult): string {
 /** The one-line verdict. */
 export function verdictLine(r: SimulationResult): string {
   const ipWord = gatewayIpWords(r);
-  if (r.verdict === "ok") return `Verdict: ok: no port-allocation errors predicted with ${ipWord}.`;
+  if (r.verdict === "ok") {
+    const alone = r.startsEmpty ? " in a window that starts empty (judged alone)" : "";
+    return `Verdict: ok: no port-allocation errors predicted with ${ipWord}${alone}.`;
+  }
   const short = r.destinations.filter((d) => d.verdict === "exhausted").map(needsText);
   const errors = r.totals.portAllocationErrors;
   const what: string[] = [];
   if (errors > 0) what.push(`${fmt(errors)} ${metricNames(r.cloud).errors} predicted with ${ipWord}`);
   if (r.reasons.includes("peak-does-not-fit") || r.reasons.includes("sustained-peak-errors")) {
     what.push(`an expected peak does not fit ${ipWord}`);
+  }
+  if (r.reasons.includes("steady-state-errors")) {
+    what.push(
+      `the window ends before its ports fill, and once the traffic has run long enough (steady state) it expects port-allocation errors with ${ipWord}`,
+    );
   }
   if (!r.moreIpsHelp) {
     const cap = AZURE.totalConnections.value;
@@ -179,7 +195,8 @@ export function summaryRows(r: SimulationResult): { header: string[]; body: stri
 function headline(r: SimulationResult): string {
   const how =
     r.method === "analytic" ? "analyzed (analytic path, no simulation)" : `simulated, seed ${r.seed}`;
-  return `natcap simulate: ${r.cloud}, ${gatewayIpWords(r)}, ${fmt(r.durationSeconds)} s ${how}`;
+  const alone = r.startsEmpty ? " (a window that starts empty, judged alone)" : "";
+  return `natcap simulate: ${r.cloud}, ${gatewayIpWords(r)}, ${fmt(r.durationSeconds)} s ${how}${alone}`;
 }
 
 function totalsLine(r: SimulationResult): string {

@@ -6,7 +6,8 @@
  */
 import { type AddressFamily, addressFamily } from "./address";
 import type { IpInterval, IpTimeline } from "./ip-changes";
-import type { ExhaustionReason, GatewayVerdict, MinIpsReason } from "./verdict";
+import { missedSteadyState, type SteadyStateLoad } from "./steady-state";
+import type { DestinationVerdict, ExhaustionReason, GatewayVerdict, MinIpsReason } from "./verdict";
 import type { Destination, Workload } from "./workload-schema";
 
 /** Result for one destination (one destination IP, port and protocol). */
@@ -76,6 +77,20 @@ export interface DestinationResult {
    * order (they add up to `portAllocationErrors`, up to rounding on the analytic path).
    */
   portAllocationErrorsByInterval?: number[];
+  /**
+   * Present when the window ends before this destination's ports reach the traffic's steady state
+   * (and the workload does not say `startsEmpty: true`): the load once the traffic has run long
+   * enough, as the verdict judged it (reason `steady-state-errors` when it expects errors).
+   */
+  steadyState?: SteadyStateResult;
+}
+
+/** The steady state a window ends before, and its verdict (./steady-state). */
+export interface SteadyStateResult extends SteadyStateLoad {
+  /** Expected port-allocation errors over a window of `durationSeconds` at that steady state. */
+  expectedErrors: number;
+  /** Fewest IPs (of the destination's family) with which the steady state expects no errors. */
+  ipsNeeded: number;
 }
 
 /** Totals over all destinations. */
@@ -130,6 +145,8 @@ export interface SimulationResult {
   analyticVerdict?: "ok" | "exhausted";
   /** Warnings about the workload that did not stop the run (e.g. schedule steps after the end). */
   warnings?: string[];
+  /** True when the workload says its window starts with no port held: the window was judged alone. */
+  startsEmpty?: boolean;
   /**
    * With `gateway.ipChanges`: the run split at every change and every drain's end, each stretch
    * with the IPv4 addresses taking new flows (`ips`) and those draining (`drainingIps`). Per-IP
@@ -198,6 +215,28 @@ export function gatewayResultFields(
     moreIpsHelp: gv.moreIpsHelp,
     gatewayConnections: gv.totalConnections,
   };
+}
+
+/** A destination result's `steadyState`, when the window ends before the traffic's steady state. */
+export function steadyStateField(
+  w: Workload,
+  d: Destination,
+  v: DestinationVerdict,
+): Pick<DestinationResult, "steadyState"> {
+  const load = missedSteadyState(w, d);
+  if (!load || v.steadyStateExpectedErrors === undefined) return {};
+  return {
+    steadyState: {
+      ...load,
+      expectedErrors: v.steadyStateExpectedErrors,
+      ipsNeeded: v.steadyStateIpsNeeded ?? v.ipsNeeded,
+    },
+  };
+}
+
+/** The result's `startsEmpty`, present only when the workload says so. */
+export function startsEmptyField(w: Workload): Pick<SimulationResult, "startsEmpty"> {
+  return w.startsEmpty ? { startsEmpty: true } : {};
 }
 
 /** A destination result's `addressFamily` and `ips` (the IP count its ports come from). */

@@ -19,6 +19,8 @@ import {
   gatewayResultFields,
   ipsV6Field,
   type SimulationResult,
+  startsEmptyField,
+  steadyStateField,
 } from "./result";
 import type { SimulationSeries } from "./series";
 import { gatewayVerdict, workloadFamilies, workloadVerdicts } from "./verdict";
@@ -114,6 +116,7 @@ export function runSimulation(workload: Workload, options: SimulateOptions = {})
       reasons: [...dv[d].reasons],
       ...familyFields(spec, kd),
       ...(dv[d].peakExpectedErrors !== undefined ? { peakExpectedErrors: dv[d].peakExpectedErrors } : {}),
+      ...steadyStateField(w, spec, dv[d]),
     };
   });
   const gv = gatewayVerdict(
@@ -130,6 +133,7 @@ export function runSimulation(workload: Workload, options: SimulateOptions = {})
     ipSelection: sel,
     seed,
     durationSeconds: w.durationSeconds,
+    ...startsEmptyField(w),
     destinations,
     ...gatewayResultFields(destinations, stats.idleTimeouts, stats.peakOpenTotal, gv),
     ...(warnings.length > 0 ? { warnings } : {}),

@@ -13,6 +13,7 @@ import {
   type FluidErrors,
   meanOpenTotalAt,
   meanPortsHeldAt,
+  streamsOf,
   type TransientModel,
   upperBound,
 } from "./transient";
@@ -128,7 +129,7 @@ export function analyzeDestination(
     panel(mid, b, fm, f2, fb, rate, depth + 1);
   };
   let attempts = 0;
-  for (const c of model.streams) if (c.dest === d) attempts += c.attempts;
+  for (const c of streamsOf(model, d)) attempts += c.attempts;
   const edges = model.edges;
   for (let i = 0; i + 1 < edges.length; i++) {
     const a = edges[i];

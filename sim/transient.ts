@@ -308,10 +308,23 @@ export function withGatewayIps(w: Workload, ips: number, ipsV6?: number): Worklo
   return out;
 }
 
+const byDestination = new WeakMap<TransientModel, StreamCurve[][]>();
+
+/** The streams of destination `d` (grouped once per model, so per-destination work stays linear). */
+export function streamsOf(model: TransientModel, d: number): readonly StreamCurve[] {
+  let groups = byDestination.get(model);
+  if (groups === undefined) {
+    groups = model.workload.destinations.map(() => []);
+    for (const c of model.streams) groups[c.dest]?.push(c);
+    byDestination.set(model, groups);
+  }
+  return groups[d] ?? [];
+}
+
 /** Arrival rate to destination `d` at time t. */
 export function destRate(model: TransientModel, d: number, t: number): number {
   let r = 0;
-  for (const c of model.streams) if (c.dest === d) r += c.rates[lastAtOrBefore(c.times, t)];
+  for (const c of streamsOf(model, d)) r += c.rates[lastAtOrBefore(c.times, t)];
   return r;
 }
 
@@ -321,7 +334,7 @@ export function meanPortsHeldAt(model: TransientModel, d: number, t: number): nu
   let m = memo.get(t);
   if (m === undefined) {
     m = 0;
-    for (const c of model.streams) if (c.dest === d) m += streamMean(c, false, t);
+    for (const c of streamsOf(model, d)) m += streamMean(c, false, t);
     memo.set(t, m);
   }
   return m;
@@ -341,7 +354,7 @@ export function meanOpenTotalAt(model: TransientModel, t: number): number {
 /** Infinite-server mean of open connections to destination `d` at time t. */
 export function meanOpenAt(model: TransientModel, d: number, t: number): number {
   let m = 0;
-  for (const c of model.streams) if (c.dest === d) m += streamMean(c, true, t);
+  for (const c of streamsOf(model, d)) m += streamMean(c, true, t);
   return m;
 }
 
@@ -351,9 +364,10 @@ export function meanOpenAt(model: TransientModel, d: number, t: number): number 
  */
 export function upperBound(model: TransientModel, d: number | true): number {
   let m = 0;
-  for (const c of model.streams) {
-    if (d !== true && c.dest !== d) continue;
-    m += Math.max(...c.rates) * lifetimeMean(d === true ? c.open : c.held);
+  for (const c of d === true ? model.streams : streamsOf(model, d)) {
+    m +=
+      c.rates.reduce((a, r) => Math.max(a, r), Number.NEGATIVE_INFINITY) *
+      lifetimeMean(d === true ? c.open : c.held);
   }
   return m;
 }

@@ -20,6 +20,7 @@ import {
 } from "./analytic";
 import { capacityFix } from "./capacity-message";
 import { type DestinationLoad, destinationIpCounts, perIpLimit } from "./load";
+import { missedSteadyState } from "./steady-state";
 import { destinationMinIpsPlan } from "./transient-plan";
 import type { Workload } from "./workload";
 
@@ -32,7 +33,12 @@ export type ExhaustionReason =
   /** A sustained peak expects at least ZERO_ERRORS_THRESHOLD errors over its duration. */
   | "sustained-peak-errors"
   /** Connections across all destinations exceed the gateway-wide cap (Azure 2,000,000); more IPs do not help. */
-  | "gateway-connection-cap";
+  | "gateway-connection-cap"
+  /**
+   * The window ends before its ports fill, and the traffic once it has run long enough (its
+   * steady state, ./steady-state) expects at least ZERO_ERRORS_THRESHOLD errors over the window.
+   */
+  | "steady-state-errors";
 
 /**
  * What an IP count means: `fits` — that many IPs give zero expected errors; `beyond-search` — more
@@ -109,6 +115,15 @@ export interface DestinationEvidence {
   };
   /** A peak expectation (`peakConnections`, optionally sustained). */
   readonly peak?: PeakExpectation;
+  /**
+   * The traffic's steady state when the window ends before reaching it: judged as a sustained load
+   * of `offered` Erlangs over `durationSeconds` (the window's length).
+   */
+  readonly steadyState?: {
+    readonly offered: number;
+    readonly portLifetimeSeconds: number;
+    readonly durationSeconds: number;
+  };
 }
 
 /** The verdict for one destination. */
@@ -125,6 +140,10 @@ export interface DestinationVerdict {
   readonly peakExpectedErrors?: number;
   /** True when a peak expectation was checked as one instant. */
   readonly peakIsInstant?: boolean;
+  /** Expected errors over the window at the traffic's steady state (absent when the window reaches it or starts empty). */
+  readonly steadyStateExpectedErrors?: number;
+  /** Fewest IPs with which the steady state expects no errors (absent with `steadyStateExpectedErrors`). */
+  readonly steadyStateIpsNeeded?: number;
 }
 
 /** Decides one destination's verdict from simulated errors and its peak expectation. */
@@ -172,6 +191,28 @@ export function destinationVerdict(e: DestinationEvidence): DestinationVerdict {
       ipsNeeded = Math.max(ipsNeeded, need);
     }
   }
+  let steadyStateExpectedErrors: number | undefined;
+  let steadyStateIpsNeeded: number | undefined;
+  const s = e.steadyState;
+  if (s && s.offered > 0) {
+    steadyStateExpectedErrors = sustainedPeakErrors(
+      s.offered,
+      s.durationSeconds,
+      s.portLifetimeSeconds,
+      e.ips,
+      e.perIpLimit,
+      e.ipSelection,
+    );
+    steadyStateIpsNeeded = ipsNeededForSustainedPeak(
+      s.offered,
+      s.durationSeconds,
+      s.portLifetimeSeconds,
+      e.perIpLimit,
+      e.ipSelection,
+    );
+    if (steadyStateExpectedErrors >= ZERO_ERRORS_THRESHOLD) reasons.push("steady-state-errors");
+    ipsNeeded = Math.max(ipsNeeded, steadyStateIpsNeeded);
+  }
   const ok = reasons.length === 0;
   // Keep the IP count on the side of the verdict whatever rounding the planners did.
   ipsNeeded = ok ? Math.min(ipsNeeded, e.ips) : Math.max(ipsNeeded, e.ips + 1);
@@ -183,6 +224,7 @@ export function destinationVerdict(e: DestinationEvidence): DestinationVerdict {
     ipsNeededReason,
     ...(peakExpectedErrors !== undefined ? { peakExpectedErrors } : {}),
     ...(peakIsInstant !== undefined ? { peakIsInstant } : {}),
+    ...(steadyStateExpectedErrors !== undefined ? { steadyStateExpectedErrors, steadyStateIpsNeeded } : {}),
   };
 }
 
@@ -274,6 +316,8 @@ export function reasonText(reason: ExhaustionReason): string {
       return `a sustained peak expects ${ZERO_ERRORS_THRESHOLD} or more port-allocation errors`;
     case "gateway-connection-cap":
       return "connections across all destinations exceed the gateway-wide cap";
+    case "steady-state-errors":
+      return "the window ends before its ports fill, and the traffic once it has run long enough expects port-allocation errors";
   }
 }
 
@@ -310,6 +354,7 @@ export function workloadVerdicts(
   const sel = w.gateway.ipSelection;
   return loads.map((load, i) => {
     const d = w.destinations[i];
+    const steady = missedSteadyState(w, d);
     return destinationVerdict({
       ips: ipsOf[i],
       perIpLimit: limit,
@@ -323,6 +368,11 @@ export function workloadVerdicts(
               durationSeconds: d.peakDurationSeconds,
               holdSeconds: d.peakHoldSeconds,
             },
+      steadyState: steady && {
+        offered: steady.offered,
+        portLifetimeSeconds: steady.portLifetimeSeconds,
+        durationSeconds: w.durationSeconds,
+      },
     });
   });
 }

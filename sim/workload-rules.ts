@@ -10,7 +10,7 @@ import { type FieldIssue, show } from "../core/errors";
 import { fmt } from "../core/format";
 import { AWS, AZURE } from "../core/limits";
 import { addressFamily, endpointKey, endpointText, ipv6DestinationProblem } from "./address";
-import { MAX_PORTS_HELD_PER_DESTINATION, MAX_SCHEDULE_STEPS } from "./bounds";
+import { MAX_ANALYTIC_WORK, MAX_PORTS_HELD_PER_DESTINATION, MAX_SCHEDULE_STEPS } from "./bounds";
 import { v6Words } from "./capacity-message";
 import { destinationLoads } from "./load";
 import type { RawWorkload, Workload } from "./workload-schema";
@@ -267,6 +267,30 @@ function trafficIssues(w: RawWorkload): FieldIssue[] {
     });
   });
   return issues;
+}
+
+/**
+ * The workload past natcap's work bound ({@link MAX_ANALYTIC_WORK}: a unit per destination, traffic
+ * stream and schedule step), as one issue naming each count and the fix; checked on the counts
+ * before any entry is parsed, so a huge workload is refused at once.
+ */
+export function workIssues(w: {
+  readonly destinations: readonly unknown[];
+  readonly traffic: readonly { readonly schedule?: readonly unknown[] }[];
+}): FieldIssue[] {
+  const steps = w.traffic.reduce((n, t) => n + (t.schedule?.length ?? 0), 0);
+  const work = w.destinations.length + w.traffic.length + steps;
+  if (work <= MAX_ANALYTIC_WORK) return [];
+  return [
+    {
+      path: "destinations",
+      value: w.destinations.length,
+      message:
+        `with ${fmt(w.traffic.length)} traffic streams and ${fmt(steps)} schedule steps, ${fmt(w.destinations.length)} destinations ` +
+        `make ${fmt(work)} units of work (one per destination, stream and step), more than natcap's bound of ${fmt(MAX_ANALYTIC_WORK)} ` +
+        "(every answer within seconds); split the workload by destination into several files, or merge streams and steps",
+    },
+  ];
 }
 
 /** Cross-field problems of a schema-valid workload, in input order. */

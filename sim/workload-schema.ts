@@ -14,7 +14,6 @@ import { addressProblem } from "./address";
 import {
   MAX_CONNECTIONS_PER_DESTINATION,
   MAX_CONNECTIONS_PER_SECOND,
-  MAX_ENTRIES,
   MAX_IP_CHANGES,
   MAX_LOGNORMAL_SIGMA,
   MAX_MULTIPLIER,
@@ -23,44 +22,67 @@ import {
 } from "./bounds";
 import { GATEWAY_ENDPOINT_SERVICES } from "./gatewayEndpoints";
 
-const finite = (what: string) =>
-  z
+/** A bound of natcap's (or of the field's meaning) on a number, with the rule it states. */
+interface Bound {
+  readonly max: number;
+  readonly rule: string;
+}
+/**
+ * Runs a check only when the checks before it found nothing, so one value gets one issue: a huge
+ * number never also reads as "not a whole number" or "must be above 0". (Not `abort`: an aborting
+ * issue would make a union, such as a hold's number-or-object, drop the branch and its message.)
+ */
+const first = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
+/**
+ * A finite number. A number past `bound` gets one issue naming that bound; without a bound, one
+ * past Number.MAX_SAFE_INTEGER gets one issue saying it cannot be exact.
+ */
+const finite = (what: string, bound?: Bound) => {
+  const number = z
     .number({ error: (iss) => `expected ${what}, got ${show(iss.input)}` })
     .refine(Number.isFinite, {
       error: (iss) => `${show(iss.input)} is not a finite number: expected ${what}`,
-    })
-    .refine((n) => Math.abs(n) <= Number.MAX_SAFE_INTEGER, {
-      error: (iss) =>
-        `${show(iss.input)} is past Number.MAX_SAFE_INTEGER (${fmt(Number.MAX_SAFE_INTEGER)}), so it cannot be exact: expected ${what}`,
     });
-// Each bound is checked by a refinement (for its message) and also declared as JSON Schema metadata,
-// because refinements do not carry into z.toJSONSchema: the policy pack advertises the capacity
-// rule's config schema from these, and the engine validates the config with it.
-const atMost = (schema: z.ZodNumber, max: number, rule: string) =>
-  schema
-    .refine((n) => n <= max, { error: (iss) => `${show(iss.input)} exceeds ${fmt(max)} (${rule})` })
-    .meta({ maximum: max });
-const positive = (what = "a number above 0") =>
-  finite(what)
-    .refine((n) => n > 0, { error: (iss) => `${show(iss.input)} must be above 0` })
+  // Each bound is checked by a refinement (for its message) and also declared as JSON Schema
+  // metadata, because refinements do not carry into z.toJSONSchema: the policy pack advertises the
+  // capacity rule's config schema from these, and the engine validates the config with it.
+  if (bound) {
+    return number
+      .refine((n) => n <= bound.max, {
+        error: (iss) => `${show(iss.input)} exceeds ${fmt(bound.max)} (${bound.rule})`,
+        ...first,
+      })
+      .meta({ maximum: bound.max });
+  }
+  return number.refine((n) => Math.abs(n) <= Number.MAX_SAFE_INTEGER, {
+    error: (iss) =>
+      `${show(iss.input)} is past Number.MAX_SAFE_INTEGER (${fmt(Number.MAX_SAFE_INTEGER)}), so it cannot be exact: expected ${what}`,
+    ...first,
+  });
+};
+const positive = (what = "a number above 0", bound?: Bound) =>
+  finite(what, bound)
+    .refine((n) => n > 0, { error: (iss) => `${show(iss.input)} must be above 0`, ...first })
     .meta({ exclusiveMinimum: 0 });
-const nonNegative = (what = "a number of 0 or more") =>
-  finite(what)
-    .refine((n) => n >= 0, { error: (iss) => `${show(iss.input)} must be 0 or more` })
+const nonNegative = (what = "a number of 0 or more", bound?: Bound) =>
+  finite(what, bound)
+    .refine((n) => n >= 0, { error: (iss) => `${show(iss.input)} must be 0 or more`, ...first })
     .meta({ minimum: 0 });
+const SEED_BOUND: Bound = { max: 2 ** 32 - 1, rule: "the largest 32-bit seed" };
+const ONE_YEAR: Bound = { max: MAX_SECONDS, rule: "natcap's bound of one year in seconds" };
 /** Seconds from 0 (or above 0) up to one year. */
 const seconds = (above = false) =>
-  atMost(
-    above ? positive("a number of seconds above 0") : nonNegative("a number of seconds, 0 or more"),
-    MAX_SECONDS,
-    "natcap's bound of one year in seconds",
-  );
-const integer = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
-  finite(what)
-    .refine((n) => Number.isInteger(n) && n >= min && n <= max, {
+  above
+    ? positive("a number of seconds above 0", ONE_YEAR)
+    : nonNegative("a number of seconds, 0 or more", ONE_YEAR);
+/** A whole number from `min`, at most `bound.max` (past it, one issue naming the bound). */
+const integer = (what: string, min: number, bound?: Bound) =>
+  finite(what, bound)
+    .refine((n) => Number.isInteger(n) && n >= min, {
       error: (iss) => `${show(iss.input)} is not ${what}`,
+      ...first,
     })
-    .meta({ type: "integer", minimum: min, maximum: max });
+    .meta({ type: "integer", minimum: min, maximum: bound?.max ?? Number.MAX_SAFE_INTEGER });
 /** A value among `values`; a miscased one (`standardv2`) is told the spelling it meant. */
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, {
@@ -90,11 +112,10 @@ export const HoldDistributionSchema = z.union(
     z.strictObject({
       distribution: z.literal("lognormal"),
       mean: seconds(true),
-      sigma: atMost(
-        nonNegative(),
-        MAX_LOGNORMAL_SIGMA,
-        "natcap's bound on lognormal sigma: beyond it the sample mean of any feasible run is far from the mean; use sigma 0 to 5",
-      ),
+      sigma: nonNegative(undefined, {
+        max: MAX_LOGNORMAL_SIGMA,
+        rule: "natcap's bound on lognormal sigma: beyond it the sample mean of any feasible run is far from the mean; use sigma 0 to 5",
+      }),
     }),
   ],
   { error: () => `expected ${HOLD_HELP}` },
@@ -102,14 +123,7 @@ export const HoldDistributionSchema = z.union(
 
 /** A hold time: a plain number of seconds (constant) or a distribution object. */
 export const HoldSchema = z.union(
-  [
-    atMost(
-      nonNegative("a number of seconds or a distribution object"),
-      MAX_SECONDS,
-      "natcap's bound of one year in seconds",
-    ),
-    HoldDistributionSchema,
-  ],
+  [nonNegative("a number of seconds or a distribution object", ONE_YEAR), HoldDistributionSchema],
   { error: () => `expected seconds, or ${HOLD_HELP}` },
 );
 /** Hold time as written: a plain number of seconds (constant) or a distribution. */
@@ -132,12 +146,12 @@ export const DestinationSchema = z.strictObject({
       const problem = addressProblem(a);
       if (problem) ctx.addIssue({ code: "custom", input: a, message: problem });
     }),
-  port: integer("a port from 1 to 65535", 1, 65_535),
+  port: integer("a port from 1 to 65535", 1, { max: 65_535, rule: "the highest port number" }),
   protocol: oneOf(["tcp", "udp"]).default("tcp"),
   peakConnections: integer(
     `a whole number of connections from 0 to ${fmt(MAX_CONNECTIONS_PER_DESTINATION)} (natcap's bound per destination)`,
     0,
-    MAX_CONNECTIONS_PER_DESTINATION,
+    { max: MAX_CONNECTIONS_PER_DESTINATION, rule: "natcap's bound on one destination's peak connections" },
   ).optional(),
   /**
    * How long the peak lasts, in seconds. With {@link peakHoldSeconds}, the peak is checked as a
@@ -158,17 +172,19 @@ export type Destination = z.infer<typeof DestinationSchema>;
 /** A step change of a traffic rate from `atSeconds` on. */
 export const ScheduleStepSchema = z.strictObject({
   atSeconds: seconds(),
-  multiplier: atMost(nonNegative(), MAX_MULTIPLIER, "natcap's bound on a schedule multiplier"),
+  multiplier: nonNegative(undefined, {
+    max: MAX_MULTIPLIER,
+    rule: "natcap's bound on a schedule multiplier",
+  }),
 });
 
 /** A traffic stream: Poisson arrivals of new connections to one destination. */
 const TrafficObjectSchema = z.strictObject({
   to: z.string().min(1, { error: "must name a destination" }),
-  connectionsPerSecond: atMost(
-    positive("new connections per second, above 0"),
-    MAX_CONNECTIONS_PER_SECOND,
-    "natcap's bound on new connections per second of one stream",
-  ),
+  connectionsPerSecond: positive("new connections per second, above 0", {
+    max: MAX_CONNECTIONS_PER_SECOND,
+    rule: "natcap's bound on new connections per second of one stream",
+  }),
   holdSeconds: HoldSchema.optional(),
   /**
    * The hold as a distribution object, for callers whose types cannot hold a number-or-object field
@@ -229,7 +245,7 @@ export const GatewaySchema = z.strictObject({
   idleTimeoutMinutes: integer(
     `a whole number of minutes from ${AZURE.idleTimeoutMinutesMin.value} to ${AZURE.idleTimeoutMinutesMax.value}`,
     AZURE.idleTimeoutMinutesMin.value,
-    AZURE.idleTimeoutMinutesMax.value,
+    { max: AZURE.idleTimeoutMinutesMax.value, rule: "Azure's longest TCP idle timeout, in minutes" },
   ).optional(),
   portReuseSeconds: z
     .strictObject({
@@ -261,7 +277,7 @@ export const GatewaySchema = z.strictObject({
   drainSeconds: integer(
     `a whole number of seconds from ${AWS.minDrainSeconds.value} to ${fmt(AWS.maxDrainSeconds.value)} (AWS MaxDrainDurationSeconds)`,
     AWS.minDrainSeconds.value,
-    AWS.maxDrainSeconds.value,
+    { max: AWS.maxDrainSeconds.value, rule: "AWS's longest MaxDrainDurationSeconds" },
   ).optional(),
   /**
    * Prices in USD that replace natcap's list prices (core/prices.ts PRICES) for the cost columns,
@@ -279,21 +295,27 @@ export const GatewaySchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * True when the traffic really starts from nothing at the window's start (a new service, a batch
+ * job): the window is then judged alone. Otherwise the traffic is taken to have run before the
+ * window and to go on after it, and a window that ends before its ports fill is also judged at its
+ * traffic's steady state (sim/steady-state.ts). @default false
+ */
+const STARTS_EMPTY = z
+  .boolean({ error: (iss) => `expected true or false, got ${show(iss.input)}` })
+  .optional();
+
 export const RawWorkloadSchema = z.strictObject({
   cloud: oneOf(["aws", "azure"]),
   gateway: GatewaySchema,
   durationSeconds: seconds(true).default(3600),
-  seed: integer("a whole number", 0, 2 ** 32 - 1).default(1),
-  destinations: z
-    .array(DestinationSchema)
-    .min(1, { error: "needs at least one destination" })
-    .max(MAX_ENTRIES, { error: `has more than ${fmt(MAX_ENTRIES)} destinations (natcap's bound)` }),
-  traffic: z
-    .array(TrafficSchema)
-    .max(MAX_ENTRIES, { error: `has more than ${fmt(MAX_ENTRIES)} traffic streams (natcap's bound)` })
-    .default([]),
+  seed: integer("a whole number from 0 to 4294967295", 0, SEED_BOUND).default(1),
+  // How many destinations and streams is bounded by the work they cost (sim/workload-rules.ts).
+  destinations: z.array(DestinationSchema).min(1, { error: "needs at least one destination" }),
+  traffic: z.array(TrafficSchema).default([]),
   /** Expected GB the gateway processes per month, for the cost columns. @default 0 */
   gbPerMonth: nonNegative("a number of GB per month, 0 or more").optional(),
+  startsEmpty: STARTS_EMPTY,
 });
 
 /** The workload as the schema reads it, before cloud defaults. */
@@ -327,6 +349,8 @@ export interface Workload {
   /** Expected GB processed per month (cost columns only). */
   readonly gbPerMonth?: number;
   readonly durationSeconds: number;
+  /** True when the window starts with no port held on purpose and is judged alone (see sim/steady-state.ts). */
+  readonly startsEmpty?: boolean;
   readonly seed: number;
   readonly destinations: readonly Destination[];
   readonly traffic: readonly Traffic[];
@@ -340,12 +364,14 @@ export const ExpectedTrafficSchema = z.object({
   destinations: z.array(DestinationSchema).min(1, { error: "needs at least one destination" }),
   traffic: z.array(TrafficSchema).optional(),
   durationSeconds: seconds(true).optional(),
-  seed: integer("a whole number", 0, 2 ** 32 - 1).optional(),
+  seed: integer("a whole number from 0 to 4294967295", 0, SEED_BOUND).optional(),
   /**
    * How rate-based traffic is checked: `analytic`, `simulate` or `auto` (analytic, plus a
    * simulation where it is cheap; see sim/capacity.ts `CapacityMethod`). @default "auto"
    */
   method: oneOf(["analytic", "simulate", "auto"]).optional(),
+  /** The workload's `startsEmpty`: the traffic really starts from nothing, judge the window alone. @default false */
+  startsEmpty: STARTS_EMPTY,
 });
 
 /** The flat hold object of a traffic stream (every distribution's parameters optional; the schema checks which apply). */

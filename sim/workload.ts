@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { type FieldIssue, show, WorkloadError } from "../core/errors";
 import { AWS, AZURE } from "../core/limits";
 import { PRICES } from "../core/prices";
-import { crossFieldIssues, loadIssues } from "./workload-rules";
+import { crossFieldIssues, loadIssues, workIssues } from "./workload-rules";
 import { type RawWorkload, RawWorkloadSchema, type Workload } from "./workload-schema";
 
 export * from "./workload-schema";
@@ -91,6 +91,7 @@ function withDefaults(w: z.infer<typeof RawWorkloadSchema>): Workload {
     },
     ...(w.gbPerMonth !== undefined ? { gbPerMonth: w.gbPerMonth } : {}),
     durationSeconds: w.durationSeconds,
+    ...(w.startsEmpty ? { startsEmpty: true } : {}),
     seed: w.seed,
     destinations: w.destinations,
     traffic: w.traffic.map((t) => ({
@@ -118,6 +119,9 @@ export function validateWorkload(data: unknown, source?: string): Workload {
       source,
     );
   }
+  // The work bound is decided from the counts alone, before parsing every entry.
+  const work = workIssues(entryCounts(data as Record<string, unknown>));
+  if (work.length > 0) throw new WorkloadError(work, source);
   const parsed = RawWorkloadSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) throw new WorkloadError(zodIssues(parsed.error), source);
   const cross = [...crossFieldIssues(parsed.data), ...priceIssues(parsed.data)];
@@ -126,6 +130,17 @@ export function validateWorkload(data: unknown, source?: string): Workload {
   const load = loadIssues(w);
   if (load.length > 0) throw new WorkloadError(load, source);
   return w;
+}
+
+/** The destinations and traffic streams of unparsed data, as far as they are lists (for the work bound). */
+function entryCounts(data: Record<string, unknown>): Parameters<typeof workIssues>[0] {
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  return {
+    destinations: list(data.destinations),
+    traffic: list(data.traffic).map((t) => ({
+      schedule: list((t as { schedule?: unknown } | null)?.schedule),
+    })),
+  };
 }
 
 /** Every JSON string, with `:` after it when it is an object key. */

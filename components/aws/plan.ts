@@ -9,7 +9,7 @@
 
 import { COMPONENT_CLASS } from "../../core/tokens";
 import { CapacityCheckMode, CapacityMethod, type CapacitySummary } from "../common/capacity";
-import { type ExpectedTrafficArgs, toExpectedTraffic } from "../common/expectation";
+import { type ExpectedTrafficArgs, plainExpectation } from "../common/expectation";
 import { failOnIssues, type Warn } from "../common/findings";
 import { componentPrefix } from "../common/identity";
 import { DEFAULT_PROTECT_IPS } from "../common/options";
@@ -80,7 +80,8 @@ export function planAwsNatGateway(name: string, args: AwsNatGatewayArgs, warn?: 
     prefix,
     capacity: {
       prefix,
-      expected: args.expectedTraffic === undefined ? undefined : toExpectedTraffic(args.expectedTraffic),
+      expected:
+        args.expectedTraffic === undefined ? undefined : plainExpectation(prefix, args.expectedTraffic),
       mode: args.capacityCheck ?? CapacityCheckMode.Error,
       warn: collect,
     },

@@ -6,7 +6,7 @@
  * @module
  */
 import { parseCidr } from "../../core/checks";
-import { type FieldIssue, show } from "../../core/errors";
+import { type FieldIssue, show, wholeNumberProblem } from "../../core/errors";
 import { AWS } from "../../core/limits";
 import { enumIssues, notAllowed } from "../common/argChecks";
 import { CapacityCheckMode, CapacityMethod } from "../common/capacity";
@@ -56,11 +56,15 @@ export function quotaArgumentIssues(args: AwsNatGatewayArgs): FieldIssue[] {
     ["privateIpQuota", AWS.secondaryPrivateIpCountApiMax.value + 1],
   ] as const) {
     const q = args[field];
-    if (q !== undefined && (typeof q !== "number" || !Number.isInteger(q) || q < 1 || q > max))
+    const problem =
+      q === undefined
+        ? undefined
+        : wholeNumberProblem(q, `a whole number from 1 to ${max}`, 1, max, "the most the quota can grant");
+    if (problem)
       issues.push({
         path: field,
         value: q,
-        message: `${show(q)} is not a whole number from 1 to ${max}; give the granted value of the account's quota`,
+        message: `${problem}; give the granted value of the account's quota`,
       });
   }
   return issues;

@@ -87,7 +87,15 @@ export function planZonalPublic(ctx: PlanContext): KindPlan {
   const maxIps = AWS.maxIpsPerZonalGateway.value;
   const requested = existing + resolved.keys.length;
   const countField = args.ipKeys !== undefined ? "ipKeys" : "ipCount";
-  applyFindings(prefix, errorsOnly(checkAwsZonalIps(requested, quota, countField)), warn);
+  const parts = (created: number) => [
+    { name: countField, count: created },
+    { name: "existingIps", count: existing },
+  ];
+  applyFindings(
+    prefix,
+    errorsOnly(checkAwsZonalIps(requested, quota, countField, parts(resolved.keys.length))),
+    warn,
+  );
   const capacity = runCapacityCheck({
     ...ctx.capacity,
     gateway: {
@@ -107,7 +115,11 @@ export function planZonalPublic(ctx: PlanContext): KindPlan {
   });
   const keys = capacity.ips !== requested ? countKeys(capacity.ips - existing) : resolved.keys;
   if (capacity.ips !== requested) failOnIssues(prefix, ipKeyIssues(existingKeys, keys, "existingIps"));
-  applyFindings(prefix, checkAwsZonalIps(existing + keys.length, quota, countField), warn);
+  applyFindings(
+    prefix,
+    checkAwsZonalIps(existing + keys.length, quota, countField, parts(keys.length)),
+    warn,
+  );
   const primary: PrimaryPlan = existing > 0 ? { existingKey: existingKeys[0] } : { newKey: keys[0] };
   const secondaryNewKeys = existing > 0 ? keys : keys.slice(1);
   const secondaryExistingKeys = existingKeys.slice(1);

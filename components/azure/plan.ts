@@ -21,7 +21,7 @@ import {
   CapacityMethod,
   runCapacityCheck,
 } from "../common/capacity";
-import { type ExpectedTrafficArgs, toExpectedTraffic } from "../common/expectation";
+import { type ExpectedTrafficArgs, plainExpectation } from "../common/expectation";
 import { applyFindings, failOnIssues } from "../common/findings";
 import { componentPrefix, typeToken } from "../common/identity";
 import { keyIssues } from "../common/keys";
@@ -248,7 +248,10 @@ function planLayout(name: string, args: AzureNatGatewayArgs, extraIps: number, e
   const existingV6 = (args.existingPublicIpPrefixesV6 ?? []).map((p) => p.prefixLength);
   const existingV6Ips = args.existingPublicIpV6Ids?.length ?? 0;
   const warnings: string[] = [];
-  const ipFindings = checkAzureIps(keys.length + existingIps, [...created, ...existing]);
+  const ipFindings = checkAzureIps(keys.length + existingIps, [...created, ...existing], "publicIps", [
+    { name: args.publicIps !== undefined ? "publicIps" : "publicIpCount", count: keys.length },
+    { name: "existingPublicIpIds", count: existingIps },
+  ]);
   ipFindings.push(
     ...skuFindings(sku, ipFindings, keys.length + existingIps, [...created, ...existing], {
       created: v6Count,
@@ -329,7 +332,8 @@ export function planAzureNatGateway(name: string, args: AzureNatGatewayArgs, ext
   const capacityWarnings: string[] = [];
   const capacity = runCapacityCheck({
     prefix: layout.prefix,
-    expected: args.expectedTraffic === undefined ? undefined : toExpectedTraffic(args.expectedTraffic),
+    expected:
+      args.expectedTraffic === undefined ? undefined : plainExpectation(layout.prefix, args.expectedTraffic),
     gateway: {
       cloud: "azure",
       ips: layout.totalAddresses,

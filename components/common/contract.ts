@@ -11,7 +11,7 @@
 import type { z } from "zod";
 import type { CapacityReport, DestinationCapacity, GatewayModel } from "../../sim/capacity";
 import type { GatewayEndpointServiceName } from "../../sim/gatewayEndpoints";
-import type { ExpectedTraffic, HoldDistributionSchema } from "../../sim/workload";
+import type { ExpectedTraffic, HoldDistributionSchema, WorkloadInput } from "../../sim/workload";
 import type { CapacityMethod, CapacitySummary, DestinationSummary } from "./capacity";
 import type {
   CloseKind,
@@ -32,6 +32,8 @@ type Assert<T extends true> = T;
 type SimDestination = ExpectedTraffic["destinations"][number];
 type SimStream = NonNullable<ExpectedTraffic["traffic"]>[number];
 type SimHold = NonNullable<SimStream["hold"]>;
+type WorkloadDestination = WorkloadInput["destinations"][number];
+type WorkloadStream = NonNullable<WorkloadInput["traffic"]>[number];
 
 /**
  * The checks, each a type that only compiles when its condition holds. Exported so the compiler
@@ -48,6 +50,15 @@ export type CapacityContractChecks = [
     >
       ? true
       : false
+  >,
+  // One vocabulary: a workload file's destination and traffic entry have exactly the component's
+  // fields, and an entry written as documented (holdSeconds a number, hold a distribution) is a
+  // component entry as it is, so one copied from a workload file compiles.
+  Assert<Equal<keyof WorkloadDestination, keyof ExpectedDestinationArgs>>,
+  Assert<Equal<keyof WorkloadStream, keyof ExpectedStreamArgs>>,
+  Assert<WorkloadDestination extends ExpectedDestinationArgs ? true : false>,
+  Assert<
+    Omit<WorkloadStream, "holdSeconds"> & { holdSeconds?: number } extends ExpectedStreamArgs ? true : false
   >,
   // The flat hold is the simulator's flat hold, and it can express every distribution the schema accepts.
   Assert<Equal<HoldArgs, SimHold>>,

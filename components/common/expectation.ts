@@ -6,7 +6,10 @@
  *
  * @module
  */
+import type { FieldIssue } from "../../core/errors";
+import { raiseIssues } from "../../core/issues";
 import type { ExpectedTraffic } from "../../sim/workload";
+import { isKnownNow } from "./deferred";
 
 /** Transport protocol of a destination. */
 export const Protocol = {
@@ -66,6 +69,13 @@ export interface ExpectedDestinationArgs {
   protocol?: Protocol;
   /** Peak concurrent connections expected (a peak-only expectation, checked analytically). @default none */
   peakConnections?: number;
+  /**
+   * How long the peak lasts, in seconds; with `peakHoldSeconds`, the peak is checked as a sustained
+   * plateau (Erlang-B over its duration) instead of one instant. @default none (one instant)
+   */
+  peakDurationSeconds?: number;
+  /** How long each connection lives during the peak, in seconds (with `peakDurationSeconds`). @default none */
+  peakHoldSeconds?: number;
   /** AWS service of the destination; left out of the check when a gateway endpoint serves it. @default none */
   service?: GatewayEndpointService;
 }
@@ -100,9 +110,15 @@ export interface ExpectedStreamArgs {
   to: string;
   /** New connections per second. */
   connectionsPerSecond: number;
-  /** Constant hold time in seconds; or give `hold` for a distribution. @default none */
+  /**
+   * How long each connection stays open, in seconds (constant); give `hold` instead for a
+   * distribution. The same field as a workload file's `traffic[].holdSeconds`. @default none
+   */
   holdSeconds?: number;
-  /** Hold-time distribution, instead of holdSeconds. @default none */
+  /**
+   * How long each connection stays open, as a distribution, instead of `holdSeconds`; the same
+   * field as a workload file's `traffic[].hold`. @default none
+   */
   hold?: HoldArgs;
   /** How connections end. @default CloseKind.Fin */
   close?: CloseKind;
@@ -116,8 +132,17 @@ export interface ExpectedTrafficArgs {
   destinations: ExpectedDestinationArgs[];
   /** Rate-based streams; omit for peak-only checks. @default none */
   traffic?: ExpectedStreamArgs[];
-  /** Simulated seconds for rate-based traffic. @default 600 */
+  /**
+   * Seconds of rate-based traffic to check. @default long enough for the ports to fill: five mean
+   * port lifetimes of the slowest stream past its last schedule step, at least 600
+   */
   durationSeconds?: number;
+  /**
+   * True when the traffic really starts from nothing (a new service, a batch job): the window is
+   * then judged alone, starting with no port held. Otherwise a window that ends before its ports
+   * fill is also judged at the traffic's steady state. @default false
+   */
+  startsEmpty?: boolean;
   /** Random seed. @default 1 */
   seed?: number;
 }
@@ -140,10 +165,47 @@ function defined<T extends object>(o: T): T {
 export function toExpectedTraffic(args: ExpectedTrafficArgs): ExpectedTraffic {
   return defined({
     durationSeconds: args.durationSeconds,
+    startsEmpty: args.startsEmpty,
     seed: args.seed,
     destinations: Array.isArray(args.destinations)
       ? args.destinations.map((d) => defined({ ...d }))
       : args.destinations,
     traffic: args.traffic?.map(({ hold, ...t }) => defined({ ...t, hold: hold && defined({ ...hold }) })),
   });
+}
+
+/**
+ * Values of `expectedTraffic` not known while the program is built (a Pulumi Output, e.g. an address
+ * taken from another resource, or a Promise): one issue each, naming the field. The capacity check
+ * decides at construction whether the component is built and with how many IPs, so it needs plain
+ * values then.
+ */
+export function unknownValueIssues(value: unknown, path = "expectedTraffic"): FieldIssue[] {
+  if (value === undefined || value === null) return [];
+  if (!isKnownNow(value)) {
+    return [
+      {
+        path,
+        value: "(a Pulumi Output)",
+        message:
+          "is a Pulumi Output or Promise, known only once deployed, but the capacity check runs when the component is built " +
+          "(it decides the IPs): give a plain value known then (a literal or stack config), or leave this entry out of expectedTraffic",
+      },
+    ];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => unknownValueIssues(v, `${path}[${i}]`));
+  if (typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => unknownValueIssues(v, `${path}.${k}`));
+  return [];
+}
+
+/**
+ * The simulator's expectation from the component argument ({@link toExpectedTraffic}), refused first
+ * with one line per value not known at construction ({@link unknownValueIssues}).
+ *
+ * @throws {ValidationError} naming each such field, after `prefix`
+ */
+export function plainExpectation(prefix: string, args: ExpectedTrafficArgs): ExpectedTraffic {
+  raiseIssues(prefix, unknownValueIssues(args));
+  return toExpectedTraffic(args);
 }

@@ -88,7 +88,8 @@ describe("assessCapacity at natcap's bounds ends within seconds", () => {
 
 describe("assessCapacity refuses what it cannot answer, naming the field", () => {
   it.each([
-    [{ cloud: "aws", ips: 1001 }, /^ips: 1001 is not a whole number of IPs from 1 to 1,000/],
+    [{ cloud: "aws", ips: 1001 }, /^ips: 1001 exceeds 1,000 \(natcap's bound/],
+    [{ cloud: "aws", ips: 1e15 }, /^ips: 1000000000000000 exceeds 1,000 \(natcap's bound/],
     [{ cloud: "aws", ips: Number.POSITIVE_INFINITY }, /^ips: Infinity is not a whole number/],
     [{ cloud: "aws", ips: 0 }, /^ips: 0 is not a whole number/],
     [

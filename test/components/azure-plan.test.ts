@@ -46,7 +46,7 @@ describe("planAzureNatGateway", () => {
     expect(planAzureNatGateway("g", sixteen).totalAddresses).toBe(AZURE.maxPublicIpAddresses.value);
     expect(() => planAzureNatGateway("g", { ...sixteen, existingPublicIpIds: ["/x"] })).toThrow(LimitError);
     expect(() => planAzureNatGateway("g", { ...sixteen, existingPublicIpIds: ["/x"] })).toThrow(
-      /^AzureNatGateway "g": publicIpPrefixes \+ existingPublicIpIds 17 public IPv4 addresses \(1 public IP \+ \/28 prefix \(16\)\) exceed the 16/,
+      /^AzureNatGateway "g": publicIpPrefixes \+ existingPublicIpIds 17 public IPv4 addresses \(existingPublicIpIds 1 \+ \/28 prefix \(16\)\) exceed the 16/,
     );
   });
 

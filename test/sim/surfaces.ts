@@ -35,6 +35,7 @@ export async function expectSurfacesAgree(
       destinations: input.destinations,
       traffic: input.traffic,
       durationSeconds: input.durationSeconds,
+      startsEmpty: input.startsEmpty,
       seed: input.seed,
     },
     { ...input.gateway, cloud: input.cloud, ...(method ? { method } : {}) },

@@ -176,9 +176,12 @@ describe("infinite-server mean of ports held, m(t)", () => {
 });
 
 describe("fill-aware minIpsForZeroErrors", () => {
-  it("a 50 s run is sized for what it fills, not the steady state (2 IPs, not 3)", () => {
+  it("a 50 s run that starts empty is sized for what it fills, not the steady state (2 IPs, not 3)", () => {
     // 2,000/s × (5 s hold + 60 s hold-down) = 130,000 ports at steady state; 50 s fill only 100,000.
-    const work = one("aws", { ips: 2 }, { connectionsPerSecond: 2000, holdSeconds: 5 }, 50);
+    const work = {
+      ...one("aws", { ips: 2 }, { connectionsPerSecond: 2000, holdSeconds: 5 }, 50),
+      startsEmpty: true,
+    };
     const load = destinationLoads(work)[0];
     expect(minIpsForZeroErrors(load.segments, perIpLimit(work), "hash")).toBe(3);
     expect(destinationMinIps(work, load)).toBe(2);
@@ -189,6 +192,10 @@ describe("fill-aware minIpsForZeroErrors", () => {
     expect(
       simulate(validateWorkload({ ...work, gateway: { ips: 1 } })).destinations[0].portAllocationErrors,
     ).toBeGreaterThan(0);
+    // Unless it says so, the traffic runs on past the window: its steady state needs the 3 IPs.
+    const warm = simulate({ ...work, startsEmpty: undefined }).destinations[0];
+    expect(warm.reasons).toEqual(["steady-state-errors"]);
+    expect(warm.minIpsForZeroErrors).toBe(3);
   });
   it("a 1 ms run needs 1 IP (the steady-state planner gives up)", () => {
     const work = one("aws", { ips: 1 }, { connectionsPerSecond: 1_000_000, holdSeconds: 5 }, 0.001);
