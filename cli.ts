@@ -11,7 +11,7 @@ import { main } from "./cli/program";
 export { EXIT_PROBLEM, EXIT_USAGE } from "./cli/exit-codes";
 export { buildProgram, main } from "./cli/program";
 export { etaText, readWorkload, simulateCommand } from "./cli/simulate";
-export { writeReport } from "./sim/report-file";
+export { writeReport } from "./render/report-file";
 
 if (require.main === module) {
   main().then(

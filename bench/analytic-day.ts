@@ -4,9 +4,9 @@
  * `npx tsx bench/analytic-day.ts` prints the analytic time and figures as one JSON line;
  * `--simulate` also simulates it (minutes) and prints the simulated verdict and errors beside them.
  */
-import { analyzeWorkloadDetailed } from "../sim/analyze";
-import { simulate } from "../sim/simulate";
-import { validateWorkload, type Workload } from "../sim/workload";
+import { analyzeWorkloadDetailed } from "../sim/analytic/analyze";
+import { simulate } from "../sim/engine/simulate";
+import { validateWorkload, type Workload } from "../sim/workload/workload";
 
 /** Multiplier of the diurnal curve at quarter-hour `q` (0…95): 0.2 at 03:00, 1.0 at 15:00. */
 export function diurnalMultiplier(q: number): number {

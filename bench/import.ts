@@ -13,9 +13,9 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { aggregateAwsFlowLogs } from "../telemetry/aws-flow-logs";
-import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic } from "../telemetry/generate";
-import { buildWorkload } from "../telemetry/workload-writer";
+import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic } from "../telemetry/generate/generate";
+import { buildWorkload } from "../telemetry/sinks/workload-writer";
+import { aggregateAwsFlowLogs } from "../telemetry/sources/aws/flow-logs";
 
 /** Figures of one import benchmark run. */
 export interface ImportBenchResult {

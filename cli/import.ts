@@ -18,11 +18,13 @@ import { dirname } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { fileProblem, show, ValidationError } from "../core/errors";
 import { AWS, AZURE } from "../core/limits";
-import { simulate } from "../sim/simulate";
-import { parseWorkload } from "../sim/workload";
-import { DEFAULT_INTERVAL_SECONDS, type TraceAggregate } from "../telemetry/aggregate";
-import { readAggregatedCsv } from "../telemetry/aggregated-csv";
-import { DEFAULT_MAX_LATENESS_SECONDS } from "../telemetry/aws-records";
+import { simulate } from "../sim/engine/simulate";
+import { parseWorkload } from "../sim/workload/workload";
+import { printedQuery, type QueryKind } from "../telemetry/queries/queries";
+import { DEFAULT_INTERVAL_SECONDS, type TraceAggregate } from "../telemetry/sinks/aggregate";
+import { buildWorkload, DEFAULT_MAX_SCHEDULE_STEPS, DEFAULT_TOP } from "../telemetry/sinks/workload-writer";
+import { readAggregatedCsv } from "../telemetry/sources/aggregated/csv";
+import { DEFAULT_MAX_LATENESS_SECONDS } from "../telemetry/sources/aws/records";
 import {
   type Calibration,
   calibrate,
@@ -30,10 +32,8 @@ import {
   readAzureMetrics,
   readCloudWatchMetrics,
   readResult,
-} from "../telemetry/metrics";
-import { printedQuery, type QueryKind } from "../telemetry/queries";
-import { aggregateFlowLogs } from "../telemetry/read";
-import { buildWorkload, DEFAULT_MAX_SCHEDULE_STEPS, DEFAULT_TOP } from "../telemetry/workload-writer";
+} from "../telemetry/sources/metrics/metrics";
+import { aggregateFlowLogs } from "../telemetry/sources/read";
 
 function wholeNumber(flag: string, min: number) {
   return (value: string): number => {

@@ -1,21 +1,21 @@
 /**
  * The `--what-if` option shared by `natcap simulate` and `natcap replay`: after the usual output, a
- * what-if table (sim/whatif.ts) of IPs → expected errors, headroom and monthly cost. With `--json`,
+ * what-if table (sim/sizing/whatif.ts) of IPs → expected errors, headroom and monthly cost. With `--json`,
  * the plan is added to the result object as `whatIf` (the contract's other keys are unchanged).
  *
  * @module
  */
 import { InvalidArgumentError, Option } from "commander";
 import { parse } from "yaml";
-import type { ReportFormat } from "../sim/report";
-import type { SimulationResult } from "../sim/result";
-import { planWhatIf, type WhatIfPlan } from "../sim/whatif";
-import { renderWhatIfMarkdown, renderWhatIfTable } from "../sim/whatif-report";
-import { validateWorkload, type Workload } from "../sim/workload";
-import { aggregateTrace } from "../telemetry/aggregate";
-import type { ConnectionTrace } from "../telemetry/connections";
-import type { ReplayOptions } from "../telemetry/replay";
-import { buildWorkload } from "../telemetry/workload-writer";
+import type { ReportFormat } from "../render/report";
+import { renderWhatIfMarkdown, renderWhatIfTable } from "../render/whatif-report";
+import type { SimulationResult } from "../sim/result/result";
+import { planWhatIf, type WhatIfPlan } from "../sim/sizing/whatif";
+import { validateWorkload, type Workload } from "../sim/workload/workload";
+import type { ConnectionTrace } from "../telemetry/reconstruct/connections";
+import type { ReplayOptions } from "../telemetry/replay/replay";
+import { aggregateTrace } from "../telemetry/sinks/aggregate";
+import { buildWorkload } from "../telemetry/sinks/workload-writer";
 
 /** The `--what-if` option. */
 export function whatIfOption(): Option {

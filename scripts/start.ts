@@ -24,12 +24,12 @@ import { readProject, recordProgram } from "../check/program";
 import { renderText } from "../check/report";
 import { EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE } from "../cli/exit-codes";
 import { NatcapError } from "../core/errors";
-import { renderHtml } from "../sim/html";
-import { reportNotes } from "../sim/report";
-import { writeReport } from "../sim/report-file";
-import { runSimulation } from "../sim/simulate";
-import { planWhatIf } from "../sim/whatif";
-import { renderWhatIfTable } from "../sim/whatif-report";
+import { renderHtml } from "../render/html";
+import { reportNotes } from "../render/report";
+import { writeReport } from "../render/report-file";
+import { renderWhatIfTable } from "../render/whatif-report";
+import { runSimulation } from "../sim/engine/simulate";
+import { planWhatIf } from "../sim/sizing/whatif";
 import { declaredGateways, renderSummary } from "./summary";
 
 /** The repository root (the folder with the root Pulumi.yaml). */

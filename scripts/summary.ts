@@ -10,8 +10,8 @@ import type { CheckResult } from "../check/report";
 import { type ExpectedTrafficArgs, toExpectedTraffic } from "../components/common/expectation";
 import { fmt } from "../core/format";
 import { TYPE_TOKEN } from "../core/tokens";
-import type { SimulationResult } from "../sim/result";
-import { validateWorkload, type Workload } from "../sim/workload";
+import type { SimulationResult } from "../sim/result/result";
+import { validateWorkload, type Workload } from "../sim/workload/workload";
 
 /** Simulated seconds when an expectation does not say, as the components' capacity check uses. */
 export const DEFAULT_DURATION_SECONDS = 600;

@@ -25,8 +25,27 @@ export {
 } from "../core/errors";
 export { issueLine, raiseIssues } from "../core/issues";
 export * as limits from "../core/limits";
-export { type AnalyticRun, analyzeWorkload, analyzeWorkloadDetailed } from "./analyze";
-export * as bounds from "./bounds";
+export { type HtmlReportInput, renderHtml } from "../render/html";
+export { type ReportFormat, renderJson, renderMarkdown, renderTable, reportNotes } from "../render/report";
+export { type AnalyticRun, analyzeWorkload, analyzeWorkloadDetailed } from "./analytic/analyze";
+export {
+  checkWorkBudget,
+  estimatedAttempts,
+  runSimulation,
+  type SimulateOptions,
+  type SimulationRun,
+  simulate,
+} from "./engine/simulate";
+export type { DestinationResult, SimulationResult, Totals } from "./result/result";
+export type { DestinationSeries, SimulationSeries } from "./result/series";
+export { renderCentralHtml, renderCentralWhatIfTable } from "../render/whatif-central";
+export {
+  type CentralCost,
+  type CentralWhatIfInput,
+  type CentralWhatIfPlan,
+  centralCost,
+  planCentralWhatIf,
+} from "./sizing/central";
 export {
   type AssessOptions,
   AUTO_SIMULATE_MAX_ATTEMPTS,
@@ -35,7 +54,7 @@ export {
   type CapacityReport,
   type DestinationCapacity,
   type GatewayModel,
-} from "./capacity";
+} from "./verdict/capacity";
 export {
   type CapacityFailure,
   capacityFailure,
@@ -43,21 +62,8 @@ export {
   type FailureFacts,
   type FixFacts,
   type IpCountSetting,
-} from "./capacity-message";
-export { type HtmlReportInput, renderHtml } from "./html";
-export { type MethodRun, runWithMethod, type SimulateMethod } from "./method";
-export { type ReportFormat, renderJson, renderMarkdown, renderTable, reportNotes } from "./report";
-export type { DestinationResult, SimulationResult, Totals } from "./result";
-export type { DestinationSeries, SimulationSeries } from "./series";
-export {
-  checkWorkBudget,
-  estimatedAttempts,
-  runSimulation,
-  type SimulateOptions,
-  type SimulationRun,
-  simulate,
-} from "./simulate";
-export { expectationTags, PEAK_TAG_PREFIX, parseExpectationTags } from "./tags";
+} from "./verdict/capacity-message";
+export { type MethodRun, runWithMethod, type SimulateMethod } from "./verdict/method";
 export {
   type DestinationVerdict,
   destinationVerdict,
@@ -67,16 +73,10 @@ export {
   ipsNeededWords,
   type MinIpsReason,
   verdictFix,
-} from "./verdict";
-export {
-  type CentralCost,
-  type CentralWhatIfInput,
-  type CentralWhatIfPlan,
-  centralCost,
-  planCentralWhatIf,
-  renderCentralHtml,
-  renderCentralWhatIfTable,
-} from "./whatif-central";
+} from "./verdict/verdict";
+export * as bounds from "./workload/bounds";
+export { workloadWarnings } from "./workload/rules";
+export { expectationTags, PEAK_TAG_PREFIX, parseExpectationTags } from "./workload/tags";
 export {
   type Destination,
   type ExpectedTraffic,
@@ -87,5 +87,4 @@ export {
   validateWorkload,
   type Workload,
   type WorkloadInput,
-} from "./workload";
-export { workloadWarnings } from "./workload-rules";
+} from "./workload/workload";

@@ -9,7 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { WorkloadError } from "../../core/errors";
-import { type CentralWhatIfPlan, type CentralZoneInput, planCentralWhatIf } from "../../sim/whatif-central";
+import { type CentralWhatIfPlan, type CentralZoneInput, planCentralWhatIf } from "../../sim/sizing/central";
 import type { CapacitySummary } from "../common/capacity";
 import { toExpectedTraffic } from "../common/expectation";
 import { failOnIssues } from "../common/findings";
@@ -221,7 +221,7 @@ export class AwsCentralEgress extends pulumi.ComponentResource {
   /**
    * The what-if of this design: each zone's IPs → expected errors, headroom and cost over the
    * spokes' combined traffic there, and the monthly cost with the Transit Gateway's attachments and
-   * processing (sim/whatif-central.ts; render it with `renderCentralWhatIfTable` or `renderCentralHtml`).
+   * processing (sim/sizing/central.ts; render it with `renderCentralWhatIfTable` or `renderCentralHtml` of `natcap/sim`).
    */
   whatIf(gbPerMonth = 0, prices: Readonly<Record<string, number>> = {}): CentralWhatIfPlan {
     return planCentralWhatIf({

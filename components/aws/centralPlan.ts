@@ -12,8 +12,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CapacityError, WorkloadError } from "../../core/errors";
 import { plural } from "../../core/format";
 import { COMPONENT_CLASS } from "../../core/tokens";
-import { aggregateZoneTraffic } from "../../sim/central-traffic";
-import { expectationTags, ZONE_SHARE_TAG_PREFIX } from "../../sim/tags";
+import { aggregateZoneTraffic } from "../../sim/workload/central-traffic";
+import { expectationTags, ZONE_SHARE_TAG_PREFIX } from "../../sim/workload/tags";
 import { CapacityCheckMode, type CapacitySummary } from "../common/capacity";
 import { failOnIssues } from "../common/findings";
 import { componentPrefix } from "../common/identity";
@@ -108,7 +108,7 @@ function defined<T extends object>(o: T): T {
 
 /**
  * A spoke's peak expectations as `natcap-peak-*` tags for its attachment, and its zone shares as
- * `natcap-zone-share-<zone>` tags (sim/tags.ts), as the policy pack reads them from plain resources.
+ * `natcap-zone-share-<zone>` tags (sim/workload/tags.ts), as the policy pack reads them from plain resources.
  */
 function spokeTags(spoke: AwsCentralEgressArgs["spokes"][number]): Record<string, string> {
   const shares = spoke.zones

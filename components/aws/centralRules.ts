@@ -7,7 +7,7 @@
  */
 import { parseCidr } from "../../core/checks";
 import { type FieldIssue, show, WorkloadError } from "../../core/errors";
-import { assessCapacity } from "../../sim/capacity";
+import { assessCapacity } from "../../sim/verdict/capacity";
 import { enumIssues, notAllowed } from "../common/argChecks";
 import { CapacityCheckMode, CapacityMethod } from "../common/capacity";
 import { toExpectedTraffic } from "../common/expectation";

@@ -10,7 +10,7 @@ import { AwsCentralEgress, describeSpoke } from "./centralEgress";
 import { AwsEgressNat } from "./egressNat";
 import { AwsNatGateway } from "./natGateway";
 
-export { aggregateZoneTraffic, type SpokeTraffic, spokeZoneShares } from "../../sim/central-traffic";
+export { aggregateZoneTraffic, type SpokeTraffic, spokeZoneShares } from "../../sim/workload/central-traffic";
 export { CapacityCheckMode, CapacityMethod } from "../common/capacity";
 export {
   CloseKind,

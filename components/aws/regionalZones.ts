@@ -7,8 +7,8 @@
  * @module
  */
 import type { FieldIssue } from "../../core/errors";
-import { scaleExpectation } from "../../sim/central-traffic";
-import type { ExpectedTraffic } from "../../sim/workload";
+import { scaleExpectation } from "../../sim/workload/central-traffic";
+import type { ExpectedTraffic } from "../../sim/workload/workload";
 import { type ExpectedTrafficArgs, toExpectedTraffic } from "../common/expectation";
 
 /** The per-zone expectation arguments of one regionalZones entry. */

@@ -3,11 +3,11 @@
  * internet traffic leaves through the hub's one NAT gateway, whose ports are pooled across its IPs.
  * The same endpoint reached from several spokes is one inventory there, so the gateway's expectation
  * is the spokes' expectations merged per endpoint (the aggregation the AWS centralised egress uses,
- * sim/central-traffic.ts, with the hub as its only zone). Pure.
+ * sim/workload/central-traffic.ts, with the hub as its only zone). Pure.
  *
  * @module
  */
-import { aggregateZoneTraffic } from "../../sim/central-traffic";
+import { aggregateZoneTraffic } from "../../sim/workload/central-traffic";
 import type { ExpectedTrafficArgs } from "../common/expectation";
 
 /** One spoke virtual network peered to the hub, with its expected internet traffic. */

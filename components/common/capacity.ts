@@ -2,7 +2,7 @@
  * The capacity check both component families run at construction: the expected traffic goes
  * through the simulator's `assessCapacity` for the gateway being built; predicted port-allocation
  * errors fail the preview (or warn, or are ignored), and the IP count can be sized from the
- * expectation. Destinations a gateway endpoint carries are left out first (sim/gatewayEndpoints.ts).
+ * expectation. Destinations a gateway endpoint carries are left out first (sim/workload/gatewayEndpoints.ts).
  * The result is plain data, registered as a component output for the policy pack; its types are
  * checked against the simulator's by tsc (./contract.ts).
  *
@@ -11,13 +11,13 @@
 
 import { CapacityError, LimitError, ValidationError, WorkloadError } from "../../core/errors";
 import { fmt } from "../../core/format";
-import { addressFamily } from "../../sim/address";
-import { assessCapacity, type CapacityReport, type GatewayModel } from "../../sim/capacity";
-import { stableKey } from "../../sim/capacity-input";
-import { capacityFailure, capacityFix, type IpCountSetting } from "../../sim/capacity-message";
-import { splitByGatewayEndpoints } from "../../sim/gatewayEndpoints";
-import { expectationTags } from "../../sim/tags";
-import type { ExpectedTraffic } from "../../sim/workload";
+import { assessCapacity, type CapacityReport, type GatewayModel } from "../../sim/verdict/capacity";
+import { stableKey } from "../../sim/verdict/capacity-input";
+import { capacityFailure, capacityFix, type IpCountSetting } from "../../sim/verdict/capacity-message";
+import { addressFamily } from "../../sim/workload/address";
+import { splitByGatewayEndpoints } from "../../sim/workload/gatewayEndpoints";
+import { expectationTags } from "../../sim/workload/tags";
+import type { ExpectedTraffic } from "../../sim/workload/workload";
 import type { Warn } from "./findings";
 
 /** What a component does when the simulator predicts port-allocation errors. */
@@ -165,7 +165,7 @@ export interface CapacityCheckOutcome {
   readonly report?: CapacityReport;
   /** The expectation actually checked (after gateway-endpoint exclusions), when there was one. */
   readonly checked?: ExpectedTraffic;
-  /** Expectation tags for the gateway resource (sim/tags.ts format), predicted peaks per destination. */
+  /** Expectation tags for the gateway resource (sim/workload/tags.ts format), predicted peaks per destination. */
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -256,7 +256,7 @@ function summarize(
 
 /**
  * The message of a failed capacity check: every failing destination (or the gateway-wide cause),
- * then the fix naming `setting` with a value that would work (worded by sim/capacity-message.ts, as
+ * then the fix naming `setting` with a value that would work (worded by sim/verdict/capacity-message.ts, as
  * the policy pack's finding is).
  */
 export function capacityMessage(prefix: string, report: CapacityReport, setting: IpCountSetting): string {

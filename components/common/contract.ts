@@ -2,16 +2,16 @@
  * Compile-time checks that the component-facing copies of the capacity contract match the
  * simulator's definitions. Pulumi's component schema inference needs plain, union-free interfaces
  * declared in the component sources, so the argument and output types of the capacity check are
- * declared there; these checks make `tsc` fail when a copy drifts from the simulator (sim/workload.ts,
- * sim/capacity.ts, sim/gatewayEndpoints.ts). Nothing here runs.
+ * declared there; these checks make `tsc` fail when a copy drifts from the simulator (sim/workload/workload.ts,
+ * sim/verdict/capacity.ts, sim/workload/gatewayEndpoints.ts). Nothing here runs.
  *
  * @module
  */
 
 import type { z } from "zod";
-import type { CapacityReport, DestinationCapacity, GatewayModel } from "../../sim/capacity";
-import type { GatewayEndpointServiceName } from "../../sim/gatewayEndpoints";
-import type { ExpectedTraffic, HoldDistributionSchema, WorkloadInput } from "../../sim/workload";
+import type { CapacityReport, DestinationCapacity, GatewayModel } from "../../sim/verdict/capacity";
+import type { GatewayEndpointServiceName } from "../../sim/workload/gatewayEndpoints";
+import type { ExpectedTraffic, HoldDistributionSchema, WorkloadInput } from "../../sim/workload/workload";
 import type { CapacityMethod, CapacitySummary, DestinationSummary } from "./capacity";
 import type {
   CloseKind,

@@ -1,14 +1,14 @@
 /**
  * The expected-traffic argument of the components, as plain named interfaces and enums (no unions),
  * so Pulumi's component schema inference can expose it to other languages. It carries the same
- * information as the simulator's `ExpectedTraffic` (sim/workload.ts) and converts to it with
+ * information as the simulator's `ExpectedTraffic` (sim/workload/workload.ts) and converts to it with
  * {@link toExpectedTraffic}; the simulator validates the result and names any bad field.
  *
  * @module
  */
 import type { FieldIssue } from "../../core/errors";
 import { raiseIssues } from "../../core/issues";
-import type { ExpectedTraffic } from "../../sim/workload";
+import type { ExpectedTraffic } from "../../sim/workload/workload";
 import { isKnownNow } from "./deferred";
 
 /** Transport protocol of a destination. */

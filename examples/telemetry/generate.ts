@@ -11,7 +11,7 @@ import {
   CUSTOM_FIELDS,
   generateTraffic,
   type TrafficSpec,
-} from "../../telemetry/generate";
+} from "../../telemetry/generate/generate";
 
 /** The known traffic: one gateway IP whose per-IP limit (120) the api destination overflows. */
 export const SAMPLE_TRAFFIC: TrafficSpec = {

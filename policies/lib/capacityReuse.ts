@@ -1,7 +1,7 @@
 /**
  * Reuse of a natcap component's capacity assessment by the capacity rule. A component assesses its
  * expectation at construction and registers the result (its `capacity` output) with a digest of the
- * inputs the verdict depends on (sim/capacity-input.ts). The rule recomputes that digest from the
+ * inputs the verdict depends on (sim/verdict/capacity-input.ts). The rule recomputes that digest from the
  * expectation and the gateway it sees in the stack — never trusting the stored one — and reuses the
  * stored verdict only when the two are equal: the same question is not answered twice at preview.
  *
@@ -9,9 +9,9 @@
  */
 import { z } from "zod";
 import { NatcapError } from "../../core/errors";
-import { capacityDigest, type GatewayModel } from "../../sim/capacity";
-import type { FailureFacts } from "../../sim/capacity-message";
-import type { ExpectedTraffic } from "../../sim/workload";
+import { capacityDigest, type GatewayModel } from "../../sim/verdict/capacity";
+import type { FailureFacts } from "../../sim/verdict/capacity-message";
+import type { ExpectedTraffic } from "../../sim/workload/workload";
 import type { Res } from "./stack";
 
 const reason = z.enum(["fits", "beyond-search", "gateway-cap"]);

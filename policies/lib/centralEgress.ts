@@ -3,16 +3,16 @@
  * attachment of an egress VPC whose attachment subnets route `0.0.0.0/0` to NAT gateways, zone by
  * zone; the spokes are the other attachments associated with that route's Transit Gateway route
  * table. Each spoke's expected traffic comes from tags on its attachment — the gateways' format,
- * `natcap-peak-<name> = <address>:<port>/<tcp|udp>=<peak>` (sim/tags.ts), with an optional
+ * `natcap-peak-<name> = <address>:<port>/<tcp|udp>=<peak>` (sim/workload/tags.ts), with an optional
  * `natcap-zone-share-<zone> = <share>` per zone (else an even split) — and is aggregated per zone and
- * endpoint exactly as the AwsCentralEgress component does (sim/central-traffic.ts). A spoke zone with
+ * endpoint exactly as the AwsCentralEgress component does (sim/workload/central-traffic.ts). A spoke zone with
  * no NAT gateway behind it is a finding. Pure: reads the stack view, creates nothing.
  *
  * @module
  */
-import { aggregateZoneTraffic, type SpokeTraffic, type StreamLike } from "../../sim/central-traffic";
-import { parseExpectationTags, ZONE_SHARE_TAG_PREFIX } from "../../sim/tags";
-import type { Destination, ExpectedTraffic } from "../../sim/workload";
+import { aggregateZoneTraffic, type SpokeTraffic, type StreamLike } from "../../sim/workload/central-traffic";
+import { parseExpectationTags, ZONE_SHARE_TAG_PREFIX } from "../../sim/workload/tags";
+import type { Destination, ExpectedTraffic } from "../../sim/workload/workload";
 import { isUnknown } from "./props";
 import { ROUTE_TYPES } from "./regionalRoutes";
 import { ofType, type Res, resolveRef, resolveRefList } from "./stack";

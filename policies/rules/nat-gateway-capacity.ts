@@ -8,7 +8,7 @@
  *    component's name;
  * 2. the `expectedTraffic` output of the natcap component that created the gateway;
  * 3. expectation tags on the gateway, `natcap-peak-<name> = <address>:<port>/<tcp|udp>=<peak>`
- *    (sim/tags.ts), which natcap components write and anyone can add to a gateway natcap did not create.
+ *    (sim/workload/tags.ts), which natcap components write and anyone can add to a gateway natcap did not create.
  * 4. a centralised egress design's spokes (policies/lib/centralEgress.ts): the natcap-peak-* tags on
  *    the spokes' Transit Gateway attachments, aggregated per zone and endpoint for the NAT gateway
  *    behind each egress zone; a spoke zone with no NAT gateway behind it is a violation.
@@ -21,7 +21,7 @@
  * what this rule sees (expectation, IP counts, limits, method) equals it, the component's verdict is
  * reused instead of assessed again (policies/lib/capacityReuse.ts). Otherwise — plain resources with
  * tags, config expectations, other counts — the rule assesses by the same cheapest trustworthy
- * method (sim/method.ts `analyticTrust`).
+ * method (sim/verdict/method.ts `analyticTrust`).
  *
  * @module
  */
@@ -29,11 +29,11 @@ import { z } from "zod";
 import { countAzureIps } from "../../core/checks";
 import { NatcapError } from "../../core/errors";
 import { AWS, AZURE, AzureNatSku } from "../../core/limits";
-import { assessCapacity, type GatewayModel } from "../../sim/capacity";
-import { capacityFailure, type FailureFacts, type IpCountSetting } from "../../sim/capacity-message";
-import type { GatewayEndpointServiceName } from "../../sim/gatewayEndpoints";
-import { parseExpectationTags } from "../../sim/tags";
-import { type ExpectedTraffic, ExpectedTrafficSchema } from "../../sim/workload";
+import { assessCapacity, type GatewayModel } from "../../sim/verdict/capacity";
+import { capacityFailure, type FailureFacts, type IpCountSetting } from "../../sim/verdict/capacity-message";
+import type { GatewayEndpointServiceName } from "../../sim/workload/gatewayEndpoints";
+import { parseExpectationTags } from "../../sim/workload/tags";
+import { type ExpectedTraffic, ExpectedTrafficSchema } from "../../sim/workload/workload";
 import { awsGateways, regionalZones } from "../lib/aws";
 import { type AzureGateway, azureAddresses, azureAddressesV6, azureGateways, gatewaySku } from "../lib/azure";
 import { reusableAssessment } from "../lib/capacityReuse";

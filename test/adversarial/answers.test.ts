@@ -7,7 +7,7 @@ import { parse } from "yaml";
 import type { ExpectedStreamArgs, ExpectedTrafficArgs } from "../../components/common/expectation";
 import { CapacityError, LimitError, ValidationError } from "../../core/errors";
 import { AwsNatGateway, AzureNatGateway } from "../../index";
-import type { WorkloadInput } from "../../sim/workload";
+import type { WorkloadInput } from "../../sim/workload/workload";
 import { type Build, type ComponentCase, countingMocks, refusalSuite, thrown } from "./component-harness";
 
 countingMocks("answers");

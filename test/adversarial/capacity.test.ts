@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WorkloadError } from "../../core/errors";
-import { assessCapacity, type GatewayModel } from "../../sim/capacity";
-import type { ExpectedTraffic } from "../../sim/workload";
+import { assessCapacity, type GatewayModel } from "../../sim/verdict/capacity";
+import type { ExpectedTraffic } from "../../sim/workload/workload";
 
 const x = { name: "x", address: "203.0.113.1", port: 443 };
 const steps = (n: number) =>

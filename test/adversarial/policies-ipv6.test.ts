@@ -3,8 +3,8 @@
 // too many, mistyped or miscased IPv6 addresses. The pack runs over its gRPC service (one process).
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Diagnostic } from "../../check/pack";
-import { parseExpectationTags } from "../../sim/tags";
-import { validateWorkload } from "../../sim/workload";
+import { parseExpectationTags } from "../../sim/workload/tags";
+import { validateWorkload } from "../../sim/workload/workload";
 import {
   genericNetworkResource,
   of,

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic } from "../../telemetry/generate";
+import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic } from "../../telemetry/generate/generate";
 import { tempDir, writeLines } from "../telemetry/helpers";
 
 const root = resolve(__dirname, "../..");

@@ -1,8 +1,8 @@
 /** `natcap simulate --method simulate|analytic|auto`. */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { analyzeWorkload } from "../../sim/analyze";
-import { parseWorkload } from "../../sim/workload";
+import { analyzeWorkload } from "../../sim/analytic/analyze";
+import { parseWorkload } from "../../sim/workload/workload";
 import { natcapInProcess, tempFile } from "../adversarial/cli-harness";
 
 const smallText = `cloud: aws

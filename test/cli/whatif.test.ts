@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HOURS_PER_MONTH, PRICES } from "../../core/prices";
-import { usd } from "../../sim/whatif-report";
+import { usd } from "../../render/whatif-report";
 
 const root = resolve(__dirname, "../..");
 const dir = mkdtempSync(join(tmpdir(), "natcap-whatif-"));

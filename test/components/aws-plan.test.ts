@@ -20,7 +20,7 @@ import {
 import { checkAwsZonalIps } from "../../core/checks";
 import { CapacityError, LimitError, ValidationError, WorkloadError } from "../../core/errors";
 import { AWS } from "../../core/limits";
-import { parseExpectationTags } from "../../sim/tags";
+import { parseExpectationTags } from "../../sim/workload/tags";
 
 const zonal = (extra: Partial<AwsNatGatewayArgs> = {}): AwsNatGatewayArgs => ({
   subnetId: "subnet-1",

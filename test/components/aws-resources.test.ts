@@ -12,7 +12,7 @@ import {
 } from "../../components/aws";
 import { CapacityError, LimitError } from "../../core/errors";
 import * as natcap from "../../index";
-import { parseExpectationTags } from "../../sim/tags";
+import { parseExpectationTags } from "../../sim/workload/tags";
 import { ofType, registered, T, urnsOf, useMocks, value } from "./aws-mocks";
 
 let warnings: string[] = [];

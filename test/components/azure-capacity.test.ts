@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AzureNatGateway, CapacityCheckMode } from "../../components/azure";
 import { CapacityError, WorkloadError } from "../../core/errors";
-import { parseExpectationTags } from "../../sim/tags";
+import { parseExpectationTags } from "../../sim/workload/tags";
 import { base, installMocks, of, one, seen, settle, T, value } from "./azure-mocks";
 
 installMocks();

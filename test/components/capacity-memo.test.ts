@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AwsEgressNat, type AwsEgressNatArgs, CapacityMethod, planAwsNatGateway } from "../../components/aws";
 import { HoldDistribution } from "../../components/common";
 import { ValidationError } from "../../core/errors";
-import * as capacity from "../../sim/capacity";
+import * as capacity from "../../sim/verdict/capacity";
 import { urnsOf, useMocks } from "./aws-mocks";
 
 beforeEach(async () => {

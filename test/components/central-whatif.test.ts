@@ -16,10 +16,9 @@ import { HOURS_PER_MONTH, PRICES } from "../../core/prices";
 import {
   centralCost,
   planCentralWhatIf,
-  renderCentralHtml,
-  renderCentralWhatIfTable,
-} from "../../sim/whatif-central";
-import { priceSheet } from "../../sim/whatif-cost";
+} from "../../sim/sizing/central";
+import { renderCentralHtml, renderCentralWhatIfTable } from "../../render/whatif-central";
+import { priceSheet } from "../../sim/sizing/cost";
 import { useMocks } from "./aws-mocks";
 
 const spoke = (key: string, peak: number, shareA = 0.5) => ({

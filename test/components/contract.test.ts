@@ -10,7 +10,7 @@ import { AwsEgressNat, AwsNatGateway, CapacityCheckMode } from "../../components
 import { AzureNatGateway, planAzureNatGateway } from "../../components/azure";
 import { withoutGatewayEndpoints } from "../../components/common";
 import { CapacityError, ValidationError } from "../../core/errors";
-import { GATEWAY_ENDPOINT_SERVICES, splitByGatewayEndpoints } from "../../sim/gatewayEndpoints";
+import { GATEWAY_ENDPOINT_SERVICES, splitByGatewayEndpoints } from "../../sim/workload/gatewayEndpoints";
 import { base, installMocks, seen, thrown } from "./azure-mocks";
 
 installMocks();

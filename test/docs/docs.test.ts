@@ -2,8 +2,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { simulate } from "../../sim/simulate";
-import { validateWorkload } from "../../sim/workload";
+import { simulate } from "../../sim/engine/simulate";
+import { validateWorkload } from "../../sim/workload/workload";
 
 const ROOT = resolve(__dirname, "../..");
 const read = (file: string) => readFileSync(resolve(ROOT, file), "utf8");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AzureNatGateway, AzureNatGatewaySku, CapacityCheckMode } from "../../components/azure";
 import { AZURE } from "../../core/limits";
-import { assessCapacity } from "../../sim/capacity";
+import { assessCapacity } from "../../sim/verdict/capacity";
 import { natcapInProcess, tempFile } from "../adversarial/cli-harness";
 import { T as AZ, base, installMocks, seen, settle } from "../components/azure-mocks";
 import {

@@ -13,9 +13,9 @@ import { describe, expect, it } from "vitest";
 import { CapacityCheckMode, HoldDistribution, planAwsNatGateway } from "../../components/aws";
 import { reusableAssessment } from "../../policies/lib/capacityReuse";
 import type { Res } from "../../policies/lib/stack";
-import { assessCapacity, CAPACITY_MODEL_VERSION, type GatewayModel } from "../../sim/capacity";
-import { capacityFailure } from "../../sim/capacity-message";
-import type { ExpectedTraffic } from "../../sim/workload";
+import { assessCapacity, CAPACITY_MODEL_VERSION, type GatewayModel } from "../../sim/verdict/capacity";
+import { capacityFailure } from "../../sim/verdict/capacity-message";
+import type { ExpectedTraffic } from "../../sim/workload/workload";
 
 const expectation = (rate: number, hold = 20) => ({
   durationSeconds: 1800,

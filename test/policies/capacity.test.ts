@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AWS } from "../../core/limits";
-import { hashUsableCapacity } from "../../sim/analytic";
-import { assessCapacity } from "../../sim/capacity";
+import { hashUsableCapacity } from "../../sim/analytic/closed-forms";
+import { assessCapacity } from "../../sim/verdict/capacity";
 import { type Pack, res, startPack, T, UNKNOWN, unknowns, violations } from "./harness";
 
 let pack: Pack;

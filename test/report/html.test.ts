@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { escapeHtml, renderHtml } from "../../sim/html";
-import { reportNotes } from "../../sim/report";
-import { runSimulation } from "../../sim/simulate";
-import { parseWorkload } from "../../sim/workload";
+import { escapeHtml, renderHtml } from "../../render/html";
+import { reportNotes } from "../../render/report";
+import { runSimulation } from "../../sim/engine/simulate";
+import { parseWorkload } from "../../sim/workload/workload";
 
 const WORKLOAD = `
 cloud: aws

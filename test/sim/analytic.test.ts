@@ -10,7 +10,7 @@ import {
   littlesLaw,
   logGamma,
   minIpsForZeroErrors,
-} from "../../sim/analytic";
+} from "../../sim/analytic/closed-forms";
 
 /** Erlang-B by the textbook formula with exact factorial ratios, for small N. */
 function erlangBDirect(e: number, n: number): number {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assessCapacity } from "../../sim/capacity";
-import { capacityFailure, capacityFix, type FixFacts } from "../../sim/capacity-message";
+import { assessCapacity } from "../../sim/verdict/capacity";
+import { capacityFailure, capacityFix, type FixFacts } from "../../sim/verdict/capacity-message";
 
 const facts = (f: Partial<FixFacts>): FixFacts => ({
   ok: false,

@@ -6,14 +6,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { WorkloadError } from "../../core/errors";
-import { MIN_IPS_NOT_REACHABLE } from "../../sim/analytic";
-import { analyzeWorkload, analyzeWorkloadDetailed } from "../../sim/analyze";
-import { AUTO_SIMULATE_MAX_ATTEMPTS, assessCapacity, type GatewayModel } from "../../sim/capacity";
-import { renderHtml } from "../../sim/html";
-import { analyticTrust } from "../../sim/method";
-import { renderMarkdown, renderTable, reportNotes } from "../../sim/report";
-import { estimatedAttempts, runSimulation } from "../../sim/simulate";
-import { type ExpectedTraffic, validateWorkload, type WorkloadInput } from "../../sim/workload";
+import { renderHtml } from "../../render/html";
+import { renderMarkdown, renderTable, reportNotes } from "../../render/report";
+import { analyzeWorkload, analyzeWorkloadDetailed } from "../../sim/analytic/analyze";
+import { MIN_IPS_NOT_REACHABLE } from "../../sim/analytic/closed-forms";
+import { estimatedAttempts, runSimulation } from "../../sim/engine/simulate";
+import { AUTO_SIMULATE_MAX_ATTEMPTS, assessCapacity, type GatewayModel } from "../../sim/verdict/capacity";
+import { analyticTrust } from "../../sim/verdict/method";
+import { type ExpectedTraffic, validateWorkload, type WorkloadInput } from "../../sim/workload/workload";
 import { CASES } from "./transient-cases";
 
 function split(input: WorkloadInput): { expected: ExpectedTraffic; gateway: GatewayModel } {

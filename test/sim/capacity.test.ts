@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { WorkloadError } from "../../core/errors";
 import { AWS, AZURE } from "../../core/limits";
-import { hashOverflowProbability, hashUsableCapacity } from "../../sim/analytic";
-import { assessCapacity } from "../../sim/capacity";
+import { hashOverflowProbability, hashUsableCapacity } from "../../sim/analytic/closed-forms";
+import { assessCapacity } from "../../sim/verdict/capacity";
 
 const ldap = { name: "ldap", address: "203.0.113.10", port: 636 };
 

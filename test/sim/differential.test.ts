@@ -2,17 +2,17 @@
  * Differential test of the analytic path against the simulator on random workloads (both clouds,
  * 1–4 IPs, schedules, every hold distribution, loads 0.3×–1.6× capacity): it defines where the
  * analytic verdict is trusted. Outside the band of expected errors near the verdict's threshold
- * (sim/method.ts TRUSTED_OK_BELOW to TRUSTED_EXHAUSTED_FROM) every destination's analytic verdict is
+ * (sim/verdict/method.ts TRUSTED_OK_BELOW to TRUSTED_EXHAUSTED_FROM) every destination's analytic verdict is
  * the simulator's; inside it `auto` simulates, so the capacity check's verdict is the simulator's on
  * every workload; where the simulation counts enough errors to measure, the expected errors follow.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { analyzeWorkloadDetailed } from "../../sim/analyze";
-import { assessCapacity } from "../../sim/capacity";
-import { analyticTrust, TRUSTED_EXHAUSTED_FROM, TRUSTED_OK_BELOW } from "../../sim/method";
-import { simulate } from "../../sim/simulate";
-import { validateWorkload } from "../../sim/workload";
+import { analyzeWorkloadDetailed } from "../../sim/analytic/analyze";
+import { simulate } from "../../sim/engine/simulate";
+import { assessCapacity } from "../../sim/verdict/capacity";
+import { analyticTrust, TRUSTED_EXHAUSTED_FROM, TRUSTED_OK_BELOW } from "../../sim/verdict/method";
+import { validateWorkload } from "../../sim/workload/workload";
 import { workloadArb } from "./differential";
 
 /** Workloads drawn (fixed seed: the same workloads on every run). */

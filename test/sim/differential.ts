@@ -6,8 +6,8 @@
  * 10,000) so each simulation takes well under a second; the model is the same at any limit.
  */
 import fc from "fast-check";
-import { transientModel, upperBound } from "../../sim/transient";
-import { validateWorkload, type WorkloadInput } from "../../sim/workload";
+import { transientModel, upperBound } from "../../sim/analytic/transient";
+import { validateWorkload, type WorkloadInput } from "../../sim/workload/workload";
 
 const holdArb = fc.oneof(
   fc.double({ min: 1, max: 60, noNaN: true }).map((v) => ({ distribution: "constant" as const, value: v })),

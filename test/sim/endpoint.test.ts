@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WorkloadError } from "../../core/errors";
-import { assessCapacity } from "../../sim/capacity";
-import { validateWorkload } from "../../sim/workload";
+import { assessCapacity } from "../../sim/verdict/capacity";
+import { validateWorkload } from "../../sim/workload/workload";
 import { natcapInProcess, tempFile } from "../adversarial/cli-harness";
 
 const twoNames = [

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { runEngine } from "../../sim/engine";
-import { Rng } from "../../sim/random";
-import { validateWorkload } from "../../sim/workload";
+import { runEngine } from "../../sim/engine/engine";
+import { Rng } from "../../sim/engine/random";
+import { validateWorkload } from "../../sim/workload/workload";
 
 const dests = [0, 1, 2].map((i) => ({ name: `d${i}`, address: `203.0.113.${i + 1}`, port: 443 }));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { GATEWAY_ENDPOINT_SERVICES } from "../../sim/gatewayEndpoints";
-import { type ExpectedTraffic, ExpectedTrafficSchema } from "../../sim/workload";
+import { GATEWAY_ENDPOINT_SERVICES } from "../../sim/workload/gatewayEndpoints";
+import { type ExpectedTraffic, ExpectedTrafficSchema } from "../../sim/workload/workload";
 
 const dest = { name: "ldap", address: "203.0.113.10", port: 636 };
 

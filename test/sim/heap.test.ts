@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Heap } from "../../sim/queues";
+import { Heap } from "../../sim/engine/queues";
 
 // The binary heap of the simulator's random holds, also the aggregation's heap of open connections'
-// end times (telemetry/aggregate.ts).
+// end times (telemetry/sinks/aggregate.ts).
 describe("Heap", () => {
   it("property: any mix of pushes and pops gives back the earliest time and its payload, growing past its first block", () => {
     const op = fc.oneof(

@@ -1,15 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { WorkloadError } from "../../core/errors";
-import { analyzeWorkload } from "../../sim/analyze";
-import { renderHtml } from "../../sim/html";
-import { ipTimeline } from "../../sim/ip-changes";
-import { renderTable } from "../../sim/report";
-import { runSimulation, simulate } from "../../sim/simulate";
-import { planWhatIf } from "../../sim/whatif";
-import { renderWhatIfTable } from "../../sim/whatif-report";
-import { drainNeeded } from "../../sim/whatif-scalein";
-import { validateWorkload, type WorkloadInput } from "../../sim/workload";
+import { renderHtml } from "../../render/html";
+import { renderTable } from "../../render/report";
+import { renderWhatIfTable } from "../../render/whatif-report";
+import { analyzeWorkload } from "../../sim/analytic/analyze";
+import { runSimulation, simulate } from "../../sim/engine/simulate";
+import { ipTimeline } from "../../sim/gateway/ip-changes";
+import { drainNeeded } from "../../sim/sizing/scalein";
+import { planWhatIf } from "../../sim/sizing/whatif";
+import { validateWorkload, type WorkloadInput } from "../../sim/workload/workload";
 
 /**
  * One AWS destination at 30 connections/s, per-IP limit 1,000 ports, no hold-down: with a

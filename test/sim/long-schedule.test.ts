@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { analyzeWorkload } from "../../sim/analyze";
-import { MAX_SCHEDULE_STEPS } from "../../sim/bounds";
-import { destinationLoads, multiplierAt, ratesAtSteps } from "../../sim/load";
-import { simulate } from "../../sim/simulate";
-import { parseWorkload, validateWorkload } from "../../sim/workload";
+import { analyzeWorkload } from "../../sim/analytic/analyze";
+import { simulate } from "../../sim/engine/simulate";
+import { destinationLoads, multiplierAt, ratesAtSteps } from "../../sim/gateway/load";
+import { MAX_SCHEDULE_STEPS } from "../../sim/workload/bounds";
+import { parseWorkload, validateWorkload } from "../../sim/workload/workload";
 
 /** A day imported at 60 s steps: 20 destinations × 3 streams, diurnal multipliers. */
 function importedDay(stepSeconds: number, stepsPerStream: number, durationSeconds: number) {

@@ -5,10 +5,10 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { WorkloadError } from "../../core/errors";
-import { analyzeWorkload } from "../../sim/analyze";
-import { MAX_ANALYTIC_WORK } from "../../sim/bounds";
-import { simulate } from "../../sim/simulate";
-import { parseWorkload, validateWorkload, type WorkloadInput } from "../../sim/workload";
+import { analyzeWorkload } from "../../sim/analytic/analyze";
+import { simulate } from "../../sim/engine/simulate";
+import { MAX_ANALYTIC_WORK } from "../../sim/workload/bounds";
+import { parseWorkload, validateWorkload, type WorkloadInput } from "../../sim/workload/workload";
 
 function organisation(n: number): WorkloadInput {
   const destinations = Array.from({ length: n }, (_, i) => ({

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { WorkBudgetError, WorkloadError } from "../../core/errors";
 import { plural, verb } from "../../core/format";
-import { assessCapacity } from "../../sim/capacity";
-import { renderTable, reportNotes, verdictLine } from "../../sim/report";
-import { checkWorkBudget, simulate } from "../../sim/simulate";
-import { validateWorkload, type WorkloadInput } from "../../sim/workload";
-import { workloadWarnings } from "../../sim/workload-rules";
+import { renderTable, reportNotes, verdictLine } from "../../render/report";
+import { checkWorkBudget, simulate } from "../../sim/engine/simulate";
+import { assessCapacity } from "../../sim/verdict/capacity";
+import { workloadWarnings } from "../../sim/workload/rules";
+import { validateWorkload, type WorkloadInput } from "../../sim/workload/workload";
 
 const api = { name: "api", address: "198.51.100.7", port: 443 };
 const small = (patch: Partial<WorkloadInput> = {}): WorkloadInput => ({

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { WorkloadError } from "../../core/errors";
 import { fmt } from "../../core/format";
-import { RawWorkloadSchema, validateWorkload } from "../../sim/workload";
+import { RawWorkloadSchema, validateWorkload } from "../../sim/workload/workload";
 
 /** A valid workload with every bounded number present, each reachable by its path. */
 // biome-ignore lint/suspicious/noExplicitAny: a plain JSON tree walked by path below

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CalendarQueue } from "../../sim/calendar";
-import { DelayLine, type EventQueue, Heap } from "../../sim/queues";
-import { Rng } from "../../sim/random";
+import { CalendarQueue } from "../../sim/engine/calendar";
+import { DelayLine, type EventQueue, Heap } from "../../sim/engine/queues";
+import { Rng } from "../../sim/engine/random";
 
 /** The simplest correct queue: an array scanned for its earliest event. */
 class ArrayQueue implements EventQueue {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { WorkloadError } from "../../core/errors";
-import { simulate } from "../../sim/simulate";
-import { validateWorkload } from "../../sim/workload";
-import { readAwsFlowLogs } from "../../telemetry/aws-flow-logs";
-import type { ConnectionTrace, ObservedConnection } from "../../telemetry/connections";
-import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic } from "../../telemetry/generate";
-import { replayTrace } from "../../telemetry/replay";
+import { simulate } from "../../sim/engine/simulate";
+import { validateWorkload } from "../../sim/workload/workload";
+import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic } from "../../telemetry/generate/generate";
+import type { ConnectionTrace, ObservedConnection } from "../../telemetry/reconstruct/connections";
+import { replayTrace } from "../../telemetry/replay/replay";
+import { readAwsFlowLogs } from "../../telemetry/sources/aws/flow-logs";
 import { tempDir, writeLines } from "../telemetry/helpers";
 
 function trace(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { renderJson, renderMarkdown, renderTable, reportNotes, verdictLine } from "../../sim/report";
-import { runSimulation, simulate } from "../../sim/simulate";
-import { validateWorkload } from "../../sim/workload";
+import { renderJson, renderMarkdown, renderTable, reportNotes, verdictLine } from "../../render/report";
+import { runSimulation, simulate } from "../../sim/engine/simulate";
+import { validateWorkload } from "../../sim/workload/workload";
 
 const workload = (cloud: "aws" | "azure", limit: number) =>
   validateWorkload({

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AWS, AZURE } from "../../core/limits";
-import { erlangB } from "../../sim/analytic";
-import { gatewayRules } from "../../sim/models";
-import { Fifo, Heap } from "../../sim/queues";
-import { runSimulation, simulate } from "../../sim/simulate";
-import { validateWorkload, type WorkloadInput } from "../../sim/workload";
+import { erlangB } from "../../sim/analytic/closed-forms";
+import { Fifo, Heap } from "../../sim/engine/queues";
+import { runSimulation, simulate } from "../../sim/engine/simulate";
+import { gatewayRules } from "../../sim/gateway/models";
+import { validateWorkload, type WorkloadInput } from "../../sim/workload/workload";
 
 const dest = (name: string, i = 1) => ({ name, address: `203.0.113.${i}`, port: 443 });
 

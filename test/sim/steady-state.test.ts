@@ -4,14 +4,18 @@
 // workload says the traffic really starts from nothing (`startsEmpty: true`), which is then labelled.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { gatewayBlocking, ZERO_ERRORS_THRESHOLD } from "../../sim/analytic";
-import { analyzeWorkload } from "../../sim/analyze";
-import { assessCapacity } from "../../sim/capacity";
-import { renderHtml } from "../../sim/html";
-import { renderMarkdown, renderTable, reportNotes } from "../../sim/report";
-import { runSimulation } from "../../sim/simulate";
-import { missedSteadyState, STEADY_STATE_LIFETIMES, steadyStateWindowSeconds } from "../../sim/steady-state";
-import { validateWorkload, type WorkloadInput } from "../../sim/workload";
+import { renderHtml } from "../../render/html";
+import { renderMarkdown, renderTable, reportNotes } from "../../render/report";
+import { analyzeWorkload } from "../../sim/analytic/analyze";
+import { gatewayBlocking, ZERO_ERRORS_THRESHOLD } from "../../sim/analytic/closed-forms";
+import { runSimulation } from "../../sim/engine/simulate";
+import { assessCapacity } from "../../sim/verdict/capacity";
+import {
+  missedSteadyState,
+  STEADY_STATE_LIFETIMES,
+  steadyStateWindowSeconds,
+} from "../../sim/verdict/steady-state";
+import { validateWorkload, type WorkloadInput } from "../../sim/workload/workload";
 import { expectSurfacesAgree } from "./surfaces";
 
 const hour: WorkloadInput = {

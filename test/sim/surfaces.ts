@@ -1,12 +1,12 @@
 // One verdict on every surface: the checks both property tests of it (test/sim/verdict.test.ts and
 // test/sim/ipv6.test.ts) make on each generated workload.
 import { expect } from "vitest";
-import { assessCapacity, type CapacityMethod } from "../../sim/capacity";
-import { renderHtml } from "../../sim/html";
-import { renderMarkdown, renderTable, reportNotes } from "../../sim/report";
-import type { SimulationResult } from "../../sim/result";
-import { runSimulation } from "../../sim/simulate";
-import { validateWorkload, type WorkloadInput } from "../../sim/workload";
+import { renderHtml } from "../../render/html";
+import { renderMarkdown, renderTable, reportNotes } from "../../render/report";
+import { runSimulation } from "../../sim/engine/simulate";
+import type { SimulationResult } from "../../sim/result/result";
+import { assessCapacity, type CapacityMethod } from "../../sim/verdict/capacity";
+import { validateWorkload, type WorkloadInput } from "../../sim/workload/workload";
 import { natcapInProcess, tempFile } from "../adversarial/cli-harness";
 
 /**

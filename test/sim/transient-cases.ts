@@ -1,5 +1,5 @@
 /** Time-varying validation cases shared by the analytic-vs-simulated tests. */
-import type { WorkloadInput } from "../../sim/workload";
+import type { WorkloadInput } from "../../sim/workload/workload";
 
 const a = { name: "a", address: "203.0.113.1", port: 443 };
 const small = (fin: number, limit: number, ips: number) => ({

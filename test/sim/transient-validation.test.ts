@@ -3,9 +3,9 @@
  * within 10% where the simulation has enough errors to measure (≥ 200), mean ports held within 3%.
  */
 import { describe, expect, it } from "vitest";
-import { analyzeWorkloadDetailed } from "../../sim/analyze";
-import { simulate } from "../../sim/simulate";
-import { validateWorkload, type WorkloadInput } from "../../sim/workload";
+import { analyzeWorkloadDetailed } from "../../sim/analytic/analyze";
+import { simulate } from "../../sim/engine/simulate";
+import { validateWorkload, type WorkloadInput } from "../../sim/workload/workload";
 
 import { CASES } from "./transient-cases";
 

@@ -1,9 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { erlangB, MIN_IPS_NOT_REACHABLE, minIpsForZeroErrors } from "../../sim/analytic";
-import { analyzeWorkload, analyzeWorkloadDetailed } from "../../sim/analyze";
-import { destinationLoads, perIpLimit } from "../../sim/load";
-import { simulate } from "../../sim/simulate";
+import { analyzeWorkload, analyzeWorkloadDetailed } from "../../sim/analytic/analyze";
+import { erlangB, MIN_IPS_NOT_REACHABLE, minIpsForZeroErrors } from "../../sim/analytic/closed-forms";
 import {
   erfc,
   type Lifetime,
@@ -12,11 +10,13 @@ import {
   lifetimeOf,
   lifetimeSurvival,
   lifetimeUsed,
-} from "../../sim/survival";
-import { erlangBFast, meanPortsHeldAt, transientModel } from "../../sim/transient";
-import { analyzeDestination } from "../../sim/transient-analysis";
-import { destinationMinIps, fillAwareMinIps } from "../../sim/transient-plan";
-import { validateWorkload, type WorkloadInput } from "../../sim/workload";
+} from "../../sim/analytic/survival";
+import { erlangBFast, meanPortsHeldAt, transientModel } from "../../sim/analytic/transient";
+import { analyzeDestination } from "../../sim/analytic/transient-analysis";
+import { destinationMinIps, fillAwareMinIps } from "../../sim/analytic/transient-plan";
+import { simulate } from "../../sim/engine/simulate";
+import { destinationLoads, perIpLimit } from "../../sim/gateway/load";
+import { validateWorkload, type WorkloadInput } from "../../sim/workload/workload";
 
 const dest = { name: "a", address: "203.0.113.1", port: 443 };
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { WorkloadError } from "../../core/errors";
 import { AWS, AZURE } from "../../core/limits";
-import { erlangB, littlesLaw } from "../../sim/analytic";
-import { assessCapacity } from "../../sim/capacity";
-import { afterHoldSeconds, destinationLoads } from "../../sim/load";
-import { streamModels } from "../../sim/models";
-import { simulate } from "../../sim/simulate";
-import { validateWorkload, type WorkloadInput } from "../../sim/workload";
+import { erlangB, littlesLaw } from "../../sim/analytic/closed-forms";
+import { simulate } from "../../sim/engine/simulate";
+import { afterHoldSeconds, destinationLoads } from "../../sim/gateway/load";
+import { streamModels } from "../../sim/gateway/models";
+import { assessCapacity } from "../../sim/verdict/capacity";
+import { validateWorkload, type WorkloadInput } from "../../sim/workload/workload";
 
 const dns = (
   cloud: "aws" | "azure",

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ZERO_ERRORS_THRESHOLD } from "../../sim/analytic";
-import { assessCapacity } from "../../sim/capacity";
-import { simulate } from "../../sim/simulate";
-import { destinationVerdict, gatewayVerdict, verdictFix } from "../../sim/verdict";
-import { validateWorkload, type WorkloadInput } from "../../sim/workload";
+import { ZERO_ERRORS_THRESHOLD } from "../../sim/analytic/closed-forms";
+import { simulate } from "../../sim/engine/simulate";
+import { assessCapacity } from "../../sim/verdict/capacity";
+import { destinationVerdict, gatewayVerdict, verdictFix } from "../../sim/verdict/verdict";
+import { validateWorkload, type WorkloadInput } from "../../sim/workload/workload";
 import { expectSurfacesAgree } from "./surfaces";
 
 const holdArb = fc.oneof(

@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { HOURS_PER_MONTH, PRICES } from "../../core/prices";
-import { analyzeWorkload } from "../../sim/analyze";
-import { renderHtml } from "../../sim/html";
-import { expectedOutcome, familyWorkload, planWhatIf, scaledWorkload } from "../../sim/whatif";
-import { maxIpsV6For, monthlyCost, priceSheet } from "../../sim/whatif-cost";
-import { cheapestLine, renderWhatIfMarkdown, renderWhatIfTable } from "../../sim/whatif-report";
-import { validateWorkload, type Workload } from "../../sim/workload";
+import { renderHtml } from "../../render/html";
+import { cheapestLine, renderWhatIfMarkdown, renderWhatIfTable } from "../../render/whatif-report";
+import { analyzeWorkload } from "../../sim/analytic/analyze";
+import { maxIpsV6For, monthlyCost, priceSheet } from "../../sim/sizing/cost";
+import { expectedOutcome, familyWorkload, planWhatIf, scaledWorkload } from "../../sim/sizing/whatif";
+import { validateWorkload, type Workload } from "../../sim/workload/workload";
 
 const V4 = { name: "api", address: "198.51.100.7", port: 443 };
 const V6 = { name: "api6", address: "2001:db8::7", port: 443 };

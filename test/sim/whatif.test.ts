@@ -5,12 +5,12 @@ import { describe, expect, it } from "vitest";
 import { WorkloadError } from "../../core/errors";
 import { HOURS_PER_MONTH, PRICES } from "../../core/prices";
 import { withPricesTable } from "../../core/prices-doc";
-import { analyzeWorkload } from "../../sim/analyze";
-import { renderHtml } from "../../sim/html";
-import { expectedOutcome, headroom, MAX_HEADROOM, planWhatIf, scaledWorkload } from "../../sim/whatif";
-import { maxIpsFor, monthlyCost, priceSheet } from "../../sim/whatif-cost";
-import { renderWhatIfMarkdown, renderWhatIfTable, usd } from "../../sim/whatif-report";
-import { validateWorkload, type Workload } from "../../sim/workload";
+import { renderHtml } from "../../render/html";
+import { renderWhatIfMarkdown, renderWhatIfTable, usd } from "../../render/whatif-report";
+import { analyzeWorkload } from "../../sim/analytic/analyze";
+import { maxIpsFor, monthlyCost, priceSheet } from "../../sim/sizing/cost";
+import { expectedOutcome, headroom, MAX_HEADROOM, planWhatIf, scaledWorkload } from "../../sim/sizing/whatif";
+import { validateWorkload, type Workload } from "../../sim/workload/workload";
 
 /** An AWS workload with one destination at `cps` new connections per second held `hold` seconds. */
 function oneDestination(cloud: "aws" | "azure", cps: number, hold: number, extra: object = {}): Workload {

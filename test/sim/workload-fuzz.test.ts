@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { WorkloadError } from "../../core/errors";
-import { parseWorkload, validateWorkload } from "../../sim/workload";
+import { parseWorkload, validateWorkload } from "../../sim/workload/workload";
 
 /** Either a valid workload or a WorkloadError whose issues all name a path and a message. */
 function expectWellFormed(run: () => unknown): void {

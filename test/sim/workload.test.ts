@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WorkloadError } from "../../core/errors";
-import { parseWorkload } from "../../sim/workload";
+import { parseWorkload } from "../../sim/workload/workload";
 
 const base = `cloud: aws
 gateway: { ips: 2 }

@@ -1,16 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../core/errors";
-import { simulate } from "../../sim/simulate";
-import { parseWorkload } from "../../sim/workload";
+import { simulate } from "../../sim/engine/simulate";
+import { parseWorkload } from "../../sim/workload/workload";
+import type { ObservedConnection } from "../../telemetry/reconstruct/connections";
 import {
   aggregateConnections,
   aggregateTrace,
   emptyKindStats,
   type TraceAggregate,
-} from "../../telemetry/aggregate";
-import type { ObservedConnection } from "../../telemetry/connections";
-import { buildWorkload } from "../../telemetry/workload-writer";
+} from "../../telemetry/sinks/aggregate";
+import { buildWorkload } from "../../telemetry/sinks/workload-writer";
 import { MIX, synthetic } from "./synthetic";
 
 function traceAgg(

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../core/errors";
-import { aggregateConnections, aggregateTrace, rowConnections } from "../../telemetry/aggregate";
-import type { ObservedClose, ObservedConnection } from "../../telemetry/connections";
+import type { ObservedClose, ObservedConnection } from "../../telemetry/reconstruct/connections";
+import { aggregateConnections, aggregateTrace, rowConnections } from "../../telemetry/sinks/aggregate";
 import { MIX, synthetic } from "./synthetic";
 
 const conn = (

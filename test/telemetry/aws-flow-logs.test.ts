@@ -3,10 +3,15 @@ import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readAwsFlowLogs } from "../../telemetry/aws-flow-logs";
-import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic, type TrafficSpec } from "../../telemetry/generate";
-import { readConnections } from "../../telemetry/read";
-import { FlowLogError } from "../../telemetry/skips";
+import {
+  awsFlowLogLines,
+  CUSTOM_FIELDS,
+  generateTraffic,
+  type TrafficSpec,
+} from "../../telemetry/generate/generate";
+import { readAwsFlowLogs } from "../../telemetry/sources/aws/flow-logs";
+import { readConnections } from "../../telemetry/sources/read";
+import { FlowLogError } from "../../telemetry/sources/skips";
 import { countBy, tempDir, writeLines } from "./helpers";
 
 const fixtures = resolve(__dirname, "../fixtures/telemetry");

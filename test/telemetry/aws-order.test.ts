@@ -1,13 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { aggregateTrace } from "../../telemetry/aggregate";
-import { readAwsFlowLogs } from "../../telemetry/aws-flow-logs";
-import { CONTRADICTING_PKT } from "../../telemetry/aws-records";
-import { INBOUND_CONNECTION } from "../../telemetry/aws-tracker";
-import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic, type TrafficSpec } from "../../telemetry/generate";
-import { replayTrace } from "../../telemetry/replay";
-import { FlowLogError } from "../../telemetry/skips";
-import { buildWorkload } from "../../telemetry/workload-writer";
+import {
+  awsFlowLogLines,
+  CUSTOM_FIELDS,
+  generateTraffic,
+  type TrafficSpec,
+} from "../../telemetry/generate/generate";
+import { replayTrace } from "../../telemetry/replay/replay";
+import { aggregateTrace } from "../../telemetry/sinks/aggregate";
+import { buildWorkload } from "../../telemetry/sinks/workload-writer";
+import { readAwsFlowLogs } from "../../telemetry/sources/aws/flow-logs";
+import { CONTRADICTING_PKT } from "../../telemetry/sources/aws/records";
+import { INBOUND_CONNECTION } from "../../telemetry/sources/aws/tracker";
+import { FlowLogError } from "../../telemetry/sources/skips";
 import { tempDir, writeLines } from "./helpers";
 
 const dir = tempDir();

@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readAwsFlowLogs } from "../../telemetry/aws-flow-logs";
-import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic } from "../../telemetry/generate";
+import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic } from "../../telemetry/generate/generate";
+import { readAwsFlowLogs } from "../../telemetry/sources/aws/flow-logs";
 import { countBy, tempDir } from "./helpers";
 
 // Columns as S3's Parquet delivery names them: the text fields with `_` for `-`; integers typed.

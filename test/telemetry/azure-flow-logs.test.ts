@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readAzureFlowLogs } from "../../telemetry/azure-flow-logs";
-import { AZURE_IDLE_SECONDS, azureFlowLogJson, generateTraffic } from "../../telemetry/generate";
-import { FlowLogError } from "../../telemetry/skips";
+import { AZURE_IDLE_SECONDS, azureFlowLogJson, generateTraffic } from "../../telemetry/generate/generate";
+import { readAzureFlowLogs } from "../../telemetry/sources/azure/flow-logs";
+import { FlowLogError } from "../../telemetry/sources/skips";
 import { countBy, tempDir } from "./helpers";
 
 const fixtures = resolve(__dirname, "../fixtures/telemetry");

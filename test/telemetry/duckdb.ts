@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { athenaQuery, type QueryOptions } from "../../telemetry/queries";
+import { athenaQuery, type QueryOptions } from "../../telemetry/queries/queries";
 import { FLOW_COLUMNS } from "./synthetic";
 
 /**

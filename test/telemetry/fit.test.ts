@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Rng } from "../../sim/random";
-import { addDuration, emptyStats, histogramKey } from "../../telemetry/duration-stats";
-import { describeFit, erf, fitHold, holdCdf, ksDistance } from "../../telemetry/fit";
+import { Rng } from "../../sim/engine/random";
+import { addDuration, emptyStats, histogramKey } from "../../telemetry/sinks/duration-stats";
+import { describeFit, erf, fitHold, holdCdf, ksDistance } from "../../telemetry/sinks/fit";
 
 /** Statistics and histogram of durations quantised as 1 s timestamps quantise them. */
 function observe(draw: () => number, n: number) {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FlowTable } from "../../telemetry/flow-table";
+import { FlowTable } from "../../telemetry/reconstruct/flow-table";
 
 /** Operations on the table: set (hi, lo) to a value, or keep only the values above a threshold. */
 const ops = (maxHi: number, maxLo: number) =>

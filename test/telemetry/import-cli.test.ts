@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseWorkload } from "../../sim/workload";
+import { parseWorkload } from "../../sim/workload/workload";
 import { runAthenaInDuckDb } from "./duckdb";
 import { MIX, synthetic } from "./synthetic";
 

@@ -1,9 +1,9 @@
 import { isIPv4 } from "node:net";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseFormat } from "../../telemetry/aws-format";
-import { intBytes, ipv4Bytes, ScannedRecord, scanPlan, scanRecord } from "../../telemetry/aws-scan";
-import { LineSplitter } from "../../telemetry/lines";
+import { parseFormat } from "../../telemetry/sources/aws/format";
+import { intBytes, ipv4Bytes, ScannedRecord, scanPlan, scanRecord } from "../../telemetry/sources/aws/scan";
+import { LineSplitter } from "../../telemetry/sources/lines";
 
 /** Lines as the splitter hands them out: [line number, text]. */
 function splitChunks(chunks: readonly Buffer[]): [number, string][] {

@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../core/errors";
-import type { SimulationResult } from "../../sim/result";
-import { simulate } from "../../sim/simulate";
-import { aggregateTrace, type TraceAggregate } from "../../telemetry/aggregate";
-import { calibrate, readAzureMetrics, readCloudWatchMetrics, readResult } from "../../telemetry/metrics";
-import { buildWorkload } from "../../telemetry/workload-writer";
+import { simulate } from "../../sim/engine/simulate";
+import type { SimulationResult } from "../../sim/result/result";
+import { aggregateTrace, type TraceAggregate } from "../../telemetry/sinks/aggregate";
+import { buildWorkload } from "../../telemetry/sinks/workload-writer";
+import {
+  calibrate,
+  readAzureMetrics,
+  readCloudWatchMetrics,
+  readResult,
+} from "../../telemetry/sources/metrics/metrics";
 import { MIX, synthetic } from "./synthetic";
 
 /** What `aws cloudwatch get-metric-data` would print for the gateway that carried this trace. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { aggregateTrace, type TraceAggregate } from "../../telemetry/aggregate";
-import { AGGREGATED_COLUMNS, readAggregatedCsv } from "../../telemetry/aggregated-csv";
-import { aggregateAwsFlowLogs } from "../../telemetry/aws-flow-logs";
+import { aggregateTrace, type TraceAggregate } from "../../telemetry/sinks/aggregate";
+import { AGGREGATED_COLUMNS, readAggregatedCsv } from "../../telemetry/sources/aggregated/csv";
+import { aggregateAwsFlowLogs } from "../../telemetry/sources/aws/flow-logs";
 import { runAthenaInDuckDb } from "./duckdb";
 import { tempDir, writeLines } from "./helpers";
 import { MIX, recordsLog, synthetic } from "./synthetic";

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../core/errors";
-import { AGGREGATED_COLUMNS, parseCsv, readAggregatedCsv } from "../../telemetry/aggregated-csv";
 import {
   athenaQuery,
   kqlQuery,
@@ -8,7 +7,8 @@ import {
   PLACEHOLDER_ENI,
   printedQuery,
   QUERY_KINDS,
-} from "../../telemetry/queries";
+} from "../../telemetry/queries/queries";
+import { AGGREGATED_COLUMNS, parseCsv, readAggregatedCsv } from "../../telemetry/sources/aggregated/csv";
 
 describe("printed queries", () => {
   it("Athena: the interface, the interval, the idle timeout and the time range are the ones given", () => {

@@ -1,14 +1,14 @@
 // Replay applies exactly the gateway rules `natcap simulate` applies: one definition of a port's
-// lifetime after its hold (sim/load.ts portLifetime) by protocol and close kind. The same traffic —
+// lifetime after its hold (sim/gateway/load.ts portLifetime) by protocol and close kind. The same traffic —
 // connections drawn from a workload's stream, replayed, and the workload simulated — holds the same
 // ports. Replay once freed a UDP port at the idle timeout, without the UDP hold-down that simulate
 // applies, and held about a fifth fewer UDP ports than simulate for the same traffic.
 import { describe, expect, it } from "vitest";
-import { portLifetime } from "../../sim/load";
-import { simulate } from "../../sim/simulate";
-import { validateWorkload } from "../../sim/workload";
-import type { ConnectionTrace, ObservedConnection } from "../../telemetry/connections";
-import { replayTrace } from "../../telemetry/replay";
+import { simulate } from "../../sim/engine/simulate";
+import { portLifetime } from "../../sim/gateway/load";
+import { validateWorkload } from "../../sim/workload/workload";
+import type { ConnectionTrace, ObservedConnection } from "../../telemetry/reconstruct/connections";
+import { replayTrace } from "../../telemetry/replay/replay";
 
 const T = 4000;
 const RATE = 2;

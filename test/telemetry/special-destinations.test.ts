@@ -4,12 +4,12 @@
 import { BlockList } from "node:net";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addressProblem, isUnroutableIpv4Number } from "../../sim/address";
-import { parseWorkload } from "../../sim/workload";
-import { readAwsFlowLogs } from "../../telemetry/aws-flow-logs";
-import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic } from "../../telemetry/generate";
-import { aggregateFlowLogs } from "../../telemetry/read";
-import { buildWorkload } from "../../telemetry/workload-writer";
+import { addressProblem, isUnroutableIpv4Number } from "../../sim/workload/address";
+import { parseWorkload } from "../../sim/workload/workload";
+import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic } from "../../telemetry/generate/generate";
+import { buildWorkload } from "../../telemetry/sinks/workload-writer";
+import { readAwsFlowLogs } from "../../telemetry/sources/aws/flow-logs";
+import { aggregateFlowLogs } from "../../telemetry/sources/read";
 import { tempDir, writeLines } from "./helpers";
 
 const SPECIAL: [string, number][] = [

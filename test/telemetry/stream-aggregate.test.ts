@@ -1,19 +1,23 @@
 import { resolve } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { aggregateConnections, aggregateTrace, type EndpointAggregate } from "../../telemetry/aggregate";
-import { aggregateAwsFlowLogs, readAwsFlowLogs } from "../../telemetry/aws-flow-logs";
+import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic } from "../../telemetry/generate/generate";
 import {
   CLOSE_CODES,
   type ConnectionTrace,
   type EndpointRef,
   type ObservedConnection,
-} from "../../telemetry/connections";
-import { addDuration, emptyStats, histogramKey } from "../../telemetry/duration-stats";
-import { fitHold, holdCdf } from "../../telemetry/fit";
-import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic } from "../../telemetry/generate";
-import { replayTrace } from "../../telemetry/replay";
-import { StreamAggregator } from "../../telemetry/stream-aggregate";
+} from "../../telemetry/reconstruct/connections";
+import { replayTrace } from "../../telemetry/replay/replay";
+import {
+  aggregateConnections,
+  aggregateTrace,
+  type EndpointAggregate,
+} from "../../telemetry/sinks/aggregate";
+import { addDuration, emptyStats, histogramKey } from "../../telemetry/sinks/duration-stats";
+import { fitHold, holdCdf } from "../../telemetry/sinks/fit";
+import { StreamAggregator } from "../../telemetry/sinks/stream-aggregate";
+import { aggregateAwsFlowLogs, readAwsFlowLogs } from "../../telemetry/sources/aws/flow-logs";
 import { tempDir, writeLines } from "./helpers";
 
 /**

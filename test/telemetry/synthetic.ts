@@ -6,9 +6,9 @@
  * in no order, about 1 % of the records twice).
  */
 
-import { Rng } from "../../sim/random";
-import { DEFAULT_FIELDS } from "../../telemetry/aws-format";
-import type { ConnectionTrace, ObservedConnection } from "../../telemetry/connections";
+import { Rng } from "../../sim/engine/random";
+import type { ConnectionTrace, ObservedConnection } from "../../telemetry/reconstruct/connections";
+import { DEFAULT_FIELDS } from "../../telemetry/sources/aws/format";
 
 /** One destination of the synthetic traffic. */
 export interface SyntheticEndpoint {

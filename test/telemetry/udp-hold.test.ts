@@ -4,9 +4,9 @@
 // 1 s holds; its imported hold must be fitted from those flows, not left at 0.
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { meanHoldSeconds } from "../../sim/load";
-import { aggregateFlowLogs } from "../../telemetry/read";
-import { buildWorkload } from "../../telemetry/workload-writer";
+import { meanHoldSeconds } from "../../sim/gateway/load";
+import { buildWorkload } from "../../telemetry/sinks/workload-writer";
+import { aggregateFlowLogs } from "../../telemetry/sources/read";
 
 const samples = resolve(__dirname, "../../examples/telemetry");
 const DNS = "198.51.100.53:53/udp";
