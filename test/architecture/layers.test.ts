@@ -12,11 +12,42 @@ const ROOT = path.resolve(__dirname, "../..");
 const MAY_IMPORT: Record<string, readonly string[]> = {
   core: [],
   sim: ["core"],
+  render: ["core", "sim"],
   telemetry: ["core", "sim"],
   components: ["core", "sim"],
   policies: ["core", "sim"],
   check: ["core"],
-  cli: ["core", "sim", "telemetry", "check", "cli"],
+  cli: ["core", "sim", "render", "telemetry", "check", "cli"],
+};
+/**
+ * Package entry points: they gather exports and belong to no layer. `natcap/sim` (sim/index.ts)
+ * re-exports the renderers beside the simulator, so its entry may import render/; no module of a
+ * layer imports an entry.
+ */
+const ENTRIES: Record<string, readonly string[]> = {
+  "index.ts": ["core", "sim", "components"],
+  "sim/index.ts": ["core", "sim", "render"],
+};
+/** Layers laid out by concept: every module lies in a folder named for what it holds. */
+const FOLDERED = ["sim", "telemetry", "render"];
+/** Modules a folder of sim/, telemetry/ or render/ may hold, at most (its list fits on a screen). */
+const MAX_FOLDER_MODULES = 12;
+/**
+ * Arrows inside a layer: folders a folder never imports. The analytic path is closed forms, not
+ * events; the workload format and the gateway model sit below the paths that run them; the
+ * telemetry pipeline's stages import only the stages before them and the connection types.
+ */
+const MUST_NOT_IMPORT: Record<string, readonly string[]> = {
+  "sim/workload": ["sim/engine", "sim/analytic", "sim/sizing", "sim/result"],
+  "sim/gateway": ["sim/verdict", "sim/sizing", "sim/result"],
+  "sim/analytic": ["sim/engine", "sim/sizing"],
+  "sim/engine": ["sim/sizing"],
+  "sim/result": ["sim/engine", "sim/analytic", "sim/sizing"],
+  "telemetry/reconstruct": ["telemetry/sources", "telemetry/sinks", "telemetry/replay", "telemetry/generate"],
+  "telemetry/sources": ["telemetry/replay", "telemetry/generate", "telemetry/queries"],
+  "telemetry/sinks": ["telemetry/sources", "telemetry/replay", "telemetry/generate", "telemetry/queries"],
+  "telemetry/replay": ["telemetry/sources", "telemetry/generate", "telemetry/queries"],
+  "telemetry/queries": ["telemetry/sources", "telemetry/reconstruct", "telemetry/sinks", "telemetry/replay"],
 };
 /** Layers that may import the Pulumi SDKs (`@pulumi/*`). */
 const PULUMI_LAYERS = new Set(["components", "policies"]);
@@ -65,9 +96,11 @@ function resolveLocal(from: string, spec: string): string | undefined {
   throw new Error(`${from}: cannot resolve ${JSON.stringify(spec)}`);
 }
 
-const layerOf = (file: string) => (file === "cli.ts" ? "cli" : file.split("/")[0]);
+const layerOf = (file: string) =>
+  file in ENTRIES ? "entry" : file === "cli.ts" ? "cli" : file.split("/")[0];
+const inFolder = (file: string, folder: string) => file.startsWith(`${folder}/`);
 
-const files = [...LAYERS.flatMap(sourceFiles), "cli.ts"];
+const files = [...LAYERS.flatMap(sourceFiles), "cli.ts", "index.ts"];
 const graph = new Map<string, { local: string[]; packages: string[] }>();
 for (const file of files) {
   const specs = importSpecifiers(fs.readFileSync(path.join(ROOT, file), "utf8"));
@@ -120,6 +153,47 @@ describe("layers", () => {
         const stub = layer === "check" && PROTOCOL_STUBS.test(pkg);
         if (pkg.startsWith("@pulumi/") && !PULUMI_LAYERS.has(layer) && !stub) wrong.push(`${file} -> ${pkg}`);
       }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it.each(Object.keys(ENTRIES))("the package entry %s imports only the layers it exports", (entry) => {
+    const allowed = new Set(ENTRIES[entry]);
+    const local = graph.get(entry)?.local ?? [];
+    expect(local.length).toBeGreaterThan(0);
+    expect(local.filter((t) => !allowed.has(layerOf(t)))).toEqual([]);
+  });
+
+  it("no module imports a package entry", () => {
+    const wrong = [...graph].flatMap(([file, { local }]) =>
+      layerOf(file) === "entry" ? [] : local.filter((t) => t in ENTRIES).map((t) => `${file} -> ${t}`),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it("sim/ and telemetry/ keep every module in a folder named for what it holds, a dozen at most", () => {
+    const loose = files.filter((f) => ["sim", "telemetry"].includes(layerOf(f)) && f.split("/").length < 3);
+    expect(loose).toEqual([]);
+    const perFolder = new Map<string, number>();
+    for (const f of files.filter((f) => FOLDERED.includes(layerOf(f)))) {
+      const dir = path.posix.dirname(f);
+      perFolder.set(dir, (perFolder.get(dir) ?? 0) + 1);
+    }
+    expect([...perFolder].filter(([, n]) => n > MAX_FOLDER_MODULES)).toEqual([]);
+  });
+
+  it.each(Object.keys(MUST_NOT_IMPORT))("%s imports none of the folders it sits below", (folder) => {
+    const banned = MUST_NOT_IMPORT[folder];
+    for (const f of [folder, ...banned])
+      expect(
+        files.some((file) => inFolder(file, f)),
+        f,
+      ).toBe(true);
+    const wrong: string[] = [];
+    for (const [file, { local }] of graph) {
+      if (!inFolder(file, folder)) continue;
+      for (const target of local)
+        if (banned.some((b) => inFolder(target, b))) wrong.push(`${file} -> ${target}`);
     }
     expect(wrong).toEqual([]);
   });
