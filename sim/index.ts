@@ -27,6 +27,7 @@ export { issueLine, raiseIssues } from "../core/issues";
 export * as limits from "../core/limits";
 export { type HtmlReportInput, renderHtml } from "../render/html";
 export { type ReportFormat, renderJson, renderMarkdown, renderTable, reportNotes } from "../render/report";
+export { renderCentralHtml, renderCentralWhatIfTable } from "../render/whatif-central";
 export { type AnalyticRun, analyzeWorkload, analyzeWorkloadDetailed } from "./analytic/analyze";
 export {
   checkWorkBudget,
@@ -38,7 +39,6 @@ export {
 } from "./engine/simulate";
 export type { DestinationResult, SimulationResult, Totals } from "./result/result";
 export type { DestinationSeries, SimulationSeries } from "./result/series";
-export { renderCentralHtml, renderCentralWhatIfTable } from "../render/whatif-central";
 export {
   type CentralCost,
   type CentralWhatIfInput,

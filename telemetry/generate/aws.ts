@@ -7,7 +7,7 @@
  */
 import { Rng } from "../../sim/engine/random";
 import { DEFAULT_FIELDS } from "../sources/aws/format";
-import type { TruthConnection } from "./generate";
+import type { TruthConnection } from "./truth";
 
 /** Field names of the custom format the generator writes (versions 2–5 fields the reader uses). */
 export const CUSTOM_FIELDS =

@@ -11,6 +11,7 @@
 import { AWS, AZURE } from "../../core/limits";
 import { Rng } from "../../sim/engine/random";
 import type { ObservedClose } from "../reconstruct/connections";
+import type { TruthConnection } from "./truth";
 
 /** One stream of generated traffic. */
 export interface GeneratedStream {
@@ -46,25 +47,6 @@ export interface TrafficSpec {
   reuseSeconds?: number;
   /** Idle timeout in seconds. @default AWS 350 */
   idleSeconds?: number;
-}
-
-/** One generated connection as it really happened (times in unix seconds, whole seconds). */
-export interface TruthConnection {
-  address: string;
-  port: number;
-  protocol: "tcp" | "udp";
-  start: number;
-  /** Last packet (the close for fin/rst; the last traffic before the idle timeout for idle). */
-  end: number;
-  close: ObservedClose;
-  failed: boolean;
-  /** Index of the gateway IP (-1 for a failure). */
-  ip: number;
-  /** SNAT port on the gateway (0 for a failure). */
-  snatPort: number;
-  /** The client's address and port. */
-  clientAddress: string;
-  clientPort: number;
 }
 
 /** Generates the connections of known traffic, in start order. Failures are attempts the gateway refused. */
@@ -144,6 +126,7 @@ export function generateTraffic(spec: TrafficSpec): TruthConnection[] {
 }
 
 export { type AwsLogOptions, awsFlowLogLines, CUSTOM_FIELDS, DELIVERY_FILE_SECONDS } from "./aws";
+export type { TruthConnection } from "./truth";
 
 /** Seconds between the continuing (C) tuples Azure writes for a long flow. */
 const AZURE_CONTINUE_SECONDS = 300;

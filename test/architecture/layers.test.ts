@@ -47,7 +47,7 @@ const MUST_NOT_IMPORT: Record<string, readonly string[]> = {
   "telemetry/sources": ["telemetry/replay", "telemetry/generate", "telemetry/queries"],
   "telemetry/sinks": ["telemetry/sources", "telemetry/replay", "telemetry/generate", "telemetry/queries"],
   "telemetry/replay": ["telemetry/sources", "telemetry/generate", "telemetry/queries"],
-  "telemetry/queries": ["telemetry/sources", "telemetry/reconstruct", "telemetry/sinks", "telemetry/replay"],
+  "telemetry/queries": ["telemetry/sources", "telemetry/sinks", "telemetry/replay"],
 };
 /** Layers that may import the Pulumi SDKs (`@pulumi/*`). */
 const PULUMI_LAYERS = new Set(["components", "policies"]);

@@ -13,11 +13,8 @@ import {
 } from "../../components/aws";
 import { toExpectedTraffic } from "../../components/common";
 import { HOURS_PER_MONTH, PRICES } from "../../core/prices";
-import {
-  centralCost,
-  planCentralWhatIf,
-} from "../../sim/sizing/central";
 import { renderCentralHtml, renderCentralWhatIfTable } from "../../render/whatif-central";
+import { centralCost, planCentralWhatIf } from "../../sim/sizing/central";
 import { priceSheet } from "../../sim/sizing/cost";
 import { useMocks } from "./aws-mocks";
 
