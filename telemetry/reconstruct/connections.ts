@@ -104,6 +104,11 @@ export interface ConnectionStoreView {
   isFailed(i: number): boolean;
   /** Connection `i` as an object. */
   at(i: number): ObservedConnection;
+  /**
+   * Bytes the gateway carried for an endpoint, when the reader counted them per endpoint rather
+   * than per connection (AWS records: see {@link ConnectionSink.carried}).
+   */
+  bytesCarried?(endpoint: number): number | undefined;
 }
 
 /** Everything a flow-log reader recovered from its input. */

@@ -21,6 +21,7 @@
 import { ValidationError } from "../../core/errors";
 import { Heap } from "../../sim/engine/queues";
 import type {
+  ConnectionStoreView,
   ConnectionTrace,
   EndpointRef,
   ObservedConnection,
@@ -172,7 +173,7 @@ export class EndpointState {
       address: e.address,
       port: e.port,
       protocol: e.protocol,
-      endpoint: `${e.address}:${e.port}/${e.protocol}`,
+      endpoint: endpointKeyOf(e),
       rows: [],
       durations: emptyKindStats(),
       histogram: { fin: new Map(), rst: new Map(), idle: new Map() },
@@ -354,6 +355,7 @@ export function aggregateTrace(
     intervalSeconds,
     startEpochSeconds: trace.startEpochSeconds,
   });
+  addStoreBytes(endpoints, trace.store);
   return {
     cloud: trace.cloud,
     intervalSeconds,
@@ -371,6 +373,26 @@ export function aggregateTrace(
       source: "local",
     },
   };
+}
+
+/**
+ * Bytes a reader counted per endpoint in the trace's store (AWS: per record, not per connection),
+ * added to the endpoints that have none from their connections, so the streamed and the whole
+ * aggregation agree.
+ */
+function addStoreBytes(endpoints: EndpointAggregate[], store: ConnectionStoreView | undefined): void {
+  if (!store?.bytesCarried) return;
+  const byKey = new Map(endpoints.map((e) => [e.endpoint, e]));
+  store.endpoints.forEach((ref, i) => {
+    const bytes = store.bytesCarried?.(i);
+    const e = byKey.get(endpointKeyOf(ref));
+    if (bytes !== undefined && e && e.bytes === undefined) e.bytes = bytes;
+  });
+}
+
+/** `address:port/protocol` of an endpoint. */
+function endpointKeyOf(e: EndpointRef): string {
+  return `${e.address}:${e.port}/${e.protocol}`;
 }
 
 /** Total new connections of a row (every close kind). */

@@ -41,6 +41,8 @@ export class ConnectionStore implements ConnectionSink, ConnectionStoreView {
   length = 0;
   /** Subtracted from the stored starts when read (the trace's time 0 in the writer's seconds). */
   origin = 0;
+  /** Bytes carried per endpoint index, when the reader counts them ({@link carried}). */
+  private readonly bytes: number[] = [];
 
   /**
    * @param endpoints endpoints by index (may grow while the store fills)
@@ -50,6 +52,16 @@ export class ConnectionStore implements ConnectionSink, ConnectionStoreView {
     readonly endpoints: readonly EndpointRef[],
     readonly gatewayNames: readonly string[] = [],
   ) {}
+
+  /** Counts bytes the gateway carried for an endpoint (readers that count bytes per record call it). */
+  carried(endpoint: number, bytes: number): void {
+    this.bytes[endpoint] = (this.bytes[endpoint] ?? 0) + bytes;
+  }
+
+  /** Bytes counted by {@link carried} for an endpoint; undefined when none was counted. */
+  bytesCarried(endpoint: number): number | undefined {
+    return this.bytes[endpoint];
+  }
 
   /**
    * A store of connections given as objects (sorted by start), with their endpoints indexed in order
