@@ -113,18 +113,18 @@ function validatedOnOneIp(
   // Without a window of its own, the check runs long enough for the ports to fill (./steady-state);
   // with `method: simulate` that window is shortened to the work budget.
   const simulateOnly = effectiveMethod(expected, gateway) === "simulate";
-  const key = stableKey({ data, simulateOnly });
+  const windowGiven = expected?.durationSeconds !== undefined;
+  const key = stableKey({ data, simulateOnly, windowGiven });
   const kept = key === undefined ? undefined : validated.get(key);
   if (kept) return kept;
   try {
     const given = validateWorkload(data);
-    const w =
-      expected?.durationSeconds !== undefined
-        ? given
-        : {
-            ...given,
-            durationSeconds: steadyStateWindowSeconds(given, simulateOnly ? DEFAULT_MAX_ATTEMPTS : undefined),
-          };
+    const w = windowGiven
+      ? given
+      : {
+          ...given,
+          durationSeconds: steadyStateWindowSeconds(given, simulateOnly ? DEFAULT_MAX_ATTEMPTS : undefined),
+        };
     if (key !== undefined) {
       if (validated.size >= MAX_KEPT) validated.delete(validated.keys().next().value as string);
       validated.set(key, w);
