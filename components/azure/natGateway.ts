@@ -283,8 +283,17 @@ export class AzureNatGateway extends pulumi.ComponentResource {
         new network.Subnet(
           s.logicalName,
           {
-            resourceGroupName: located[i].resourceGroupName,
-            virtualNetworkName: checked.apply((locs) => locs[i].virtualNetworkName),
+            // The deferred check rides on an unknown input; a literal VNet name stays literal, so the
+            // policy pack sees it during preview.
+            ...(isKnownNow(located[i].virtualNetworkName) && !isKnownNow(located[i].resourceGroupName)
+              ? {
+                  resourceGroupName: checked.apply((locs) => locs[i].resourceGroupName),
+                  virtualNetworkName: located[i].virtualNetworkName,
+                }
+              : {
+                  resourceGroupName: located[i].resourceGroupName,
+                  virtualNetworkName: checked.apply((locs) => locs[i].virtualNetworkName),
+                }),
             subnetName: s.name,
             addressPrefixes: s.addressPrefixes,
             networkSecurityGroup: s.networkSecurityGroupId ? { id: s.networkSecurityGroupId } : undefined,
