@@ -1,6 +1,8 @@
 /**
  * Pure checks of Azure NAT gateway SKUs (StandardV2 with IPv4 and IPv6, Standard with IPv4 only),
- * used by the policy pack; findings as in core/checks.ts.
+ * used by the policy pack; findings as in core/checks.ts. Also the one decision of whether a
+ * gateway's subnets are in one virtual network as far as preview knows (`oneVnetVerdict`), shared
+ * by the AzureNatGateway component and the subnet rule.
  *
  * @module
  */
@@ -217,23 +219,36 @@ export type OneVnetVerdict =
 export function oneVnetVerdict(vnets: readonly VnetAtPreview[]): OneVnetVerdict {
   let different: [number, number] | undefined;
   let unknown: [number, number] | undefined;
-  const distinct: number[] = [];
-  for (let i = 0; i < vnets.length; i++) {
-    const cmp = distinct.map((d) => compareVnets(vnets[d], vnets[i]));
-    if (cmp.length > 0 && cmp.every((c) => c === "different")) distinct.push(i);
-    if (distinct.length === 0) distinct.push(i);
+  // Subnets whose VNets are pairwise different: a lower bound on the number of VNets, exact when all is known.
+  const apart: number[] = [];
+  vnets.forEach((v, i) => {
     for (let j = 0; j < i; j++) {
-      const c = compareVnets(vnets[j], vnets[i]);
+      const c = compareVnets(vnets[j], v);
       if (c === "different") different ??= [j, i];
       else if (c === "unknown") unknown ??= [j, i];
     }
-  }
-  if (different) return { kind: "different", pair: different, networks: Math.max(2, distinct.length) };
+    if (apart.every((k) => compareVnets(vnets[k], v) === "different")) apart.push(i);
+  });
+  if (different) return { kind: "different", pair: different, networks: Math.max(2, apart.length) };
   return unknown ? { kind: "unknown", pair: unknown } : { kind: "one" };
 }
 
-/** The VNet of an Azure resource ID (`/subscriptions/S/resourceGroups/G/providers/Microsoft.Network/virtualNetworks/V...`), or undefined. */
-export function vnetOfResourceId(id: string): VnetAtPreview | undefined {
+/** The subscription, resource group and name of a virtual network, all known. */
+export interface KnownVnet extends VnetAtPreview {
+  /** Subscription ID. */
+  readonly subscription: string;
+  /** Resource group name. */
+  readonly resourceGroup: string;
+  /** VNet name. */
+  readonly name: string;
+}
+
+/**
+ * The VNet of an Azure resource ID (a VNet's or one of its subnets':
+ * `/subscriptions/S/resourceGroups/G/providers/Microsoft.Network/virtualNetworks/V[/subnets/N]`),
+ * or undefined for any other string. ARM path segments are case-insensitive.
+ */
+export function vnetOfResourceId(id: string): KnownVnet | undefined {
   const m =
     /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)(\/|$)/i.exec(
       id,

@@ -241,8 +241,7 @@ function subnetVnet(s: Res, vnets: readonly Res[]): VnetRef {
   const deps = (s.propertyDependencies.virtualNetworkName ?? []).filter((d) => vnets.includes(d));
   if (deps.length === 1) return ownVnet(deps[0]);
   const fromId = typeof s.props.id === "string" ? vnetOfResourceId(s.props.id) : undefined;
-  if (fromId && typeof fromId.resourceGroup === "string" && typeof fromId.name === "string")
-    return { name: fromId.name, group: fromId.resourceGroup, subscription: fromId.subscription as string };
+  if (fromId) return { name: fromId.name, group: fromId.resourceGroup, subscription: fromId.subscription };
   const name = literal(s.props.virtualNetworkName);
   const group = groupOf(s);
   if (typeof name === "string" && typeof group === "string") {
@@ -275,9 +274,13 @@ export function atPreview(v: VnetRef): VnetAtPreview {
   return { subscription: v.subscription, resourceGroup: group, name, declaredBy: v.resource };
 }
 
-/** "VNet vnet-a" / "VirtualNetwork \"main\"" / "an unknown VNet", for messages. */
+/** "VNet \"vnet-a\" (resource group \"rg\")" / "VirtualNetwork \"main\"" / "a VNet whose name is unknown", for messages. */
 export function describeVnet(v: VnetRef): string {
-  if (typeof v.name === "string") return `VNet "${v.name}"`;
+  if (typeof v.name === "string") {
+    const group =
+      typeof v.group === "string" && !v.group.startsWith("urn:") ? ` (resource group "${v.group}")` : "";
+    return `VNet "${v.name}"${group}${v.subscription ? ` of subscription ${v.subscription}` : ""}`;
+  }
   if (v.resource) return `VirtualNetwork "${v.resource.name}"`;
   return "a VNet whose name is unknown";
 }

@@ -109,6 +109,13 @@ describe("oneVnetVerdict", () => {
     ]);
     expect(v).toEqual({ kind: "different", pair: [0, 2], networks: 3 });
   });
+  it("counts at least the two VNets of a pair told apart, even when the others cannot be placed", () => {
+    expect(oneVnetVerdict([vnet(anon, "v"), vnet("rg-1", "v"), vnet("rg-2", "v")])).toEqual({
+      kind: "different",
+      pair: [1, 2],
+      networks: 2,
+    });
+  });
   it("prefers a decided difference to an undecidable pair", () => {
     const v = oneVnetVerdict([vnet(anon, "v"), vnet(anon, "v"), vnet("rg", "w")]);
     expect(v.kind).toBe("different");
