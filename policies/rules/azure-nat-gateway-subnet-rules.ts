@@ -92,7 +92,7 @@ export const azureNatGatewaySubnetRules = defineStackRule({
     for (const s of links) {
       const vnet = vnetKey(s.vnet);
       if (typeof s.name !== "string" || vnet === undefined || typeof s.gateway !== "object") continue;
-      const key = `${vnet}/${s.name}`;
+      const key = `${vnet}/${s.name.toLowerCase()}`; // Azure names are case-insensitive
       bySubnet.set(key, [...(bySubnet.get(key) ?? []), { link: s, gw: s.gateway }]);
     }
     for (const entries of bySubnet.values()) {

@@ -249,6 +249,26 @@ describe("azure-nat-gateway-subnet-rules", () => {
       expect([...violations(ds, SUBNETS), ...unknowns(ds, SUBNETS)]).toEqual([]);
     });
 
+    it("finds one subnet given two gateways when its names differ only in case", async () => {
+      const inline = res(
+        T.azVnet,
+        "vnet",
+        {
+          resourceGroupName: "rg",
+          virtualNetworkName: "vnet1",
+          subnets: [{ name: "App", natGateway: { id: UNKNOWN } }],
+        },
+        { subnets: [gwB] },
+      );
+      const ds = await pack.check([
+        gwA,
+        gwB,
+        inline,
+        at("s1", { subnetName: "app", resourceGroupName: "RG", virtualNetworkName: "VNET1" }),
+      ]);
+      expect(violations(ds, SUBNETS).some((d) => d.message.includes("2 NAT gateways"))).toBe(true);
+    });
+
     it("does not tell a literal group from a ResourceGroup's unknown name: advisory, not a violation", async () => {
       const ds = await pack.check([
         gwA,
