@@ -1,6 +1,8 @@
 /**
  * Pure checks of Azure NAT gateway SKUs (StandardV2 with IPv4 and IPv6, Standard with IPv4 only),
- * used by the policy pack; findings as in core/checks.ts.
+ * used by the policy pack; findings as in core/checks.ts. Also the one decision of whether a
+ * gateway's subnets are in one virtual network as far as preview knows (`oneVnetVerdict`), shared
+ * by the AzureNatGateway component and the subnet rule.
  *
  * @module
  */
@@ -128,4 +130,128 @@ export function checkAzureSkuAddresses(a: AzureGatewayAddresses): Finding[] {
     });
   }
   return findings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One virtual network per NAT gateway, decided as far as preview allows.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Source of Azure's case rule: "Resource and resource group names are case-insensitive unless
+ * specifically noted ... Always perform a case-insensitive comparison of names."
+ */
+export const AZURE_NAME_RULES =
+  "https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules";
+
+/**
+ * A value unknown during preview, named by where it comes from: two unknowns with the same
+ * `source` (the same Pulumi Output, the same resource) are the same value; without a source an
+ * unknown equals nothing.
+ */
+export interface UnknownPart {
+  /** Identity of the unknown's origin (compared with `===`). @default none */
+  readonly source?: unknown;
+}
+
+/** One part of a virtual network's identity: its name when known, else an {@link UnknownPart}. */
+export type VnetPart = string | UnknownPart;
+
+/**
+ * What preview knows of a subnet's virtual network. A VNet is identified by subscription, resource
+ * group and name (Azure compares names case-insensitively).
+ */
+export interface VnetAtPreview {
+  /** Subscription ID; undefined means the program's default subscription. @default the default subscription */
+  readonly subscription?: VnetPart;
+  /** Resource group name. */
+  readonly resourceGroup: VnetPart;
+  /** VNet name. */
+  readonly name: VnetPart;
+  /**
+   * The resource of the program that declares this VNet, when known: one resource declares one VNet,
+   * and a program declares each VNet once. @default none
+   */
+  readonly declaredBy?: unknown;
+}
+
+/** Whether two subnets' VNets are one: `same`, `different`, or `unknown` until deployment. */
+export type VnetComparison = "same" | "different" | "unknown";
+
+function samePart(a: VnetPart | undefined, b: VnetPart | undefined): boolean | "unknown" {
+  if (a === undefined || b === undefined) return a === b ? true : "unknown";
+  if (typeof a === "string" && typeof b === "string") return a.toLowerCase() === b.toLowerCase();
+  if (typeof a === "object" && typeof b === "object" && a.source !== undefined && a.source === b.source)
+    return true;
+  return "unknown";
+}
+
+/**
+ * Compares two subnets' virtual networks as far as preview allows. Identity is subscription +
+ * resource group + name, each compared case-insensitively ({@link AZURE_NAME_RULES}): any part
+ * known to differ makes two VNets (so "vnet-a" and "vnet-b" are two VNets whatever their unknown
+ * groups), all parts equal (known and equal, or the same unknown) make one, anything else is unknown.
+ */
+export function compareVnets(a: VnetAtPreview, b: VnetAtPreview): VnetComparison {
+  if (a.declaredBy !== undefined && b.declaredBy !== undefined)
+    return a.declaredBy === b.declaredBy ? "same" : "different";
+  const parts = [
+    samePart(a.subscription, b.subscription),
+    samePart(a.resourceGroup, b.resourceGroup),
+    samePart(a.name, b.name),
+  ];
+  if (parts.includes(false)) return "different";
+  return parts.every((p) => p === true) ? "same" : "unknown";
+}
+
+/** The verdict on a gateway's subnets: one VNet, two told apart, or undecidable at preview. */
+export type OneVnetVerdict =
+  | { readonly kind: "one" }
+  /** `pair` indexes two subnets in different VNets; `networks` is how many VNets are told apart. */
+  | { readonly kind: "different"; readonly pair: readonly [number, number]; readonly networks: number }
+  /** `pair` indexes two subnets whose VNets cannot be compared yet. */
+  | { readonly kind: "unknown"; readonly pair: readonly [number, number] };
+
+/**
+ * Decides whether subnets are all in one virtual network (a NAT gateway serves one VNet), from
+ * {@link compareVnets} on every pair: different as soon as one pair differs, unknown when no pair
+ * differs but one cannot be compared. `networks` counts the VNets told apart for sure.
+ */
+export function oneVnetVerdict(vnets: readonly VnetAtPreview[]): OneVnetVerdict {
+  let different: [number, number] | undefined;
+  let unknown: [number, number] | undefined;
+  // Subnets whose VNets are pairwise different: a lower bound on the number of VNets, exact when all is known.
+  const apart: number[] = [];
+  vnets.forEach((v, i) => {
+    for (let j = 0; j < i; j++) {
+      const c = compareVnets(vnets[j], v);
+      if (c === "different") different ??= [j, i];
+      else if (c === "unknown") unknown ??= [j, i];
+    }
+    if (apart.every((k) => compareVnets(vnets[k], v) === "different")) apart.push(i);
+  });
+  if (different) return { kind: "different", pair: different, networks: Math.max(2, apart.length) };
+  return unknown ? { kind: "unknown", pair: unknown } : { kind: "one" };
+}
+
+/** The subscription, resource group and name of a virtual network, all known. */
+export interface KnownVnet extends VnetAtPreview {
+  /** Subscription ID. */
+  readonly subscription: string;
+  /** Resource group name. */
+  readonly resourceGroup: string;
+  /** VNet name. */
+  readonly name: string;
+}
+
+/**
+ * The VNet of an Azure resource ID (a VNet's or one of its subnets':
+ * `/subscriptions/S/resourceGroups/G/providers/Microsoft.Network/virtualNetworks/V[/subnets/N]`),
+ * or undefined for any other string. ARM path segments are case-insensitive.
+ */
+export function vnetOfResourceId(id: string): KnownVnet | undefined {
+  const m =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)(\/|$)/i.exec(
+      id,
+    );
+  return m ? { subscription: m[1], resourceGroup: m[2], name: m[3] } : undefined;
 }

@@ -19,7 +19,7 @@ import type { AzureNatGatewayArgs } from "./args";
 import { AZURE_NAT_GATEWAY, type AzureNatPlan, PUBLIC_IP_SKU, planAzureNatGateway } from "./plan";
 import { claimSubnet } from "./registry";
 import { createStandardV2 } from "./standardV2";
-import { type SubnetLocation, subnetLocationIssues } from "./subnets";
+import { differentVnetIssue, type SubnetLocation, subnetLocationIssues } from "./subnets";
 
 /** The gateway and addresses either SKU's path creates, as the outputs read them. */
 interface CreatedGateway {
@@ -249,6 +249,9 @@ export class AzureNatGateway extends pulumi.ComponentResource {
       resourceGroupName: s.resourceGroupName ?? plan.resourceGroupName,
       virtualNetworkName: s.virtualNetworkName,
     }));
+    // Decided now where preview can: literal VNet names that differ are two VNets whatever the groups.
+    const different = differentVnetIssue(located);
+    if (different) failOnIssues(plan.prefix, [different]);
     const check = (locations: SubnetLocation[]) => {
       const issues = subnetLocationIssues(locations);
       for (const loc of locations) {
@@ -280,8 +283,17 @@ export class AzureNatGateway extends pulumi.ComponentResource {
         new network.Subnet(
           s.logicalName,
           {
-            resourceGroupName: located[i].resourceGroupName,
-            virtualNetworkName: checked.apply((locs) => locs[i].virtualNetworkName),
+            // The deferred check rides on an unknown input; a literal VNet name stays literal, so the
+            // policy pack sees it during preview.
+            ...(isKnownNow(located[i].virtualNetworkName) && !isKnownNow(located[i].resourceGroupName)
+              ? {
+                  resourceGroupName: checked.apply((locs) => locs[i].resourceGroupName),
+                  virtualNetworkName: located[i].virtualNetworkName,
+                }
+              : {
+                  resourceGroupName: located[i].resourceGroupName,
+                  virtualNetworkName: checked.apply((locs) => locs[i].virtualNetworkName),
+                }),
             subnetName: s.name,
             addressPrefixes: s.addressPrefixes,
             networkSecurityGroup: s.networkSecurityGroupId ? { id: s.networkSecurityGroupId } : undefined,

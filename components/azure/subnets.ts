@@ -6,7 +6,9 @@
  * @module
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { oneVnetVerdict, type VnetPart } from "../../core/checks-azure";
 import type { FieldIssue } from "../../core/errors";
+import { isKnownNow } from "../common/deferred";
 import { KEY_PATTERN } from "../common/keys";
 import type { AzureNatSubnetArgs } from "./args";
 
@@ -119,10 +121,49 @@ export function subnetIdentity(loc: SubnetLocation): string {
   return `${vnetIdentity(loc)}/${loc.name}`.toLowerCase();
 }
 
+/** A subnet whose VNet and resource group may still be unknown (Outputs during preview). */
+export interface SubnetPlace {
+  /** Key of the subnet in the component's arguments. */
+  readonly key: string;
+  /** Resource group of the VNet. */
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** Virtual network name. */
+  readonly virtualNetworkName: pulumi.Input<string>;
+}
+
+/** A known name as is; an Output or Promise as an unknown that equals only itself. */
+function part(v: pulumi.Input<string>): VnetPart {
+  return isKnownNow(v) ? v : { source: v };
+}
+
+function shown(v: pulumi.Input<string>): string {
+  return isKnownNow(v) ? v : "(unknown until deployment)";
+}
+
+/**
+ * The issue when the subnets are in different virtual networks, decided with what is known now
+ * (see {@link oneVnetVerdict}): literal VNet names that differ are two VNets whatever their
+ * resource groups, and so are known groups that differ. All the component's subnets use its
+ * provider, so one subscription. Undefined when one VNet, or not decidable yet.
+ */
+export function differentVnetIssue(places: readonly SubnetPlace[]): FieldIssue | undefined {
+  const verdict = oneVnetVerdict(
+    places.map((p) => ({ resourceGroup: part(p.resourceGroupName), name: part(p.virtualNetworkName) })),
+  );
+  if (verdict.kind !== "different") return undefined;
+  const [a, b] = verdict.pair.map((i) => places[i]);
+  return {
+    path: `subnets[key=${b.key}].virtualNetworkName`,
+    value: `${shown(b.resourceGroupName)}/${shown(b.virtualNetworkName)}`,
+    message:
+      `is a different virtual network than subnet "${a.key}" (${shown(a.resourceGroupName)}/${shown(a.virtualNetworkName)}): ` +
+      "a NAT gateway serves subnets of one VNet; create one gateway per VNet",
+  };
+}
+
 /** Issues when the subnets are not all in one virtual network, or one subnet is listed twice. */
 export function subnetLocationIssues(locations: readonly SubnetLocation[]): FieldIssue[] {
   if (locations.length < 2) return [];
-  const first = locations[0];
   const issues: FieldIssue[] = [];
   const seen = new Map<string, string>();
   for (const loc of locations) {
@@ -135,16 +176,7 @@ export function subnetLocationIssues(locations: readonly SubnetLocation[]): Fiel
       });
     } else seen.set(subnetIdentity(loc), loc.key);
   }
-  for (const loc of locations.slice(1)) {
-    if (vnetIdentity(loc) !== vnetIdentity(first)) {
-      issues.push({
-        path: `subnets[key=${loc.key}].virtualNetworkName`,
-        value: `${loc.resourceGroupName}/${loc.virtualNetworkName}`,
-        message:
-          `is a different virtual network than subnet "${first.key}" (${first.resourceGroupName}/${first.virtualNetworkName}): ` +
-          "a NAT gateway serves subnets of one VNet; create one gateway per VNet",
-      });
-    }
-  }
+  const different = differentVnetIssue(locations);
+  if (different) issues.push(different);
   return issues;
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { compareVnets, type VnetAtPreview, type VnetPart, vnetOfResourceId } from "../../core/checks-azure";
 import { AZURE } from "../../core/limits";
 import { type Count, isUnknown, listLength, num, UNKNOWN, type Unknown } from "./props";
 import { ofType, type Res, resolveRef, resolveRefList, TYPES } from "./stack";
@@ -193,6 +194,8 @@ export interface VnetRef {
   readonly name: string | Unknown | undefined;
   /** Its resource group: the literal name, `urn:` of the ResourceGroup resource it comes from, or UNKNOWN. */
   readonly group: string | Unknown | undefined;
+  /** Its subscription, from a literal resource ID; undefined means the program's default. @default undefined */
+  readonly subscription?: string;
 }
 
 /** A subnet associated with a NAT gateway, from a Subnet resource or a VirtualNetwork's inline subnets. */
@@ -207,7 +210,10 @@ export interface AzureSubnetLink {
   readonly gateway: Res | "unknown" | "external" | undefined;
 }
 
-/** A resource group reference: its literal name, else the ResourceGroup resource it depends on. */
+/**
+ * A resource group reference: its literal name; else, unknown, the ResourceGroup resource it
+ * depends on (two references to one ResourceGroup are the same group), or UNKNOWN.
+ */
 function groupOf(owner: Res): string | Unknown | undefined {
   const v = owner.props.resourceGroupName;
   if (typeof v === "string") return v;
@@ -227,14 +233,21 @@ function ownVnet(v: Res): VnetRef {
   return { resource: v, name: literal(v.props.virtualNetworkName), group: groupOf(v) };
 }
 
-/** The virtual network a Subnet resource belongs to: by reference, else by literal group and name. */
+/**
+ * The virtual network a Subnet resource belongs to: by reference, else by its resource ID when that
+ * is a literal ARM ID, else by literal group and name.
+ */
 function subnetVnet(s: Res, vnets: readonly Res[]): VnetRef {
   const deps = (s.propertyDependencies.virtualNetworkName ?? []).filter((d) => vnets.includes(d));
   if (deps.length === 1) return ownVnet(deps[0]);
+  const fromId = typeof s.props.id === "string" ? vnetOfResourceId(s.props.id) : undefined;
+  if (fromId) return { name: fromId.name, group: fromId.resourceGroup, subscription: fromId.subscription };
   const name = literal(s.props.virtualNetworkName);
   const group = groupOf(s);
   if (typeof name === "string" && typeof group === "string") {
-    const same = vnets.filter((v) => v.props.virtualNetworkName === name && groupOf(v) === group);
+    const same = vnets.filter(
+      (v) => compareVnets(atPreview(ownVnet(v)), atPreview({ name, group })) === "same",
+    );
     if (same.length === 1) return ownVnet(same[0]);
   }
   return { name: name ?? UNKNOWN, group };
@@ -243,26 +256,31 @@ function subnetVnet(s: Res, vnets: readonly Res[]): VnetRef {
 /** A key that identifies a virtual network when it is fully known, else undefined. */
 export function vnetKey(v: VnetRef): string | undefined {
   if (v.resource) return v.resource.urn;
-  return typeof v.name === "string" && typeof v.group === "string" ? `${v.group}/${v.name}` : undefined;
+  return typeof v.name === "string" && typeof v.group === "string"
+    ? `${v.subscription ?? ""}/${v.group}/${v.name}`.toLowerCase()
+    : undefined;
 }
 
 /**
- * Whether two subnets' virtual networks are the same: `true`, `false`, or UNKNOWN when that depends
- * on values unknown during preview. Different literal VNet names are different networks whatever the
- * resource groups; the same name is the same network only in the same resource group.
+ * A VnetRef as the shared decision takes it: a group from a ResourceGroup resource is an unknown
+ * named by that resource; an auto-named VNet's name is an unknown named by its resource; any other
+ * unknown equals nothing (two unknowns in the engine's view are not known to be equal).
  */
-export function sameVnet(a: VnetRef, b: VnetRef): boolean | Unknown {
-  if (a.resource && b.resource) return a.resource === b.resource;
-  if (typeof a.name === "string" && typeof b.name === "string") {
-    if (a.name !== b.name) return false;
-    if (typeof a.group === "string" && typeof b.group === "string") return a.group === b.group;
-  }
-  return UNKNOWN;
+export function atPreview(v: VnetRef): VnetAtPreview {
+  const group: VnetPart =
+    typeof v.group === "string" ? (v.group.startsWith("urn:") ? { source: v.group } : v.group) : {};
+  const name: VnetPart =
+    typeof v.name === "string" ? v.name : v.resource && v.name === undefined ? { source: v.resource } : {};
+  return { subscription: v.subscription, resourceGroup: group, name, declaredBy: v.resource };
 }
 
-/** "VNet vnet-a" / "VirtualNetwork \"main\"" / "an unknown VNet", for messages. */
+/** "VNet \"vnet-a\" (resource group \"rg\")" / "VirtualNetwork \"main\"" / "a VNet whose name is unknown", for messages. */
 export function describeVnet(v: VnetRef): string {
-  if (typeof v.name === "string") return `VNet "${v.name}"`;
+  if (typeof v.name === "string") {
+    const group =
+      typeof v.group === "string" && !v.group.startsWith("urn:") ? ` (resource group "${v.group}")` : "";
+    return `VNet "${v.name}"${group}${v.subscription ? ` of subscription ${v.subscription}` : ""}`;
+  }
   if (v.resource) return `VirtualNetwork "${v.resource.name}"`;
   return "a VNet whose name is unknown";
 }

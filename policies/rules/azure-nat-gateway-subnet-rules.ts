@@ -5,14 +5,18 @@
  * with Azure NAT Gateway"), so hub egress through the firewall passes.
  *
  * Each subnet's own virtual network is resolved (an inline subnet's VNet, the VirtualNetwork a Subnet
- * references, or literal resource group and VNet names); what preview can decide is decided —
- * different literal VNet names are different networks — and what it cannot is reported as "cannot
- * be evaluated during preview", never passed.
+ * references, its literal ARM ID, or literal resource group and VNet names) and compared by the
+ * shared decision of core/checks-azure (`oneVnetVerdict`, the component's too): what preview can
+ * decide is decided — different literal VNet names, or different known groups or subscriptions, are
+ * different networks — and what it cannot is reported as "cannot be evaluated during preview",
+ * never passed.
  *
  * @module
  */
+
+import { oneVnetVerdict } from "../../core/checks-azure";
 import { AZURE } from "../../core/limits";
-import { type AzureSubnetLink, azureSubnets, describeVnet, sameVnet, vnetKey } from "../lib/azure";
+import { type AzureSubnetLink, atPreview, azureSubnets, describeVnet, vnetKey } from "../lib/azure";
 import { isUnknown } from "../lib/props";
 import { defineStackRule } from "../lib/rule";
 import { ofType, type Res, TYPES } from "../lib/stack";
@@ -55,33 +59,22 @@ export const azureNatGatewaySubnetRules = defineStackRule({
     }
     for (const gw of ofType(stack, TYPES.azureNatGateway)) {
       const mine = links.filter((s) => s.gateway === gw);
-      let different: [AzureSubnetLink, AzureSubnetLink] | undefined;
-      let undecided: [AzureSubnetLink, AzureSubnetLink] | undefined;
-      for (let i = 0; i < mine.length && !different; i++) {
-        for (let j = i + 1; j < mine.length && !different; j++) {
-          const same = sameVnet(mine[i].vnet, mine[j].vnet);
-          if (same === false) different = [mine[i], mine[j]];
-          else if (isUnknown(same)) undecided ??= [mine[i], mine[j]];
-        }
-      }
-      if (different) {
-        // Networks told apart for sure: by key when fully known, else by literal name.
-        const keys = new Set(
-          mine.map((s) => vnetKey(s.vnet) ?? (typeof s.vnet.name === "string" ? `name:${s.vnet.name}` : s)),
-        );
-        const n = Math.max(2, keys.size);
+      const verdict = oneVnetVerdict(mine.map((s) => atPreview(s.vnet)));
+      if (verdict.kind === "different") {
+        const [a, b] = verdict.pair.map((i) => mine[i]);
         report.violation(
           `NAT gateway "${gw.name}"`,
-          `its subnets are in ${n} virtual networks: ${where(different[0])} is in ${describeVnet(different[0].vnet)}, ` +
-            `${where(different[1])} in ${describeVnet(different[1].vnet)}`,
+          `its subnets are in ${verdict.networks} virtual networks: ${where(a)} is in ${describeVnet(a.vnet)}, ` +
+            `${where(b)} in ${describeVnet(b.vnet)}`,
           "a NAT gateway serves the subnets of one virtual network: give each virtual network its own NAT gateway",
           gw.urn,
         );
-      } else if (undecided) {
+      } else if (verdict.kind === "unknown") {
+        const [a, b] = verdict.pair.map((i) => mine[i]);
         report.cannotEvaluate(
           `NAT gateway "${gw.name}"`,
-          `whether ${where(undecided[0])} (${describeVnet(undecided[0].vnet)}) and ${where(undecided[1])} ` +
-            `(${describeVnet(undecided[1].vnet)}) are in one virtual network depends on values unknown during preview`,
+          `whether ${where(a)} (${describeVnet(a.vnet)}) and ${where(b)} ` +
+            `(${describeVnet(b.vnet)}) are in one virtual network depends on values unknown during preview`,
           gw.urn,
         );
       }
@@ -99,7 +92,7 @@ export const azureNatGatewaySubnetRules = defineStackRule({
     for (const s of links) {
       const vnet = vnetKey(s.vnet);
       if (typeof s.name !== "string" || vnet === undefined || typeof s.gateway !== "object") continue;
-      const key = `${vnet}/${s.name}`;
+      const key = `${vnet}/${s.name.toLowerCase()}`; // Azure names are case-insensitive
       bySubnet.set(key, [...(bySubnet.get(key) ?? []), { link: s, gw: s.gateway }]);
     }
     for (const entries of bySubnet.values()) {

@@ -1,8 +1,9 @@
 import * as network from "@pulumi/azure-native/network";
+import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AzureNatGateway, type AzureNatGatewayArgs } from "../../components/azure";
-import { LimitError } from "../../core/errors";
+import { LimitError, ValidationError } from "../../core/errors";
 
 interface Registered {
   type: string;
@@ -74,5 +75,70 @@ describe("AzureNatGateway in preview", () => {
     expect(subnets.sort()).toEqual(["pv-subnet-app", "pv2-subnet-app"]);
     const nat = registered.find((r) => r.type === "azure-native:network:NatGateway" && r.name === "pv");
     expect(nat?.inputs.tags).toEqual({ "natcap-peak-api": "198.51.100.7:443/tcp=70000" });
+  });
+
+  describe("subnets of two virtual networks, decided at construction where preview can", () => {
+    const sub = (
+      key: string,
+      virtualNetworkName: pulumi.Input<string>,
+      resourceGroupName?: pulumi.Input<string>,
+    ) => ({
+      key,
+      virtualNetworkName,
+      resourceGroupName,
+      addressPrefixes: [`10.${key.length}.${key.charCodeAt(0)}.0/24`],
+    });
+
+    it("refuses literal names vnet-a and vnet-b in one resource group input unknown during preview", () => {
+      const group = new resources.ResourceGroup("grp-one").name;
+      expect(
+        () =>
+          new AzureNatGateway("two-a", {
+            ...base,
+            subnets: [sub("a", "vnet-a", group), sub("b", "vnet-b", group)],
+          }),
+      ).toThrow(ValidationError);
+      // The gateway's own group, unknown, used by subnets that name none: the same.
+      expect(
+        () =>
+          new AzureNatGateway("two-b", {
+            ...base,
+            resourceGroupName: group,
+            subnets: [sub("a", "vnet-a"), sub("b", "vnet-b")],
+          }),
+      ).toThrow(/subnets\[key=b\]\.virtualNetworkName.*different virtual network than subnet "a"/s);
+    });
+
+    it("refuses two known resource groups while the VNet names are unknown", () => {
+      const name = new network.VirtualNetwork("vnet-unknown", { resourceGroupName: "rg" }).name;
+      expect(
+        () =>
+          new AzureNatGateway("two-c", {
+            ...base,
+            subnets: [sub("a", name, "rg-1"), sub("b", name, "RG-2")],
+          }),
+      ).toThrow(/different virtual network/);
+    });
+
+    it("passes one VNet (group in another case) and what cannot be decided, and keeps a literal VNet name literal", async () => {
+      const group = new resources.ResourceGroup("grp-two").name;
+      const other = new resources.ResourceGroup("grp-three").name;
+      const same = new AzureNatGateway("one-a", {
+        ...base,
+        subnets: [sub("a", "vnet-a", group), sub("b", "VNET-A", group)],
+      });
+      const casing = new AzureNatGateway("one-b", {
+        ...base,
+        subnets: [sub("a", "v", "RG"), sub("b", "v", "rg")],
+      });
+      const undecided = new AzureNatGateway("one-c", {
+        ...base,
+        subnets: [sub("a", "v", group), sub("b", "v", other)],
+      });
+      await Promise.all([known(same.subnetIds), known(casing.subnetIds), known(undecided.subnetIds)]);
+      const subnet = registered.find((r) => r.name === "one-a-subnet-a");
+      // The policy pack sees the literal name during preview (the deferred check rides on the group).
+      expect(subnet?.inputs.virtualNetworkName).toBe("vnet-a");
+    });
   });
 });

@@ -201,6 +201,86 @@ describe("azure-nat-gateway-subnet-rules", () => {
     expect(both[0].message).toContain("GatewaySubnet");
     expect(both[0].message).not.toContain("AzureFirewallSubnet");
   });
+  describe("two virtual networks, decided at preview where they can be", () => {
+    const rg = res("azure-native:resources:ResourceGroup", "grp", { resourceGroupName: UNKNOWN });
+    const at = (name: string, props: Record<string, unknown>, deps: Record<string, TestResource[]> = {}) =>
+      res(
+        T.azSubnet,
+        name,
+        { subnetName: name, natGateway: { id: UNKNOWN }, ...props },
+        { natGateway: [gwA], ...deps },
+      );
+    const armId = (sub: string, group: string, vnet: string, subnet: string) =>
+      `/subscriptions/${sub}/resourceGroups/${group}/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${subnet}`;
+
+    it("reads the VNet of a subnet given by its ARM ID while its names are unknown", async () => {
+      const byId = at("s1", {
+        id: armId("sub-1", "rg", "vnet-a", "s1"),
+        resourceGroupName: UNKNOWN,
+        virtualNetworkName: UNKNOWN,
+      });
+      const ds = await pack.check([
+        gwA,
+        byId,
+        at("s2", { resourceGroupName: UNKNOWN, virtualNetworkName: "vnet-b" }),
+      ]);
+      expect(violations(ds, SUBNETS)[0].message).toContain("2 virtual networks");
+      const otherSub = at("s2", {
+        id: armId("sub-2", "RG", "VNET-A", "s2"),
+        resourceGroupName: UNKNOWN,
+        virtualNetworkName: UNKNOWN,
+      });
+      expect(violations(await pack.check([gwA, byId, otherSub]), SUBNETS)).toHaveLength(1);
+      const sameVnet = at("s2", {
+        id: armId("SUB-1", "RG", "VNET-A", "s2"),
+        resourceGroupName: UNKNOWN,
+        virtualNetworkName: UNKNOWN,
+      });
+      const one = await pack.check([gwA, byId, sameVnet]);
+      expect([...violations(one, SUBNETS), ...unknowns(one, SUBNETS)]).toEqual([]);
+    });
+
+    it("compares resource group and VNet names case-insensitively, as Azure does", async () => {
+      const ds = await pack.check([
+        gwA,
+        at("s1", { resourceGroupName: "RG-Prod", virtualNetworkName: "Hub" }),
+        at("s2", { resourceGroupName: "rg-prod", virtualNetworkName: "hub" }),
+      ]);
+      expect([...violations(ds, SUBNETS), ...unknowns(ds, SUBNETS)]).toEqual([]);
+    });
+
+    it("finds one subnet given two gateways when its names differ only in case", async () => {
+      const inline = res(
+        T.azVnet,
+        "vnet",
+        {
+          resourceGroupName: "rg",
+          virtualNetworkName: "vnet1",
+          subnets: [{ name: "App", natGateway: { id: UNKNOWN } }],
+        },
+        { subnets: [gwB] },
+      );
+      const ds = await pack.check([
+        gwA,
+        gwB,
+        inline,
+        at("s1", { subnetName: "app", resourceGroupName: "RG", virtualNetworkName: "VNET1" }),
+      ]);
+      expect(violations(ds, SUBNETS).some((d) => d.message.includes("2 NAT gateways"))).toBe(true);
+    });
+
+    it("does not tell a literal group from a ResourceGroup's unknown name: advisory, not a violation", async () => {
+      const ds = await pack.check([
+        gwA,
+        rg,
+        at("s1", { resourceGroupName: "rg", virtualNetworkName: "vnet1" }),
+        at("s2", { resourceGroupName: UNKNOWN, virtualNetworkName: "vnet1" }, { resourceGroupName: [rg] }),
+      ]);
+      expect(violations(ds, SUBNETS)).toEqual([]);
+      expect(unknowns(ds, SUBNETS)).toHaveLength(1);
+    });
+  });
+
   it("cannot evaluate a subnet whose name is unknown", async () => {
     const ds = await pack.check([gwA, subnet("s1", UNKNOWN, "vnet1", gwA)]);
     expect(unknowns(ds, SUBNETS)).toHaveLength(1);
