@@ -26,7 +26,15 @@ import type {
   ObservedConnection,
   SkippedRecords,
 } from "../reconstruct/connections";
-import { addDuration, type DurationStats, emptyStats, histogramKey } from "./duration-stats";
+import {
+  addCensored,
+  addDuration,
+  type CensoredDurations,
+  type DurationStats,
+  emptyCensored,
+  emptyStats,
+  histogramKey,
+} from "./duration-stats";
 
 /** Close kinds a workload stream can have, plus `open` (no close seen before the logs end). */
 export const CLOSE_KINDS = ["fin", "rst", "idle", "open"] as const;
@@ -78,6 +86,12 @@ export interface EndpointAggregate {
    * the KS distance of a fit.
    */
   histogram?: Record<FittedKind, Map<number, number>>;
+  /**
+   * TCP connections still open when the logs end: right-censored durations (elapsed first to last
+   * packet seen), whatever their close kind will be; absent when the input cannot show them (an
+   * aggregated CSV).
+   */
+  censored?: CensoredDurations;
   /** Connections (not failures) over the trace. */
   connections: number;
   /** Observed failures over the trace. */
@@ -176,6 +190,7 @@ export class EndpointState {
       rows: [],
       durations: emptyKindStats(),
       histogram: { fin: new Map(), rst: new Map(), idle: new Map() },
+      censored: emptyCensored(),
       connections: 0,
       failures: 0,
       peakConcurrency: 0,
@@ -242,9 +257,10 @@ export class EndpointState {
     this.agg.connections += 1;
     // A UDP flow's hold is its activity (first to last packet); the idle timeout after it is the
     // gateway's. One still open when the logs end has shown its activity so far, so its duration
-    // counts among the idle ones; a TCP connection still open is censored and not fitted.
+    // counts among the idle ones; a TCP connection still open is a right-censored duration.
     const fitted = close === "open" ? (this.agg.protocol === "udp" ? "idle" : undefined) : close;
-    if (fitted !== undefined) {
+    if (fitted === undefined) addCensored(this.agg.censored!, duration);
+    else {
       addDuration(r.durations[fitted], duration);
       addDuration(this.agg.durations[fitted], duration);
       const h = this.agg.histogram![fitted];
