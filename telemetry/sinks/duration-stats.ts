@@ -92,3 +92,17 @@ export function histogramKey(seconds: number): number {
   const d = Math.max(seconds, MIN_DURATION_SECONDS);
   return d < 1 ? MIN_DURATION_SECONDS : Math.round(d);
 }
+
+/**
+ * The censored durations of connections still open at `endEpoch`: each started at a key of
+ * `openStarts` (Unix seconds → count) and lasted at least until then.
+ */
+export function censoredAt(openStarts: ReadonlyMap<number, number>, endEpoch: number): CensoredDurations {
+  const c = emptyCensored();
+  for (const [start, n] of openStarts) {
+    const one = emptyCensored();
+    addCensored(one, Math.max(0, endEpoch - start));
+    mergeCensored(c, one, n);
+  }
+  return c;
+}

@@ -6,7 +6,7 @@
  *   endpoints by peak concurrency are kept, the long tail is summed up in one header note (a workload
  *   destination needs one address, so the tail is not merged into an "other" destination).
  * - TCP: one stream per close kind (fin, rst, idle); connections still open when the logs end have
- *   an unknown close and a right-censored duration: they are shared among the streams in proportion
+ *   an unknown close and a right-censored duration (at least from their start to the trace's end): they are shared among the streams in proportion
  *   to the endpoint's completed connections by close kind over the trace (all idle when none
  *   completed), and so are their censored durations, which join each stream's hold fit with that
  *   weight (fit.ts, censored-fit.ts). UDP: one `close: idle` stream (a UDP flow has no FIN or RST).
@@ -32,6 +32,7 @@ import { validateWorkload, type Workload, type WorkloadInput } from "../../sim/w
 import type { EndpointAggregate, FittedKind, TraceAggregate } from "./aggregate";
 import {
   type CensoredDurations,
+  censoredAt,
   type DurationStats,
   emptyCensored,
   emptyStats,
@@ -104,7 +105,13 @@ function iso(epochSeconds: number): string {
 }
 
 /** Streams of one endpoint with counts on the interval grid. */
-function streamPlans(e: EndpointAggregate, grid0: number, interval: number, n: number): StreamPlan[] {
+function streamPlans(
+  e: EndpointAggregate,
+  grid0: number,
+  interval: number,
+  n: number,
+  censored: CensoredDurations | undefined,
+): StreamPlan[] {
   const kinds: StreamKind[] = e.protocol === "udp" ? ["idle"] : ["fin", "rst", "idle"];
   const plans = kinds.map((kind): StreamPlan => {
     const durations = emptyStats();
@@ -124,8 +131,8 @@ function streamPlans(e: EndpointAggregate, grid0: number, interval: number, n: n
   const all = totals.reduce((a, b) => a + b, 0);
   // Which close a still-open connection will have is unknown: its censored duration goes with its
   // arrival, to every stream in proportion to the completed connections of its kind.
-  if (!udp && e.censored && all > 0) {
-    for (const [j, p] of plans.entries()) mergeCensored(p.censored, e.censored, totals[j] / all);
+  if (!udp && censored && all > 0) {
+    for (const [j, p] of plans.entries()) mergeCensored(p.censored, censored, totals[j] / all);
   }
   for (const r of e.rows) {
     const k = Math.min(n - 1, Math.max(0, Math.floor((r.intervalStart - grid0) / interval)));
@@ -203,8 +210,11 @@ export function buildWorkload(agg: TraceAggregate, options: WriterOptions = {}):
     );
     const merged = emptyStats();
     for (const k of ["fin", "rst", "idle"] as const) mergeStats(merged, e.durations[k]);
-    const censored = e.protocol === "udp" ? undefined : e.censored;
-    for (const p of streamPlans(e, grid0, I, n)) {
+    const censored =
+      e.protocol === "udp" || !e.openStarts
+        ? undefined
+        : censoredAt(e.openStarts, agg.startEpochSeconds + agg.durationSeconds);
+    for (const p of streamPlans(e, grid0, I, n, censored)) {
       const total = p.counts.reduce((a, b) => a + b, 0);
       const base = total / D;
       let fit: HoldFit | undefined = fitHold(p.durations, p.histogram, p.censored);
