@@ -72,7 +72,7 @@ export function athenaQuery(options: QueryOptions = {}): string {
   const bucket = (col: string) => `CAST(floor(${col} / ${I}e0) * ${I} AS bigint)`;
   const proto = `CASE protocol WHEN 6 THEN 'tcp' ELSE 'udp' END`;
   // A UDP flow still open when the logs end has its duration so far among the idle ones (as the
-  // local aggregation, telemetry/sinks/aggregate.ts); a TCP one is censored and not fitted.
+  // local aggregation, telemetry/sinks/aggregate.ts); a TCP one is censored, and the CSV path fits without it (docs/telemetry.md, "Censoring").
   const stats = (kind: string) => {
     const when =
       kind === "idle" ? "(close = 'idle' OR (close = 'open' AND protocol = 'udp'))" : `close = '${kind}'`;

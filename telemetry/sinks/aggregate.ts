@@ -79,6 +79,12 @@ export interface EndpointAggregate {
    * the KS distance of a fit.
    */
   histogram?: Record<FittedKind, Map<number, number>>;
+  /**
+   * Starts (Unix seconds, rounded) → count of the TCP connections still open when the logs end: each
+   * lasted at least from its start to the trace's end, a right-censored duration whatever its close
+   * kind will be (see {@link censoredAt}); absent when the input cannot show them (an aggregated CSV).
+   */
+  openStarts?: Map<number, number>;
   /** Connections (not failures) over the trace. */
   connections: number;
   /** Observed failures over the trace. */
@@ -177,6 +183,7 @@ export class EndpointState {
       rows: [],
       durations: emptyKindStats(),
       histogram: { fin: new Map(), rst: new Map(), idle: new Map() },
+      openStarts: new Map(),
       connections: 0,
       failures: 0,
       peakConcurrency: 0,
@@ -237,15 +244,18 @@ export class EndpointState {
     return this.byInterval.get(Math.floor(t / this.interval) * this.interval)!;
   }
 
-  /** Counts a connection's close kind and duration (seconds) in `r`, the row of its start. */
-  tally(r: IntervalRow, close: ObservedConnection["close"], duration: number): void {
+  /** Counts a connection's close kind and duration (seconds) in `r`, the row of its start `t` (epoch seconds). */
+  tally(r: IntervalRow, close: ObservedConnection["close"], duration: number, t: number): void {
     r[close] += 1;
     this.agg.connections += 1;
     // A UDP flow's hold is its activity (first to last packet); the idle timeout after it is the
     // gateway's. One still open when the logs end has shown its activity so far, so its duration
-    // counts among the idle ones; a TCP connection still open is censored and not fitted.
+    // counts among the idle ones; a TCP connection still open is a right-censored duration.
     const fitted = close === "open" ? (this.agg.protocol === "udp" ? "idle" : undefined) : close;
-    if (fitted !== undefined) {
+    if (fitted === undefined) {
+      const k = Math.round(t);
+      this.agg.openStarts!.set(k, (this.agg.openStarts!.get(k) ?? 0) + 1);
+    } else {
       addDuration(r.durations[fitted], duration);
       addDuration(this.agg.durations[fitted], duration);
       const h = this.agg.histogram![fitted];
@@ -265,7 +275,12 @@ export class EndpointState {
     const t = epochStart + c.start;
     if (c.failed) this.failure(t);
     else
-      this.tally(this.open(t, epochStart + Math.max(c.end, c.start)), c.close, Math.max(0, c.end - c.start));
+      this.tally(
+        this.open(t, epochStart + Math.max(c.end, c.start)),
+        c.close,
+        Math.max(0, c.end - c.start),
+        t,
+      );
   }
 
   /** The aggregate, rows in time order (every connection must have been given its end). */

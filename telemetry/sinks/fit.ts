@@ -7,6 +7,9 @@
  * - constant when the durations' standard deviation is at most 0.5 s: with 1 s timestamps a spread
  *   that small is indistinguishable from none;
  * - otherwise exponential or lognormal, whichever has the lower AIC (2k − 2 log-likelihood; k = 1 and 2).
+ * Durations still open when the logs end (right-censored) enter both fits and their likelihoods
+ * (censored-fit.ts), so the choice uses the censored likelihood; the constant test looks at the
+ * completed durations only.
  * Durations under 0.5 s count as 0.5 s (see aggregate.ts), so the log-likelihoods stay finite.
  * When a histogram of the durations is at hand, the Kolmogorov–Smirnov distance of the chosen fit is
  * reported too (it is inflated by up to one 1 s bin's mass by the timestamps' quantisation).
@@ -14,7 +17,8 @@
  * @module
  */
 import type { HoldSpec } from "../../sim/workload/workload";
-import type { DurationStats } from "./duration-stats";
+import { censoredCount, fitExponentialCensored, fitLognormalCensored } from "./censored-fit";
+import type { CensoredDurations, DurationStats } from "./duration-stats";
 
 /** Standard deviation (seconds) at or under which durations are taken as constant. */
 export const CONSTANT_SPREAD_SECONDS = 0.5;
@@ -25,8 +29,10 @@ export interface HoldFit {
   hold: HoldSpec & object;
   /** Which candidate won. */
   kind: "constant" | "exponential" | "lognormal";
-  /** Durations fitted. */
+  /** Completed durations fitted. */
   count: number;
+  /** Censored durations (still open when the logs end) in the fit; absent when none. */
+  censored?: number;
   /** Log-likelihood of the chosen fit (undefined for constant, whose density is degenerate). */
   logLikelihood?: number;
   /** AIC of the chosen fit (undefined for constant). */
@@ -35,18 +41,6 @@ export interface HoldFit {
   otherAic?: number;
   /** Kolmogorov–Smirnov distance to the durations' histogram, when one was given. */
   ks?: number;
-}
-
-/** Log-likelihood of an exponential fit (MLE mean = sample mean). */
-function exponentialLogLikelihood(s: DurationStats, mean: number): number {
-  return -s.count * Math.log(mean) - s.sum / mean;
-}
-
-/** Log-likelihood of a lognormal fit with log-mean mu and log-sd sigma. */
-function lognormalLogLikelihood(s: DurationStats, mu: number, sigma: number): number {
-  const n = s.count;
-  const ss = s.sumLogSq - 2 * mu * s.sumLog + n * mu * mu;
-  return -s.sumLog - n * Math.log(sigma * Math.sqrt(2 * Math.PI)) - ss / (2 * sigma * sigma);
 }
 
 /** Error function (Abramowitz & Stegun 7.1.26, absolute error under 1.5e-7). */
@@ -106,45 +100,50 @@ function tidy(x: number): number {
 }
 
 /**
- * Fits a hold distribution to duration statistics; undefined when there are no durations.
+ * Fits a hold distribution to duration statistics; undefined when there are no completed durations.
  *
- * @param histogram the durations as value → count, for the KS distance @default none
+ * @param histogram the completed durations as value → count, for the KS distance @default none
+ * @param censored durations still open when the logs end (right-censored) @default none
  */
-export function fitHold(stats: DurationStats, histogram?: ReadonlyMap<number, number>): HoldFit | undefined {
+export function fitHold(
+  stats: DurationStats,
+  histogram?: ReadonlyMap<number, number>,
+  censored?: CensoredDurations,
+): HoldFit | undefined {
   const n = stats.count;
   if (n === 0) return undefined;
   const mean = stats.sum / n;
   const variance = Math.max(0, stats.sumSq / n - mean * mean);
+  const nc = censoredCount(censored);
+  const count = { count: n, ...(nc > 0 ? { censored: nc } : {}) };
   let fit: HoldFit;
-  if (n === 1 || Math.sqrt(variance) <= CONSTANT_SPREAD_SECONDS) {
-    fit = { hold: { distribution: "constant", value: tidy(mean) }, kind: "constant", count: n };
+  const exp = fitExponentialCensored(stats, censored);
+  if (n === 1 || Math.sqrt(variance) <= CONSTANT_SPREAD_SECONDS || !exp) {
+    fit = { hold: { distribution: "constant", value: tidy(mean) }, kind: "constant", ...count };
   } else {
-    const mu = stats.sumLog / n;
-    const sigma = Math.sqrt(Math.max(0, stats.sumLogSq / n - mu * mu));
-    const llExp = exponentialLogLikelihood(stats, mean);
-    const aicExp = 2 - 2 * llExp;
-    const llLog = sigma > 0 ? lognormalLogLikelihood(stats, mu, sigma) : Number.NEGATIVE_INFINITY;
-    const aicLog = 4 - 2 * llLog;
-    if (aicLog < aicExp) {
+    const aicExp = 2 - 2 * exp.logLikelihood;
+    const log = fitLognormalCensored(stats, censored);
+    const aicLog = log ? 4 - 2 * log.logLikelihood : Number.POSITIVE_INFINITY;
+    if (log && aicLog < aicExp) {
       fit = {
         // The workload's lognormal takes the arithmetic mean: exp(mu + sigma²/2).
         hold: {
           distribution: "lognormal",
-          mean: tidy(Math.exp(mu + (sigma * sigma) / 2)),
-          sigma: tidy(sigma),
+          mean: tidy(Math.exp(log.mu + (log.sigma * log.sigma) / 2)),
+          sigma: tidy(log.sigma),
         },
         kind: "lognormal",
-        count: n,
-        logLikelihood: llLog,
+        ...count,
+        logLikelihood: log.logLikelihood,
         aic: aicLog,
         otherAic: aicExp,
       };
     } else {
       fit = {
-        hold: { distribution: "exponential", mean: tidy(mean) },
+        hold: { distribution: "exponential", mean: tidy(exp.mean) },
         kind: "exponential",
-        count: n,
-        logLikelihood: llExp,
+        ...count,
+        logLikelihood: exp.logLikelihood,
         aic: aicExp,
         otherAic: Number.isFinite(aicLog) ? aicLog : undefined,
       };
@@ -174,5 +173,9 @@ export function describeFit(fit: HoldFit): string {
     );
   }
   if (fit.kind === "constant") good.push(`spread within ${CONSTANT_SPREAD_SECONDS} s`);
-  return `${what}, ${good.join(", ")} over ${fit.count.toLocaleString("en-US")} connections`;
+  const cut =
+    fit.censored !== undefined
+      ? ` (+ ${Math.round(fit.censored).toLocaleString("en-US")} still open at the end, censored)`
+      : "";
+  return `${what}, ${good.join(", ")} over ${fit.count.toLocaleString("en-US")} connections${cut}`;
 }

@@ -58,6 +58,7 @@ export class StreamAggregator implements ConnectionSink {
         s.open(t, this.epochOffset + Math.max(end, start)),
         CLOSE_CODES[close],
         Math.max(0, end - start),
+        t,
       );
   }
 
@@ -96,7 +97,7 @@ export class StreamAggregator implements ConnectionSink {
     const start = this.openStart[handle];
     const t = this.epochOffset + start;
     s.endOpen(this.epochOffset + Math.max(end, start));
-    s.tally(s.rowAt(t), CLOSE_CODES[close], Math.max(0, end - start));
+    s.tally(s.rowAt(t), CLOSE_CODES[close], Math.max(0, end - start), t);
     this.freeHandles.push(handle);
   }
 

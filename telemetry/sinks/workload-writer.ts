@@ -6,9 +6,10 @@
  *   endpoints by peak concurrency are kept, the long tail is summed up in one header note (a workload
  *   destination needs one address, so the tail is not merged into an "other" destination).
  * - TCP: one stream per close kind (fin, rst, idle); connections still open when the logs end have
- *   an unknown close (and a censored duration, not fitted): they are shared among the streams in
- *   proportion to the endpoint's completed connections by close kind over the trace (all idle when
- *   none completed). UDP: one `close: idle` stream (a UDP flow has no FIN or RST).
+ *   an unknown close and a right-censored duration (at least from their start to the trace's end): they are shared among the streams in proportion
+ *   to the endpoint's completed connections by close kind over the trace (all idle when none
+ *   completed), and so are their censored durations, which join each stream's hold fit with that
+ *   weight (fit.ts, censored-fit.ts). UDP: one `close: idle` stream (a UDP flow has no FIN or RST).
  * - Observed failed attempts are attempts: each interval's failures are shared among the streams in
  *   proportion to their connections in that interval (over the whole trace when it had none).
  * - Rate: the stream's mean rate over the trace is `connectionsPerSecond`; a `schedule` of multipliers
@@ -29,7 +30,15 @@ import { AWS, AZURE } from "../../core/limits";
 import { HOURS_PER_MONTH } from "../../core/prices";
 import { validateWorkload, type Workload, type WorkloadInput } from "../../sim/workload/workload";
 import type { EndpointAggregate, FittedKind, TraceAggregate } from "./aggregate";
-import { type DurationStats, emptyStats, mergeStats } from "./duration-stats";
+import {
+  type CensoredDurations,
+  censoredAt,
+  type DurationStats,
+  emptyCensored,
+  emptyStats,
+  mergeCensored,
+  mergeStats,
+} from "./duration-stats";
 import { describeFit, fitHold, type HoldFit } from "./fit";
 
 /** Default number of busiest endpoints kept. */
@@ -67,6 +76,8 @@ interface StreamPlan {
   counts: Float64Array;
   durations: DurationStats;
   histogram?: Map<number, number>;
+  /** This stream's share of the endpoint's censored durations. */
+  censored: CensoredDurations;
 }
 
 /** Bytes in a GB, as the clouds' price lists count data processed. */
@@ -94,7 +105,13 @@ function iso(epochSeconds: number): string {
 }
 
 /** Streams of one endpoint with counts on the interval grid. */
-function streamPlans(e: EndpointAggregate, grid0: number, interval: number, n: number): StreamPlan[] {
+function streamPlans(
+  e: EndpointAggregate,
+  grid0: number,
+  interval: number,
+  n: number,
+  censored: CensoredDurations | undefined,
+): StreamPlan[] {
   const kinds: StreamKind[] = e.protocol === "udp" ? ["idle"] : ["fin", "rst", "idle"];
   const plans = kinds.map((kind): StreamPlan => {
     const durations = emptyStats();
@@ -105,13 +122,18 @@ function streamPlans(e: EndpointAggregate, grid0: number, interval: number, n: n
       mergeStats(durations, e.durations[k]);
       for (const [v, c] of e.histogram?.[k] ?? []) histogram!.set(v, (histogram!.get(v) ?? 0) + c);
     }
-    return { kind, counts: new Float64Array(n), durations, histogram };
+    return { kind, counts: new Float64Array(n), durations, histogram, censored: emptyCensored() };
   });
   const udp = e.protocol === "udp";
   const countOf = (r: EndpointAggregate["rows"][number], kind: StreamKind): number =>
     udp ? r.fin + r.rst + r.idle + r.open : r[kind];
   const totals = plans.map((p) => e.rows.reduce((s, r) => s + countOf(r, p.kind), 0));
   const all = totals.reduce((a, b) => a + b, 0);
+  // Which close a still-open connection will have is unknown: its censored duration goes with its
+  // arrival, to every stream in proportion to the completed connections of its kind.
+  if (!udp && censored && all > 0) {
+    for (const [j, p] of plans.entries()) mergeCensored(p.censored, censored, totals[j] / all);
+  }
   for (const r of e.rows) {
     const k = Math.min(n - 1, Math.max(0, Math.floor((r.intervalStart - grid0) / interval)));
     const counts = plans.map((p) => countOf(r, p.kind));
@@ -188,13 +210,17 @@ export function buildWorkload(agg: TraceAggregate, options: WriterOptions = {}):
     );
     const merged = emptyStats();
     for (const k of ["fin", "rst", "idle"] as const) mergeStats(merged, e.durations[k]);
-    for (const p of streamPlans(e, grid0, I, n)) {
+    const censored =
+      e.protocol === "udp" || !e.openStarts
+        ? undefined
+        : censoredAt(e.openStarts, agg.startEpochSeconds + agg.durationSeconds);
+    for (const p of streamPlans(e, grid0, I, n, censored)) {
       const total = p.counts.reduce((a, b) => a + b, 0);
       const base = total / D;
-      let fit: HoldFit | undefined = fitHold(p.durations, p.histogram);
+      let fit: HoldFit | undefined = fitHold(p.durations, p.histogram, p.censored);
       let fitNote = "";
       if (!fit) {
-        fit = fitHold(merged);
+        fit = fitHold(merged, undefined, censored);
         fitNote = " (no completed connection of this kind: fitted to all of the destination's)";
       }
       const hold = fit?.hold ?? { distribution: "constant" as const, value: 0 };
