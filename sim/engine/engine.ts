@@ -20,11 +20,27 @@
  */
 
 import { ipTimeline } from "../gateway/ip-changes";
-import { gatewayRules, hashSelector, pooledSelector, streamModels } from "../gateway/models";
+import {
+  type GatewayRules,
+  gatewayRules,
+  hashSelector,
+  pooledSelector,
+  type StreamModel,
+  streamModels,
+} from "../gateway/models";
 import { SERIES_SAMPLES, type SimulationSeries } from "../result/series";
 import type { Workload } from "../workload/workload";
+import { DueEvents, type LiveCounters, SampleClock } from "./engine-events";
 import { IpSlots } from "./engine-ips";
-import { counterLayout, eventQueues, exponentialHolds, RateSegments, seriesRecorder } from "./engine-setup";
+import {
+  type CounterLayout,
+  counterLayout,
+  type EventQueues,
+  eventQueues,
+  exponentialHolds,
+  RateSegments,
+  seriesRecorder,
+} from "./engine-setup";
 import { Rng } from "./random";
 
 /**
@@ -67,160 +83,113 @@ export function runEngine(
   w: Workload,
   options: EngineOptions,
 ): { stats: EngineStats; series: SimulationSeries } {
+  const run = setUpRun(w, options);
+  runArrivals(run, options.onProgress);
+  run.clock.advanceTo(run.T);
+  const stats = assembleStats(run);
+  options.onProgress?.(1);
+  return { stats, series: run.series };
+}
+
+/** Everything a run reads and changes: the model, its queues, its counters and its clocks. */
+interface EngineRun {
+  readonly T: number;
+  readonly streams: readonly StreamModel[];
+  readonly layout: CounterLayout;
+  readonly queues: EventQueues;
+  readonly rng: Rng;
+  readonly rules: GatewayRules;
+  /** 0 and 1: the hash and pooled selectors, inlined (same draws, same answers); 2: others, called. */
+  readonly selectorKind: number;
+  readonly expMean: Float64Array;
+  readonly expExtra: Float64Array;
+  readonly counters: LiveCounters;
+  readonly stats: EngineStats;
+  readonly slots: IpSlots | undefined;
+  readonly due: DueEvents;
+  readonly clock: SampleClock;
+  readonly segments: RateSegments;
+  readonly series: SimulationSeries;
+  /** Peak of the gateway-wide open count (kept by the arrivals). */
+  peakOpenTotal: number;
+}
+
+/** Sets up a run: the gateway rules, the counter layout, the queues, the counters, the IP slots, the series and the rate segments. */
+function setUpRun(w: Workload, options: EngineOptions): EngineRun {
   const rules = gatewayRules(w);
   const streams = streamModels(w);
   const timeline = ipTimeline(w);
   const layout = counterLayout(w, timeline, streams.length);
-  const { rowOf, ipsOf, kUniform, ipBits } = layout;
-  const ipMask = (1 << ipBits) - 1;
-  const limit = rules.perIpLimit;
-  const totalCap = rules.totalConnections;
-  const selector = rules.selector;
-  // The two built-in selectors are inlined below (same draws, same answers); others are called.
-  const selectorKind = selector === hashSelector ? 0 : selector === pooledSelector ? 1 : 2;
   const nd = w.destinations.length;
-  const ns = streams.length;
   const T = w.durationSeconds;
-  const rng = new Rng(options.seed);
   const queues = eventQueues(streams, options.randomHoldQueue ?? "calendar");
-  const { lines, releaseFifos, randomQueue, lineOf, fifoOf, openOf, destOf, afterOf, idleOf } = queues;
   const { expMean, expExtra } = exponentialHolds(w, streams);
+  const counters = {
+    held: new Int32Array(layout.rows),
+    heldTotal: new Int32Array(nd),
+    open: new Int32Array(nd),
+  };
+  const stats = emptyStats(nd, layout.rows);
+  const slots = timeline === undefined ? undefined : new IpSlots(timeline, layout, nd);
+  const due = new DueEvents(queues, layout, counters, slots, T);
+  const { series, record } = seriesRecorder(w, layout, { ...counters, errors: stats.errors });
+  const clock = new SampleClock(due, record, Math.max(1, options.samples ?? SERIES_SAMPLES), T);
+  const segments = new RateSegments(streams, T, timeline?.events.map((e) => e.at) ?? []);
+  const selector = rules.selector;
+  const selectorKind = selector === hashSelector ? 0 : selector === pooledSelector ? 1 : 2;
+  const rng = new Rng(options.seed);
+  return {
+    ...{ T, streams, layout, queues, rng, rules, selectorKind, expMean, expExtra },
+    ...{ counters, stats, slots, due, clock, segments, series, peakOpenTotal: 0 },
+  };
+}
 
-  const held = new Int32Array(layout.rows);
-  const heldTotal = new Int32Array(nd);
-  const open = new Int32Array(nd);
-  const stats: EngineStats = {
+/** Zeroed counters for `nd` destinations and `rows` per-IP row entries. */
+function emptyStats(nd: number, rows: number): EngineStats {
+  return {
     attempts: new Float64Array(nd),
     errors: new Float64Array(nd),
     peakOpen: new Int32Array(nd),
     peakHeld: new Int32Array(nd),
-    peakHeldPerIp: new Int32Array(layout.rows),
+    peakHeldPerIp: new Int32Array(rows),
     heldArea: new Float64Array(nd),
     idleTimeouts: 0,
     peakOpenTotal: 0,
     connectionsCut: new Float64Array(nd),
   };
-  // IP changes: `track` is constant over the run, so its branches cost a run without them nothing.
-  const slots = timeline === undefined ? undefined : new IpSlots(timeline, layout, nd);
-  const track = slots !== undefined;
-  const activeMap = slots?.activeMap ?? new Int32Array(0);
-  const openSlot = slots?.openSlot ?? new Int32Array(0);
-  const sumEnd = slots?.sumEnd ?? new Float64Array(0);
-  const dead = slots?.dead ?? new Uint8Array(0);
-  let totalOpen = 0;
-  let peakOpenTotal = 0;
-  let idleTimeouts = 0;
+}
 
-  /** Processes every close and release due by `t` (counters only; see the module comment). */
-  const drainUntil = (t: number) => {
-    for (let g = 0; g < lines.length; g++) {
-      const line = lines[g];
-      const times = line.times;
-      const payloads = line.payloads;
-      const mask = line.mask;
-      const tail = line.tail;
-      let c = line.closeHead;
-      while (c < tail && times[c & mask] <= t) {
-        const payload = payloads[c & mask];
-        const s = payload >>> ipBits;
-        c++;
-        if (track) {
-          const r = rowOf[destOf[s]] + (payload & ipMask);
-          if (dead[r]) continue;
-          openSlot[r]--;
-        }
-        open[destOf[s]]--;
-        totalOpen--;
-        idleTimeouts += idleOf[s];
-      }
-      line.closeHead = c;
-      const after = line.after;
-      let r = line.releaseHead;
-      while (r < c && times[r & mask] + after <= t) {
-        const payload = payloads[r & mask];
-        const d = destOf[payload >>> ipBits];
-        const at = rowOf[d] + (payload & ipMask);
-        if (track) {
-          if (dead[at]) {
-            r++;
-            continue;
-          }
-          sumEnd[at] -= Math.min(times[r & mask] + after, T);
-        }
-        held[at]--;
-        heldTotal[d]--;
-        r++;
-      }
-      line.releaseHead = r;
-    }
-    if (randomQueue.size > 0) {
-      while (randomQueue.peekTime() <= t) {
-        const time = randomQueue.peekTime();
-        const payload = randomQueue.peekPayload();
-        randomQueue.pop();
-        const s = payload >>> ipBits;
-        const d = destOf[s];
-        if (track) {
-          const at = rowOf[d] + (payload & ipMask);
-          if (dead[at]) continue;
-          openSlot[at]--;
-          if (fifoOf[s] < 0) sumEnd[at] -= Math.min(time, T);
-        }
-        open[d]--;
-        totalOpen--;
-        idleTimeouts += idleOf[s];
-        const f = fifoOf[s];
-        if (f >= 0) releaseFifos[f].push(time + afterOf[s], payload);
-        else {
-          held[rowOf[d] + (payload & ipMask)]--;
-          heldTotal[d]--;
-        }
-      }
-    }
-    for (let q = 0; q < releaseFifos.length; q++) {
-      const fifo = releaseFifos[q];
-      while (fifo.size > 0 && fifo.peekTime() <= t) {
-        const payload = fifo.peekPayload();
-        const d = destOf[payload >>> ipBits];
-        const at = rowOf[d] + (payload & ipMask);
-        if (track) {
-          const time = fifo.peekTime();
-          fifo.pop();
-          if (dead[at]) continue;
-          sumEnd[at] -= Math.min(time, T);
-        } else fifo.pop();
-        held[at]--;
-        heldTotal[d]--;
-      }
-    }
-  };
+/** At a segment boundary: the closes and releases due by `t`, then the IP changes due. */
+function changeIps(run: EngineRun, t: number): void {
+  const { slots, clock, due, counters, stats } = run;
+  if (slots === undefined || slots.nextAt > t) return;
+  clock.advanceTo(t);
+  due.totalOpen -= slots.apply(t, { ...counters, errors: stats.errors, heldArea: stats.heldArea });
+}
 
-  // Series sampling.
-  const samples = Math.max(1, options.samples ?? SERIES_SAMPLES);
-  const dt = T / samples;
-  const { series, record } = seriesRecorder(w, layout, { held, heldTotal, open, errors: stats.errors });
-  let sampleIndex = 1;
-  let nextSample = dt;
-  const advanceTo = (t: number) => {
-    while (nextSample <= t && sampleIndex <= samples) {
-      drainUntil(nextSample);
-      record(nextSample);
-      sampleIndex++;
-      nextSample = sampleIndex === samples ? T : sampleIndex * dt;
-    }
-    drainUntil(t);
-  };
-  /** At a segment boundary: closes and releases due by `t`, then the IP changes due. */
-  const changeIps = (t: number) => {
-    if (slots === undefined || slots.nextAt > t) return;
-    advanceTo(t);
-    totalOpen -= slots.apply(t, { held, heldTotal, open, errors: stats.errors, heldArea: stats.heldArea });
-  };
-
-  const segments = new RateSegments(streams, T, timeline?.events.map((e) => e.at) ?? []);
+/**
+ * The hot loop, one pass per arrival: the next arrival (or the next rate segment), the events due
+ * before it, its stream, admit or refuse, and for an admitted connection its counters and its close.
+ * These steps stay in this one function on purpose: its state (the time, the segment's rate, the
+ * block of exponential numbers) lives in locals V8 keeps in registers, where helpers would share it
+ * through objects; the steps around it (events due, IP choice through changes) are named calls.
+ */
+function runArrivals(run: EngineRun, onProgress: ((done: number) => void) | undefined): void {
+  const { T, streams, rng, segments, due, clock, selectorKind, expMean, expExtra } = run;
+  const { lines, randomQueue, lineOf, openOf, destOf, afterOf } = run.queues;
+  const { rowOf, ipsOf, kUniform } = run.layout;
+  const { held, heldTotal, open } = run.counters;
+  const { attempts, errors, peakOpen, peakHeld, peakHeldPerIp, heldArea } = run.stats;
+  const { perIpLimit: limit, totalConnections: totalCap, selector } = run.rules;
   const { cuts, aliasProb, aliasOf } = segments;
-  const { attempts, errors, peakOpen, peakHeld, peakHeldPerIp, heldArea } = stats;
-  const onProgress = options.onProgress;
+  // IP changes: `track` is constant over the run, so its branches cost a run without them nothing.
+  const track = run.slots !== undefined;
+  const activeMap = run.slots?.activeMap ?? new Int32Array(0);
+  const openSlot = run.slots?.openSlot ?? new Int32Array(0);
+  const sumEnd = run.slots?.sumEnd ?? new Float64Array(0);
+  const ipBits = run.layout.ipBits;
+  const ns = streams.length;
+  let peakOpenTotal = 0;
   let counter = 0;
   let seg = 0;
   let t = 0;
@@ -232,6 +201,7 @@ export function runEngine(
   const exps = new Float64Array(256);
   let ei = exps.length;
   for (;;) {
+    // The next arrival, or the start of the next segment of constant rates.
     const segEnd = cuts[seg + 1];
     if (ei === exps.length) {
       rng.fillExp1(exps);
@@ -245,12 +215,14 @@ export function runEngine(
       segments.setRates(t);
       lambda = segments.lambda;
       meanGap = 1 / lambda;
-      if (track) changeIps(t);
+      if (track) changeIps(run, t);
       continue;
     }
     t = next;
-    if (t >= nextSample) advanceTo(t);
-    else drainUntil(t);
+    // The closes and releases due before it (and the samples passed).
+    if (t >= clock.nextSample) clock.advanceTo(t);
+    else due.until(t);
+    // Its stream, from the segment's alias table.
     let s = 0;
     if (ns > 1) {
       const u = rng.float() * ns;
@@ -260,10 +232,11 @@ export function runEngine(
     const d = destOf[s];
     attempts[d]++;
     if ((++counter & 0xfffff) === 0 && onProgress) onProgress(t / T);
+    // Admit or refuse: an IP with a free port, within the gateway's connection cap.
     const k = kUniform > 0 ? kUniform : ipsOf[d];
     const row = kUniform > 0 ? d * kUniform : rowOf[d];
     let ip = -1;
-    if (totalOpen < totalCap) {
+    if (due.totalOpen < totalCap) {
       if (selectorKind === 0) {
         let h = k === 1 ? 0 : Math.floor(rng.float() * k);
         if (track) h = activeMap[row + h];
@@ -289,13 +262,16 @@ export function runEngine(
       errors[d]++;
       continue;
     }
+    // An admitted connection: its counters and their peaks.
     const h = ++held[row + ip];
     if (h > peakHeldPerIp[row + ip]) peakHeldPerIp[row + ip] = h;
     const ht = ++heldTotal[d];
     if (ht > peakHeld[d]) peakHeld[d] = ht;
     const o = ++open[d];
     if (o > peakOpen[d]) peakOpen[d] = o;
-    if (++totalOpen > peakOpenTotal) peakOpenTotal = totalOpen;
+    const totalOpen = ++due.totalOpen;
+    if (totalOpen > peakOpenTotal) peakOpenTotal = totalOpen;
+    // Its close: into its delay line (constant open time) or the random-hold queue.
     const payload = (s << ipBits) | ip;
     const line = lineOf[s];
     let close: number;
@@ -322,16 +298,20 @@ export function runEngine(
       sumEnd[row + ip] += end;
     }
   }
-  advanceTo(T);
+  run.peakOpenTotal = peakOpenTotal;
+}
+
+/** The run's counters once its events are done: the gateway-wide totals and, with IP changes, the cuts and each interval's errors. */
+function assembleStats(run: EngineRun): EngineStats {
+  const { stats, slots, due } = run;
   slots?.closeInterval(stats.errors);
-  stats.idleTimeouts = idleTimeouts;
-  stats.peakOpenTotal = peakOpenTotal;
+  stats.idleTimeouts = due.idleTimeouts;
+  stats.peakOpenTotal = run.peakOpenTotal;
   if (slots !== undefined) {
     stats.connectionsCut = slots.cut;
     stats.intervalErrors = slots.intervalErrors;
   }
-  onProgress?.(1);
-  return { stats, series };
+  return stats;
 }
 
 /** The pooled choice through IP changes: from position `start`, the first IP taking new flows with a free port. */
