@@ -30,7 +30,6 @@ import {
 } from "../gateway/models";
 import { SERIES_SAMPLES, type SimulationSeries } from "../result/series";
 import type { Workload } from "../workload/workload";
-import { DueEvents, type LiveCounters, SampleClock } from "./engine-events";
 import { IpSlots } from "./engine-ips";
 import {
   type CounterLayout,
@@ -84,8 +83,7 @@ export function runEngine(
   options: EngineOptions,
 ): { stats: EngineStats; series: SimulationSeries } {
   const run = setUpRun(w, options);
-  runArrivals(run, options.onProgress);
-  run.clock.advanceTo(run.T);
+  runEvents(run, options.onProgress);
   const stats = assembleStats(run);
   options.onProgress?.(1);
   return { stats, series: run.series };
@@ -103,15 +101,17 @@ interface EngineRun {
   readonly selectorKind: number;
   readonly expMean: Float64Array;
   readonly expExtra: Float64Array;
-  readonly counters: LiveCounters;
+  readonly counters: { readonly held: Int32Array; readonly heldTotal: Int32Array; readonly open: Int32Array };
   readonly stats: EngineStats;
   readonly slots: IpSlots | undefined;
-  readonly due: DueEvents;
-  readonly clock: SampleClock;
+  /** Appends one sample of the counters to the series. */
+  readonly record: (time: number) => void;
+  /** Samples in the series. */
+  readonly samples: number;
   readonly segments: RateSegments;
   readonly series: SimulationSeries;
-  /** Peak of the gateway-wide open count (kept by the arrivals). */
-  peakOpenTotal: number;
+  /** Gateway-wide figures kept by the event loop. */
+  totals: { peakOpenTotal: number; idleTimeouts: number };
 }
 
 /** Sets up a run: the gateway rules, the counter layout, the queues, the counters, the IP slots, the series and the rate segments. */
@@ -131,16 +131,24 @@ function setUpRun(w: Workload, options: EngineOptions): EngineRun {
   };
   const stats = emptyStats(nd, layout.rows);
   const slots = timeline === undefined ? undefined : new IpSlots(timeline, layout, nd);
-  const due = new DueEvents(queues, layout, counters, slots, T);
   const { series, record } = seriesRecorder(w, layout, { ...counters, errors: stats.errors });
-  const clock = new SampleClock(due, record, Math.max(1, options.samples ?? SERIES_SAMPLES), T);
+  const samples = Math.max(1, options.samples ?? SERIES_SAMPLES);
   const segments = new RateSegments(streams, T, timeline?.events.map((e) => e.at) ?? []);
   const selector = rules.selector;
   const selectorKind = selector === hashSelector ? 0 : selector === pooledSelector ? 1 : 2;
   const rng = new Rng(options.seed);
   return {
     ...{ T, streams, layout, queues, rng, rules, selectorKind, expMean, expExtra },
-    ...{ counters, stats, slots, due, clock, segments, series, peakOpenTotal: 0 },
+    ...{
+      counters,
+      stats,
+      slots,
+      record,
+      samples,
+      segments,
+      series,
+      totals: { peakOpenTotal: 0, idleTimeouts: 0 },
+    },
   };
 }
 
@@ -159,14 +167,6 @@ function emptyStats(nd: number, rows: number): EngineStats {
   };
 }
 
-/** At a segment boundary: the closes and releases due by `t`, then the IP changes due. */
-function changeIps(run: EngineRun, t: number): void {
-  const { slots, clock, due, counters, stats } = run;
-  if (slots === undefined || slots.nextAt > t) return;
-  clock.advanceTo(t);
-  due.totalOpen -= slots.apply(t, { ...counters, errors: stats.errors, heldArea: stats.heldArea });
-}
-
 /**
  * The hot loop, one pass per arrival: the next arrival (or the next rate segment), the events due
  * before it, its stream, admit or refuse, and for an admitted connection its counters and its close.
@@ -174,10 +174,10 @@ function changeIps(run: EngineRun, t: number): void {
  * block of exponential numbers) lives in locals V8 keeps in registers, where helpers would share it
  * through objects; the steps around it (events due, IP choice through changes) are named calls.
  */
-function runArrivals(run: EngineRun, onProgress: ((done: number) => void) | undefined): void {
-  const { T, streams, rng, segments, due, clock, selectorKind, expMean, expExtra } = run;
-  const { lines, randomQueue, lineOf, openOf, destOf, afterOf } = run.queues;
-  const { rowOf, ipsOf, kUniform } = run.layout;
+function runEvents(run: EngineRun, onProgress: ((done: number) => void) | undefined): void {
+  const { T, streams, rng, segments, selectorKind, expMean, expExtra, slots, record, samples } = run;
+  const { lines, releaseFifos, randomQueue, lineOf, fifoOf, openOf, destOf, afterOf, idleOf } = run.queues;
+  const { rowOf, ipsOf, kUniform, ipBits } = run.layout;
   const { held, heldTotal, open } = run.counters;
   const { attempts, errors, peakOpen, peakHeld, peakHeldPerIp, heldArea } = run.stats;
   const { perIpLimit: limit, totalConnections: totalCap, selector } = run.rules;
@@ -187,9 +187,117 @@ function runArrivals(run: EngineRun, onProgress: ((done: number) => void) | unde
   const activeMap = run.slots?.activeMap ?? new Int32Array(0);
   const openSlot = run.slots?.openSlot ?? new Int32Array(0);
   const sumEnd = run.slots?.sumEnd ?? new Float64Array(0);
-  const ipBits = run.layout.ipBits;
+  const dead = run.slots?.dead ?? new Uint8Array(0);
+  const ipMask = (1 << ipBits) - 1;
   const ns = streams.length;
+  let totalOpen = 0;
   let peakOpenTotal = 0;
+  let idleTimeouts = 0;
+
+  /** Processes every close and release due by `t` (counters only; see the module comment). */
+  const drainUntil = (t: number) => {
+    for (let g = 0; g < lines.length; g++) {
+      const line = lines[g];
+      const times = line.times;
+      const payloads = line.payloads;
+      const mask = line.mask;
+      const tail = line.tail;
+      let c = line.closeHead;
+      while (c < tail && times[c & mask] <= t) {
+        const payload = payloads[c & mask];
+        const s = payload >>> ipBits;
+        c++;
+        if (track) {
+          const r = rowOf[destOf[s]] + (payload & ipMask);
+          if (dead[r]) continue;
+          openSlot[r]--;
+        }
+        open[destOf[s]]--;
+        totalOpen--;
+        idleTimeouts += idleOf[s];
+      }
+      line.closeHead = c;
+      const after = line.after;
+      let r = line.releaseHead;
+      while (r < c && times[r & mask] + after <= t) {
+        const payload = payloads[r & mask];
+        const d = destOf[payload >>> ipBits];
+        const at = rowOf[d] + (payload & ipMask);
+        if (track) {
+          if (dead[at]) {
+            r++;
+            continue;
+          }
+          sumEnd[at] -= Math.min(times[r & mask] + after, T);
+        }
+        held[at]--;
+        heldTotal[d]--;
+        r++;
+      }
+      line.releaseHead = r;
+    }
+    if (randomQueue.size > 0) {
+      while (randomQueue.peekTime() <= t) {
+        const time = randomQueue.peekTime();
+        const payload = randomQueue.peekPayload();
+        randomQueue.pop();
+        const s = payload >>> ipBits;
+        const d = destOf[s];
+        if (track) {
+          const at = rowOf[d] + (payload & ipMask);
+          if (dead[at]) continue;
+          openSlot[at]--;
+          if (fifoOf[s] < 0) sumEnd[at] -= Math.min(time, T);
+        }
+        open[d]--;
+        totalOpen--;
+        idleTimeouts += idleOf[s];
+        const f = fifoOf[s];
+        if (f >= 0) releaseFifos[f].push(time + afterOf[s], payload);
+        else {
+          held[rowOf[d] + (payload & ipMask)]--;
+          heldTotal[d]--;
+        }
+      }
+    }
+    for (let q = 0; q < releaseFifos.length; q++) {
+      const fifo = releaseFifos[q];
+      while (fifo.size > 0 && fifo.peekTime() <= t) {
+        const payload = fifo.peekPayload();
+        const d = destOf[payload >>> ipBits];
+        const at = rowOf[d] + (payload & ipMask);
+        if (track) {
+          const time = fifo.peekTime();
+          fifo.pop();
+          if (dead[at]) continue;
+          sumEnd[at] -= Math.min(time, T);
+        } else fifo.pop();
+        held[at]--;
+        heldTotal[d]--;
+      }
+    }
+  };
+
+  const dt = T / samples;
+  let sampleIndex = 1;
+  let nextSample = dt;
+  /** Processes the events due by `t`, recording every sample passed on the way. */
+  const advanceTo = (t: number) => {
+    while (nextSample <= t && sampleIndex <= samples) {
+      drainUntil(nextSample);
+      record(nextSample);
+      sampleIndex++;
+      nextSample = sampleIndex === samples ? T : sampleIndex * dt;
+    }
+    drainUntil(t);
+  };
+  /** At a segment boundary: closes and releases due by `t`, then the IP changes due. */
+  const changeIps = (t: number) => {
+    if (slots === undefined || slots.nextAt > t) return;
+    advanceTo(t);
+    totalOpen -= slots.apply(t, { held, heldTotal, open, errors, heldArea });
+  };
+
   let counter = 0;
   let seg = 0;
   let t = 0;
@@ -215,13 +323,13 @@ function runArrivals(run: EngineRun, onProgress: ((done: number) => void) | unde
       segments.setRates(t);
       lambda = segments.lambda;
       meanGap = 1 / lambda;
-      if (track) changeIps(run, t);
+      if (track) changeIps(t);
       continue;
     }
     t = next;
     // The closes and releases due before it (and the samples passed).
-    if (t >= clock.nextSample) clock.advanceTo(t);
-    else due.until(t);
+    if (t >= nextSample) advanceTo(t);
+    else drainUntil(t);
     // Its stream, from the segment's alias table.
     let s = 0;
     if (ns > 1) {
@@ -236,7 +344,7 @@ function runArrivals(run: EngineRun, onProgress: ((done: number) => void) | unde
     const k = kUniform > 0 ? kUniform : ipsOf[d];
     const row = kUniform > 0 ? d * kUniform : rowOf[d];
     let ip = -1;
-    if (due.totalOpen < totalCap) {
+    if (totalOpen < totalCap) {
       if (selectorKind === 0) {
         let h = k === 1 ? 0 : Math.floor(rng.float() * k);
         if (track) h = activeMap[row + h];
@@ -269,8 +377,7 @@ function runArrivals(run: EngineRun, onProgress: ((done: number) => void) | unde
     if (ht > peakHeld[d]) peakHeld[d] = ht;
     const o = ++open[d];
     if (o > peakOpen[d]) peakOpen[d] = o;
-    const totalOpen = ++due.totalOpen;
-    if (totalOpen > peakOpenTotal) peakOpenTotal = totalOpen;
+    if (++totalOpen > peakOpenTotal) peakOpenTotal = totalOpen;
     // Its close: into its delay line (constant open time) or the random-hold queue.
     const payload = (s << ipBits) | ip;
     const line = lineOf[s];
@@ -298,15 +405,17 @@ function runArrivals(run: EngineRun, onProgress: ((done: number) => void) | unde
       sumEnd[row + ip] += end;
     }
   }
-  run.peakOpenTotal = peakOpenTotal;
+  advanceTo(T);
+  run.totals.peakOpenTotal = peakOpenTotal;
+  run.totals.idleTimeouts = idleTimeouts;
 }
 
 /** The run's counters once its events are done: the gateway-wide totals and, with IP changes, the cuts and each interval's errors. */
 function assembleStats(run: EngineRun): EngineStats {
-  const { stats, slots, due } = run;
+  const { stats, slots, totals } = run;
   slots?.closeInterval(stats.errors);
-  stats.idleTimeouts = due.idleTimeouts;
-  stats.peakOpenTotal = run.peakOpenTotal;
+  stats.idleTimeouts = totals.idleTimeouts;
+  stats.peakOpenTotal = totals.peakOpenTotal;
   if (slots !== undefined) {
     stats.connectionsCut = slots.cut;
     stats.intervalErrors = slots.intervalErrors;
