@@ -14,99 +14,56 @@
  * IP changes (`gateway.ipChanges`) start a segment: new flows then go to the IPs taking new flows
  * (sim/engine/engine-ips.ts maps a drawn position to its IP slot), existing flows stay on their IP, and at
  * the end of a drain the connections still open on the removed IP are cut. A run without changes
- * skips all of it behind one constant flag. The setup steps are in sim/engine/engine-setup.ts.
+ * skips all of it behind one constant flag. A run reads top to bottom in {@link runEngine}: set up
+ * (sim/engine/engine-run.ts, from the steps in sim/engine/engine-setup.ts), the event loop, the
+ * counters assembled.
  *
  * @module
  */
 
-import { ipTimeline } from "../gateway/ip-changes";
-import { gatewayRules, hashSelector, pooledSelector, streamModels } from "../gateway/models";
-import { SERIES_SAMPLES, type SimulationSeries } from "../result/series";
+import type { SimulationSeries } from "../result/series";
 import type { Workload } from "../workload/workload";
-import { IpSlots } from "./engine-ips";
-import { counterLayout, eventQueues, exponentialHolds, RateSegments, seriesRecorder } from "./engine-setup";
-import { Rng } from "./random";
+import { assembleStats, type EngineOptions, type EngineRun, type EngineStats, setUpRun } from "./engine-run";
 
-/**
- * Raw counters of one run, indexed by destination (per-IP arrays by the destination's row, the sum
- * of the IP counts of the destinations before it, + IP).
- */
-export interface EngineStats {
-  attempts: Float64Array;
-  errors: Float64Array;
-  peakOpen: Int32Array;
-  peakHeld: Int32Array;
-  peakHeldPerIp: Int32Array;
-  /** ∫ ports held dt over the run, per destination. */
-  heldArea: Float64Array;
-  idleTimeouts: number;
-  peakOpenTotal: number;
-  /** Per destination: connections cut at the end of a drain (zeros without IP changes). */
-  connectionsCut: Float64Array;
-  /** Per interval of the IP timeline (sim/gateway/ip-changes.ts), per destination: errors in it. */
-  intervalErrors?: number[][];
-}
-
-/** Options of {@link runEngine}. */
-export interface EngineOptions {
-  /** Seed of the random source. */
-  seed: number;
-  /** Called now and then with the share of simulated time done (0 to 1). */
-  onProgress?: (done: number) => void;
-  /** Samples in the series. @default 500 */
-  samples?: number;
-  /**
-   * Queue for the closes of random-hold connections: the calendar queue, or the binary heap it
-   * replaced (kept as a reference; both give identical results). @default "calendar"
-   */
-  randomHoldQueue?: "calendar" | "heap";
-}
+export type { EngineOptions, EngineStats } from "./engine-run";
 
 /** Runs a validated workload through the engine. */
 export function runEngine(
   w: Workload,
   options: EngineOptions,
 ): { stats: EngineStats; series: SimulationSeries } {
-  const rules = gatewayRules(w);
-  const streams = streamModels(w);
-  const timeline = ipTimeline(w);
-  const layout = counterLayout(w, timeline, streams.length);
-  const { rowOf, ipsOf, kUniform, ipBits } = layout;
-  const ipMask = (1 << ipBits) - 1;
-  const limit = rules.perIpLimit;
-  const totalCap = rules.totalConnections;
-  const selector = rules.selector;
-  // The two built-in selectors are inlined below (same draws, same answers); others are called.
-  const selectorKind = selector === hashSelector ? 0 : selector === pooledSelector ? 1 : 2;
-  const nd = w.destinations.length;
-  const ns = streams.length;
-  const T = w.durationSeconds;
-  const rng = new Rng(options.seed);
-  const queues = eventQueues(streams, options.randomHoldQueue ?? "calendar");
-  const { lines, releaseFifos, randomQueue, lineOf, fifoOf, openOf, destOf, afterOf, idleOf } = queues;
-  const { expMean, expExtra } = exponentialHolds(w, streams);
+  const run = setUpRun(w, options);
+  runEvents(run, options.onProgress);
+  const stats = assembleStats(run);
+  options.onProgress?.(1);
+  return { stats, series: run.series };
+}
 
-  const held = new Int32Array(layout.rows);
-  const heldTotal = new Int32Array(nd);
-  const open = new Int32Array(nd);
-  const stats: EngineStats = {
-    attempts: new Float64Array(nd),
-    errors: new Float64Array(nd),
-    peakOpen: new Int32Array(nd),
-    peakHeld: new Int32Array(nd),
-    peakHeldPerIp: new Int32Array(layout.rows),
-    heldArea: new Float64Array(nd),
-    idleTimeouts: 0,
-    peakOpenTotal: 0,
-    connectionsCut: new Float64Array(nd),
-  };
+/**
+ * The event loop, one pass per arrival: the next arrival (or the next rate segment and its IP
+ * changes), the closes and releases due before it (`drainUntil`, `advanceTo` with the samples), its
+ * stream, admit or refuse, and for an admitted connection its counters and its close.
+ * Why one function: the closes, the releases and the arrivals share the gateway-wide open count and
+ * the queues through this function's locals. Moving the closes and releases into a class of their
+ * own (methods, fields) gave bit-identical results but cost about 10 % of the benchmark's attempts/s
+ * (cases a and b), so only the steps around the loop are split out (sim/engine/engine-run.ts).
+ */
+function runEvents(run: EngineRun, onProgress: ((done: number) => void) | undefined): void {
+  const { T, streams, rng, segments, selectorKind, expMean, expExtra, slots, record, samples } = run;
+  const { lines, releaseFifos, randomQueue, lineOf, fifoOf, openOf, destOf, afterOf, idleOf } = run.queues;
+  const { rowOf, ipsOf, kUniform, ipBits } = run.layout;
+  const { held, heldTotal, open } = run.counters;
+  const { attempts, errors, peakOpen, peakHeld, peakHeldPerIp, heldArea } = run.stats;
+  const { perIpLimit: limit, totalConnections: totalCap, selector } = run.rules;
+  const { cuts, aliasProb, aliasOf } = segments;
   // IP changes: `track` is constant over the run, so its branches cost a run without them nothing.
-  const slots = timeline === undefined ? undefined : new IpSlots(timeline, layout, nd);
-  const track = slots !== undefined;
-  const activeMap = slots?.activeMap ?? new Int32Array(0);
-  const openSlot = slots?.openSlot ?? new Int32Array(0);
-  const sumEnd = slots?.sumEnd ?? new Float64Array(0);
-  const dead = slots?.dead ?? new Uint8Array(0);
+  const track = run.slots !== undefined;
+  const activeMap = run.slots?.activeMap ?? new Int32Array(0);
+  const openSlot = run.slots?.openSlot ?? new Int32Array(0);
+  const sumEnd = run.slots?.sumEnd ?? new Float64Array(0);
+  const dead = run.slots?.dead ?? new Uint8Array(0);
+  const ipMask = (1 << ipBits) - 1;
+  const ns = streams.length;
   let totalOpen = 0;
   let peakOpenTotal = 0;
   let idleTimeouts = 0;
@@ -195,12 +152,10 @@ export function runEngine(
     }
   };
 
-  // Series sampling.
-  const samples = Math.max(1, options.samples ?? SERIES_SAMPLES);
   const dt = T / samples;
-  const { series, record } = seriesRecorder(w, layout, { held, heldTotal, open, errors: stats.errors });
   let sampleIndex = 1;
   let nextSample = dt;
+  /** Processes the events due by `t`, recording every sample passed on the way. */
   const advanceTo = (t: number) => {
     while (nextSample <= t && sampleIndex <= samples) {
       drainUntil(nextSample);
@@ -214,13 +169,9 @@ export function runEngine(
   const changeIps = (t: number) => {
     if (slots === undefined || slots.nextAt > t) return;
     advanceTo(t);
-    totalOpen -= slots.apply(t, { held, heldTotal, open, errors: stats.errors, heldArea: stats.heldArea });
+    totalOpen -= slots.apply(t, { held, heldTotal, open, errors, heldArea });
   };
 
-  const segments = new RateSegments(streams, T, timeline?.events.map((e) => e.at) ?? []);
-  const { cuts, aliasProb, aliasOf } = segments;
-  const { attempts, errors, peakOpen, peakHeld, peakHeldPerIp, heldArea } = stats;
-  const onProgress = options.onProgress;
   let counter = 0;
   let seg = 0;
   let t = 0;
@@ -232,6 +183,7 @@ export function runEngine(
   const exps = new Float64Array(256);
   let ei = exps.length;
   for (;;) {
+    // The next arrival, or the start of the next segment of constant rates.
     const segEnd = cuts[seg + 1];
     if (ei === exps.length) {
       rng.fillExp1(exps);
@@ -249,8 +201,10 @@ export function runEngine(
       continue;
     }
     t = next;
+    // The closes and releases due before it (and the samples passed).
     if (t >= nextSample) advanceTo(t);
     else drainUntil(t);
+    // Its stream, from the segment's alias table.
     let s = 0;
     if (ns > 1) {
       const u = rng.float() * ns;
@@ -260,6 +214,7 @@ export function runEngine(
     const d = destOf[s];
     attempts[d]++;
     if ((++counter & 0xfffff) === 0 && onProgress) onProgress(t / T);
+    // Admit or refuse: an IP with a free port, within the gateway's connection cap.
     const k = kUniform > 0 ? kUniform : ipsOf[d];
     const row = kUniform > 0 ? d * kUniform : rowOf[d];
     let ip = -1;
@@ -289,6 +244,7 @@ export function runEngine(
       errors[d]++;
       continue;
     }
+    // An admitted connection: its counters and their peaks.
     const h = ++held[row + ip];
     if (h > peakHeldPerIp[row + ip]) peakHeldPerIp[row + ip] = h;
     const ht = ++heldTotal[d];
@@ -296,6 +252,7 @@ export function runEngine(
     const o = ++open[d];
     if (o > peakOpen[d]) peakOpen[d] = o;
     if (++totalOpen > peakOpenTotal) peakOpenTotal = totalOpen;
+    // Its close: into its delay line (constant open time) or the random-hold queue.
     const payload = (s << ipBits) | ip;
     const line = lineOf[s];
     let close: number;
@@ -323,15 +280,8 @@ export function runEngine(
     }
   }
   advanceTo(T);
-  slots?.closeInterval(stats.errors);
-  stats.idleTimeouts = idleTimeouts;
-  stats.peakOpenTotal = peakOpenTotal;
-  if (slots !== undefined) {
-    stats.connectionsCut = slots.cut;
-    stats.intervalErrors = slots.intervalErrors;
-  }
-  onProgress?.(1);
-  return { stats, series };
+  run.totals.peakOpenTotal = peakOpenTotal;
+  run.totals.idleTimeouts = idleTimeouts;
 }
 
 /** The pooled choice through IP changes: from position `start`, the first IP taking new flows with a free port. */
