@@ -53,6 +53,7 @@ const FIELDS: { path: (string | number)[]; max: number }[] = [
   { path: ["gateway", "portReuseSeconds", "rst"], max: 31_536_000 },
   { path: ["gateway", "portReuseSeconds", "udp"], max: 31_536_000 },
   { path: ["gateway", "perIpDestinationLimit"], max: Number.MAX_SAFE_INTEGER },
+  { path: ["gateway", "drainSeconds"], max: 4_000 },
   { path: ["durationSeconds"], max: 31_536_000 },
   { path: ["seed"], max: 4_294_967_295 },
   { path: ["destinations", 0, "port"], max: 65_535 },
