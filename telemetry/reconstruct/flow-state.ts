@@ -1,8 +1,8 @@
 /**
  * The flow-log tracker's state in typed-array columns, so that reading allocates no object per flow
  * or per connection:
- * - {@link LiveFlows}: the flows still going on (their records, first and last packet, gateway IP,
- *   the handle of a connection already handed out while open), slots reused through a free list;
+ * - {@link FlowSlots}: the flows still going on (the connection under way, the record before, the
+ *   handle of a connection already handed out while open), slots reused through a free list;
  * - {@link FinishedBuffer}: connections finished but not yet handed out, released to a
  *   {@link ConnectionSink} in start order once no connection can start before them any more.
  *
@@ -39,59 +39,91 @@ export function startOrder(starts: Float64Array, n: number): Int32Array {
   return order;
 }
 
+/** Int32 words per flow slot of {@link FlowSlots}, at these offsets. */
+export const FLOW_WORDS = 20;
+/** Endpoint id of the flow. */
+export const F_ENDPOINT = 0;
+/** Gateway IP index, -1 when unknown. */
+export const F_GATEWAY = 1;
+/** Latest end among the flow's records so far. */
+export const F_LAST = 2;
+/** The previous record (in sorted order): start, end, direction, flags, bytes (a float, see `floats`). */
+export const F_PREV_START = 3;
+export const F_PREV_END = 4;
+export const F_PREV_DIR = 5;
+export const F_PREV_FLAGS = 6;
+export const F_PREV_BYTES = 7;
+/** The current connection: its first record's start, latest end, OR of its flags, {@link FlowBits}, records. */
+export const F_SEG_START = 8;
+export const F_SEG_LAST = 9;
+export const F_SEG_FLAGS = 10;
+export const F_BITS = 11;
+export const F_SEG_COUNT = 12;
+/** Where the current connection's first record was read (file index and line, for reports). */
+export const F_FIRST_FILE = 13;
+export const F_FIRST_LINE = 14;
+/** Sink handle of the current connection when handed out while open, else -1. */
+export const F_HANDLE = 15;
+/** Latest end of the current attempt's forward records (client flows). */
+export const F_LAST_FORWARD = 16;
+/** First and last record (word offsets) of the flow's records in the epoch being taken; -1: none. */
+export const F_HEAD = 17;
+export const F_TAIL = 18;
+
+/** Bits of {@link F_BITS}. */
+export const FlowBits = {
+  /** A connection is under way (the flow has had a record). */
+  ACTIVE: 1,
+  /** A forward record was seen in the connection. */
+  FORWARD: 2,
+  /** A record shows an inbound connection (a SYN from outside, a SYN-ACK from the interface). */
+  INBOUND: 4,
+  /** A forward record starts the connection: it opens outwards. */
+  OPENS_OUT: 8,
+  /** Client flows: the connection holds an attempt (a SYN, or a record without flags). */
+  ATTEMPT: 16,
+  /** Client flows: a record came back to the client. */
+  ANSWERED: 32,
+} as const;
+
 /**
- * Live flows, one slot each: the endpoint, the gateway IP, the chain of its records (record-pool
- * slots), the earliest start and latest end among them, whether any forward record was seen, and
- * the sink handle of its first connection when that was handed out while open.
+ * The state of live flows, one slot of {@link FLOW_WORDS} words each in one Int32Array (a record
+ * touches one or two cache lines of its flow, not one per field), slots reused through a free list.
+ * Bytes of the current connection are summed in `bytes` (a float64 per slot).
  */
-export class LiveFlows {
-  endpoint = new Int32Array(1024);
-  /** Gateway IP index, -1 when unknown. */
-  gateway = new Int32Array(1024);
-  /** First record of the chain (in the record pool), -1 for none. */
-  head = new Int32Array(1024);
-  first = new Float64Array(1024);
-  last = new Float64Array(1024);
-  /** Records chained. */
-  count = new Int32Array(1024);
-  /** Sink handle of the first connection, handed out while still open; -1 when not handed out. */
-  handle = new Int32Array(1024);
+export class FlowSlots {
+  words = new Int32Array(FLOW_WORDS * 1024);
+  floats = new Float32Array(this.words.buffer);
+  bytes = new Float64Array(1024);
   private free = new Int32Array(1024);
   private freeCount = 0;
   private used = 0;
 
-  /** A new slot without records, its handle cleared. */
+  /** A new slot (word offset) for a flow of `endpoint`: no connection yet, no records taken. */
   alloc(endpoint: number, gateway: number): number {
     let i: number;
     if (this.freeCount > 0) i = this.free[--this.freeCount];
     else {
       i = this.used++;
-      if (i === this.first.length) this.grow(i * 2);
+      if (i === this.bytes.length) {
+        this.words = grown(this.words, i * 2 * FLOW_WORDS);
+        this.floats = new Float32Array(this.words.buffer);
+        this.bytes = grown(this.bytes, i * 2);
+      }
     }
-    this.endpoint[i] = endpoint;
-    this.gateway[i] = gateway;
-    this.head[i] = -1;
-    this.first[i] = Number.POSITIVE_INFINITY;
-    this.last[i] = Number.NEGATIVE_INFINITY;
-    this.count[i] = 0;
-    this.handle[i] = -1;
-    return i;
+    const o = i * FLOW_WORDS;
+    this.words.fill(0, o, o + FLOW_WORDS);
+    this.words[o + F_ENDPOINT] = endpoint;
+    this.words[o + F_GATEWAY] = gateway;
+    this.words[o + F_HANDLE] = -1;
+    this.words[o + F_HEAD] = -1;
+    return o;
   }
 
-  /** Gives slot `i` back. */
-  release(i: number): void {
+  /** Gives the slot at word offset `o` back. */
+  release(o: number): void {
     if (this.freeCount === this.free.length) this.free = grown(this.free, this.free.length * 2);
-    this.free[this.freeCount++] = i;
-  }
-
-  private grow(capacity: number): void {
-    this.endpoint = grown(this.endpoint, capacity);
-    this.gateway = grown(this.gateway, capacity);
-    this.head = grown(this.head, capacity);
-    this.first = grown(this.first, capacity);
-    this.last = grown(this.last, capacity);
-    this.count = grown(this.count, capacity);
-    this.handle = grown(this.handle, capacity);
+    this.free[this.freeCount++] = o / FLOW_WORDS;
   }
 }
 
@@ -148,7 +180,7 @@ export class FinishedBuffer {
     order: Int32Array,
     starts: Float64Array,
     picked: Int32Array,
-    live: LiveFlows,
+    live: FlowSlots,
     rank: TieRanks,
   ): void {
     const r = new Float64Array(order.length);
@@ -168,9 +200,9 @@ export class FinishedBuffer {
             g[k] = this.kind[i] * 2 ** 33 + rank.gateway(this.gateway[i]);
           } else {
             const slot = -1 - i;
-            r[k] = rank.endpoint(live.endpoint[slot]);
+            r[k] = rank.endpoint(live.words[slot + F_ENDPOINT]);
             e[k] = Number.POSITIVE_INFINITY;
-            g[k] = 8 * 2 ** 33 + rank.gateway(live.gateway[slot]);
+            g[k] = 8 * 2 ** 33 + rank.gateway(live.words[slot + F_GATEWAY]);
           }
         }
         order.set(Array.from(order.subarray(from, to)).sort(before), from);
@@ -187,7 +219,7 @@ export class FinishedBuffer {
   release(
     watermark: number,
     sink: ConnectionSink,
-    live: LiveFlows,
+    live: FlowSlots,
     forEachLive: (visit: (slot: number) => void) => void,
     rank: TieRanks,
   ): void {
@@ -206,7 +238,8 @@ export class FinishedBuffer {
     };
     for (let i = 0; i < this.length; i++) if (this.start[i] < watermark) pick(i, this.start[i]);
     forEachLive((slot) => {
-      if (live.handle[slot] < 0 && live.first[slot] < watermark) pick(-1 - slot, live.first[slot]);
+      const w = live.words;
+      if (w[slot + F_HANDLE] < 0 && w[slot + F_SEG_START] < watermark) pick(-1 - slot, w[slot + F_SEG_START]);
     });
     const order = startOrder(starts, n);
     this.breakTies(order, starts, picked, live, rank);
@@ -219,8 +252,9 @@ export class FinishedBuffer {
         sink.add(this.endpoint[i], s, Math.max(this.end[i], s), kind & 3, kind >= 4, this.gateway[i]);
       } else {
         const slot = -1 - i;
-        live.first[slot] = s;
-        live.handle[slot] = sink.open(live.endpoint[slot], s, live.gateway[slot]);
+        const w = live.words;
+        w[slot + F_SEG_START] = s;
+        w[slot + F_HANDLE] = sink.open(w[slot + F_ENDPOINT], s, w[slot + F_GATEWAY]);
       }
     }
     this.released += order.length;

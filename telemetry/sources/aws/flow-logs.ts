@@ -205,12 +205,12 @@ function chooseAndFinish(
   }
   const [iface, t] = chosen;
   for (const [other, o] of reader.trackers) {
-    if (other === iface || o.used === 0) continue;
+    if (other === iface || o.routed === 0) continue;
     skips.add(
       `records of another interface (${iface} was taken as the NAT gateway's; --interface chooses)`,
       o.firstFile,
       o.firstLine,
-      o.used,
+      o.routed,
     );
   }
   t.finishAll(t.maxEnd);

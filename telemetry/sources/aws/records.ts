@@ -11,6 +11,7 @@ import { isUnroutableIpv4Number } from "../../../sim/workload/address";
 import type { ConnectionSink } from "../../reconstruct/connections";
 import { BACKWARD, FORWARD } from "../../reconstruct/flow-records";
 import { FlowTable } from "../../reconstruct/flow-table";
+import { EPOCH_SECONDS } from "../../reconstruct/reorder-buffer";
 import { SkipCounter, UNROUTABLE_DESTINATION } from "../skips";
 import { type FieldIndex, NEWEST_KNOWN_VERSION } from "./format";
 import { bytesEqual, ipText, ScannedRecord, scanPlan, scanRecord } from "./scan";
@@ -102,15 +103,11 @@ export class AwsRecordReader {
   formatsWithoutPkt = 0;
   /** Unix seconds of the first record read: times inside the reader are relative to it. */
   base: number | undefined;
-  private sinceSweep = 0;
-  /**
-   * No sweep before `sinceSweep` reaches this: the live size last counted. Live state grows by at
-   * most one flow per record between sweeps, so `sinceSweep` cannot catch up with it sooner, and the
-   * trackers need not be counted at every record.
-   */
-  private sweepNotBefore = 0;
   private newest = Number.NEGATIVE_INFINITY;
-  private swept = Number.NEGATIVE_INFINITY;
+  /** Every record starting before this has been taken into its flow (an epoch boundary). */
+  private takenBefore = Number.NEGATIVE_INFINITY;
+  /** Endpoint ranks (see {@link TrackerContext.rank}), by id. */
+  private readonly ranks: number[] = [];
   /** The interface of the previous record (a copy of its bytes) and its tracker. */
   private lastIface: Uint8Array = new Uint8Array(0);
   private lastTracker: InterfaceTracker | undefined;
@@ -130,11 +127,7 @@ export class AwsRecordReader {
     this.context = {
       idleSeconds: AWS.idleTimeoutSeconds.value,
       isTcp: (id) => list[id].protocol === "tcp",
-      rank: (id) => {
-        const e = list[id];
-        const [a, b, c, d] = e.address.split(".").map(Number);
-        return (((a * 256 + b) * 256 + c) * 256 + d) * 131_072 + e.port * 2 + (e.protocol === "tcp" ? 1 : 0);
-      },
+      rank: (id) => this.ranks[id],
       skips: this.skips,
       files: this.files,
     };
@@ -183,6 +176,7 @@ export class AwsRecordReader {
     };
     this.endpoints.set(ip32, lo, e.id);
     this.endpointList.push(e);
+    this.ranks.push((ip32 >>> 0) * 131_072 + lo);
     return e;
   }
 
@@ -277,6 +271,14 @@ export class AwsRecordReader {
       );
       return;
     }
+    if (start < this.takenBefore) {
+      this.skips.add(
+        `record reaching back before connections already rebuilt (a window longer than ${RECORD_SPAN_SECONDS} s, the longest aggregation interval)`,
+        file,
+        lineNo,
+      );
+      return;
+    }
     let t: InterfaceTracker;
     if (ix.interfaceId >= 0) {
       const want = this.wantIface;
@@ -287,10 +289,14 @@ export class AwsRecordReader {
       t = this.tracker(bytes, r.ifaceFrom, r.ifaceTo, file, lineNo);
     } else t = this.tracker(NO_INTERFACE, 0, 1, file, lineNo);
     this.route(t, r, ix, bytes, file, lineNo);
-    if (end > this.newest) this.newest = end;
-    if (++this.sinceSweep >= 65_536 && this.sinceSweep >= this.sweepNotBefore) {
-      this.sweepNotBefore = this.liveSize();
-      if (this.sinceSweep >= this.sweepNotBefore) this.sweep();
+    if (end > this.newest) {
+      this.newest = end;
+      // No record still to come starts before this (its end is within the lateness, its start within a window of it).
+      const due = end - this.lateness - RECORD_SPAN_SECONDS;
+      if (due >= this.takenBefore + EPOCH_SECONDS) {
+        this.takenBefore = Math.floor(due / EPOCH_SECONDS) * EPOCH_SECONDS;
+        for (const each of this.trackers.values()) each.advance(this.takenBefore);
+      }
     }
   }
 
@@ -424,20 +430,5 @@ export class AwsRecordReader {
         file,
         lineNo,
       );
-  }
-
-  private liveSize(): number {
-    let n = 0;
-    for (const t of this.trackers.values()) n += t.liveCount;
-    return n;
-  }
-
-  private sweep(): void {
-    this.sinceSweep = 0;
-    this.sweepNotBefore = 0; // the sweep shrinks live state: count it afresh
-    const horizon = this.newest - this.lateness - RECORD_SPAN_SECONDS - AWS.idleTimeoutSeconds.value;
-    if (horizon <= this.swept) return;
-    this.swept = horizon;
-    for (const t of this.trackers.values()) t.sweep(horizon);
   }
 }

@@ -1,15 +1,16 @@
 /**
  * Connection reconstruction for one network interface of VPC Flow Logs, independent of the order
- * the records arrive in. Every record is kept with its flow until the flow is final (no record
- * within the accepted lateness can still reach it); then the flow's records are sorted and split
- * into connections (telemetry/reconstruct/flow-records.ts: a SYN after a FIN or RST, or a gap longer than the idle
- * timeout, starts a new one).
+ * the records arrive in. Records wait in a {@link ReorderBuffer} until no record still to come can
+ * start before them; then each epoch's records are taken flow by flow in sorted order
+ * ({@link compareRecords}) and each flow's state advances record by record, splitting it into
+ * connections by one rule (telemetry/reconstruct/flow-records.ts: a SYN after a FIN or RST, or a
+ * gap longer than the idle timeout, starts a new one). Nothing is kept per record once taken.
  *
  * - Gateway flows are keyed by the destination endpoint, the translated private address
  *   (`pkt-srcaddr`, one per Elastic IP; `srcaddr` when not logged) and the SNAT port; a flow holds
  *   the gateway→destination records and the replies (destination→gateway, keyed by `pkt-dstaddr`).
- *   A flow whose records show an inbound connection (a SYN from the remote side, a SYN-ACK from the
- *   interface) is a server's, not a translation: counted and left out.
+ *   A connection whose records show an inbound connection (a SYN from the remote side, a SYN-ACK
+ *   from the interface) is a server's, not a translation: counted and left out.
  * - Client flows are keyed by the client's address and port and the destination (`pkt-dstaddr`); a
  *   flow holds the client→gateway records and the gateway→client ones (`pkt-srcaddr` the
  *   destination). An attempt (a client SYN, or any client UDP record) that never got a packet back
@@ -22,22 +23,34 @@
  */
 
 import type { ConnectionSink } from "../../reconstruct/connections";
+import { FORWARD, SYN_RETRY_SECONDS } from "../../reconstruct/flow-records";
 import {
-  BACKWARD,
-  FORWARD,
-  isOpening,
-  RecordPool,
-  SYN_RETRY_SECONDS,
-  segmentStarts,
-  sortedRecords,
-  TCP_ACK,
-  TCP_FIN,
-  TCP_RST,
-  TCP_SYN,
-} from "../../reconstruct/flow-records";
-import { FinishedBuffer, LiveFlows, type TieRanks } from "../../reconstruct/flow-state";
+  F_BITS,
+  F_LAST,
+  F_SEG_START,
+  FinishedBuffer,
+  FlowBits,
+  FlowSlots,
+  type TieRanks,
+} from "../../reconstruct/flow-state";
 import { FlowTable } from "../../reconstruct/flow-table";
-import { INBOUND_CONNECTION, RECORD_SPAN_SECONDS, type TrackerContext } from "./flow-keys";
+import {
+  EPOCH_SECONDS,
+  type Epoch,
+  R_AUX,
+  R_BYTES,
+  R_DIR_KIND,
+  R_END,
+  R_FILE,
+  R_FLAGS,
+  R_KEY_HI,
+  R_KEY_LO,
+  R_LINE,
+  R_START,
+  ReorderBuffer,
+} from "../../reconstruct/reorder-buffer";
+import type { TrackerContext } from "./flow-keys";
+import { CLIENT_KIND, endClient, endGateway, type Flows, takeEpoch } from "./flow-steps";
 import { ipText } from "./scan";
 
 export { isOpening, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from "../../reconstruct/flow-records";
@@ -49,33 +62,41 @@ export {
   type TrackerContext,
 } from "./flow-keys";
 
-/** Close codes (index in CLOSE_CODES). */
-const FIN = 0;
-const RST = 1;
-const IDLE = 2;
-const OPEN = 3;
+/** Flow kinds of the records in the reorder buffer. */
+const GATEWAY_FLOW = 0;
+const CLIENT_FLOW = CLIENT_KIND;
 
-/** Close code of the OR of a connection's flags (RST wins: its hold-down is what the gateway applies), -1 for none. */
-function closeCodeOf(flags: number): number {
-  return flags & TCP_RST ? RST : flags & TCP_FIN ? FIN : -1;
-}
+/**
+ * Seconds at most that connections wait, before reaching the sink, for a client's attempt still
+ * unanswered (a TCP attempt is over within {@link SYN_RETRY_SECONDS} and the idle timeout; a UDP
+ * client that keeps sending unanswered would hold them back for ever). A failed attempt found
+ * later reaches the sink at the time everything before had been handed out.
+ */
+const PENDING_WAIT_SECONDS = 2 * SYN_RETRY_SECONDS + 600;
+
+/** Seconds of record start between two settlings (a multiple of {@link EPOCH_SECONDS}). */
+const SETTLE_SECONDS = 4 * EPOCH_SECONDS;
+
+/** Bits of a gateway flow whose connection under way can be handed out open: going, and opening outwards. */
+const OUTWARD = FlowBits.ACTIVE | FlowBits.OPENS_OUT;
 
 /** Reconstruction state of one interface. */
 export class InterfaceTracker {
-  private gatewayKeys = new FlowTable();
-  private readonly flows = new LiveFlows();
-  private clientKeys = new FlowTable();
-  private readonly clients = new LiveFlows();
-  private readonly records = new RecordPool();
+  private readonly buffer = new ReorderBuffer();
+  /** Gateway flows (gateway→destination and replies) and client flows (client↔gateway), by key. */
+  gateway: Flows;
+  client: Flows;
+  /** The latest end of the logs once known ({@link InterfaceTracker.finishAll}). */
+  private traceEnd = Number.POSITIVE_INFINITY;
   /** Connections finished and not yet handed to the sink. */
-  private readonly finished = new FinishedBuffer();
+  readonly finished = new FinishedBuffer();
   /** Distinct gateway IPs seen (the translated private addresses), by first appearance. */
   readonly gatewayIps: string[] = [];
   private readonly gatewayIndex = new Map<number, number>();
   /** The gateway IPs as numbers, by index. */
   private readonly gatewayNumbers: number[] = [];
   /** Orders ties between connections starting in the same second. */
-  private readonly ranks: TieRanks = {
+  readonly ranks: TieRanks = {
     endpoint: (e) => this.context.rank(e),
     gateway: (g) => (g < 0 ? -1 : this.gatewayNumbers[g]),
   };
@@ -85,20 +106,22 @@ export class InterfaceTracker {
   transit = 0;
   /** Gateway→client records (what tells a carried attempt from a failed one). */
   returns = 0;
+  /** Records routed to this interface. */
+  routed = 0;
   /** Records of inbound connections (a server's interface). */
   inbound = 0;
   /** Records that contributed. */
   used = 0;
-  /** Earliest start and latest end of the records kept. */
+  /** Earliest start and latest end of the records routed here. */
   minStart = Number.POSITIVE_INFINITY;
   maxEnd = Number.NEGATIVE_INFINITY;
   /** `file:line` where this interface was first seen. */
   firstFile = "";
   firstLine = 0;
 
-  /** Flows still live (not yet finished). */
-  get liveCount(): number {
-    return this.records.size;
+  /** Records waiting in the reorder buffer. */
+  get buffered(): number {
+    return this.buffer.size;
   }
 
   /** Connections handed to the sink so far (failed attempts included). */
@@ -111,10 +134,12 @@ export class InterfaceTracker {
 
   /** @param makeSink makes the sink, given the gateway IPs by index (the array grows while reading) */
   constructor(
-    private readonly context: TrackerContext,
+    readonly context: TrackerContext,
     makeSink: (gatewayIps: readonly string[]) => ConnectionSink,
   ) {
     this.sink = makeSink(this.gatewayIps);
+    this.gateway = { keys: new FlowTable(), slots: new FlowSlots() };
+    this.client = { keys: new FlowTable(), slots: new FlowSlots() };
   }
 
   /** Index of a gateway IP (a translated private address as a number), -1 for none (`ip` < 0). */
@@ -128,6 +153,38 @@ export class InterfaceTracker {
       this.gatewayNumbers.push(ip);
     }
     return g;
+  }
+
+  /** Puts a record in the reorder buffer. */
+  private put(
+    kind: number,
+    hi: number,
+    lo: number,
+    aux: number,
+    dir: number,
+    start: number,
+    end: number,
+    flags: number,
+    bytes: number,
+    file: number,
+    line: number,
+  ): void {
+    const e: Epoch = this.buffer.add(start);
+    const w = e.words;
+    const o = e.at;
+    w[o + R_START] = start;
+    w[o + R_END] = end;
+    w[o + R_FLAGS] = flags;
+    w[o + R_DIR_KIND] = dir + kind;
+    e.floats[o + R_BYTES] = bytes;
+    w[o + R_KEY_HI] = hi;
+    w[o + R_KEY_LO] = lo;
+    w[o + R_AUX] = aux;
+    w[o + R_FILE] = file;
+    w[o + R_LINE] = line;
+    this.routed++;
+    if (start < this.minStart) this.minStart = start;
+    if (end > this.maxEnd) this.maxEnd = end;
   }
 
   /**
@@ -146,24 +203,8 @@ export class InterfaceTracker {
     file: number,
     line: number,
   ): void {
-    if (
-      this.keep(
-        this.flows,
-        this.gatewayKeys,
-        endpoint,
-        low,
-        dir,
-        start,
-        end,
-        flags,
-        bytes,
-        gateway,
-        file,
-        line,
-      )
-    ) {
-      if (dir === FORWARD) this.egress++;
-    }
+    this.put(GATEWAY_FLOW, endpoint, low, gateway, dir, start, end, flags, bytes, file, line);
+    if (dir === FORWARD) this.egress++;
   }
 
   /** A record of a client flow: client→gateway (`dir` FORWARD, pkt-dstaddr the destination) or gateway→client. */
@@ -179,239 +220,93 @@ export class InterfaceTracker {
     file: number,
     line: number,
   ): void {
-    if (
-      this.keep(
-        this.clients,
-        this.clientKeys,
-        client | 0,
-        low,
-        dir,
-        start,
-        end,
-        flags,
-        bytes,
-        -1,
-        file,
-        line,
-        endpoint,
-      )
-    ) {
-      if (dir === FORWARD) this.transit++;
-      else this.returns++;
-    }
-  }
-
-  /** Chains a record to its flow (a new one when none is live); false for a duplicate, counted as skipped. */
-  private keep(
-    flows: LiveFlows,
-    keys: FlowTable,
-    hi: number,
-    lo: number,
-    dir: number,
-    start: number,
-    end: number,
-    flags: number,
-    bytes: number,
-    gateway: number,
-    file: number,
-    line: number,
-    endpoint = hi,
-  ): boolean {
-    let slot = keys.get(hi, lo);
-    if (slot < 0) {
-      slot = flows.alloc(endpoint, gateway);
-      keys.set(hi, lo, slot);
-    } else if (this.records.holds(flows.head[slot], start, end, flags, dir, bytes)) {
-      this.context.skips.add(
-        "duplicate record (the same window delivered twice)",
-        this.context.files[file],
-        line,
-      );
-      return false;
-    }
-    flows.head[slot] = this.records.alloc(start, end, flags, dir, bytes, file, line, flows.head[slot]);
-    flows.count[slot]++;
-    if (start < flows.first[slot]) flows.first[slot] = start;
-    if (end > flows.last[slot]) flows.last[slot] = end;
-    if (gateway >= 0) flows.gateway[slot] = gateway;
-    this.used++;
-    if (start < this.minStart) this.minStart = start;
-    if (end > this.maxEnd) this.maxEnd = end;
-    return true;
+    this.put(CLIENT_FLOW, client | 0, low, endpoint, dir, start, end, flags, bytes, file, line);
+    if (dir === FORWARD) this.transit++;
+    else this.returns++;
   }
 
   /**
-   * Ends what is final once every record still to come starts at or after `horizon` + the idle
-   * timeout: flows whose last packet is before `horizon` (all their connections), and the
-   * connections of other flows that a later one follows in that final part. Then hands the sink
-   * what starts more than a flow-log window before `horizon`.
+   * Takes every record starting before `before` (no record still to come can: the reader's
+   * lateness bound), epoch by epoch; after each, ends the flows no later record can continue and
+   * hands the sink the connections that start before it.
    */
-  sweep(horizon: number): void {
-    const finalBefore = horizon + this.context.idleSeconds;
-    const f = this.flows;
-    this.gatewayKeys.retain((slot) => {
-      if (f.last[slot] < horizon) {
-        this.flushGateway(slot, finalBefore, true, Number.POSITIVE_INFINITY);
-        f.release(slot);
-        return false;
-      }
-      if (f.count[slot] > 1 && f.first[slot] < horizon) this.flushGateway(slot, finalBefore, false, 0);
-      return true;
+  advance(before: number): void {
+    this.buffer.release(before, (epoch, order, count) => {
+      takeEpoch(this, epoch, order, count);
+      // Settling visits every live flow: every few epochs is enough, and cheaper.
+      const taken = (epoch.number + 1) * EPOCH_SECONDS;
+      if (taken % SETTLE_SECONDS === 0 || before === Number.POSITIVE_INFINITY) this.settle(taken);
     });
-    const c = this.clients;
-    this.clientKeys.retain((slot) => {
-      if (c.last[slot] >= horizon) return true;
-      this.flushClient(slot);
-      c.release(slot);
+  }
+
+  /**
+   * After every record starting before `taken` was taken: ends the connections of flows whose
+   * latest packet is more than the idle timeout before it (or before the end of the logs, when
+   * known) — a later record would start a new one — and hands the sink the connections starting
+   * an idle timeout before `taken`. A client's attempt not answered yet may still turn out failed: connections
+   * after its start wait for it, at most {@link PENDING_WAIT_SECONDS}.
+   */
+  private settle(taken: number): void {
+    const idle = this.context.idleSeconds;
+    const horizon = Math.min(taken, this.traceEnd) - idle;
+    const gw = this.gateway.slots.words;
+    this.gateway.keys.retain((o) => {
+      if (gw[o + F_LAST] >= horizon) return true;
+      endGateway(this, o, Number.POSITIVE_INFINITY);
+      this.gateway.slots.release(o);
       return false;
     });
-    const watermark = horizon - RECORD_SPAN_SECONDS;
+    const cw = this.client.slots.words;
+    let pending = taken;
+    this.client.keys.retain((o) => {
+      if (cw[o + F_LAST] >= horizon) {
+        if ((cw[o + F_BITS] & (FlowBits.ATTEMPT | FlowBits.ANSWERED)) === FlowBits.ATTEMPT)
+          pending = Math.min(pending, cw[o + F_SEG_START]);
+        return true;
+      }
+      endClient(this, o);
+      this.client.slots.release(o);
+      return false;
+    });
+    // A connection handed out open must close before a later start passes its end: one whose last
+    // packet is an idle timeout back is closed by now (its flow ended, or a new connection began).
+    this.release(Math.min(horizon, Math.max(pending, taken - PENDING_WAIT_SECONDS)));
+  }
+
+  /** Hands the sink the finished connections starting before `watermark`, and opens the live ones that do. */
+  private release(watermark: number): void {
+    const slots = this.gateway.slots;
     this.finished.release(
       watermark,
       this.sink,
-      f,
+      slots,
       (visit) =>
-        this.gatewayKeys.forEach((slot) => {
-          if (f.first[slot] < watermark && this.opensOut(slot)) visit(slot);
+        this.gateway.keys.forEach((o) => {
+          const w = slots.words;
+          if ((w[o + F_BITS] & OUTWARD) === OUTWARD && w[o + F_SEG_START] < watermark) visit(o);
         }),
       this.ranks,
     );
   }
 
-  /** True when the flow's first record is a forward one (a connection of ours, not a bare reply). */
-  private opensOut(slot: number): boolean {
-    const p = this.records;
-    const first = this.flows.first[slot];
-    for (let i = this.flows.head[slot]; i >= 0; i = p.next[i]) {
-      if (p.start[i] === first && p.dir[i] === FORWARD) return true;
-    }
-    return false;
-  }
-
   /**
-   * Turns the gateway flow in `slot` into connections: all of them when `all` (then `traceEnd`
-   * tells a connection still open from one ended idle), else those followed by another connection
-   * whose first record starts before `finalBefore`. Their records leave the pool.
+   * Ends the trace at `traceEnd` (the latest end read): takes every record left, and ends every
+   * connection — one without FIN or RST whose latest packet is within the idle timeout of the end
+   * stays open.
    */
-  private flushGateway(slot: number, finalBefore: number, all: boolean, traceEnd: number): void {
-    const p = this.records;
-    const f = this.flows;
-    const ids = sortedRecords(p, f.head[slot]);
-    const starts = segmentStarts(p, ids, this.context.idleSeconds);
-    let done = starts.length;
-    if (!all) {
-      while (done > 0 && p.start[ids[starts[done - 1]]] >= finalBefore) done--;
-      done--; // the last final segment may still grow
-      if (done <= 0) return;
-    }
-    for (let s = 0; s < done; s++) {
-      const to = s + 1 < starts.length ? starts[s + 1] : ids.length;
-      this.emitGateway(slot, ids, starts[s], to, s + 1 < starts.length ? Number.POSITIVE_INFINITY : traceEnd);
-    }
-    // Rechain what is left (the connections not final yet).
-    const from = done < starts.length ? starts[done] : ids.length;
-    let head = -1;
-    for (let k = ids.length - 1; k >= 0; k--) {
-      if (k < from) p.release(ids[k]);
-      else {
-        p.next[ids[k]] = head;
-        head = ids[k];
-      }
-    }
-    f.head[slot] = head;
-    f.count[slot] = ids.length - from;
-    f.first[slot] = from < ids.length ? p.start[ids[from]] : Number.POSITIVE_INFINITY;
-  }
-
-  /** One connection from the sorted records `ids[from, to)` of gateway flow `slot`. */
-  private emitGateway(
-    slot: number,
-    ids: readonly number[],
-    from: number,
-    to: number,
-    traceEnd: number,
-  ): void {
-    const p = this.records;
-    const f = this.flows;
-    let last = Number.NEGATIVE_INFINITY;
-    let flags = 0;
-    let forward = false;
-    let inbound = false;
-    let bytes = 0;
-    for (let k = from; k < to; k++) {
-      const i = ids[k];
-      const fl = p.flags[i];
-      if (p.bytes[i] > 0) bytes += p.bytes[i];
-      if (p.end[i] > last) last = p.end[i];
-      if (fl > 0) flags |= fl;
-      if (p.dir[i] === FORWARD) {
-        forward = true;
-        if (fl >= 0 && (fl & (TCP_SYN | TCP_ACK)) === TCP_SYN + TCP_ACK) inbound = true;
-      } else if (isOpening(fl)) inbound = true;
-    }
-    const handle = from === 0 ? f.handle[slot] : -1;
-    if (from === 0) f.handle[slot] = -1;
-    const first = ids[from];
-    if ((inbound || !forward) && handle < 0) {
-      this.inbound += inbound ? to - from : 0;
-      this.used -= to - from;
-      this.context.skips.add(
-        inbound ? INBOUND_CONNECTION : "reply of no outbound connection",
-        this.context.files[p.file[first]],
-        p.line[first],
-        to - from,
-      );
-      return;
-    }
-    if (bytes > 0) this.sink.carried?.(f.endpoint[slot], bytes);
-    const tcp = this.context.isTcp(f.endpoint[slot]);
-    const closed = tcp ? closeCodeOf(flags) : -1;
-    const close = closed >= 0 ? closed : last >= traceEnd - this.context.idleSeconds ? OPEN : IDLE;
-    if (handle >= 0) this.sink.close(handle, last, close, f.gateway[slot]);
-    else this.finished.push(p.start[first], last, f.endpoint[slot], close, false, f.gateway[slot]);
-  }
-
-  /**
-   * Turns the client flow in `slot` into failed attempts: each of its attempts (a client SYN, or
-   * any client record without flags) with no gateway→client record. Only when the interface logs
-   * the gateway→client leg at all (else no attempt can be told carried).
-   */
-  private flushClient(slot: number): void {
-    const p = this.records;
-    const c = this.clients;
-    const ids = sortedRecords(p, c.head[slot]);
-    const starts = segmentStarts(p, ids, this.context.idleSeconds, SYN_RETRY_SECONDS);
-    for (let s = 0; s < starts.length && this.returns > 0; s++) {
-      const to = s + 1 < starts.length ? starts[s + 1] : ids.length;
-      let attempt = false;
-      let answered = false;
-      for (let k = starts[s]; k < to; k++) {
-        const i = ids[k];
-        if (p.dir[i] === BACKWARD) answered = true;
-        else if (p.flags[i] < 0 || isOpening(p.flags[i])) attempt = true;
-      }
-      if (attempt && !answered) {
-        const at = p.start[ids[starts[s]]];
-        this.finished.push(at, at, c.endpoint[slot], RST, true, -1);
-      }
-    }
-    for (const i of ids) p.release(i);
-    c.head[slot] = -1;
-  }
-
-  /** Ends the trace at `traceEnd`: connections without FIN or RST seen within the idle timeout stay open. */
   finishAll(traceEnd: number): void {
-    const f = this.flows;
-    this.gatewayKeys.forEach((slot) => {
-      this.flushGateway(slot, Number.POSITIVE_INFINITY, true, traceEnd);
-      f.release(slot);
+    this.traceEnd = traceEnd;
+    this.advance(Number.POSITIVE_INFINITY);
+    this.gateway.keys.forEach((o) => {
+      endGateway(this, o, traceEnd);
+      this.gateway.slots.release(o);
     });
-    this.clientKeys.forEach((slot) => {
-      this.flushClient(slot);
-      this.clients.release(slot);
+    this.client.keys.forEach((o) => {
+      endClient(this, o);
+      this.client.slots.release(o);
     });
-    this.gatewayKeys = new FlowTable();
-    this.clientKeys = new FlowTable();
-    this.finished.release(Number.POSITIVE_INFINITY, this.sink, f, () => {}, this.ranks);
+    this.gateway = { keys: new FlowTable(), slots: this.gateway.slots };
+    this.client = { keys: new FlowTable(), slots: this.client.slots };
+    this.release(Number.POSITIVE_INFINITY);
   }
 }
