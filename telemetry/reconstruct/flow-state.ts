@@ -69,6 +69,11 @@ export const F_LAST_FORWARD = 16;
 /** First and last record (word offsets) of the flow's records in the epoch being taken; -1: none. */
 export const F_HEAD = 17;
 export const F_TAIL = 18;
+/**
+ * A number telling apart, by what they are, live flows of one endpoint and gateway IP (e.g. the
+ * SNAT port): it orders connections handed out open that start in the same second.
+ */
+export const F_TIE = 19;
 
 /** Bits of {@link F_BITS}. */
 export const FlowBits = {
@@ -186,7 +191,8 @@ export class FinishedBuffer {
     const r = new Float64Array(order.length);
     const e = new Float64Array(order.length);
     const g = new Float64Array(order.length);
-    const before = (a: number, b: number) => r[a] - r[b] || e[a] - e[b] || g[a] - g[b];
+    const q = new Float64Array(order.length);
+    const before = (a: number, b: number) => r[a] - r[b] || e[a] - e[b] || g[a] - g[b] || q[a] - q[b];
     for (let from = 0; from < order.length; ) {
       let to = from + 1;
       while (to < order.length && starts[order[to]] === starts[order[from]]) to++;
@@ -203,6 +209,7 @@ export class FinishedBuffer {
             r[k] = rank.endpoint(live.words[slot + F_ENDPOINT]);
             e[k] = Number.POSITIVE_INFINITY;
             g[k] = 8 * 2 ** 33 + rank.gateway(live.words[slot + F_GATEWAY]);
+            q[k] = live.words[slot + F_TIE];
           }
         }
         order.set(Array.from(order.subarray(from, to)).sort(before), from);

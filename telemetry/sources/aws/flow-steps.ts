@@ -39,6 +39,7 @@ import {
   F_SEG_LAST,
   F_SEG_START,
   F_TAIL,
+  F_TIE,
   FLOW_WORDS,
   FlowBits,
   type FlowSlots,
@@ -102,6 +103,7 @@ export function takeEpoch(t: InterfaceTracker, epoch: Epoch, order: Int32Array, 
     if (o < 0) {
       o = flows.slots.alloc(client ? w[at + R_AUX] : hi, -1);
       flows.keys.set(hi, lo, o);
+      flows.slots.words[o + F_TIE] = lo >>> 16; // the SNAT port of a gateway flow
     }
     const sw = flows.slots.words;
     w[at + R_NEXT] = -1;

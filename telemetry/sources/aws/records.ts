@@ -20,6 +20,7 @@ import {
   flowLow,
   InterfaceTracker,
   RECORD_SPAN_SECONDS,
+  SETTLE_SECONDS,
   type TrackerContext,
 } from "./tracker";
 
@@ -256,7 +257,9 @@ export class AwsRecordReader {
       return;
     }
     // Times relative to the first record read stay small integers (cheap map keys and counters).
-    if (this.base === undefined) this.base = start;
+    // A multiple of the settling period, so that epochs and settling fall on the same seconds
+    // whichever record comes first.
+    if (this.base === undefined) this.base = start - (start % SETTLE_SECONDS);
     start -= this.base;
     end -= this.base;
     if (end < start) {

@@ -75,7 +75,7 @@ const CLIENT_FLOW = CLIENT_KIND;
 const PENDING_WAIT_SECONDS = 2 * SYN_RETRY_SECONDS + 600;
 
 /** Seconds of record start between two settlings (a multiple of {@link EPOCH_SECONDS}). */
-const SETTLE_SECONDS = 4 * EPOCH_SECONDS;
+export const SETTLE_SECONDS = 4 * EPOCH_SECONDS;
 
 /** Bits of a gateway flow whose connection under way can be handed out open: going, and opening outwards. */
 const OUTWARD = FlowBits.ACTIVE | FlowBits.OPENS_OUT;
@@ -233,9 +233,10 @@ export class InterfaceTracker {
   advance(before: number): void {
     this.buffer.release(before, (epoch, order, count) => {
       takeEpoch(this, epoch, order, count);
-      // Settling visits every live flow: every few epochs is enough, and cheaper.
+      // Settling visits every live flow: every few epochs is enough, and cheaper. The points depend
+      // on record times alone, so that the connections come out the same for any delivery order.
       const taken = (epoch.number + 1) * EPOCH_SECONDS;
-      if (taken % SETTLE_SECONDS === 0 || before === Number.POSITIVE_INFINITY) this.settle(taken);
+      if (taken % SETTLE_SECONDS === 0) this.settle(taken);
     });
   }
 
