@@ -17,11 +17,13 @@ import type { ConnectionTrace, ObservedConnection } from "../../reconstruct/conn
 import { checkedInterval, DEFAULT_INTERVAL_SECONDS, type TraceAggregate } from "../../sinks/aggregate";
 import { ConnectionStore } from "../../sinks/connection-store";
 import { StreamAggregator } from "../../sinks/stream-aggregate";
-import { expandPaths, fileKind, forEachLine } from "../lines";
+import { expandPaths, fileKind } from "../lines";
 import { FlowLogError, formatSkipped } from "../skips";
-import { DEFAULT_FIELDS, type FieldIndex, looksLikeHeader, parseFormat } from "./format";
+import { RecordClassifier } from "./classify";
+import { DEFAULT_FIELDS, type FieldIndex, parseFormat } from "./format";
 import { forEachParquetRecord } from "./parquet";
 import { type AwsFlowLogOptions, AwsRecordReader, type SinkFactory } from "./records";
+import { scanTextFile } from "./text-scan";
 import type { InterfaceTracker } from "./tracker";
 
 export type { AwsFlowLogOptions } from "./records";
@@ -114,77 +116,62 @@ async function readRecords(
 ): Promise<RecordsRead> {
   const files = expandPaths(paths);
   const reader = new AwsRecordReader(options, sinkFor);
-  const fallback = parseFormat(options.fields ?? DEFAULT_FIELDS.join(" "));
+  const fields = options.fields ?? DEFAULT_FIELDS.join(" ");
+  const fallback = parseFormat(fields);
   if (options.fields !== undefined && fallback.missing.length > 0) {
     throw new FlowLogError(
       `--fields ${JSON.stringify(options.fields)} lacks ${fallback.missing.join(", ")}: list the fields of the export in order, e.g. "${DEFAULT_FIELDS.join(" ")}"`,
     );
   }
   const { skips } = reader;
+  const classifier = new RecordClassifier(options.interfaceId);
   for (const file of files) {
     const kind = fileKind(file);
-    if (kind === "parquet") {
-      let index: FieldIndex | undefined;
-      const read = await forEachParquetRecord(
-        file,
-        (fields) => {
-          const format = parseFormat(fields);
-          for (const f of format.unknown)
-            skips.add(`unknown Parquet column ${JSON.stringify(f)} (ignored)`, file, 0);
-          if (format.missing.length > 0)
-            skips.add(`Parquet file lacks ${format.missing.join(", ")}`, file, 0);
-          else index = format.index;
-        },
-        (record, rowNo) => {
-          if (index) {
-            const bytes = Buffer.from(record, "latin1");
-            reader.record(bytes, 0, bytes.length, index, file, rowNo);
-          }
-        },
-      );
-      if (read.brokenOff) skips.add(read.brokenOff, file, read.lines + 1);
-      continue;
-    }
-    if (kind === "json") {
+    if (kind === "parquet") await readParquet(file, reader, options.interfaceId);
+    else if (kind === "json") {
       skips.add(
         "JSON file (not a VPC flow log; for Azure VNet flow logs use import azure-flow-logs or replay --cloud azure)",
         file,
         0,
       );
-      continue;
+    } else if (kind !== "empty") {
+      const read = await scanTextFile(file, kind === "gzip", fields, classifier, (batch) => {
+        reader.apply(batch, file);
+        return true;
+      });
+      if (read.brokenOff) skips.add(read.brokenOff.reason, file, read.brokenOff.line);
     }
-    if (kind === "empty") continue;
-    let format: ReturnType<typeof parseFormat> | undefined;
-    let stamped = false;
-    let unusable = false;
-    const read = await forEachLine(file, kind === "gzip", (bytes, from, to, lineNo) => {
-      if (format === undefined) {
-        const line = bytes.toString("latin1", from, to);
-        if (looksLikeHeader(line)) {
-          format = parseFormat(line);
-          for (const f of format.unknown)
-            skips.add(`unknown header field ${JSON.stringify(f)} (column ignored)`, file, lineNo);
-          if (format.missing.length > 0) unusable = true;
-          return;
-        }
-        format = fallback;
-        // CloudWatch Logs exports to S3 put the event's ISO timestamp before each record.
-        stamped = /^\d{4}-\d\d-\d\dT\S+ /.test(line);
-      }
-      if (stamped) {
-        const sp = bytes.indexOf(32, from);
-        if (sp >= 0 && sp < to) from = sp + 1;
-      }
-      if (unusable) {
-        reader.recordsRead++;
-        skips.add(`format lacks ${format.missing.join(", ")}`, file, lineNo);
-        return;
-      }
-      reader.record(bytes, from, to, format.index, file, lineNo);
-    });
-    if (read.brokenOff) skips.add(read.brokenOff, file, read.lines + 1);
   }
   return { files, reader, t: chooseAndFinish(files, reader, options) };
+}
+
+/** Reads a Parquet file row group by row group, each row checked as a text record. */
+async function readParquet(
+  file: string,
+  reader: AwsRecordReader,
+  interfaceId: string | undefined,
+): Promise<void> {
+  const { skips } = reader;
+  const classifier = new RecordClassifier(interfaceId);
+  let index: FieldIndex | undefined;
+  const read = await forEachParquetRecord(
+    file,
+    (fields) => {
+      const format = parseFormat(fields);
+      for (const f of format.unknown)
+        skips.add(`unknown Parquet column ${JSON.stringify(f)} (ignored)`, file, 0);
+      if (format.missing.length > 0) skips.add(`Parquet file lacks ${format.missing.join(", ")}`, file, 0);
+      else index = format.index;
+    },
+    (record, rowNo) => {
+      if (!index) return;
+      const bytes = Buffer.from(record, "latin1");
+      classifier.record(bytes, 0, bytes.length, index, rowNo);
+      if (classifier.full) reader.apply(classifier.take(), file);
+    },
+  );
+  reader.apply(classifier.take(), file);
+  if (read.brokenOff) skips.add(read.brokenOff, file, read.lines + 1);
 }
 
 /** The NAT gateway interface's tracker, finished; the other interfaces are counted as skipped. */

@@ -46,7 +46,6 @@ import {
 } from "../../reconstruct/flow-state";
 import type { FlowTable } from "../../reconstruct/flow-table";
 import {
-  type Epoch,
   R_AUX,
   R_BYTES,
   R_DIR_KIND,
@@ -58,6 +57,7 @@ import {
   R_LINE,
   R_NEXT,
   R_START,
+  type ReorderBuffer,
 } from "../../reconstruct/reorder-buffer";
 import { INBOUND_CONNECTION } from "./flow-keys";
 import type { InterfaceTracker } from "./tracker";
@@ -86,12 +86,17 @@ function closeCodeOf(flags: number): number {
 let touched = new Int32Array(1024);
 
 /**
- * Takes the records of `epoch` (word offsets in start order in `order[0, count)`): chains each to
+ * Takes the records of an epoch (word offsets in `records`, in start order in `order[0, count)`): chains each to
  * its flow in {@link compareRecords} order, then advances every flow touched over its records.
  */
-export function takeEpoch(t: InterfaceTracker, epoch: Epoch, order: Int32Array, count: number): void {
-  const w = epoch.words;
-  const fl = epoch.floats;
+export function takeEpoch(
+  t: InterfaceTracker,
+  records: ReorderBuffer,
+  order: Int32Array,
+  count: number,
+): void {
+  const w = records.words;
+  const fl = records.floats;
   let n = 0;
   for (let k = 0; k < count; k++) {
     const at = order[k];

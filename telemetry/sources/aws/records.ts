@@ -1,20 +1,38 @@
 /**
- * The VPC Flow Logs record reader: one text record at a time, parsed in place from the bytes of the
- * line (scan.ts: no string or object per record), checked (log status, version, action, protocol,
- * addresses, times) and routed to the tracker of its interface as a gateway→destination,
- * destination→gateway or client→gateway record. Skipped records are counted by reason.
+ * The VPC Flow Logs record reader's stateful half: checked records (rows of a {@link RecordBatch},
+ * classify.ts) are held to the lateness bound, keyed (endpoints, translated addresses and gateway IPs
+ * as small ids) and routed to the tracker of their interface as a gateway→destination,
+ * destination→gateway, client→gateway or gateway→client record. Skipped records are counted by
+ * reason with file and line.
  *
  * @module
  */
 import { AWS } from "../../../core/limits";
-import { isUnroutableIpv4Number } from "../../../sim/workload/address";
 import type { ConnectionSink } from "../../reconstruct/connections";
 import { BACKWARD, FORWARD } from "../../reconstruct/flow-records";
 import { FlowTable } from "../../reconstruct/flow-table";
 import { EPOCH_SECONDS } from "../../reconstruct/reorder-buffer";
-import { SkipCounter, UNROUTABLE_DESTINATION } from "../skips";
-import { type FieldIndex, NEWEST_KNOWN_VERSION } from "./format";
-import { bytesEqual, ipText, ScannedRecord, scanPlan, scanRecord } from "./scan";
+import { SkipCounter } from "../skips";
+import {
+  LEG_CLIENT_OUT,
+  LEG_GATEWAY_BACK,
+  LEG_GATEWAY_OUT,
+  type RecordBatch,
+  ROW,
+  ROW_BYTES,
+  ROW_END,
+  ROW_FLAGS,
+  ROW_GATEWAY,
+  ROW_INTERFACE,
+  ROW_LEG,
+  ROW_LINE,
+  ROW_LOCAL,
+  ROW_LOCAL_PORT,
+  ROW_REMOTE,
+  ROW_REMOTE_PORT,
+  ROW_START,
+} from "./classify";
+import { ipText } from "./scan";
 import {
   type Endpoint,
   flowLow,
@@ -23,6 +41,8 @@ import {
   SETTLE_SECONDS,
   type TrackerContext,
 } from "./tracker";
+
+export { CONTRADICTING_PKT } from "./classify";
 
 /** Options of the AWS reader (`readAwsFlowLogs`). */
 export interface AwsFlowLogOptions {
@@ -52,32 +72,15 @@ export const DEFAULT_MAX_LATENESS_SECONDS = 900;
  */
 export type SinkFactory = (reader: AwsRecordReader, gatewayIps: readonly string[]) => ConnectionSink;
 
-/** True for an address inside the private and shared ranges (as `isPrivateIpv4` in telemetry/sources/skips.ts), from its number. */
-function isPrivateNumber(ip: number): boolean {
-  const a = Math.floor(ip / 16_777_216);
-  const b = Math.floor(ip / 65_536) & 255;
-  return (
-    a === 10 ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 100 && b >= 64 && b <= 127) ||
-    (a === 169 && b === 254)
-  );
-}
-
-/** Why a record whose pkt-srcaddr / pkt-dstaddr cannot be what its direction says is skipped. */
-export const CONTRADICTING_PKT =
-  "pkt-srcaddr or pkt-dstaddr contradicts the record (outbound: pkt-srcaddr a private address, pkt-dstaddr = dstaddr; reply: pkt-srcaddr = srcaddr, pkt-dstaddr a private address)";
-
 /** Low half of a client flow's key: the client's port and the destination endpoint's id. */
 function clientLow(clientPort: number, endpoint: number): number {
   return (clientPort * 65_536 + (endpoint & 65_535)) | 0;
 }
 
 /** The interface name of records of a format without `interface-id`. */
-const NO_INTERFACE = Buffer.from("-", "latin1");
+const NO_INTERFACE = "-";
 
-/** Streams records into per-interface trackers. */
+/** Streams checked records into per-interface trackers. */
 export class AwsRecordReader {
   readonly skips = new SkipCounter();
   readonly trackers = new Map<string, InterfaceTracker>();
@@ -87,30 +90,21 @@ export class AwsRecordReader {
   readonly endpointList: Endpoint[] = [];
   /** Files read so far, by the index records keep. */
   readonly files: string[] = [];
-  private lastFile = "";
-  private lastFileId = -1;
   private readonly context: TrackerContext;
   private readonly lateness: number;
   private readonly addressIds = new Map<number, number>();
-  /** The fields of the current record. */
-  private readonly fields = new ScannedRecord();
-  /** The format of the previous record and its scan plan. */
-  private planFor: FieldIndex | undefined;
-  private plan: Uint8Array = new Uint8Array(0);
-  /** `interfaceId` as bytes. */
-  private readonly wantIface: Uint8Array | undefined;
   recordsRead = 0;
   /** Records read in a format without pkt-srcaddr / pkt-dstaddr. */
   formatsWithoutPkt = 0;
-  /** Unix seconds of the first record read: times inside the reader are relative to it. */
+  /** Unix seconds of time 0 inside the reader (a multiple of the settling period at or before the first record). */
   base: number | undefined;
   private newest = Number.NEGATIVE_INFINITY;
   /** Every record starting before this has been taken into its flow (an epoch boundary). */
   private takenBefore = Number.NEGATIVE_INFINITY;
   /** Endpoint ranks (see {@link TrackerContext.rank}), by id. */
   private readonly ranks: number[] = [];
-  /** The interface of the previous record (a copy of its bytes) and its tracker. */
-  private lastIface: Uint8Array = new Uint8Array(0);
+  /** The interface of the previous record and its tracker. */
+  private lastIface = "";
   private lastTracker: InterfaceTracker | undefined;
   /** The previous gateway-side address and its id. */
   private lastAddress = -1;
@@ -118,11 +112,9 @@ export class AwsRecordReader {
 
   /** @param sinkFor makes each interface's connection sink */
   constructor(
-    private readonly options: AwsFlowLogOptions,
+    options: AwsFlowLogOptions,
     private readonly sinkFor: SinkFactory,
   ) {
-    this.wantIface =
-      options.interfaceId === undefined ? undefined : Buffer.from(options.interfaceId, "latin1");
     this.lateness = options.maxLatenessSeconds ?? DEFAULT_MAX_LATENESS_SECONDS;
     const list = this.endpointList;
     this.context = {
@@ -134,21 +126,14 @@ export class AwsRecordReader {
     };
   }
 
-  /** Index of `file` in {@link AwsRecordReader.files}. */
+  /** Index of `file` in {@link AwsRecordReader.files}, added when new. */
   private fileId(file: string): number {
-    if (file !== this.lastFile) {
-      this.lastFile = file;
-      this.lastFileId = this.files.indexOf(file);
-      if (this.lastFileId < 0) this.lastFileId = this.files.push(file) - 1;
-    }
-    return this.lastFileId;
+    const i = this.files.lastIndexOf(file);
+    return i >= 0 ? i : this.files.push(file) - 1;
   }
 
-  private tracker(bytes: Uint8Array, from: number, to: number, file: string, line: number): InterfaceTracker {
-    if (this.lastTracker !== undefined && bytesEqual(bytes, from, to, this.lastIface)) {
-      return this.lastTracker;
-    }
-    const iface = Buffer.from(bytes.subarray(from, to)).toString("latin1");
+  private tracker(iface: string, file: string, line: number): InterfaceTracker {
+    if (this.lastTracker !== undefined && iface === this.lastIface) return this.lastTracker;
     let t = this.trackers.get(iface);
     if (t === undefined) {
       t = new InterfaceTracker(this.context, (gatewayIps) => this.sinkFor(this, gatewayIps));
@@ -156,29 +141,29 @@ export class AwsRecordReader {
       t.firstLine = line;
       this.trackers.set(iface, t);
     }
-    this.lastIface = bytes.slice(from, to);
+    this.lastIface = iface;
     this.lastTracker = t;
     return t;
   }
 
   /**
-   * The endpoint of (address, port, protocol), added when new. The address comes as a signed 32-bit integer (`ip | 0`): a public address above 2^31 passed as a
-   * plain number would be boxed on every call.
+   * The endpoint id of (address, port × 2 + 1 for TCP), added when new. The address comes as a
+   * signed 32-bit integer (`ip | 0`): a public address above 2^31 passed as a plain number would be
+   * boxed on every call.
    */
-  private endpoint(ip32: number, port: number, tcp: boolean): Endpoint {
-    const lo = port * 2 + (tcp ? 1 : 0);
-    const id = this.endpoints.get(ip32, lo);
-    if (id >= 0) return this.endpointList[id];
+  private endpoint(ip32: number, portTcp: number): number {
+    const id = this.endpoints.get(ip32, portTcp);
+    if (id >= 0) return id;
     const e: Endpoint = {
       id: this.endpointList.length,
       address: ipText(ip32 >>> 0),
-      port,
-      protocol: tcp ? "tcp" : "udp",
+      port: portTcp >> 1,
+      protocol: portTcp & 1 ? "tcp" : "udp",
     };
-    this.endpoints.set(ip32, lo, e.id);
+    this.endpoints.set(ip32, portTcp, e.id);
     this.endpointList.push(e);
-    this.ranks.push((ip32 >>> 0) * 131_072 + lo);
-    return e;
+    this.ranks.push((ip32 >>> 0) * 131_072 + portTcp);
+    return e.id;
   }
 
   /** A small id per gateway-side address (part of the flow key). */
@@ -194,83 +179,31 @@ export class AwsRecordReader {
     return id;
   }
 
-  /** Reads one record, the line `bytes[from, to)` in the format `ix`. */
-  record(bytes: Uint8Array, from: number, to: number, ix: FieldIndex, file: string, lineNo: number): void {
-    this.recordsRead++;
-    if (ix !== this.planFor) {
-      this.plan = scanPlan(ix);
-      this.planFor = ix;
-    }
-    const r = this.fields;
-    if (ix.pktSrcaddr < 0 || ix.pktDstaddr < 0) this.formatsWithoutPkt++;
-    if (!scanRecord(bytes, from, to, this.plan, r)) {
-      this.skips.add(`wrong number of fields (expected ${ix.count})`, file, lineNo);
-      return;
-    }
-    if (ix.logStatus >= 0) {
-      const s = r.statusFrom;
-      if (r.statusTo - s !== 2 || bytes[s] !== 79 || bytes[s + 1] !== 75) {
-        const status = Buffer.from(bytes.subarray(s, r.statusTo)).toString("latin1");
-        this.skips.add(
-          status === "SKIPDATA"
-            ? "SKIPDATA record (the flow-log service dropped records in this window)"
-            : `${status} record`,
-          file,
-          lineNo,
-        );
-        return;
-      }
-    }
-    if (ix.version >= 0 && r.version > NEWEST_KNOWN_VERSION) {
-      this.skips.add(
-        `record version ${r.version} (newer than version ${NEWEST_KNOWN_VERSION}, the newest known)`,
-        file,
-        lineNo,
-      );
-      return;
-    }
-    if (ix.action >= 0 && (r.actionTo === r.actionFrom || bytes[r.actionFrom] !== 65) /* A(CCEPT) */) {
-      this.skips.add("REJECT record (refused traffic holds no gateway port)", file, lineNo);
-      return;
-    }
-    const proto = r.protocol;
-    if (proto !== 6 && proto !== 17) {
-      this.skips.add(
-        Number.isNaN(proto) ? "no protocol" : `protocol ${proto} (not TCP or UDP)`,
-        file,
-        lineNo,
-      );
-      return;
-    }
-    const src = r.src;
-    const dst = r.dst;
-    if (src === -2 || dst === -2) {
-      this.skips.add("IPv6 address (NAT gateways translate IPv4)", file, lineNo);
-      return;
-    }
-    let start = r.start;
-    let end = r.end;
-    const sport = r.sport;
-    const dport = r.dport;
-    if (src < 0 || dst < 0 || Number.isNaN(start + end + sport + dport)) {
-      this.skips.add("missing or malformed address, port or time", file, lineNo);
-      return;
-    }
-    // Times relative to the first record read stay small integers (cheap map keys and counters).
-    // A multiple of the settling period, so that epochs and settling fall on the same seconds
-    // whichever record comes first.
+  /** Takes a batch of records read from `file`: its skipped records counted, its rows routed. */
+  apply(batch: RecordBatch, file: string): void {
+    this.recordsRead += batch.read;
+    this.formatsWithoutPkt += batch.withoutPkt;
+    for (const [reason, [count, line]] of batch.skipped) this.skips.add(reason, file, line, count);
+    const fileId = this.fileId(file);
+    const rows = batch.rows;
+    for (let o = 0; o < batch.count * ROW; o += ROW) this.row(rows, o, batch.interfaces, file, fileId);
+  }
+
+  /** Routes the row at `o`, or counts it as skipped when it comes later than the lateness allows. */
+  private row(rows: Float64Array, o: number, interfaces: string[], file: string, fileId: number): void {
+    const line = rows[o + ROW_LINE];
+    let start = rows[o + ROW_START];
+    let end = rows[o + ROW_END];
+    // Times relative to a base stay small integers (cheap keys and counters); a multiple of the
+    // settling period, so that epochs and settling fall on the same seconds whichever record comes first.
     if (this.base === undefined) this.base = start - (start % SETTLE_SECONDS);
     start -= this.base;
     end -= this.base;
-    if (end < start) {
-      this.skips.add("end before start", file, lineNo);
-      return;
-    }
     if (end < this.newest - this.lateness) {
       this.skips.add(
         `record later than the lateness allowed (its end ${this.lateness} s or more before the newest read; --max-lateness-seconds raises it)`,
         file,
-        lineNo,
+        line,
       );
       return;
     }
@@ -278,20 +211,47 @@ export class AwsRecordReader {
       this.skips.add(
         `record reaching back before connections already rebuilt (a window longer than ${RECORD_SPAN_SECONDS} s, the longest aggregation interval)`,
         file,
-        lineNo,
+        line,
       );
       return;
     }
-    let t: InterfaceTracker;
-    if (ix.interfaceId >= 0) {
-      const want = this.wantIface;
-      if (want !== undefined && !bytesEqual(bytes, r.ifaceFrom, r.ifaceTo, want)) {
-        this.skips.add(`another interface than ${this.options.interfaceId}`, file, lineNo);
-        return;
-      }
-      t = this.tracker(bytes, r.ifaceFrom, r.ifaceTo, file, lineNo);
-    } else t = this.tracker(NO_INTERFACE, 0, 1, file, lineNo);
-    this.route(t, r, ix, bytes, file, lineNo);
+    const iface = rows[o + ROW_INTERFACE];
+    const t = this.tracker(iface < 0 ? NO_INTERFACE : interfaces[iface], file, line);
+    const leg = rows[o + ROW_LEG];
+    const endpoint = this.endpoint(rows[o + ROW_REMOTE] | 0, rows[o + ROW_REMOTE_PORT]);
+    const flags = rows[o + ROW_FLAGS];
+    const bytes = rows[o + ROW_BYTES];
+    const local = rows[o + ROW_LOCAL];
+    const localPort = rows[o + ROW_LOCAL_PORT];
+    if (leg === LEG_GATEWAY_OUT || leg === LEG_GATEWAY_BACK) {
+      const gateway = rows[o + ROW_GATEWAY];
+      t.gatewayRecord(
+        endpoint,
+        flowLow(localPort, this.addressId(local)),
+        leg === LEG_GATEWAY_OUT ? FORWARD : BACKWARD,
+        start,
+        end,
+        flags,
+        bytes,
+        gateway >= 0 ? t.gatewayOf(gateway) : -1,
+        fileId,
+        line,
+      );
+    } else {
+      const dir = leg === LEG_CLIENT_OUT ? FORWARD : BACKWARD;
+      t.clientRecord(
+        local,
+        clientLow(localPort, endpoint),
+        endpoint,
+        dir,
+        start,
+        end,
+        flags,
+        bytes,
+        fileId,
+        line,
+      );
+    }
     if (end > this.newest) {
       this.newest = end;
       // No record still to come starts before this (its end is within the lateness, its start within a window of it).
@@ -301,137 +261,5 @@ export class AwsRecordReader {
         for (const each of this.trackers.values()) each.advance(this.takenBefore);
       }
     }
-  }
-
-  /**
-   * Routes a checked record to its flow: gateway→destination and its reply (keyed by the
-   * translated address, pkt-srcaddr / pkt-dstaddr when logged), client→gateway and gateway→client.
-   */
-  private route(
-    t: InterfaceTracker,
-    r: ScannedRecord,
-    ix: FieldIndex,
-    bytes: Uint8Array,
-    file: string,
-    lineNo: number,
-  ): void {
-    const { src, dst, sport, dport } = r;
-    const start = r.start - (this.base ?? 0);
-    const end = r.end - (this.base ?? 0);
-    const tcp = r.protocol === 6;
-    const raw = ix.tcpFlags >= 0 && tcp ? r.flags : -1;
-    const flags = Number.isNaN(raw) ? -1 : raw;
-    const size = ix.bytes >= 0 ? r.bytes : Number.NaN;
-    const fileId = this.fileId(file);
-    // i(ngress) or e(gress); 0 when not logged (an empty field reads as the space after it, never i or e)
-    const dir = ix.flowDirection >= 0 && r.dirTo > r.dirFrom ? bytes[r.dirFrom] : 0;
-    const pktSrc = ix.pktSrcaddr >= 0 ? r.pktSrc : -1;
-    const pktDst = ix.pktDstaddr >= 0 ? r.pktDst : -1;
-    const srcPrivate = isPrivateNumber(src);
-    const dstPrivate = isPrivateNumber(dst);
-    if (srcPrivate && !dstPrivate && dir !== 105) {
-      // Gateway → destination: pkt-srcaddr is the private address it was translated from.
-      if (isUnroutableIpv4Number(dst)) {
-        this.skips.add(UNROUTABLE_DESTINATION, file, lineNo);
-        return;
-      }
-      if ((pktSrc >= 0 && !isPrivateNumber(pktSrc)) || (pktDst >= 0 && pktDst !== dst)) {
-        this.skips.add(CONTRADICTING_PKT, file, lineNo);
-        return;
-      }
-      const nat = pktSrc >= 0 ? pktSrc : src;
-      const endpoint = this.endpoint(dst | 0, dport, tcp);
-      const gateway = pktSrc >= 0 ? t.gatewayOf(pktSrc) : -1;
-      t.gatewayRecord(
-        endpoint.id,
-        flowLow(sport, this.addressId(nat)),
-        FORWARD,
-        start,
-        end,
-        flags,
-        size,
-        gateway,
-        fileId,
-        lineNo,
-      );
-    } else if (!srcPrivate && dstPrivate && dir !== 101) {
-      // Destination → gateway: pkt-dstaddr is the private address the reply is for.
-      if ((pktDst >= 0 && !isPrivateNumber(pktDst)) || (pktSrc >= 0 && pktSrc !== src)) {
-        this.skips.add(CONTRADICTING_PKT, file, lineNo);
-        return;
-      }
-      const nat = pktDst >= 0 ? pktDst : dst;
-      const endpoint = this.endpoint(src | 0, sport, tcp);
-      const gateway = pktDst >= 0 ? t.gatewayOf(pktDst) : -1;
-      t.gatewayRecord(
-        endpoint.id,
-        flowLow(dport, this.addressId(nat)),
-        BACKWARD,
-        start,
-        end,
-        flags,
-        size,
-        gateway,
-        fileId,
-        lineNo,
-      );
-    } else if (
-      srcPrivate &&
-      dstPrivate &&
-      dir !== 101 &&
-      pktDst >= 0 &&
-      pktDst !== dst &&
-      !isPrivateNumber(pktDst)
-    ) {
-      // Client → gateway, bound for pkt-dstaddr.
-      if (isUnroutableIpv4Number(pktDst)) {
-        this.skips.add(UNROUTABLE_DESTINATION, file, lineNo);
-        return;
-      }
-      const endpoint = this.endpoint(pktDst | 0, dport, tcp);
-      t.clientRecord(
-        src,
-        clientLow(sport, endpoint.id),
-        endpoint.id,
-        FORWARD,
-        start,
-        end,
-        flags,
-        size,
-        fileId,
-        lineNo,
-      );
-    } else if (
-      srcPrivate &&
-      dstPrivate &&
-      dir !== 105 &&
-      pktSrc >= 0 &&
-      pktSrc !== src &&
-      !isPrivateNumber(pktSrc)
-    ) {
-      // Gateway → client, coming from pkt-srcaddr: the attempt was carried.
-      if (isUnroutableIpv4Number(pktSrc)) {
-        this.skips.add(UNROUTABLE_DESTINATION, file, lineNo);
-        return;
-      }
-      const endpoint = this.endpoint(pktSrc | 0, sport, tcp);
-      t.clientRecord(
-        dst,
-        clientLow(dport, endpoint.id),
-        endpoint.id,
-        BACKWARD,
-        start,
-        end,
-        flags,
-        size,
-        fileId,
-        lineNo,
-      );
-    } else
-      this.skips.add(
-        srcPrivate ? "traffic inside the network" : "traffic between public addresses",
-        file,
-        lineNo,
-      );
   }
 }

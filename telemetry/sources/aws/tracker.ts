@@ -36,7 +36,6 @@ import {
 import { FlowTable } from "../../reconstruct/flow-table";
 import {
   EPOCH_SECONDS,
-  type Epoch,
   R_AUX,
   R_BYTES,
   R_DIR_KIND,
@@ -169,14 +168,13 @@ export class InterfaceTracker {
     file: number,
     line: number,
   ): void {
-    const e: Epoch = this.buffer.add(start);
-    const w = e.words;
-    const o = e.at;
+    const o = this.buffer.add(start);
+    const w = this.buffer.words;
     w[o + R_START] = start;
     w[o + R_END] = end;
     w[o + R_FLAGS] = flags;
     w[o + R_DIR_KIND] = dir + kind;
-    e.floats[o + R_BYTES] = bytes;
+    this.buffer.floats[o + R_BYTES] = bytes;
     w[o + R_KEY_HI] = hi;
     w[o + R_KEY_LO] = lo;
     w[o + R_AUX] = aux;
@@ -232,7 +230,7 @@ export class InterfaceTracker {
    */
   advance(before: number): void {
     this.buffer.release(before, (epoch, order, count) => {
-      takeEpoch(this, epoch, order, count);
+      takeEpoch(this, this.buffer, order, count);
       // Settling visits every live flow: every few epochs is enough, and cheaper. The points depend
       // on record times alone, so that the connections come out the same for any delivery order.
       const taken = (epoch.number + 1) * EPOCH_SECONDS;
