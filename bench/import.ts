@@ -1,7 +1,8 @@
 /**
  * Flow-log import benchmark: generates about 2 M VPC Flow Logs records (custom format, gzip; 2 NAT
  * IPs, records shuffled within 5-minute delivery files) from known traffic into a temporary file,
- * then imports them in a child process (so peak RSS is the import's own) as `natcap import aws-flow-logs` does — records read and aggregated while read, the
+ * then imports them in a child process (so peak RSS is the import's own) with the compiled package
+ * (built first), as `natcap import aws-flow-logs` does — records read and aggregated while read, the
  * workload built — and times `zcat FILE | wc -l` on the same file. Prints records per second, the
  * ratio to zcat, and peak RSS. Targets on a 2-core machine: at least 1 M records/s; at most 300 MB
  * peak RSS at 20 M records (`npm run bench -- import --records 20000000`, a few minutes: the file
@@ -11,11 +12,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic } from "../telemetry/generate/generate";
-import { buildWorkload } from "../telemetry/sinks/workload-writer";
-import { aggregateAwsFlowLogs } from "../telemetry/sources/aws/flow-logs";
 
 /** Figures of one import benchmark run. */
 export interface ImportBenchResult {
@@ -89,20 +88,26 @@ export function writeBenchLogs(file: string, records = 2_000_000): number {
   return n - 1;
 }
 
-async function measure(file: string): Promise<void> {
+/**
+ * The child process's program: imports `FILE` with the compiled package (`dist/`, what the `natcap`
+ * command runs) and prints the figures as JSON.
+ */
+const MEASURE = `
+const { aggregateAwsFlowLogs } = require(process.argv[1] + "/dist/telemetry/sources/aws/flow-logs.js");
+const { buildWorkload } = require(process.argv[1] + "/dist/telemetry/sinks/workload-writer.js");
+(async () => {
   const start = process.hrtime.bigint();
-  const agg = await aggregateAwsFlowLogs([file]);
+  const agg = await aggregateAwsFlowLogs([process.argv[2]]);
   buildWorkload(agg);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  process.stdout.write(
-    `${JSON.stringify({
-      records: agg.provenance.recordsRead,
-      seconds,
-      connections: agg.provenance.connections,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
-    })}\n`,
-  );
-}
+  console.log(JSON.stringify({
+    records: agg.provenance.recordsRead,
+    seconds,
+    connections: agg.provenance.connections,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  }));
+})();
+`;
 
 /** Runs the import benchmark on a fresh temporary file and removes it afterwards. */
 export function benchImport(records = 2_000_000): ImportBenchResult {
@@ -110,9 +115,14 @@ export function benchImport(records = 2_000_000): ImportBenchResult {
   const file = join(dir, "flow-logs.log.gz");
   try {
     writeBenchLogs(file, records);
-    const out = execFileSync(process.execPath, ["--import", "tsx", __filename, "--measure", file], {
-      encoding: "utf8",
-    });
+    const root = resolve(__dirname, "..");
+    // The compiled package, as `natcap import` runs it (built afresh so that it is the code at hand).
+    execFileSync(process.execPath, [
+      require.resolve("typescript/bin/tsc"),
+      "-p",
+      join(root, "tsconfig.build.json"),
+    ]);
+    const out = execFileSync(process.execPath, ["-e", MEASURE, root, file], { encoding: "utf8" });
     const m = JSON.parse(out.trim().split("\n").at(-1)!);
     const zStart = process.hrtime.bigint();
     const z = spawnSync("sh", ["-c", `zcat "${file}" | wc -l`], { encoding: "utf8" });
@@ -142,11 +152,7 @@ export function formatImportBench(r: ImportBenchResult): string {
 }
 
 if (require.main === module) {
-  if (process.argv[2] === "--measure") {
-    void measure(process.argv[3]);
-  } else {
-    const r = benchImport(Number(process.argv[2] ?? 2_000_000));
-    console.log("(import) VPC Flow Logs, custom format, gzip (natcap import aws-flow-logs)");
-    console.log(formatImportBench(r));
-  }
+  const r = benchImport(Number(process.argv[2] ?? 2_000_000));
+  console.log("(import) VPC Flow Logs, custom format, gzip (natcap import aws-flow-logs)");
+  console.log(formatImportBench(r));
 }
