@@ -19,7 +19,6 @@
  * @module
  */
 import { ValidationError } from "../../core/errors";
-import { AWS, AZURE } from "../../core/limits";
 import { Heap } from "../../sim/engine/queues";
 import type {
   ConnectionStoreView,
@@ -129,27 +128,13 @@ export interface TraceAggregate {
   gatewayIpCount: number;
   /**
    * Longest a connection still going on can go without a record of its packets before the logs end
-   * (see {@link recordIntervalOf}). @default the cloud's: AWS's shorter aggregation interval, Azure's C interval
+   * (see recordIntervalOf in duration-stats.ts). @default the cloud's: AWS's shorter aggregation interval, Azure's C interval
    */
   recordIntervalSeconds?: number;
   /** Endpoints, busiest (by peak concurrency) first. */
   endpoints: EndpointAggregate[];
   /** Where it came from. */
   provenance: AggregateProvenance;
-}
-
-/**
- * Longest a connection still going on can go without a record of its packets before the logs end:
- * VPC Flow Logs write one record per aggregation interval with packets (1 minute, the shorter one;
- * natcap's AWS reading assumes it), Azure flow logs a C tuple every 5 minutes. An open connection's
- * last packet seen is at most this long before the logs end when the connection is really still
- * going on; the hold fit censors it at its last packet plus this, capped at the end of the logs.
- */
-export function recordIntervalOf(agg: Pick<TraceAggregate, "cloud" | "recordIntervalSeconds">): number {
-  return (
-    agg.recordIntervalSeconds ??
-    (agg.cloud === "aws" ? AWS.flowLogAggregationSeconds.value : AZURE.flowLogContinueSeconds.value)
-  );
 }
 
 /** Options of {@link aggregateConnections}. */

@@ -1,10 +1,12 @@
 /**
  * Durations of connections as sufficient statistics (count, sums of durations, squares and
  * logarithms) and a whole-second histogram key: enough for every fit in fit.ts, with nothing kept
- * per connection.
+ * per connection; and the censored durations of connections still open when the logs end, censored
+ * at their last packet plus the logs' record interval (at most the end of the logs).
  *
  * @module
  */
+import { AWS, AZURE } from "../../core/limits";
 
 /** Smallest duration used in fits: half of the logs' 1 s timestamp resolution. */
 export const MIN_DURATION_SECONDS = 0.5;
@@ -91,6 +93,23 @@ export function mergeCensored(a: CensoredDurations, b: CensoredDurations, weight
 export function histogramKey(seconds: number): number {
   const d = Math.max(seconds, MIN_DURATION_SECONDS);
   return d < 1 ? MIN_DURATION_SECONDS : Math.round(d);
+}
+
+/**
+ * Longest a connection still going on can go without a record of its packets before the logs end:
+ * VPC Flow Logs write one record per aggregation interval with packets (1 minute, the shorter one;
+ * natcap's AWS reading assumes it), Azure flow logs a C tuple every 5 minutes. An open connection's
+ * last packet seen is at most this long before the logs end when the connection is really still
+ * going on; the hold fit censors it at its last packet plus this, capped at the end of the logs.
+ */
+export function recordIntervalOf(agg: {
+  readonly cloud: "aws" | "azure";
+  readonly recordIntervalSeconds?: number;
+}): number {
+  return (
+    agg.recordIntervalSeconds ??
+    (agg.cloud === "aws" ? AWS.flowLogAggregationSeconds.value : AZURE.flowLogContinueSeconds.value)
+  );
 }
 
 /**

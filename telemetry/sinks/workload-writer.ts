@@ -30,7 +30,7 @@ import { plural } from "../../core/format";
 import { AWS, AZURE } from "../../core/limits";
 import { HOURS_PER_MONTH } from "../../core/prices";
 import { validateWorkload, type Workload, type WorkloadInput } from "../../sim/workload/workload";
-import { type EndpointAggregate, type FittedKind, recordIntervalOf, type TraceAggregate } from "./aggregate";
+import type { EndpointAggregate, FittedKind, TraceAggregate } from "./aggregate";
 import {
   type CensoredDurations,
   censoredAt,
@@ -39,6 +39,7 @@ import {
   emptyStats,
   mergeCensored,
   mergeStats,
+  recordIntervalOf,
 } from "./duration-stats";
 import { describeFit, fitHold, type HoldFit } from "./fit";
 

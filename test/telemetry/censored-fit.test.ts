@@ -3,12 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Rng } from "../../sim/engine/random";
 import { meanHoldSeconds } from "../../sim/gateway/load";
 import type { ConnectionTrace, ObservedConnection } from "../../telemetry/reconstruct/connections";
-import {
-  aggregateConnections,
-  aggregateTrace,
-  recordIntervalOf,
-  type TraceAggregate,
-} from "../../telemetry/sinks/aggregate";
+import { aggregateConnections, aggregateTrace, type TraceAggregate } from "../../telemetry/sinks/aggregate";
 import { fitExponentialCensored, fitLognormalCensored, logErfc } from "../../telemetry/sinks/censored-fit";
 import {
   addCensored,
@@ -17,6 +12,7 @@ import {
   censoringSeconds,
   emptyCensored,
   emptyStats,
+  recordIntervalOf,
 } from "../../telemetry/sinks/duration-stats";
 import { fitHold } from "../../telemetry/sinks/fit";
 import { buildWorkload } from "../../telemetry/sinks/workload-writer";
