@@ -35,6 +35,8 @@ const AWS_CREATE_NAT_API = "https://docs.aws.amazon.com/AWSEC2/latest/APIReferen
 const AWS_DISASSOCIATE_API =
   "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DisassociateNatGatewayAddress.html";
 const AWS_SUBNET_SIZING = "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html";
+const AWS_FLOW_LOG_RECORDS =
+  "https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html#flow-logs-aggregration-interval";
 const AWS_REGIONAL_NAT = "https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html";
 const AWS_NAT_OLD_GUIDE = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html";
 const AZURE_NAT_RESOURCE = "https://learn.microsoft.com/en-us/azure/nat-gateway/nat-gateway-resource";
@@ -42,6 +44,8 @@ const AZURE_NAT_SNAT = "https://learn.microsoft.com/en-us/azure/nat-gateway/nat-
 const AZURE_NAT_SKU = "https://learn.microsoft.com/en-us/azure/nat-gateway/nat-sku";
 const AZURE_FIREWALL_NAT = "https://learn.microsoft.com/en-us/azure/firewall/integrate-with-nat-gateway";
 const AZURE_VNET_FAQ = "https://learn.microsoft.com/en-us/azure/virtual-network/virtual-networks-faq";
+const AZURE_VNET_FLOW_LOGS =
+  "https://learn.microsoft.com/en-us/azure/network-watcher/vnet-flow-logs-overview";
 const AZURE_IP_PREFIX =
   "https://learn.microsoft.com/en-us/azure/virtual-network/ip-services/public-ip-address-prefix#prefix-sizes";
 
@@ -199,6 +203,14 @@ export const AWS = {
       "Source ports one NAT gateway IP has for one destination (ports 1024-65535); no per-IP destination limit can exceed it.",
     source: AWS_REPOST_NAT_CONNECTION,
   },
+  // Source: https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html#flow-logs-aggregration-interval
+  flowLogAggregationSeconds: {
+    value: 60,
+    unit: "seconds",
+    description:
+      "Shorter maximum aggregation interval of VPC Flow Logs (1 or 10 minutes): a flow's packets in one interval make one record.",
+    source: AWS_FLOW_LOG_RECORDS,
+  },
 } as const satisfies Record<string, Limit>;
 
 /** Azure NAT gateway limits (Standard and StandardV2 SKUs). */
@@ -301,6 +313,13 @@ export const AZURE = {
     unit: "seconds",
     description: "Port reuse timer to the same destination after a UDP flow ends.",
     source: AZURE_NAT_SNAT,
+  },
+  // Source: https://learn.microsoft.com/en-us/azure/network-watcher/vnet-flow-logs-overview
+  flowLogContinueSeconds: {
+    value: 300,
+    unit: "seconds",
+    description: "Interval of a VNet flow log's C (continuing) tuples of a flow still going on.",
+    source: AZURE_VNET_FLOW_LOGS,
   },
   // Source: https://learn.microsoft.com/en-us/azure/nat-gateway/nat-sku
   bandwidthGbpsStandard: {

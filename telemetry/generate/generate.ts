@@ -129,7 +129,7 @@ export { type AwsLogOptions, awsFlowLogLines, CUSTOM_FIELDS, DELIVERY_FILE_SECON
 export type { TruthConnection } from "./truth";
 
 /** Seconds between the continuing (C) tuples Azure writes for a long flow. */
-const AZURE_CONTINUE_SECONDS = 300;
+const AZURE_CONTINUE_SECONDS = AZURE.flowLogContinueSeconds.value;
 
 /**
  * An Azure VNet flow-log blob (flowLogVersion 4, as stored in `PT1H.json`) for generated

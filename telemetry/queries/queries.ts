@@ -7,6 +7,9 @@
  *   `tcp_flags`, `pkt_srcaddr`, `pkt_dstaddr`: exact — it reconstructs connections as the local
  *   importer does (sessions of one 5-tuple split at a SYN, after a FIN/RST, or after an idle gap),
  *   and computes every column, peak concurrency included (a sweep written with window functions).
+ *   One known difference, in the failures: it does not apply the local reader's SYN retransmission
+ *   back-off (segmentStarts in telemetry/reconstruct/flow-records.ts), so a failed attempt followed
+ *   within {@link SYN_RETRY_SECONDS} s by a new attempt on the same client port is one attempt to it.
  * - CloudWatch Logs Insights has no window functions or joins: it counts openings (records with SYN)
  *   and FIN/RST records per endpoint and interval; no durations, no peak concurrency, no failures.
  * - KQL over Traffic Analytics' `NTANetAnalytics` table, whose rows are already aggregated flows:
@@ -176,6 +179,9 @@ attempts AS (
 failed AS (
   -- Attempts the gateway never answered: a client SYN (any client UDP record) and no packet back
   -- to the client; counted only where the logs show the gateway-to-client leg at all.
+  -- Known difference from natcap's local reader, which also applies TCP's SYN retransmission
+  -- back-off: a new attempt on the same client port within ${SYN_RETRY_SECONDS} s of a failed one's last SYN is
+  -- not split from it by this query, so that failure is missed (or two failures count as one).
   SELECT address, port, protocol, interval_start, count(*) AS failures
   FROM (SELECT address, port, ${proto} AS protocol, ${bucket("min(start)")} AS interval_start
         FROM attempts

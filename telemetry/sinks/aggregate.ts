@@ -80,11 +80,12 @@ export interface EndpointAggregate {
    */
   histogram?: Record<FittedKind, Map<number, number>>;
   /**
-   * Starts (Unix seconds, rounded) → count of the TCP connections still open when the logs end: each
-   * lasted at least from its start to the trace's end, a right-censored duration whatever its close
-   * kind will be (see {@link censoredAt}); absent when the input cannot show them (an aggregated CSV).
+   * The TCP connections still open when the logs end, as start (Unix seconds, rounded) → seconds
+   * from it to the last packet seen (rounded) → count: each is a right-censored duration whatever
+   * its close kind will be (see {@link censoredAt}). Entries are bounded by the connections open at
+   * the end; absent when the input cannot show them (an aggregated CSV).
    */
-  openStarts?: Map<number, number>;
+  openSpans?: Map<number, Map<number, number>>;
   /** Connections (not failures) over the trace. */
   connections: number;
   /** Observed failures over the trace. */
@@ -125,6 +126,11 @@ export interface TraceAggregate {
   durationSeconds: number;
   /** Distinct gateway IPs seen (0 when the logs cannot show them). */
   gatewayIpCount: number;
+  /**
+   * Longest a connection still going on can go without a record of its packets before the logs end
+   * (see recordIntervalOf in duration-stats.ts). @default the cloud's: AWS's shorter aggregation interval, Azure's C interval
+   */
+  recordIntervalSeconds?: number;
   /** Endpoints, busiest (by peak concurrency) first. */
   endpoints: EndpointAggregate[];
   /** Where it came from. */
@@ -183,7 +189,7 @@ export class EndpointState {
       rows: [],
       durations: emptyKindStats(),
       histogram: { fin: new Map(), rst: new Map(), idle: new Map() },
-      openStarts: new Map(),
+      openSpans: new Map(),
       connections: 0,
       failures: 0,
       peakConcurrency: 0,
@@ -254,7 +260,10 @@ export class EndpointState {
     const fitted = close === "open" ? (this.agg.protocol === "udp" ? "idle" : undefined) : close;
     if (fitted === undefined) {
       const k = Math.round(t);
-      this.agg.openStarts!.set(k, (this.agg.openStarts!.get(k) ?? 0) + 1);
+      const seen = this.agg.openSpans!.get(k) ?? new Map<number, number>();
+      this.agg.openSpans!.set(k, seen);
+      const d = Math.round(duration);
+      seen.set(d, (seen.get(d) ?? 0) + 1);
     } else {
       addDuration(r.durations[fitted], duration);
       addDuration(this.agg.durations[fitted], duration);

@@ -1,10 +1,12 @@
 /**
  * Durations of connections as sufficient statistics (count, sums of durations, squares and
  * logarithms) and a whole-second histogram key: enough for every fit in fit.ts, with nothing kept
- * per connection.
+ * per connection; and the censored durations of connections still open when the logs end, censored
+ * at their last packet plus the logs' record interval (at most the end of the logs).
  *
  * @module
  */
+import { AWS, AZURE } from "../../core/limits";
 
 /** Smallest duration used in fits: half of the logs' 1 s timestamp resolution. */
 export const MIN_DURATION_SECONDS = 0.5;
@@ -54,7 +56,7 @@ export function mergeStats(a: DurationStats, b: DurationStats, weight = 1): void
 
 /**
  * Right-censored durations: connections still open when the logs end, each known to have lasted at
- * least its elapsed time (first to last packet seen). Sufficient statistics plus a whole-second
+ * least its elapsed time (see {@link censoredAt}). Sufficient statistics plus a whole-second
  * histogram (elapsed key → count), bounded by the window's length in seconds, never per connection.
  */
 export interface CensoredDurations {
@@ -94,15 +96,57 @@ export function histogramKey(seconds: number): number {
 }
 
 /**
- * The censored durations of connections still open at `endEpoch`: each started at a key of
- * `openStarts` (Unix seconds → count) and lasted at least until then.
+ * Longest a connection still going on can go without a record of its packets before the logs end:
+ * VPC Flow Logs write one record per aggregation interval with packets (1 minute, the shorter one;
+ * natcap's AWS reading assumes it), Azure flow logs a C tuple every 5 minutes. An open connection's
+ * last packet seen is at most this long before the logs end when the connection is really still
+ * going on; the hold fit censors it at its last packet plus this, capped at the end of the logs.
  */
-export function censoredAt(openStarts: ReadonlyMap<number, number>, endEpoch: number): CensoredDurations {
+export function recordIntervalOf(agg: {
+  readonly cloud: "aws" | "azure";
+  readonly recordIntervalSeconds?: number;
+}): number {
+  return (
+    agg.recordIntervalSeconds ??
+    (agg.cloud === "aws" ? AWS.flowLogAggregationSeconds.value : AZURE.flowLogContinueSeconds.value)
+  );
+}
+
+/**
+ * The censored durations of the connections still open when the logs end at `endEpoch`, given as
+ * start (Unix seconds) → seconds to the last packet seen → count. Each lasted at least until its
+ * last packet, and a connection still going on has packets the logs may not show yet for up to
+ * `recordIntervalSeconds` (its record is written when its window closes), so each is censored at
+ * its last packet plus that interval, capped at the end of the logs: one that went quiet well
+ * before the end is not taken as lasting to it.
+ */
+export function censoredAt(
+  openSpans: ReadonlyMap<number, ReadonlyMap<number, number>>,
+  endEpoch: number,
+  recordIntervalSeconds: number,
+): CensoredDurations {
   const c = emptyCensored();
-  for (const [start, n] of openStarts) {
-    const one = emptyCensored();
-    addCensored(one, Math.max(0, endEpoch - start));
-    mergeCensored(c, one, n);
+  for (const [start, seen] of openSpans) {
+    for (const [elapsed, n] of seen) {
+      const one = emptyCensored();
+      addCensored(one, censoringSeconds(start, elapsed, endEpoch, recordIntervalSeconds));
+      mergeCensored(c, one, n);
+    }
   }
   return c;
+}
+
+/**
+ * Seconds an open connection is known to have lasted: from its start to its last packet seen
+ * (`elapsed` after it) plus what the logs can hide, but not past the end of the logs, and never
+ * less than what was seen.
+ */
+export function censoringSeconds(
+  start: number,
+  elapsed: number,
+  endEpoch: number,
+  recordIntervalSeconds: number,
+): number {
+  const seen = Math.max(0, elapsed);
+  return Math.max(seen, Math.min(endEpoch - start, seen + Math.max(0, recordIntervalSeconds)));
 }

@@ -6,7 +6,8 @@
  *   endpoints by peak concurrency are kept, the long tail is summed up in one header note (a workload
  *   destination needs one address, so the tail is not merged into an "other" destination).
  * - TCP: one stream per close kind (fin, rst, idle); connections still open when the logs end have
- *   an unknown close and a right-censored duration (at least from their start to the trace's end): they are shared among the streams in proportion
+ *   an unknown close and a right-censored duration (at least to their last packet plus the logs'
+ *   record interval, capped at the trace's end: censoredAt): they are shared among the streams in proportion
  *   to the endpoint's completed connections by close kind over the trace (all idle when none
  *   completed), and so are their censored durations, which join each stream's hold fit with that
  *   weight (fit.ts, censored-fit.ts). UDP: one `close: idle` stream (a UDP flow has no FIN or RST).
@@ -38,6 +39,7 @@ import {
   emptyStats,
   mergeCensored,
   mergeStats,
+  recordIntervalOf,
 } from "./duration-stats";
 import { describeFit, fitHold, type HoldFit } from "./fit";
 
@@ -211,9 +213,9 @@ export function buildWorkload(agg: TraceAggregate, options: WriterOptions = {}):
     const merged = emptyStats();
     for (const k of ["fin", "rst", "idle"] as const) mergeStats(merged, e.durations[k]);
     const censored =
-      e.protocol === "udp" || !e.openStarts
+      e.protocol === "udp" || !e.openSpans
         ? undefined
-        : censoredAt(e.openStarts, agg.startEpochSeconds + agg.durationSeconds);
+        : censoredAt(e.openSpans, agg.startEpochSeconds + agg.durationSeconds, recordIntervalOf(agg));
     for (const p of streamPlans(e, grid0, I, n, censored)) {
       const total = p.counts.reduce((a, b) => a + b, 0);
       const base = total / D;

@@ -88,6 +88,41 @@ describe("natcap replay --what-if", () => {
     expect(r.stdout).toContain("What if");
     expect(r.stdout.split("\n").filter((l) => /^\d+ /.test(l))).toHaveLength(16);
   });
+
+  // The data processed comes from the bytes the logs carried: replay's what-if and the workload
+  // `natcap import` writes from the same logs must price the same GB, and not $0.
+  const processingOf = (plan: {
+    gbPerMonth: number;
+    rows: { ips: number; cost: { processing: number } }[];
+  }) => ({
+    gbPerMonth: plan.gbPerMonth,
+    processing: plan.rows.map((x) => [x.ips, x.cost.processing]),
+  });
+  const crossSurface = [
+    { cloud: "aws", logs: "examples/telemetry/aws-custom", perGb: PRICES.aws.natGatewayPerGb.usd },
+    { cloud: "azure", logs: "examples/telemetry/azure", perGb: PRICES.azure.natGatewayPerGb.usd },
+  ] as const;
+  it.each(crossSurface)(
+    "$cloud: replay prices the bytes in the logs as import → simulate does",
+    ({ cloud, logs, perGb }) => {
+      const out = join(dir, `imported-${cloud}.yaml`);
+      const imported = natcap("import", `${cloud}-flow-logs`, logs, "-o", out);
+      expect(imported.code).toBe(0);
+      const simulated = JSON.parse(natcap("simulate", out, "--what-if", "--json").stdout).whatIf;
+      const replayArgs = ["replay", logs, "--cloud", cloud, "--ips", "1", "--what-if", "--json"];
+      const replayed = JSON.parse(natcap(...replayArgs).stdout).whatIf;
+      expect(replayed.gbPerMonth).toBeGreaterThan(0);
+      expect(replayed.rows[0].cost.processing).toBeCloseTo(replayed.gbPerMonth * perGb, 9);
+      expect(processingOf(replayed)).toEqual(processingOf(simulated));
+      // The figure is the one the import header states, from the bytes carried.
+      const header = /^# gbPerMonth ([\d.]+): [\d,]+ bytes carried/m.exec(readFileSync(out, "utf8"));
+      expect(Number(header?.[1])).toBe(replayed.gbPerMonth);
+      // --gb-per-month overrides it on replay too.
+      const given = JSON.parse(natcap(...replayArgs, "--gb-per-month", "1000").stdout).whatIf;
+      expect(given.gbPerMonth).toBe(1000);
+      expect(given.rows[0].cost.processing).toBeCloseTo(1000 * perGb, 9);
+    },
+  );
 });
 
 describe("what-if with IPv6 destinations on every surface", () => {

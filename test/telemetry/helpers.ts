@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { meanHoldSeconds } from "../../sim/gateway/load";
+import type { Workload } from "../../sim/workload/workload";
 
 /** A fresh temporary folder. */
 export function tempDir(): string {
@@ -21,4 +23,11 @@ export function countBy<T>(items: readonly T[], key: (item: T) => string): Recor
   const out: Record<string, number> = {};
   for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + 1;
   return out;
+}
+
+/** A workload's mean hold towards `endpoint`: its streams' mean holds weighted by their rates. */
+export function meanHoldTowards(workload: Workload, endpoint: string): number {
+  const streams = workload.traffic.filter((s) => s.to === endpoint);
+  const rate = streams.reduce((n, s) => n + s.connectionsPerSecond, 0);
+  return streams.reduce((n, s) => n + s.connectionsPerSecond * meanHoldSeconds(s.holdSeconds), 0) / rate;
 }

@@ -39,8 +39,6 @@ import { type FlowTuple, parseTuple, type RawTuple, tuplesOfDocument } from "./t
 
 export { AZURE_FLOW_LOG_VERSION, NSG_FLOW_LOG_VERSION } from "./tuples";
 
-/** Seconds between C (continuing) tuples of a long flow. */
-const CONTINUE_SECONDS = 300;
 /** Order of the states of tuples logged at the same time. */
 const STATE_RANK = { B: 0, C: 1, E: 2 } as const;
 
@@ -131,7 +129,7 @@ export async function readAzureFlowLogs(
     .map((f) => f.file);
   const skips = new SkipCounter();
   const idle = (options.idleTimeoutMinutes ?? AZURE.idleTimeoutMinutesDefault.value) * 60;
-  const quiet = idle + CONTINUE_SECONDS;
+  const quiet = idle + AZURE.flowLogContinueSeconds.value;
   const live = new Map<string, Flow>();
   const done: Built[] = [];
   let recordsRead = 0;
