@@ -211,6 +211,14 @@ export const AWS = {
       "Shorter maximum aggregation interval of VPC Flow Logs (1 or 10 minutes): a flow's packets in one interval make one record.",
     source: AWS_FLOW_LOG_RECORDS,
   },
+  // Source: https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html#flow-logs-aggregration-interval
+  flowLogLongAggregationSeconds: {
+    value: 600,
+    unit: "seconds",
+    description:
+      "Longer maximum aggregation interval of VPC Flow Logs (the default, 10 minutes): no record spans more.",
+    source: AWS_FLOW_LOG_RECORDS,
+  },
 } as const satisfies Record<string, Limit>;
 
 /** Azure NAT gateway limits (Standard and StandardV2 SKUs). */

@@ -63,6 +63,7 @@ function isPrivate(col: string): string {
 export function athenaQuery(options: QueryOptions = {}): string {
   const I = options.intervalSeconds ?? 60;
   const idle = options.idleTimeoutSeconds ?? AWS.idleTimeoutSeconds.value;
+  const short = AWS.flowLogAggregationSeconds.value;
   const eni = sqlString(options.interfaceId ?? PLACEHOLDER_ENI);
   const table = options.table ?? "vpc_flow_logs";
   const accepted = `interface_id = ${eni} AND action = 'ACCEPT' AND log_status = 'OK' AND protocol IN (6, 17)`;
@@ -126,8 +127,13 @@ sessions AS (
     ORDER BY start, "end", dir, flags, bytes ROWS UNBOUNDED PRECEDING) AS session
   FROM marked
 ),
+-- The aggregation interval the records show (1 minute unless a record spans more, then 10): a
+-- connection still going on has a record at least this often, so one quiet for longer at the end
+-- went idle.
 trace AS (
-  SELECT max("end") AS trace_end FROM ${table} WHERE ${accepted} ${range}
+  SELECT max("end") AS trace_end,
+    CASE WHEN max("end" - start) > ${short} THEN ${AWS.flowLogLongAggregationSeconds.value} ELSE ${short} END AS record_interval
+  FROM ${table} WHERE ${accepted} ${range}
 ),
 conns AS (
   SELECT address, port, ${proto} AS protocol,
@@ -145,7 +151,7 @@ closed AS (
   SELECT c.*, greatest(CAST(cend - cstart AS double), 0.5e0) AS d,
     CASE WHEN protocol = 'tcp' AND rst > 0 THEN 'rst'
          WHEN protocol = 'tcp' AND fin > 0 THEN 'fin'
-         WHEN cend + ${idle} >= t.trace_end THEN 'open'
+         WHEN cend + t.record_interval >= t.trace_end THEN 'open'
          ELSE 'idle' END AS close
   FROM conns c CROSS JOIN trace t
 ),

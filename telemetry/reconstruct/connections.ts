@@ -145,4 +145,9 @@ export interface ConnectionTrace {
   readonly skipped: readonly SkippedRecords[];
   /** What the logs could not show, in words (e.g. several NAT IPs not told apart without pkt-srcaddr). */
   readonly warnings?: readonly string[];
+  /**
+   * Seconds at most between the records of a connection still going on, as the logs show it (AWS:
+   * the flow log's aggregation interval, told from the records' spans). Absent: the cloud's default.
+   */
+  readonly recordIntervalSeconds?: number;
 }

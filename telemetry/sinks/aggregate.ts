@@ -387,6 +387,9 @@ export function aggregateTrace(
     durationSeconds: trace.durationSeconds,
     gatewayIpCount: trace.gatewayIps.length,
     endpoints,
+    ...(trace.recordIntervalSeconds !== undefined
+      ? { recordIntervalSeconds: trace.recordIntervalSeconds }
+      : {}),
     provenance: {
       ...(trace.warnings && trace.warnings.length > 0 ? { warnings: trace.warnings } : {}),
       files: trace.files,

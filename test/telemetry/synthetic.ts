@@ -46,7 +46,8 @@ const NAT_IPS = ["10.0.0.5", "10.0.0.6"];
 /** The interface's primary private IP: what srcaddr / dstaddr show on the NAT side, whichever IP translated. */
 const PRIMARY = NAT_IPS[0];
 const ENI = "eni-nat";
-const IDLE = 350;
+/** Seconds of one flow-log window (the logs' aggregation interval). */
+const WINDOW = 60;
 
 /** Draws connections for `seconds` of traffic and writes the matching records. */
 export function synthetic(
@@ -93,7 +94,9 @@ export function synthetic(
     start: d.start,
     end: d.end,
     failed: d.failed,
-    close: d.failed ? "rst" : d.kind !== "none" ? d.kind : d.end + IDLE >= traceEnd ? "open" : "idle",
+    // Without FIN or RST: still open when a record of it can still come (its last packet within one
+    // window of the end), else quiet, which the gateway ends at its idle timeout.
+    close: d.failed ? "rst" : d.kind !== "none" ? d.kind : d.end + WINDOW >= traceEnd ? "open" : "idle",
     ...(d.failed ? {} : { gatewayIp: d.gw }),
   }));
   const lines = [FLOW_COLUMNS.join(",")];
@@ -129,9 +132,9 @@ export function synthetic(
     nextPort.set(d.gw, sport + 1);
     const a = t0 + d.start;
     const b = t0 + d.end;
-    for (let w = Math.floor(a / 60) * 60; w <= b; w += 60) {
+    for (let w = Math.floor(a / WINDOW) * WINDOW; w <= b; w += WINDOW) {
       const s = Math.max(a, w);
-      const e = Math.min(b, w + 59);
+      const e = Math.min(b, w + WINDOW - 1);
       let flags = 0;
       if (proto === 6) {
         if (s === a) flags |= 2;

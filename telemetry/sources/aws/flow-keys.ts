@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { AWS } from "../../../core/limits";
 import type { SkipCounter } from "../skips";
 
 /** One destination endpoint; connections share its strings. */
@@ -17,7 +18,7 @@ export interface Endpoint {
 }
 
 /** Seconds between a record's first and last packet at most: the longest aggregation window (600 s). */
-export const RECORD_SPAN_SECONDS = 600;
+export const RECORD_SPAN_SECONDS = AWS.flowLogLongAggregationSeconds.value;
 
 /** Why the records of an inbound connection are left out. */
 export const INBOUND_CONNECTION =

@@ -89,6 +89,7 @@ export async function aggregateAwsFlowLogs(
     durationSeconds: t.maxEnd - t0,
     gatewayIpCount: t.gatewayIps.length,
     endpoints: sink.result(),
+    recordIntervalSeconds: t.recordInterval,
     provenance: {
       files: read.files,
       recordsRead: reader.recordsRead,
@@ -278,6 +279,7 @@ function assemble(read: RecordsRead, columns: ConnectionStore): ConnectionTrace 
       return built;
     },
     gatewayIps: [...t.gatewayIps].sort(),
+    recordIntervalSeconds: t.recordInterval,
     files,
     recordsRead: reader.recordsRead,
     recordsUsed: t.used,

@@ -7,6 +7,8 @@
  *
  * @module
  */
+
+import type { ConnectionSink } from "../../reconstruct/connections";
 import {
   BACKWARD,
   compareRecords,
@@ -40,6 +42,7 @@ import {
   F_SEG_START,
   F_TAIL,
   F_TIE,
+  type FinishedBuffer,
   FLOW_WORDS,
   FlowBits,
   type FlowSlots,
@@ -59,13 +62,28 @@ import {
   R_START,
   type ReorderBuffer,
 } from "../../reconstruct/reorder-buffer";
-import { INBOUND_CONNECTION } from "./flow-keys";
-import type { InterfaceTracker } from "./tracker";
+import { INBOUND_CONNECTION, type TrackerContext } from "./flow-keys";
 
 /** The flows of one kind: their keys and their state. */
 export interface Flows {
   readonly keys: FlowTable;
   readonly slots: FlowSlots;
+}
+
+/** What the steps advance and report to: an interface's flows, counters and outlets (tracker.ts). */
+export interface FlowOwner {
+  readonly context: TrackerContext;
+  readonly gateway: Flows;
+  readonly client: Flows;
+  readonly finished: FinishedBuffer;
+  readonly sink: ConnectionSink;
+  /** The flow log's aggregation interval as the records show it. */
+  readonly recordInterval: number;
+  /** Gateway→client records seen: without any, no attempt can be told carried. */
+  readonly returns: number;
+  /** Records that contributed, and records of inbound connections. */
+  used: number;
+  inbound: number;
 }
 
 /** Close codes (index in CLOSE_CODES). */
@@ -89,12 +107,7 @@ let touched = new Int32Array(1024);
  * Takes the records of an epoch (word offsets in `records`, in start order in `order[0, count)`): chains each to
  * its flow in {@link compareRecords} order, then advances every flow touched over its records.
  */
-export function takeEpoch(
-  t: InterfaceTracker,
-  records: ReorderBuffer,
-  order: Int32Array,
-  count: number,
-): void {
+export function takeEpoch(t: FlowOwner, records: ReorderBuffer, order: Int32Array, count: number): void {
   const w = records.words;
   const fl = records.floats;
   let n = 0;
@@ -168,7 +181,7 @@ function before(w: Int32Array, fl: Float32Array, a: number, b: number): number {
  * then it is counted as skipped. Otherwise the record becomes the flow's record before.
  */
 function duplicate(
-  t: InterfaceTracker,
+  t: FlowOwner,
   s: FlowSlots,
   o: number,
   w: Int32Array,
@@ -231,7 +244,7 @@ function begin(s: FlowSlots, o: number, w: Int32Array, at: number): void {
 }
 
 /** Advances gateway flow `o` over the record at `at`. */
-function gatewayStep(t: InterfaceTracker, o: number, w: Int32Array, fl: Float32Array, at: number): void {
+function gatewayStep(t: FlowOwner, o: number, w: Int32Array, fl: Float32Array, at: number): void {
   const s = t.gateway.slots;
   if (duplicate(t, s, o, w, fl, at)) return;
   const sw = s.words;
@@ -266,9 +279,10 @@ function gatewayStep(t: InterfaceTracker, o: number, w: Int32Array, fl: Float32A
 
 /**
  * Ends the connection under way on gateway flow `o`; `traceEnd` tells one still open (no FIN or RST,
- * a packet within the idle timeout of the end of the logs) from one ended idle.
+ * a record within the flow log's aggregation interval of the end of the logs: a connection going on
+ * has one at least that often) from one gone quiet, which the gateway ends at its idle timeout.
  */
-export function endGateway(t: InterfaceTracker, o: number, traceEnd: number): void {
+export function endGateway(t: FlowOwner, o: number, traceEnd: number): void {
   const sw = t.gateway.slots.words;
   const bits = sw[o + F_BITS];
   const count = sw[o + F_SEG_COUNT];
@@ -292,13 +306,13 @@ export function endGateway(t: InterfaceTracker, o: number, traceEnd: number): vo
   if (bytes > 0) t.sink.carried?.(endpoint, bytes);
   const last = sw[o + F_SEG_LAST];
   const closed = t.context.isTcp(endpoint) ? closeCodeOf(sw[o + F_SEG_FLAGS]) : -1;
-  const close = closed >= 0 ? closed : last >= traceEnd - t.context.idleSeconds ? OPEN : IDLE;
+  const close = closed >= 0 ? closed : last >= traceEnd - t.recordInterval ? OPEN : IDLE;
   if (handle >= 0) t.sink.close(handle, last, close, sw[o + F_GATEWAY]);
   else t.finished.push(sw[o + F_SEG_START], last, endpoint, close, false, sw[o + F_GATEWAY]);
 }
 
 /** Advances client flow `o` over the record at `at`. */
-function clientStep(t: InterfaceTracker, o: number, w: Int32Array, fl: Float32Array, at: number): void {
+function clientStep(t: FlowOwner, o: number, w: Int32Array, fl: Float32Array, at: number): void {
   const s = t.client.slots;
   if (duplicate(t, s, o, w, fl, at)) return;
   const sw = s.words;
@@ -329,7 +343,7 @@ function clientStep(t: InterfaceTracker, o: number, w: Int32Array, fl: Float32Ar
  * client SYN, or a client record without flags) and nothing came back — only when the interface
  * logs the gateway→client leg at all (else no attempt can be told carried).
  */
-export function endClient(t: InterfaceTracker, o: number): void {
+export function endClient(t: FlowOwner, o: number): void {
   const sw = t.client.slots.words;
   const bits = sw[o + F_BITS];
   sw[o + F_BITS] = bits & ~FlowBits.ACTIVE;

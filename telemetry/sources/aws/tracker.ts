@@ -22,6 +22,7 @@
  * @module
  */
 
+import { AWS } from "../../../core/limits";
 import type { ConnectionSink } from "../../reconstruct/connections";
 import { FORWARD, SYN_RETRY_SECONDS } from "../../reconstruct/flow-records";
 import {
@@ -48,7 +49,7 @@ import {
   R_START,
   ReorderBuffer,
 } from "../../reconstruct/reorder-buffer";
-import type { TrackerContext } from "./flow-keys";
+import { RECORD_SPAN_SECONDS, type TrackerContext } from "./flow-keys";
 import { CLIENT_KIND, endClient, endGateway, type Flows, takeEpoch } from "./flow-steps";
 import { ipText } from "./scan";
 
@@ -111,12 +112,24 @@ export class InterfaceTracker {
   inbound = 0;
   /** Records that contributed. */
   used = 0;
+  /** Longest span (end − start) of a record routed here. */
+  private longestSpan = 0;
   /** Earliest start and latest end of the records routed here. */
   minStart = Number.POSITIVE_INFINITY;
   maxEnd = Number.NEGATIVE_INFINITY;
   /** `file:line` where this interface was first seen. */
   firstFile = "";
   firstLine = 0;
+
+  /**
+   * The flow log's aggregation interval as its records show it: 1 minute unless a record spans
+   * more, then 10 minutes (the two a flow log can have). A connection still going on has a record
+   * at least this often.
+   */
+  get recordInterval(): number {
+    const short = AWS.flowLogAggregationSeconds.value;
+    return this.longestSpan > short ? RECORD_SPAN_SECONDS : short;
+  }
 
   /** Records waiting in the reorder buffer. */
   get buffered(): number {
@@ -183,6 +196,7 @@ export class InterfaceTracker {
     this.routed++;
     if (start < this.minStart) this.minStart = start;
     if (end > this.maxEnd) this.maxEnd = end;
+    if (end - start > this.longestSpan) this.longestSpan = end - start;
   }
 
   /**
