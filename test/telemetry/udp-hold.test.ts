@@ -19,8 +19,13 @@ describe("imported UDP holds", () => {
   ] as const)("%s: the DNS stream's hold comes from its flows (1 s generated)", async (folder, cloud) => {
     const agg = await aggregateFlowLogs([resolve(samples, folder)], { cloud });
     const dns = agg.endpoints.find((e) => e.endpoint === DNS)!;
-    // Every DNS flow is still open when the 300 s logs end (the idle timeout is longer).
-    expect(dns.rows.reduce((s, r) => s + r.open, 0)).toBeGreaterThan(50);
+    // The 300 s logs end before any DNS flow's idle timeout. On AWS those heard within the logs'
+    // last aggregation interval are still open and the others went quiet (the gateway ends them
+    // idle); an Azure flow without E is open. Either way their activity is a UDP hold.
+    const open = dns.rows.reduce((s, r) => s + r.open, 0);
+    expect(open).toBeGreaterThan(0);
+    if (cloud === "aws") expect(open).toBeLessThan(dns.connections);
+    else expect(open).toBe(dns.connections);
     expect(dns.durations.idle.count).toBe(dns.connections);
     const { workload } = buildWorkload(agg);
     const stream = workload.traffic.find((t) => t.to === DNS)!;
