@@ -243,6 +243,30 @@ function begin(s: FlowSlots, o: number, w: Int32Array, at: number): void {
   s.bytes[o / FLOW_WORDS] = 0;
 }
 
+/**
+ * True when the record at `at` starts a new connection on the active flow at `o`
+ * ({@link startsConnection}); on a client's flow (`attempts`) also a new attempt after an
+ * unanswered one ({@link startsNewAttempt}).
+ */
+function startsHere(
+  t: FlowOwner,
+  sw: Int32Array,
+  o: number,
+  w: Int32Array,
+  at: number,
+  attempts: boolean,
+): boolean {
+  const start = w[at + R_START];
+  const opening = (w[at + R_DIR_KIND] & 1) === FORWARD && isOpening(w[at + R_FLAGS]);
+  return (
+    startsConnection(start, opening, sw[o + F_LAST], sw[o + F_PREV_FLAGS], t.context.idleSeconds) ||
+    (attempts &&
+      opening &&
+      (sw[o + F_BITS] & FlowBits.ANSWERED) === 0 &&
+      startsNewAttempt(start, sw[o + F_SEG_START], sw[o + F_LAST_FORWARD]))
+  );
+}
+
 /** Advances gateway flow `o` over the record at `at`. */
 function gatewayStep(t: FlowOwner, o: number, w: Int32Array, fl: Float32Array, at: number): void {
   const s = t.gateway.slots;
@@ -252,11 +276,7 @@ function gatewayStep(t: FlowOwner, o: number, w: Int32Array, fl: Float32Array, a
   const flags = w[at + R_FLAGS];
   const dir = w[at + R_DIR_KIND] & 1;
   const active = (sw[o + F_BITS] & FlowBits.ACTIVE) !== 0;
-  const opening = dir === FORWARD && isOpening(flags);
-  if (
-    !active ||
-    startsConnection(start, opening, sw[o + F_LAST], sw[o + F_PREV_FLAGS], t.context.idleSeconds)
-  ) {
+  if (!active || startsHere(t, sw, o, w, at, false)) {
     if (active) endGateway(t, o, Number.POSITIVE_INFINITY);
     begin(s, o, w, at);
   }
@@ -316,18 +336,10 @@ function clientStep(t: FlowOwner, o: number, w: Int32Array, fl: Float32Array, at
   const s = t.client.slots;
   if (duplicate(t, s, o, w, fl, at)) return;
   const sw = s.words;
-  const start = w[at + R_START];
   const flags = w[at + R_FLAGS];
   const dir = w[at + R_DIR_KIND] & 1;
   const active = (sw[o + F_BITS] & FlowBits.ACTIVE) !== 0;
-  const opening = dir === FORWARD && isOpening(flags);
-  if (
-    !active ||
-    startsConnection(start, opening, sw[o + F_LAST], sw[o + F_PREV_FLAGS], t.context.idleSeconds) ||
-    (opening &&
-      (sw[o + F_BITS] & FlowBits.ANSWERED) === 0 &&
-      startsNewAttempt(start, sw[o + F_SEG_START], sw[o + F_LAST_FORWARD]))
-  ) {
+  if (!active || startsHere(t, sw, o, w, at, true)) {
     if (active) endClient(t, o);
     begin(s, o, w, at);
   }
