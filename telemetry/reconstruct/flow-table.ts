@@ -98,7 +98,7 @@ export class FlowTable {
 
   /**
    * Empties the cells {@link FlowTable.retain} removed and restores the probing invariant in place
-   * (fresh arrays at every sweep would pile up until a full garbage collection). Walking circularly
+   * (fresh arrays at every settling would pile up until a full garbage collection). Walking circularly
    * from a cell that was empty before, each entry that follows a removed cell in its run moves back
    * towards its home cell, so no probe path crosses an empty cell afterwards. Moves only go back to
    * cells already walked (an entry's home is in its own run), and an entry with no removed cell
