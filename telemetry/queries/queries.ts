@@ -8,7 +8,7 @@
  *   importer does (sessions of one 5-tuple split at a SYN, after a FIN/RST, or after an idle gap),
  *   and computes every column, peak concurrency included (a sweep written with window functions).
  *   One known difference, in the failures: it does not apply the local reader's SYN retransmission
- *   back-off (segmentStarts in telemetry/reconstruct/flow-records.ts), so a failed attempt followed
+ *   back-off (startsNewAttempt in telemetry/reconstruct/flow-records.ts), so a failed attempt followed
  *   within {@link SYN_RETRY_SECONDS} s by a new attempt on the same client port is one attempt to it.
  * - CloudWatch Logs Insights has no window functions or joins: it counts openings (records with SYN)
  *   and FIN/RST records per endpoint and interval; no durations, no peak concurrency, no failures.
