@@ -77,6 +77,9 @@ function clientLow(clientPort: number, endpoint: number): number {
   return (clientPort * 65_536 + (endpoint & 65_535)) | 0;
 }
 
+/** Seconds from the reader's time 0 a record may lie (times are kept as 32-bit integers). */
+const MAX_SECONDS_FROM_BASE = 2 ** 31 - 2 ** 20;
+
 /** The interface name of records of a format without `interface-id`. */
 const NO_INTERFACE = "-";
 
@@ -199,6 +202,14 @@ export class AwsRecordReader {
     if (this.base === undefined) this.base = start - (start % SETTLE_SECONDS);
     start -= this.base;
     end -= this.base;
+    if (Math.abs(start) > MAX_SECONDS_FROM_BASE || Math.abs(end) > MAX_SECONDS_FROM_BASE) {
+      this.skips.add(
+        "time more than 68 years from the first record's (a malformed start or end)",
+        file,
+        line,
+      );
+      return;
+    }
     if (end < this.newest - this.lateness) {
       this.skips.add(
         `record later than the lateness allowed (its end ${this.lateness} s or more before the newest read; --max-lateness-seconds raises it)`,
