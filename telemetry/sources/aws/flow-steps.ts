@@ -100,18 +100,31 @@ function closeCodeOf(flags: number): number {
   return flags & TCP_RST ? RST : flags & TCP_FIN ? FIN : -1;
 }
 
-/** Slots touched in the epoch being taken (word offset, + 1 for a client flow). */
+/** Slots touched in the second being taken (word offset, + 1 for a client flow). */
 let touched = new Int32Array(1024);
 
 /**
- * Takes the records of an epoch (word offsets in `records`, in start order in `order[0, count)`): chains each to
- * its flow in {@link compareRecords} order, then advances every flow touched over its records.
+ * Takes the records of an epoch (word offsets in `records`, in start order in `order[0, count)`),
+ * one second at a time: chains each record of the second to its flow in {@link compareRecords}
+ * order, then advances every flow touched over its records (while both are still in cache).
  */
 export function takeEpoch(t: FlowOwner, records: ReorderBuffer, order: Int32Array, count: number): void {
   const w = records.words;
+  for (let from = 0; from < count; ) {
+    const second = w[order[from] + R_START];
+    let to = from + 1;
+    while (to < count && w[order[to] + R_START] === second) to++;
+    takeSecond(t, records, order, from, to);
+    from = to;
+  }
+}
+
+/** Takes the records `order[from, to)`, which start in the same second. */
+function takeSecond(t: FlowOwner, records: ReorderBuffer, order: Int32Array, from: number, to: number): void {
+  const w = records.words;
   const fl = records.floats;
   let n = 0;
-  for (let k = 0; k < count; k++) {
+  for (let k = from; k < to; k++) {
     const at = order[k];
     const client = w[at + R_DIR_KIND] & CLIENT_KIND;
     const flows = client ? t.client : t.gateway;
