@@ -51,11 +51,11 @@ export class Epoch {
 export class ReorderBuffer {
   /**
    * The records of every epoch held: {@link RECORD_WORDS} words each, bytes through `floats`. Made
-   * large at once (a million records): blocks are used in order and the system commits a page only
+   * large at once (two million records, 96 MB of address space): blocks are used in order and the system commits a page only
    * when first written, so an input that needs less never holds the rest, and a large one is not
    * copied at every doubling.
    */
-  words = new Int32Array(BLOCK_WORDS * 1024);
+  words = new Int32Array(BLOCK_WORDS * 2048);
   floats = new Float32Array(this.words.buffer);
   private freeBlocks: number[] = [];
   private blocksMade = 0;
