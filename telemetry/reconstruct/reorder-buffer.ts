@@ -50,12 +50,12 @@ export class Epoch {
 /** Records by epoch of their start, handed out epoch by epoch in start order. */
 export class ReorderBuffer {
   /**
-   * The records of every epoch held: {@link RECORD_WORDS} words each, bytes through `floats`. Made
-   * large at once (two million records, 96 MB of address space): blocks are used in order and the system commits a page only
-   * when first written, so an input that needs less never holds the rest, and a large one is not
-   * copied at every doubling.
+   * The records of every epoch held: {@link RECORD_WORDS} words each, bytes through `floats`. Grown
+   * fourfold when full (a large input is copied a few times, not at every doubling); blocks are
+   * used in order and the system commits a page only when first written, so the part not reached
+   * costs address space, not memory.
    */
-  words = new Int32Array(BLOCK_WORDS * 2048);
+  words = new Int32Array(BLOCK_WORDS * 16);
   floats = new Float32Array(this.words.buffer);
   private freeBlocks: number[] = [];
   private blocksMade = 0;
@@ -88,12 +88,12 @@ export class ReorderBuffer {
     return e.blocks[e.blocks.length - 1] + within * RECORD_WORDS;
   }
 
-  /** A free block (its first word), the arena doubled when none is left. */
+  /** A free block (its first word), the arena grown when none is left. */
   private block(): number {
     const free = this.freeBlocks.pop();
     if (free !== undefined) return free;
     if ((this.blocksMade + 1) * BLOCK_WORDS > this.words.length) {
-      const more = new Int32Array(this.words.length * 2);
+      const more = new Int32Array(this.words.length * 4);
       more.set(this.words);
       this.words = more;
       this.floats = new Float32Array(more.buffer);
