@@ -61,8 +61,6 @@ export class ReorderBuffer {
   private blocksMade = 0;
   private readonly epochs = new Map<number, Epoch>();
   private lastEpoch: Epoch | undefined;
-  /** Records held. */
-  size = 0;
   private order = new Int32Array(1024);
 
   /**
@@ -84,7 +82,6 @@ export class ReorderBuffer {
     const within = e.length % BLOCK_RECORDS;
     if (within === 0) e.blocks.push(this.block());
     e.length++;
-    this.size++;
     return e.blocks[e.blocks.length - 1] + within * RECORD_WORDS;
   }
 
@@ -113,7 +110,6 @@ export class ReorderBuffer {
     for (const e of due) {
       visit(e, this.sorted(e), e.length);
       this.epochs.delete(e.number);
-      this.size -= e.length;
       for (const b of e.blocks) this.freeBlocks.push(b);
       if (this.lastEpoch === e) this.lastEpoch = undefined;
     }

@@ -117,8 +117,7 @@ async function readRecords(
 ): Promise<RecordsRead> {
   const files = expandPaths(paths);
   const reader = new AwsRecordReader(options, sinkFor);
-  const fields = options.fields ?? DEFAULT_FIELDS.join(" ");
-  const fallback = parseFormat(fields);
+  const fallback = parseFormat(options.fields ?? DEFAULT_FIELDS.join(" "));
   if (options.fields !== undefined && fallback.missing.length > 0) {
     throw new FlowLogError(
       `--fields ${JSON.stringify(options.fields)} lacks ${fallback.missing.join(", ")}: list the fields of the export in order, e.g. "${DEFAULT_FIELDS.join(" ")}"`,
@@ -136,7 +135,7 @@ async function readRecords(
         0,
       );
     } else if (kind !== "empty") {
-      const read = await scanTextFile(file, kind === "gzip", fields, classifier, (batch) => {
+      const read = await scanTextFile(file, kind === "gzip", fallback, classifier, (batch) => {
         reader.apply(batch, file);
         return true;
       });

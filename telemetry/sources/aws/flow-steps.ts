@@ -191,7 +191,7 @@ function before(w: Int32Array, fl: Float32Array, a: number, b: number): number {
 
 /**
  * True when the record at `at` repeats the flow's record before (the same window delivered twice);
- * then it is counted as skipped. Otherwise the record becomes the flow's record before.
+ * then it is counted as skipped.
  */
 function duplicate(
   t: FlowOwner,

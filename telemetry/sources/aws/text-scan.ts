@@ -19,16 +19,15 @@ export interface TextScan {
  * Reads `file` and hands `onBatch` its records batch by batch. A batch's rows are given back to
  * `c` once `onBatch` returns, unless it returns false (it kept them).
  *
- * @param fields the format of header-less files (field names, space separated)
+ * @param fallback the format of header-less files (parsed from the fields given)
  */
 export async function scanTextFile(
   file: string,
   gzip: boolean,
-  fields: string,
+  fallback: RecordFormat,
   c: RecordClassifier,
   onBatch: (batch: RecordBatch) => boolean,
 ): Promise<TextScan> {
-  const fallback = parseFormat(fields);
   let format: RecordFormat | undefined;
   let stamped = false;
   let unusable = false;

@@ -72,7 +72,7 @@ const CLIENT_FLOW = CLIENT_KIND;
  * client that keeps sending unanswered would hold them back for ever). A failed attempt found
  * later reaches the sink at the time everything before had been handed out.
  */
-const PENDING_WAIT_SECONDS = 2 * SYN_RETRY_SECONDS + 600;
+const PENDING_WAIT_SECONDS = 2 * SYN_RETRY_SECONDS + RECORD_SPAN_SECONDS;
 
 /** Seconds of record start between two settlings (a multiple of {@link EPOCH_SECONDS}). */
 export const SETTLE_SECONDS = 4 * EPOCH_SECONDS;
@@ -96,7 +96,7 @@ export class InterfaceTracker {
   /** The gateway IPs as numbers, by index. */
   private readonly gatewayNumbers: number[] = [];
   /** Orders ties between connections starting in the same second. */
-  readonly ranks: TieRanks = {
+  private readonly ranks: TieRanks = {
     endpoint: (e) => this.context.rank(e),
     gateway: (g) => (g < 0 ? -1 : this.gatewayNumbers[g]),
   };
@@ -129,11 +129,6 @@ export class InterfaceTracker {
   get recordInterval(): number {
     const short = AWS.flowLogAggregationSeconds.value;
     return this.longestSpan > short ? RECORD_SPAN_SECONDS : short;
-  }
-
-  /** Records waiting in the reorder buffer. */
-  get buffered(): number {
-    return this.buffer.size;
   }
 
   /** Connections handed to the sink so far (failed attempts included). */
@@ -304,8 +299,8 @@ export class InterfaceTracker {
 
   /**
    * Ends the trace at `traceEnd` (the latest end read): takes every record left, and ends every
-   * connection — one without FIN or RST whose latest packet is within the idle timeout of the end
-   * stays open.
+   * connection — one without FIN or RST whose last record is within the flow log's aggregation
+   * interval of the end stays open.
    */
   finishAll(traceEnd: number): void {
     this.traceEnd = traceEnd;
