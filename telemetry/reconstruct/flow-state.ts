@@ -91,6 +91,9 @@ export const FlowBits = {
   ANSWERED: 32,
 } as const;
 
+/** Slots of {@link FlowSlots} once a reader outgrows its first 1,024. */
+const LARGE_SLOTS = 1 << 18;
+
 /**
  * The state of live flows, one slot of {@link FLOW_WORDS} words each in one Int32Array (a record
  * touches one or two cache lines of its flow, not one per field), slots reused through a free list.
@@ -111,13 +114,18 @@ export class FlowSlots {
     else {
       i = this.used++;
       if (i === this.bytes.length) {
-        this.words = grown(this.words, i * 2 * FLOW_WORDS);
+        // From the small start straight to room for a quarter of a million flows (20 MB of address
+        // space, committed page by page as slots are first used): each doubling would copy the
+        // slots into fresh pages, and first writes to fresh pages are much of what a slot costs.
+        const slots = Math.max(i * 2, LARGE_SLOTS);
+        this.words = grown(this.words, slots * FLOW_WORDS);
         this.floats = new Float32Array(this.words.buffer);
-        this.bytes = grown(this.bytes, i * 2);
+        this.bytes = grown(this.bytes, slots);
       }
     }
     const o = i * FLOW_WORDS;
-    this.words.fill(0, o, o + FLOW_WORDS);
+    const w = this.words;
+    for (let k = o; k < o + FLOW_WORDS; k++) w[k] = 0; // a loop: fill() costs a call into the runtime
     this.words[o + F_ENDPOINT] = endpoint;
     this.words[o + F_GATEWAY] = gateway;
     this.words[o + F_HANDLE] = -1;

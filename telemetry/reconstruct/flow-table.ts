@@ -14,6 +14,9 @@ const CELL = 4;
 /** Value word of a cell removed by a retain and not yet emptied. */
 const REMOVED = -1;
 
+/** Slots a table grows to at once when it outgrows {@link SHRINK_FROM}. */
+const LARGE_SLOTS = 1 << 16;
+
 /** Tables larger than this shrink when a retain leaves them nearly empty (never below it). */
 const SHRINK_FROM = 1024;
 
@@ -66,7 +69,8 @@ export class FlowTable {
     let c = this.find(hi, lo);
     if (this.cells[c + 2] === 0) {
       if ((this.size + 1) * 2 > this.mask + 1) {
-        this.resize((this.mask + 1) * 2);
+        // Past the first growth, straight to a size large readers need: each doubling rehashes everything.
+        this.resize(Math.max((this.mask + 1) * 2, this.mask + 1 >= SHRINK_FROM ? LARGE_SLOTS : 0));
         c = this.find(hi, lo);
       }
       this.cells[c] = hi;

@@ -36,6 +36,8 @@ export const R_NEXT = 10;
 /** Records per block of the arena. */
 const BLOCK_RECORDS = 1024;
 const BLOCK_WORDS = BLOCK_RECORDS * RECORD_WORDS;
+/** Blocks the arena holds once an input outgrows the first 16. */
+const LARGE_BLOCKS = 4096;
 
 /** The records of one epoch: the arena blocks it holds, filled in order. */
 export class Epoch {
@@ -90,7 +92,11 @@ export class ReorderBuffer {
     const free = this.freeBlocks.pop();
     if (free !== undefined) return free;
     if ((this.blocksMade + 1) * BLOCK_WORDS > this.words.length) {
-      const more = new Int32Array(this.words.length * 4);
+      // One jump from the small start to room for four million records (192 MB of address space,
+      // committed page by page as blocks are first used): growing step by step would copy the
+      // records held into fresh pages at every step, and first writes to fresh pages are what
+      // holding records costs most.
+      const more = new Int32Array(Math.max(this.words.length * 2, BLOCK_WORDS * LARGE_BLOCKS));
       more.set(this.words);
       this.words = more;
       this.floats = new Float32Array(more.buffer);

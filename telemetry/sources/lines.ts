@@ -7,7 +7,8 @@
  */
 import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { createGunzip } from "node:zlib";
+import type { TransformOptions } from "node:stream";
+import { createGunzip, type ZlibOptions } from "node:zlib";
 import { FlowLogError } from "./skips";
 
 /** Expands paths into files: a directory contributes every file below it, sorted by path. */
@@ -69,6 +70,13 @@ export interface LinesRead {
  * compressed chunk's start. Buffers are allocated untouched, so a small file costs no more.
  */
 const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Bytes the gunzip stream may decompress ahead of the lines taken (its readable buffer): with the
+ * stream's default it stops after each chunk until that chunk is taken, so decompressing (on a
+ * libuv thread) and parsing take turns instead of overlapping.
+ */
+const AHEAD_BYTES = 4 * CHUNK_BYTES;
 
 /** Called with each line as a byte range `bytes[start, end)` (no `\r\n`) and its 1-based line number. */
 export type OnLine = (bytes: Buffer, start: number, end: number, lineNo: number) => void;
@@ -134,13 +142,30 @@ export class LineSplitter {
  * are read as one stream). Lines are byte ranges of the stream's own buffers (see
  * {@link LineSplitter}): callers parse them in place, so no string is made per line. Flow logs are
  * ASCII; a caller that needs text decodes it as Latin-1.
+ *
+ * @param afterChunk called after each chunk's lines; reading waits for the promise it returns, if any
+ *   (so a consumer that falls behind holds the reading back)
  */
-export async function forEachLine(file: string, gzip: boolean, onLine: OnLine): Promise<LinesRead> {
+export async function forEachLine(
+  file: string,
+  gzip: boolean,
+  onLine: OnLine,
+  afterChunk?: () => Promise<void> | undefined,
+): Promise<LinesRead> {
   const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
-  const stream = gzip ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
+  // zlib passes stream options on to its Transform, though ZlibOptions does not list them.
+  const options: ZlibOptions & TransformOptions = {
+    chunkSize: CHUNK_BYTES,
+    readableHighWaterMark: AHEAD_BYTES,
+  };
+  const stream = gzip ? raw.pipe(createGunzip(options)) : raw;
   const splitter = new LineSplitter(onLine);
   try {
-    for await (const chunk of stream) splitter.push(chunk as Buffer);
+    for await (const chunk of stream) {
+      splitter.push(chunk as Buffer);
+      const wait = afterChunk?.();
+      if (wait !== undefined) await wait;
+    }
   } catch (e) {
     raw.destroy();
     const code = (e as NodeJS.ErrnoException).code;

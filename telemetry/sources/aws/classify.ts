@@ -44,7 +44,7 @@ export const LEG_CLIENT_OUT = 2;
 export const LEG_CLIENT_BACK = 3;
 
 /** Rows per batch. */
-export const BATCH_ROWS = 8192;
+export const BATCH_ROWS = 4096;
 
 /** Why a record whose pkt-srcaddr / pkt-dstaddr cannot be what its direction says is skipped. */
 export const CONTRADICTING_PKT =
@@ -126,7 +126,7 @@ export class RecordClassifier {
 
   /** Gives back the rows of a batch taken and used, for the next batches. */
   recycle(rows: Float64Array): void {
-    if (rows.length === BATCH_ROWS * ROW && this.spare.length < 8) this.spare.push(rows);
+    if (rows.length === BATCH_ROWS * ROW && this.spare.length < 64) this.spare.push(rows);
   }
 
   /** Counts a record skipped for `reason` at `line`. */

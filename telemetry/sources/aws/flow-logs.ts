@@ -13,6 +13,7 @@
  * @module
  */
 
+import { statSync } from "node:fs";
 import type { ConnectionTrace, ObservedConnection } from "../../reconstruct/connections";
 import { checkedInterval, DEFAULT_INTERVAL_SECONDS, type TraceAggregate } from "../../sinks/aggregate";
 import { ConnectionStore } from "../../sinks/connection-store";
@@ -24,6 +25,7 @@ import { DEFAULT_FIELDS, type FieldIndex, parseFormat } from "./format";
 import { forEachParquetRecord } from "./parquet";
 import { type AwsFlowLogOptions, AwsRecordReader, type SinkFactory } from "./records";
 import { scanTextFile } from "./text-scan";
+import { TextScanThread, THREAD_FROM_BYTES } from "./text-scan-thread";
 import type { InterfaceTracker } from "./tracker";
 
 export type { AwsFlowLogOptions } from "./records";
@@ -117,7 +119,8 @@ async function readRecords(
 ): Promise<RecordsRead> {
   const files = expandPaths(paths);
   const reader = new AwsRecordReader(options, sinkFor);
-  const fallback = parseFormat(options.fields ?? DEFAULT_FIELDS.join(" "));
+  const fields = options.fields ?? DEFAULT_FIELDS.join(" ");
+  const fallback = parseFormat(fields);
   if (options.fields !== undefined && fallback.missing.length > 0) {
     throw new FlowLogError(
       `--fields ${JSON.stringify(options.fields)} lacks ${fallback.missing.join(", ")}: list the fields of the export in order, e.g. "${DEFAULT_FIELDS.join(" ")}"`,
@@ -125,22 +128,36 @@ async function readRecords(
   }
   const { skips } = reader;
   const classifier = new RecordClassifier(options.interfaceId);
-  for (const file of files) {
-    const kind = fileKind(file);
-    if (kind === "parquet") await readParquet(file, reader, options.interfaceId);
-    else if (kind === "json") {
-      skips.add(
-        "JSON file (not a VPC flow log; for Azure VNet flow logs use import azure-flow-logs or replay --cloud azure)",
-        file,
-        0,
-      );
-    } else if (kind !== "empty") {
-      const read = await scanTextFile(file, kind === "gzip", fallback, classifier, (batch) => {
-        reader.apply(batch, file);
-        return true;
-      });
-      if (read.brokenOff) skips.add(read.brokenOff.reason, file, read.brokenOff.line);
+  // Large text files are scanned on a worker thread while this one rebuilds the connections.
+  let thread: TextScanThread | undefined;
+  let threadTried = false;
+  try {
+    for (const file of files) {
+      const kind = fileKind(file);
+      if (kind === "parquet") await readParquet(file, reader, options.interfaceId);
+      else if (kind === "json") {
+        skips.add(
+          "JSON file (not a VPC flow log; for Azure VNet flow logs use import azure-flow-logs or replay --cloud azure)",
+          file,
+          0,
+        );
+      } else if (kind !== "empty") {
+        const gzip = kind === "gzip";
+        if (!threadTried && statSync(file).size >= THREAD_FROM_BYTES) {
+          threadTried = true;
+          thread = TextScanThread.start({ fields, interfaceId: options.interfaceId });
+        }
+        const read = thread
+          ? await thread.scan(file, gzip, (batch) => reader.apply(batch, file))
+          : await scanTextFile(file, gzip, fallback, classifier, (batch) => {
+              reader.apply(batch, file);
+              return true;
+            });
+        if (read.brokenOff) skips.add(read.brokenOff.reason, file, read.brokenOff.line);
+      }
     }
+  } finally {
+    await thread?.close();
   }
   return { files, reader, t: chooseAndFinish(files, reader, options) };
 }
