@@ -67,10 +67,15 @@ export class TextScanThread {
     | undefined;
   private failure: Error | undefined;
 
-  /** A thread for these settings, or undefined when the worker's code cannot be found. */
+  /** A thread for these settings, or undefined when the worker's code cannot be found or started. */
   static start(setup: ScanSetup): TextScanThread | undefined {
     const source = workerSource();
-    return source === undefined ? undefined : new TextScanThread(source.code, setup);
+    if (source === undefined) return undefined;
+    try {
+      return new TextScanThread(source.code, setup);
+    } catch {
+      return undefined; // e.g. a runtime without worker threads: scan on the calling thread
+    }
   }
 
   private constructor(code: string, setup: ScanSetup) {
