@@ -6,11 +6,11 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic } from "../../telemetry/generate/generate";
-import { type RecordBatch, RecordClassifier, ROW } from "../../telemetry/sources/aws/classify";
+import { type RecordBatch, RecordClassifier, ROW, SPARE_BATCHES } from "../../telemetry/sources/aws/classify";
 import { readAwsFlowLogs } from "../../telemetry/sources/aws/flow-logs";
 import { parseFormat } from "../../telemetry/sources/aws/format";
 import { scanTextFile } from "../../telemetry/sources/aws/text-scan";
-import { TextScanThread, THREAD_FROM_BYTES } from "../../telemetry/sources/aws/text-scan-thread";
+import { BATCHES_OUT, TextScanThread, THREAD_FROM_BYTES } from "../../telemetry/sources/aws/text-scan-thread";
 import { tempDir } from "./helpers";
 
 const dir = tempDir();
@@ -55,6 +55,10 @@ describe("scanning on a worker thread", () => {
     const slice = records.slice(p * quarter, (p + 1) * quarter);
     writeFileSync(join(parts, `part-${p}.log`), `${[header, ...slice].join("\n")}\n`);
   }
+
+  it("keeps every batch the thread may have out for reuse (none is allocated afresh)", () => {
+    expect(BATCHES_OUT).toBeLessThan(SPARE_BATCHES);
+  });
 
   it("the test files straddle the size that sends a file to the thread", () => {
     expect(statSync(big).size).toBeGreaterThanOrEqual(THREAD_FROM_BYTES);

@@ -46,6 +46,12 @@ export const LEG_CLIENT_BACK = 3;
 /** Rows per batch. */
 export const BATCH_ROWS = 4096;
 
+/**
+ * Row arrays given back and kept for the next batches: more than a scanning thread may have out
+ * at once (`BATCHES_OUT`, text-scan-thread.ts), so none of them is made afresh.
+ */
+export const SPARE_BATCHES = 64;
+
 /** Why a record whose pkt-srcaddr / pkt-dstaddr cannot be what its direction says is skipped. */
 export const CONTRADICTING_PKT =
   "pkt-srcaddr or pkt-dstaddr contradicts the record (outbound: pkt-srcaddr a private address, pkt-dstaddr = dstaddr; reply: pkt-srcaddr = srcaddr, pkt-dstaddr a private address)";
@@ -126,7 +132,7 @@ export class RecordClassifier {
 
   /** Gives back the rows of a batch taken and used, for the next batches. */
   recycle(rows: Float64Array): void {
-    if (rows.length === BATCH_ROWS * ROW && this.spare.length < 64) this.spare.push(rows);
+    if (rows.length === BATCH_ROWS * ROW && this.spare.length < SPARE_BATCHES) this.spare.push(rows);
   }
 
   /** Counts a record skipped for `reason` at `line`. */

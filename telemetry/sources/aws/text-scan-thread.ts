@@ -16,7 +16,11 @@ import { Worker } from "node:worker_threads";
 import type { RecordBatch } from "./classify";
 import type { TextScan } from "./text-scan";
 
-/** Batches the worker may have handed out and not had back before it stops reading. */
+/**
+ * Batches the worker may have handed out and not had back before it stops reading: a lead of some
+ * 200,000 records, so the reader's bursts (an epoch taken, flows settled) do not stall the worker.
+ * Fewer than the classifier keeps for reuse (`SPARE_BATCHES`, classify.ts).
+ */
 export const BATCHES_OUT = 48;
 
 /**
