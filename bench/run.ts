@@ -11,8 +11,8 @@
  *
  * After the cases: the day-long case (bench/analytic-day.ts; a day at up to 5,000/s, diurnal, lognormal
  * holds) answered analytically per gateway size, with the analytic and simulated verdicts of its two
- * busiest hours and the simulated attempts/s there; and the flow-log import (bench/import.ts: records/s
- * against `zcat | wc -l`, peak RSS).
+ * busiest hours and the simulated attempts/s there; and the flow-log import (bench/import.ts: 20 M
+ * records, records/s against `zcat | wc -l`, peak RSS, and whether its targets are met).
  *
  * `stack N` (bench/stack.ts, only when named: it takes minutes) runs `natcap check` on a program with
  * N AWS NAT gateways with and without expected traffic and prints both times, peak memory and the
@@ -20,7 +20,7 @@
  *
  * Usage: `npm run bench` (everything but `stack`), `npm run bench -- a b day import` (some parts),
  * `npm run bench -- stack 100`, `--runs N` (default 3), `--records N` (records of the import case,
- * default about 2 M; 20000000 checks the import's memory target, in a few minutes).
+ * default 20 M, the size its targets are stated for: some 5 minutes; 2000000 for a quick look).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";

@@ -3,6 +3,7 @@
 // the same skips, a truncated file cut off at the same line.
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { runInNewContext } from "node:vm";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { awsFlowLogLines, CUSTOM_FIELDS, generateTraffic } from "../../telemetry/generate/generate";
@@ -10,7 +11,12 @@ import { type RecordBatch, RecordClassifier, ROW, SPARE_BATCHES } from "../../te
 import { readAwsFlowLogs } from "../../telemetry/sources/aws/flow-logs";
 import { parseFormat } from "../../telemetry/sources/aws/format";
 import { scanTextFile } from "../../telemetry/sources/aws/text-scan";
-import { BATCHES_OUT, TextScanThread, THREAD_FROM_BYTES } from "../../telemetry/sources/aws/text-scan-thread";
+import {
+  BATCHES_OUT,
+  garbageCollector,
+  TextScanThread,
+  THREAD_FROM_BYTES,
+} from "../../telemetry/sources/aws/text-scan-thread";
 import { tempDir } from "./helpers";
 
 const dir = tempDir();
@@ -58,6 +64,18 @@ describe("scanning on a worker thread", () => {
 
   it("keeps every batch the thread may have out for reuse (none is allocated afresh)", () => {
     expect(BATCHES_OUT).toBeLessThan(SPARE_BATCHES);
+  });
+
+  it("gets the thread a garbage collector that runs, and leaves no other context one", () => {
+    const gc = garbageCollector();
+    expect(typeof gc).toBe("function");
+    const before = process.memoryUsage().arrayBuffers;
+    (() => Buffer.alloc(32 << 20, 1))(); // dead at once
+    expect(process.memoryUsage().arrayBuffers).toBeGreaterThanOrEqual(before + (32 << 20));
+    gc!();
+    // The 32 MiB buffer is gone at once: no collection of its own would have run yet.
+    expect(process.memoryUsage().arrayBuffers).toBeLessThan(before + (16 << 20));
+    expect(runInNewContext("typeof gc")).toBe("undefined");
   });
 
   it("the test files straddle the size that sends a file to the thread", () => {

@@ -1,7 +1,8 @@
 /**
  * The worker thread of {@link TextScanThread} (text-scan-thread.ts): scans each VPC Flow Logs text
  * file it is sent with {@link scanTextFile} and posts the batches back, their row arrays moved;
- * reading waits while {@link BATCHES_OUT} batches have not come back.
+ * reading waits while {@link BATCHES_OUT} batches have not come back, and the thread collects its
+ * garbage every {@link COLLECT_EVERY_CHUNKS} chunks read.
  *
  * @module
  */
@@ -9,7 +10,14 @@ import { parentPort, workerData } from "node:worker_threads";
 import { RecordClassifier } from "./classify";
 import { parseFormat } from "./format";
 import { scanTextFile } from "./text-scan";
-import { BATCHES_OUT, type FromScanWorker, type ScanSetup, type ToScanWorker } from "./text-scan-thread";
+import {
+  BATCHES_OUT,
+  COLLECT_EVERY_CHUNKS,
+  type FromScanWorker,
+  garbageCollector,
+  type ScanSetup,
+  type ToScanWorker,
+} from "./text-scan-thread";
 
 const port = parentPort;
 if (port === null) throw new Error("text-scan-worker runs as a worker thread");
@@ -17,6 +25,9 @@ const setup = workerData as ScanSetup;
 const classifier = new RecordClassifier(setup.interfaceId);
 const fallback = parseFormat(setup.fields);
 
+const collect = garbageCollector();
+/** Chunks read, for {@link COLLECT_EVERY_CHUNKS}. */
+let chunks = 0;
 /** Batches posted and not given back. */
 let out = 0;
 /** Wakes the reading once a batch comes back. */
@@ -38,7 +49,10 @@ async function scan(file: string, gzip: boolean): Promise<void> {
         post({ type: "batch", batch });
         return false; // moved to the reader; it comes back as a "rows" message
       },
-      () => (out < BATCHES_OUT ? undefined : new Promise<void>((resolve) => (wake = resolve))),
+      () => {
+        if (++chunks % COLLECT_EVERY_CHUNKS === 0) collect?.();
+        return out < BATCHES_OUT ? undefined : new Promise<void>((resolve) => (wake = resolve));
+      },
     );
     post({ type: "end", scan: scanned });
   } catch (e) {
