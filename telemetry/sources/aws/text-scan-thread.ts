@@ -36,7 +36,7 @@ export const THREAD_FROM_BYTES = 1 << 20;
  * gunzip stream hands out is a fresh Buffer; a thread that allocates little else is collected only
  * once some 64 MB of them are dead (V8's external-memory limit), and the allocator keeps the pages
  * they held. On 20 M records that cost 40–60 MB of peak RSS (295–315 MB); collecting every 16
- * chunks holds it at 250–255 MB for some 5 % more time (each collection takes a few ms on the
+ * chunks holds it at 249–262 MB for some 5 % more time (each collection takes a few ms on the
  * worker, while the reader works through the batches it has).
  */
 export const COLLECT_EVERY_CHUNKS = 16;
